@@ -1,0 +1,86 @@
+"""The ``archgen`` command line: argparse, one module per subcommand.
+
+Subcommand modules import nothing heavy at module level, so ``archgen --help``
+stays fast; each one's ``run(args)`` imports what it needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+from collections.abc import Sequence
+
+from archgen import __version__
+from archgen.errors import EXIT_BAD_INPUT, ArchgenError, ModelErrors
+
+#: Every subcommand, by name -> module. Order is the order of ``archgen --help``.
+COMMANDS: dict[str, str] = {
+    "check": "archgen.commands.check",
+    "build": "archgen.commands.build",
+    "diff": "archgen.commands.diff",
+    "compare": "archgen.commands.compare",
+    "diagram": "archgen.commands.diagram",
+    "terraform": "archgen.commands.terraform",
+    "adr": "archgen.commands.adr",
+    "rules": "archgen.commands.rules",
+    "schema": "archgen.commands.schema",
+    "serve": "archgen.commands.serve",
+    "init": "archgen.commands.init",
+}
+
+DESCRIPTION = (
+    "Architecture as code: validate a cloud architecture model, check it at design time, "
+    "and publish diagrams, ADRs, a provider comparison and skeleton Terraform as a site."
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with usage, as MODEL.md says
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="archgen", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"archgen {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, module_name in COMMANDS.items():
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:  # not written yet on this checkout
+                continue
+            raise
+        p = sub.add_parser(name, help=module.HELP, description=getattr(module, "DESCRIPTION", module.HELP))
+        module.register(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT if argv or sys.argv[1:] else 0
+    try:
+        return int(args._run(args) or 0)
+    except ModelErrors as exc:
+        for err in exc.errors:
+            print(err, file=sys.stderr)
+        count = len(exc.errors)
+        print(f"archgen: {count} problem{'s' if count != 1 else ''} in the model; nothing was written", file=sys.stderr)
+        return exc.exit_code
+    except ArchgenError as exc:
+        print(f"archgen: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("archgen: interrupted; outputs were left as they were", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

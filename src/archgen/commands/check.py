@@ -1,0 +1,39 @@
+"""``archgen check``: validate models and run the design-time rules."""
+
+from __future__ import annotations
+
+import argparse
+
+from archgen.commands._common import add_paths
+
+NAME = "check"
+HELP = "validate models and report design-time findings"
+DESCRIPTION = (
+    "Validate the models and run the design-time rules. Exit status: 0 when no unaccepted "
+    "finding is at or above --fail-on, 1 when one is, 2 when a model cannot be read."
+)
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    add_paths(parser)
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="lowest severity that fails the check (default: error)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from archgen.commands._common import load, load_decisions
+    from archgen.findings import failing
+    from archgen.report import check_models, render
+
+    models = load(args)
+    results = check_models(models, load_decisions("."))
+    sys.stdout.write(render(results, args.format))
+    bad = [f for _, findings in results for f in failing(findings, args.fail_on)]
+    return 1 if bad else 0

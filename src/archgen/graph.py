@@ -1,0 +1,165 @@
+"""The model as a typed directed graph; the only module that imports networkx.
+
+Nodes are component ids plus one implicit node, :data:`INTERNET`, with an edge to
+every public component and every actor (actors live on the internet side). Edges
+are the model's flows, each carrying its :class:`~archgen.model.Flow`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+import networkx as nx
+
+from archgen.model import Component, Flow, Model
+
+INTERNET = "internet"  # a component may take this id: see _internet_id()
+
+#: Kinds that hold data (the stores a rule protects).
+DATA_STORE_KINDS = frozenset(
+    {"postgres", "mysql", "nosql", "cache", "queue", "stream", "data_warehouse", "object_storage"}
+)
+#: Kinds that hold state and need redundancy.
+STATEFUL_KINDS = frozenset({"postgres", "mysql", "nosql", "cache", "queue", "stream", "data_warehouse"})
+#: Kinds that run application code.
+COMPUTE_KINDS = frozenset({"container_service", "function", "vm", "ml_endpoint", "workflow", "ml_pipeline"})
+#: Kinds that front traffic from the internet.
+EDGE_KINDS = frozenset({"load_balancer", "cdn", "api_gateway"})
+#: Kinds that are not provisioned (drawn and checked only).
+UNPROVISIONED_KINDS = frozenset({"actor", "external"})
+
+
+class ArchGraph:
+    """Typed, read-only access to a model's components and flows."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.internet = _internet_id(model)
+        g: nx.DiGraph = nx.DiGraph()
+        g.add_node(self.internet, component=None)
+        for cid in sorted(model.components):
+            g.add_node(cid, component=model.components[cid])
+        for cid in sorted(model.components):
+            comp = model.components[cid]
+            if comp.kind == "actor" or comp.is_public:
+                g.add_edge(self.internet, cid, flow=None, implicit=True)
+        for flow in model.flows:
+            # several flows between one pair are kept as a list on the one edge
+            if g.has_edge(flow.source, flow.to) and not g.edges[flow.source, flow.to].get("implicit"):
+                g.edges[flow.source, flow.to]["flows"].append(flow)
+            else:
+                g.add_edge(flow.source, flow.to, flow=flow, flows=[flow], implicit=False)
+        self._g = g
+
+    # -- components ---------------------------------------------------------
+
+    def component(self, cid: str) -> Component:
+        return self.model.components[cid]
+
+    def components(self, kinds: Iterable[str] | None = None) -> list[Component]:
+        """Components sorted by id, optionally only the given kinds."""
+        wanted = None if kinds is None else frozenset(kinds)
+        return [
+            c
+            for cid, c in sorted(self.model.components.items())
+            if wanted is None or c.kind in wanted
+        ]
+
+    def groups(self) -> dict[str, list[Component]]:
+        """Components by group (components without a group are left out)."""
+        out: dict[str, list[Component]] = {}
+        for c in self.components():
+            if c.group:
+                out.setdefault(c.group, []).append(c)
+        return dict(sorted(out.items()))
+
+    # -- flows --------------------------------------------------------------
+
+    def flows(self) -> list[Flow]:
+        return sorted(self.model.flows, key=lambda f: f.key)
+
+    def flows_into(self, cid: str) -> list[Flow]:
+        return [f for u, _, d in self._g.in_edges(cid, data=True) if u != self.internet for f in d["flows"]]
+
+    def flows_from(self, cid: str) -> list[Flow]:
+        return [f for _, _, d in self._g.out_edges(cid, data=True) for f in d.get("flows", [])]
+
+    def touched(self, cid: str) -> bool:
+        """Whether any flow starts or ends at the component."""
+        return any(True for _ in self.flows_from(cid)) or bool(self.flows_into(cid))
+
+    # -- neighbours ---------------------------------------------------------
+
+    def callers(self, cid: str, kinds: Iterable[str] | None = None) -> list[Component]:
+        """Components with a flow into ``cid`` (not the internet)."""
+        wanted = None if kinds is None else frozenset(kinds)
+        ids = sorted(u for u in self._g.predecessors(cid) if u != self.internet)
+        return [self.component(u) for u in ids if wanted is None or self.component(u).kind in wanted]
+
+    def callees(self, cid: str, kinds: Iterable[str] | None = None) -> list[Component]:
+        wanted = None if kinds is None else frozenset(kinds)
+        ids = sorted(self._g.successors(cid))
+        return [self.component(v) for v in ids if wanted is None or self.component(v).kind in wanted]
+
+    # -- the internet -------------------------------------------------------
+
+    def is_exposed(self, cid: str) -> bool:
+        """Directly reachable from the internet: public, or called by an actor."""
+        comp = self.component(cid)
+        if comp.kind == "actor":
+            return False
+        if comp.is_public:
+            return True
+        return any(c.kind == "actor" for c in self.callers(cid))
+
+    def exposed(self) -> list[Component]:
+        """Components the internet reaches in one step (actors excluded)."""
+        return [c for c in self.components() if self.is_exposed(c.id)]
+
+    def reachable_from_internet(
+        self, through: Callable[[Component], bool] | None = None
+    ) -> set[str]:
+        """Component ids reachable from the internet along flows.
+
+        ``through`` limits which components a path may pass *through* (the ends
+        are always included): e.g. ``lambda c: c.kind in EDGE_KINDS`` finds what
+        the internet reaches without crossing an application tier.
+        """
+        seen: set[str] = set()
+        frontier = [c.id for c in self.components() if c.kind == "actor" or self.is_exposed(c.id)]
+        for cid in frontier:
+            seen.add(cid)
+        stack = [cid for cid in frontier if through is None or self.component(cid).kind == "actor" or through(self.component(cid))]
+        while stack:
+            cid = stack.pop()
+            for nxt in sorted(self._g.successors(cid)):
+                if nxt in seen:
+                    continue
+                seen.add(nxt)
+                if through is None or through(self.component(nxt)):
+                    stack.append(nxt)
+        return {cid for cid in seen if self.component(cid).kind != "actor"}
+
+    def paths(self, source: str, target: str, cutoff: int | None = 8) -> Iterator[list[str]]:
+        """Simple paths along flows from ``source`` (or the internet) to ``target``."""
+        return nx.all_simple_paths(self._g, source, target, cutoff=cutoff)
+
+    def has_path(self, source: str, target: str) -> bool:
+        return nx.has_path(self._g, source, target)
+
+    # -- whole graph --------------------------------------------------------
+
+    def orphans(self) -> list[Component]:
+        """Components no flow touches."""
+        return [c for c in self.components() if self._g.degree(c.id) - (1 if self._g.has_edge(self.internet, c.id) else 0) == 0]
+
+    def ids(self) -> list[str]:
+        return sorted(self.model.components)
+
+
+def _internet_id(model: Model) -> str:
+    """The internet node's id: 'internet' unless a component already uses it."""
+    name = INTERNET
+    while name in model.components:
+        name = "_" + name
+    return name

@@ -1,0 +1,284 @@
+"""The archgen model, version 1, as pydantic types (see MODEL.md).
+
+Every field carries a description: the JSON Schema that ``archgen schema`` prints
+gives editors completion and hover help from it. Source positions are not part
+of the schema: the loader attaches them as private attributes after validation.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from archgen.errors import Location
+
+FORMAT_VERSION = 1
+
+Provider = Literal["aws", "azure", "gcp", "kubernetes"]
+DataClass = Literal["pii", "payment", "health", "credentials"]
+Portability = Literal["low", "medium", "high"]
+Kind = Literal[
+    "actor",
+    "dns",
+    "cdn",
+    "static_site",
+    "object_storage",
+    "load_balancer",
+    "api_gateway",
+    "container_service",
+    "function",
+    "ml_endpoint",
+    "ml_pipeline",
+    "workflow",
+    "postgres",
+    "mysql",
+    "nosql",
+    "cache",
+    "queue",
+    "stream",
+    "data_warehouse",
+    "vm",
+    "secrets",
+    "registry",
+    "ci_cd",
+    "monitoring",
+    "budget",
+    "external",
+]
+
+KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
+PROVIDERS: tuple[str, ...] = Provider.__args__  # type: ignore[attr-defined]
+DATA_CLASSES: tuple[str, ...] = DataClass.__args__  # type: ignore[attr-defined]
+
+#: Kinds that are public by default (MODEL.md, component fields).
+PUBLIC_BY_DEFAULT = frozenset({"actor", "dns", "cdn"})
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+COMPONENT_ID = r"^[a-z][a-z0-9_-]{0,62}$"
+ADR_ID = r"^ADR-[0-9]{4}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_default=False)
+
+
+class Requirements(_Strict):
+    """What the rules weigh the choices against."""
+
+    peak_rps: float | None = Field(
+        default=None, ge=0, description="Expected peak requests per second at the edge."
+    )
+    services: int | None = Field(
+        default=None,
+        ge=0,
+        description="Independently deployed services (default: counted from the model's "
+        "container services, functions and VMs).",
+    )
+    ops_team: int = Field(default=0, ge=0, description="Engineers who run infrastructure.")
+    kubernetes_experience: bool = Field(
+        default=False, description="Whether the team has run Kubernetes in production."
+    )
+    portability: Portability = Field(
+        default="low",
+        description="How cheap a move to another cloud must stay: low, medium or high.",
+    )
+    data: list[DataClass] = Field(
+        default_factory=list,
+        description="Data classes the system handles: pii, payment, health, credentials.",
+    )
+    monthly_budget_usd: float | None = Field(
+        default=None, ge=0, description="Monthly budget in US dollars, if there is one."
+    )
+
+
+class Component(_Strict):
+    """One part of the system: a service, a data store, an actor, an external system."""
+
+    kind: Kind = Field(description="What the component is; maps to a service on each provider.")
+    service: str | None = Field(
+        default=None,
+        description="The concrete service of the model's provider (a catalog key such as "
+        "ecs_fargate, app_runner, eks, cloud_run, container_apps, deployment). Default: the "
+        "provider's default for the kind.",
+    )
+    title: str | None = Field(default=None, description="Human-readable name; defaults to the id.")
+    description: str | None = Field(default=None, description="What the component does.")
+    group: str | None = Field(default=None, description="Group drawn as a cluster in diagrams.")
+    owner: str | None = Field(default=None, description="Team or person that owns it.")
+    public: bool | None = Field(
+        default=None,
+        description="Reachable from the internet (default: true for actor, dns and cdn; "
+        "false otherwise).",
+    )
+    encrypted: bool = Field(default=True, description="Data at rest is encrypted.")
+    tls: bool = Field(default=True, description="Traffic to it is encrypted in transit.")
+    high_availability: bool = Field(
+        default=False, description="Runs in more than one zone or with more than one replica."
+    )
+    data: list[DataClass] = Field(
+        default_factory=list, description="Data classes it stores or handles."
+    )
+    secrets: list[str] = Field(
+        default_factory=list, description="Names of secrets it needs; values never live in the model."
+    )
+    env: dict[str, str | int | float | bool] = Field(
+        default_factory=dict, description="Plain (non-secret) environment values."
+    )
+    decisions: list[str] = Field(
+        default_factory=list,
+        description="ADR ids (ADR-NNNN) of the decision records that explain this component.",
+    )
+    accept: dict[str, str] = Field(
+        default_factory=dict,
+        description="Findings accepted on purpose: rule id -> reason (required, non-empty). "
+        "The finding is still reported, marked accepted, and does not fail the check.",
+    )
+    sizing: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Sizing overrides for the cost estimate (e.g. vcpu, memory_gb, instances, "
+        "storage_gb, instance_type, hours_per_month).",
+    )
+
+    _id: str = PrivateAttr(default="")
+    _loc: Location = PrivateAttr(default=Location("<model>"))
+    _field_locs: dict[str, Location] = PrivateAttr(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def loc(self) -> Location:
+        """Where the component's id stands in its file."""
+        return self._loc
+
+    def loc_of(self, field: str) -> Location:
+        """Where a field of this component stands (the component itself if not written)."""
+        return self._field_locs.get(field, self._loc)
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self._id
+
+    @property
+    def is_public(self) -> bool:
+        if self.public is None:
+            return self.kind in PUBLIC_BY_DEFAULT
+        return self.public
+
+
+class Flow(_Strict):
+    """A directed edge: who calls or sends data to whom."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    source: str = Field(alias="from", description="Id of the component that calls or sends.")
+    to: str = Field(description="Id of the component that is called or receives.")
+    label: str | None = Field(default=None, description="Protocol or short text, e.g. https.")
+    data: list[DataClass] = Field(
+        default_factory=list, description="Data classes that cross this flow."
+    )
+    tls: bool | None = Field(
+        default=None,
+        description="Whether this flow is encrypted in transit (default: from the label, "
+        "e.g. http is not, else the target's tls).",
+    )
+
+    _loc: Location = PrivateAttr(default=Location("<model>"))
+    _field_locs: dict[str, Location] = PrivateAttr(default_factory=dict)
+
+    @property
+    def loc(self) -> Location:
+        return self._loc
+
+    def loc_of(self, field: str) -> Location:
+        return self._field_locs.get(field, self._loc)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """A stable identity for diffs and sorting."""
+        return (self.source, self.to, self.label or "")
+
+
+class Model(_Strict):
+    """One system: components, the flows between them, and what the choices must fit."""
+
+    archgen: Literal[1] = Field(description="Model format version; must be 1.")
+    name: str = Field(
+        pattern=SLUG, max_length=63, description="Slug [a-z0-9-]+, used in file names and URLs."
+    )
+    title: str | None = Field(default=None, description="Human-readable title of the system.")
+    description: str | None = Field(default=None, description="What the system does.")
+    provider: Provider = Field(
+        description="Target of diagrams and Terraform: aws, azure, gcp or kubernetes."
+    )
+    region: str | None = Field(default=None, description="Provider region, e.g. us-east-1.")
+    requirements: Requirements = Field(
+        default_factory=Requirements, description="What the rules weigh the choices against."
+    )
+    components: dict[str, Component] = Field(
+        description="Components keyed by id ([a-z][a-z0-9_-]*, at most 63 characters)."
+    )
+    flows: list[Flow] = Field(
+        default_factory=list,
+        description='Directed edges: "a -> b", "a -> b: label", or the long form '
+        "{from, to, label, data, tls}.",
+    )
+    decisions: list[str] = Field(
+        default_factory=list, description="ADR ids (ADR-NNNN) that concern the whole model."
+    )
+    sizing: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Model-wide sizing assumptions for the cost estimate (e.g. hours_per_month, "
+        "egress_gb, requests_millions).",
+    )
+
+    _file: str = PrivateAttr(default="<model>")
+    _loc: Location = PrivateAttr(default=Location("<model>"))
+    _field_locs: dict[str, Location] = PrivateAttr(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return self._file
+
+    @property
+    def loc(self) -> Location:
+        return self._loc
+
+    def loc_of(self, field: str) -> Location:
+        return self._field_locs.get(field, self._loc)
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.name
+
+    @property
+    def service_count(self) -> int:
+        """Independently deployed services: stated, or counted from the model."""
+        if self.requirements.services is not None:
+            return self.requirements.services
+        return sum(
+            1 for c in self.components.values() if c.kind in ("container_service", "function", "vm")
+        )
+
+    @property
+    def data_classes(self) -> set[str]:
+        """Every data class the model names, at model, component or flow level."""
+        found = set(self.requirements.data)
+        for c in self.components.values():
+            found.update(c.data)
+        for f in self.flows:
+            found.update(f.data)
+        return found
+
+
+def json_schema() -> dict[str, Any]:
+    """The model's JSON Schema, for editors (yaml-language-server) and the site."""
+    schema = Model.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://archgen.dev/schema/model-1.json"
+    schema["title"] = "archgen model, version 1"
+    # Component ids are map keys: describe their shape for editors.
+    schema["properties"]["components"]["propertyNames"] = {"pattern": COMPONENT_ID}
+    return schema

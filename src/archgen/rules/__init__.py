@@ -1,0 +1,91 @@
+"""The rule registry: a plain, explicit list of rule modules, and the engine that runs them.
+
+To add a rule: write one module with a ``RULE`` and a fixture pair under
+``tests/rules/<RULE-ID>/``, then list the module below. No import side effects,
+no globbing: duplicate ids fail loudly.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from archgen.rules._base import Hit, Rule, RuleContext
+
+if TYPE_CHECKING:
+    from archgen.findings import Finding
+    from archgen.model import Model
+
+#: Every rule module, by id. Keep sorted by id.
+RULE_MODULES: dict[str, str] = {
+    "MODEL-ACCEPT-UNUSED": "archgen.rules.model_accept_unused",
+    "MODEL-DATA-UNDECLARED": "archgen.rules.model_data_undeclared",
+    "MODEL-FLOW-INTO-ACTOR": "archgen.rules.model_flow_into_actor",
+    "MODEL-ORPHAN": "archgen.rules.model_orphan",
+}
+
+__all__ = ["Hit", "Rule", "RuleContext", "all_rules", "get_rule", "rule_ids", "run_rules"]
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[Rule, ...]:
+    """Every registered rule, sorted by id; raises if a module's id disagrees."""
+    rules = []
+    seen: set[str] = set()
+    for rule_id, module in RULE_MODULES.items():
+        rule = import_module(module).RULE
+        if rule.id != rule_id:
+            raise RuntimeError(f"{module} defines {rule.id}, registered as {rule_id}")
+        if rule.id in seen:  # pragma: no cover - dict keys are unique
+            raise RuntimeError(f"duplicate rule id {rule.id}")
+        seen.add(rule.id)
+        rules.append(rule)
+    return tuple(sorted(rules, key=lambda r: r.id))
+
+
+def rule_ids() -> frozenset[str]:
+    return frozenset(RULE_MODULES)
+
+
+def get_rule(rule_id: str) -> Rule:
+    for rule in all_rules():
+        if rule.id == rule_id:
+            return rule
+    raise KeyError(rule_id)
+
+
+def run_rules(model: Model, decisions: list[Any] | None = None, rules: tuple[Rule, ...] | None = None) -> list[Finding]:
+    """Run the rules on one model; findings sorted, accepted ones marked."""
+    ctx = RuleContext(model, decisions)
+    chosen = all_rules() if rules is None else rules
+    for rule in [r for r in chosen if not r.after_others] + [r for r in chosen if r.after_others]:
+        for hit in rule.check(ctx):
+            ctx.findings.append(_finding(rule, hit, model))
+    return sorted(set(ctx.findings), key=lambda f: f.sort_key)
+
+
+def _finding(rule: Rule, hit: Hit, model: Model) -> Finding:
+    from archgen.findings import Finding
+
+    comp = model.components.get(hit.component) if hit.component else None
+    if comp is not None:
+        loc = comp.loc_of(hit.field) if hit.field else comp.loc
+    else:
+        loc = model.loc_of(hit.field) if hit.field else model.loc
+    reason = comp.accept.get(rule.id) if comp is not None else None
+    accepted = reason is not None and rule.id != "MODEL-ACCEPT-UNUSED"
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=hit.severity or rule.severity,
+        message=hit.message,
+        remediation=rule.remediation,
+        file=model.file,
+        line=loc.line,
+        column=loc.column,
+        component=hit.component,
+        accepted=accepted,
+        reason=reason if accepted else None,
+        extra=hit.extra,
+    )

@@ -1,0 +1,120 @@
+"""What every rule is: the :class:`Rule` record, the :class:`Hit` it yields, and the
+:class:`RuleContext` it reads. A rule never renders and never reads files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from archgen.findings import CATEGORIES, SEVERITIES
+
+if TYPE_CHECKING:
+    from archgen.catalog import Catalog
+    from archgen.findings import Finding
+    from archgen.graph import ArchGraph
+    from archgen.model import Model
+
+#: The fixed sections of a rule's documentation, in order.
+DOC_SECTIONS = (
+    "What it checks",
+    "Why it matters",
+    "Failing example",
+    "What to do instead",
+    "References",
+)
+ID_RE = re.compile(r"^(MODEL|SEC|LOCKIN|SCALE|COST|REL)-[A-Z0-9]+(-[A-Z0-9]+)*$")
+PREFIX = {
+    "MODEL": "model",
+    "SEC": "security",
+    "LOCKIN": "lock-in",
+    "SCALE": "scale",
+    "COST": "cost",
+    "REL": "reliability",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One thing a rule found: about a component (or the whole model when None)."""
+
+    component: str | None
+    message: str
+    field: str | None = None  # the field the finding points at, for FILE:LINE
+    severity: str | None = None  # overrides the rule's severity for this hit
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A design-time rule. ``doc`` is Markdown with the sections of DOC_SECTIONS."""
+
+    id: str
+    title: str
+    category: str
+    severity: str
+    remediation: str
+    doc: str
+    check: Callable[[RuleContext], Iterable[Hit]]
+    #: runs after the other rules, and sees their findings in ``ctx.findings``
+    after_others: bool = False
+
+    def sections(self) -> dict[str, str]:
+        """The documentation split into its sections ('## Title' headings)."""
+        out: dict[str, str] = {}
+        current = None
+        for line in self.doc.strip().splitlines():
+            m = re.match(r"^##\s+(.*?)\s*$", line)
+            if m:
+                current = m.group(1)
+                out[current] = ""
+            elif current is not None:
+                out[current] += line + "\n"
+        return {k: v.strip() for k, v in out.items()}
+
+    def problems(self) -> list[str]:
+        """What is wrong with this rule's metadata (empty when it is complete)."""
+        found = []
+        if not ID_RE.match(self.id):
+            found.append(f"id {self.id!r} does not have a category prefix")
+        elif PREFIX[self.id.split("-")[0]] != self.category:
+            found.append(f"id prefix of {self.id} does not match category {self.category}")
+        if self.category not in CATEGORIES:
+            found.append(f"invalid category {self.category!r}")
+        if self.severity not in SEVERITIES:
+            found.append(f"invalid severity {self.severity!r}")
+        if not self.title.strip() or not self.remediation.strip():
+            found.append("missing title or remediation")
+        sections = self.sections()
+        for name in DOC_SECTIONS:
+            if not sections.get(name):
+                found.append(f"documentation lacks section '## {name}'")
+        return found
+
+
+class RuleContext:
+    """What rules read: the model, its graph, the catalog, the decisions, the estimate."""
+
+    def __init__(self, model: Model, decisions: list[Any] | None = None) -> None:
+        self.model = model
+        self.decisions = list(decisions or [])
+        self.findings: list[Finding] = []
+
+    @cached_property
+    def graph(self) -> ArchGraph:
+        from archgen.graph import ArchGraph
+
+        return ArchGraph(self.model)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        from archgen.catalog import get_catalog
+
+        return get_catalog()
+
+    def service(self, cid: str) -> Any:
+        """The catalog's service for a component on the model's provider (or None)."""
+        comp = self.model.components[cid]
+        return self.catalog.service(comp.kind, self.model.provider, comp.service)

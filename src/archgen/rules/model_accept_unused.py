@@ -1,0 +1,56 @@
+"""## What it checks
+An `accept:` entry on a component for a rule that does not fire there, or that
+does not exist.
+
+## Why it matters
+An acceptance is a recorded decision to live with a risk. When the risk is gone
+(the design changed) or the rule id is misspelt, the stale entry misleads readers
+and would silently swallow the finding if the risk ever came back.
+
+## Failing example
+```yaml
+components:
+  db:
+    kind: postgres
+    high_availability: true
+    accept:
+      REL-NO-HA: "single AZ is fine for now"   # REL-NO-HA no longer fires
+```
+
+## What to do instead
+Remove the entry, or correct the rule id (`archgen rules` lists them).
+
+## References
+- MODEL.md, component field `accept`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    from archgen.rules import rule_ids
+
+    known = rule_ids()
+    fired = {(f.rule, f.component) for f in ctx.findings}
+    for comp in ctx.graph.components():
+        for rule_id in sorted(comp.accept):
+            if rule_id not in known:
+                yield Hit(comp.id, f"{comp.id!r} accepts unknown rule {rule_id!r}", field="accept")
+            elif (rule_id, comp.id) not in fired:
+                yield Hit(comp.id, f"{comp.id!r} accepts {rule_id}, which does not fire there", field="accept")
+
+
+RULE = Rule(
+    id="MODEL-ACCEPT-UNUSED",
+    title="Accepted risk that does not occur",
+    category="model",
+    severity="warning",
+    remediation="Remove the accept entry or correct the rule id.",
+    doc=__doc__,
+    check=check,
+    after_others=True,
+)

@@ -1,0 +1,52 @@
+"""## What it checks
+A component that no flow starts or ends at (a `budget` is exempt: it watches the
+whole account rather than taking part in traffic).
+
+## Why it matters
+A component nobody calls and that calls nobody is either forgotten in the flows
+(so the diagrams, the network rules and the Terraform security groups miss it) or
+no longer part of the system. Either way the model no longer says what runs.
+
+## Failing example
+```yaml
+components:
+  api: {kind: container_service}
+  cache: {kind: cache}        # nothing talks to it
+flows:
+  - users -> api
+```
+
+## What to do instead
+Add the flows that reach the component (`api -> cache`), or remove it.
+
+## References
+- MODEL.md, "flows": flows are the edges every view and check is derived from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+
+
+#: Kinds that act on the whole account rather than on traffic: no flows expected.
+ACCOUNT_LEVEL = frozenset({"budget"})
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for comp in ctx.graph.orphans():
+        if comp.kind in ACCOUNT_LEVEL:
+            continue
+        yield Hit(comp.id, f"no flow starts or ends at {comp.id!r}")
+
+
+RULE = Rule(
+    id="MODEL-ORPHAN",
+    title="Component with no flows",
+    category="model",
+    severity="warning",
+    remediation="Add the flows that reach the component, or remove it.",
+    doc=__doc__,
+    check=check,
+)
