@@ -1,0 +1,89 @@
+"""Escaping for each output language. Model text reaches an output only through here.
+
+- :func:`html` for HTML and SVG text and attributes,
+- :func:`md_text` / :func:`md_cell` for Markdown prose and table cells,
+- :func:`hcl_string` for HCL string literals (no interpolation can survive),
+- :func:`yaml_string` for YAML scalars we write (front matter).
+"""
+
+from __future__ import annotations
+
+import json
+
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+_MD_SPECIAL = set("\\`*_{}[]()#+!|<>&~$")
+
+
+def html(text: object) -> str:
+    """Escape for HTML/SVG text content and quoted attribute values."""
+    s = str(text)
+    return "".join(_HTML.get(ch, ch) for ch in s)
+
+
+def md_text(text: object) -> str:
+    """Escape model text for Markdown prose: no markup, no raw HTML, one line."""
+    s = " ".join(str(text).split())
+    out = []
+    for ch in s:
+        if ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == "&":
+            out.append("&amp;")
+        elif ch in _MD_SPECIAL:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def md_cell(text: object) -> str:
+    """Escape model text for a Markdown table cell (pipes and newlines included)."""
+    return md_text(text).replace("\\|", "&#124;")
+
+
+def md_code(text: object) -> str:
+    """Inline code that no backtick in ``text`` can close early."""
+    s = " ".join(str(text).split())
+    fence = "`"
+    while fence in s:
+        fence += "`"
+    pad = " " if s.startswith("`") or s.endswith("`") else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
+
+
+def hcl_string(text: object) -> str:
+    """An HCL quoted string literal: quotes, backslashes, control characters, ``${`` and
+    ``%{`` are escaped so model text can never become interpolation or syntax."""
+    out = ['"']
+    s = str(text)
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        nxt = s[i + 1] if i + 1 < len(s) else ""
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch in "$%" and nxt == "{":
+            out.append(ch + ch + "{")
+            i += 1
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+        i += 1
+    out.append('"')
+    return "".join(out)
+
+
+def yaml_string(text: object) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(str(text), ensure_ascii=False)
