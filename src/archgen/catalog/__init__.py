@@ -1,0 +1,266 @@
+"""The provider catalog: every kind of component on AWS, Azure, GCP and Kubernetes, as data.
+
+Rules, diagrams, the comparison and Terraform read provider knowledge from here and
+never hard-code a service. The data lives in ``catalog/data/*.yaml`` (one file per
+provider plus ``kinds.yaml``); it is validated by the types in
+:mod:`archgen.catalog._schema` when first loaded, then cached::
+
+    from archgen.catalog import get_catalog, PROVIDERS, KINDS
+    cat = get_catalog()
+    cat.services("container_service", "aws")      # {"ecs_fargate": Service, ...}
+    cat.default_service("container_service", "gcp")  # "cloud_run"
+    cat.service("cache", "azure", "azure_cache_for_redis").lifecycle.flag
+    cat.gap("cdn", "kubernetes")                  # why there is no equivalent
+
+Nothing heavy is imported here: no ``diagrams``, no ``networkx``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from archgen.catalog._schema import (
+    INTERFACE_LABELS,
+    INTERFACE_POINTS,
+    Gap,
+    HAPricing,
+    KindEntry,
+    KindInfo,
+    Lifecycle,
+    Limit,
+    Price,
+    ProviderInfo,
+    Service,
+)
+
+__all__ = [
+    "INTERFACE_LABELS",
+    "INTERFACE_POINTS",
+    "KINDS",
+    "PROVIDERS",
+    "Catalog",
+    "CatalogError",
+    "Gap",
+    "HAPricing",
+    "KindEntry",
+    "KindInfo",
+    "Lifecycle",
+    "Limit",
+    "Price",
+    "ProviderInfo",
+    "Service",
+    "get_catalog",
+]
+
+PROVIDERS: tuple[str, ...] = ("aws", "azure", "gcp", "kubernetes")
+
+KINDS: tuple[str, ...] = (
+    "actor",
+    "dns",
+    "cdn",
+    "static_site",
+    "object_storage",
+    "load_balancer",
+    "api_gateway",
+    "container_service",
+    "function",
+    "ml_endpoint",
+    "ml_pipeline",
+    "workflow",
+    "postgres",
+    "mysql",
+    "nosql",
+    "cache",
+    "queue",
+    "stream",
+    "data_warehouse",
+    "vm",
+    "secrets",
+    "registry",
+    "ci_cd",
+    "monitoring",
+    "budget",
+    "external",
+)
+
+try:  # the C loader is several times faster; fall back when libyaml is missing
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+
+class CatalogError(ValueError):
+    """The catalog's data is inconsistent (a bug in archgen, caught by its tests)."""
+
+
+class Catalog:
+    """Read-only access to the catalog. Build it with :func:`get_catalog`."""
+
+    def __init__(
+        self,
+        providers: dict[str, ProviderInfo],
+        kinds: dict[str, KindInfo],
+        entries: dict[tuple[str, str], KindEntry],
+        assumptions: dict[str, Any],
+    ) -> None:
+        self.providers = providers
+        self.kinds = kinds
+        self._entries = entries
+        #: Model-wide sizing defaults (hours per month, traffic...); see docs/catalog.md.
+        self.assumptions = assumptions
+
+    # -- the API other modules call -------------------------------------------------
+
+    def entry(self, kind: str, provider: str) -> KindEntry:
+        try:
+            return self._entries[(kind, provider)]
+        except KeyError:
+            raise KeyError(f"no catalog entry for kind {kind!r} on provider {provider!r}") from None
+
+    def services(self, kind: str, provider: str) -> dict[str, Service]:
+        """Valid keys for a component's ``service:`` field; ``{}`` if there is no equivalent."""
+        found = self._entries.get((kind, provider))
+        return dict(found.services) if found else {}
+
+    def default_service(self, kind: str, provider: str) -> str | None:
+        """The provider's default service for the kind; None when it has no equivalent."""
+        found = self._entries.get((kind, provider))
+        return found.default if found and found.services else None
+
+    def service(self, kind: str, provider: str, key: str | None = None) -> Service | None:
+        """A service by key (None: the default); None when unknown or no equivalent."""
+        found = self._entries.get((kind, provider))
+        if not found or not found.services:
+            return None
+        return found.services.get(key if key is not None else found.default or "")
+
+    def gap(self, kind: str, provider: str) -> str | None:
+        """Why the provider has no equivalent for the kind; None when it has one."""
+        found = self._entries.get((kind, provider))
+        if found is None:
+            return f"the catalog has no entry for {kind} on {provider}"
+        return found.gap.reason if found.gap else None
+
+    def equivalent(self, kind: str, service: Service | None, provider: str) -> Service | None:
+        """The service on ``provider`` that stands for ``service`` (its own provider's choice).
+
+        Uses the service's ``equivalents`` when it names one for ``provider``, else the
+        provider's default for the kind. None when the provider has no equivalent.
+        """
+        if service is not None and service.provider == provider:
+            return service
+        if service is not None and service.equivalents and provider in service.equivalents:
+            return self.service(kind, provider, service.equivalents[provider])
+        return self.service(kind, provider)
+
+    def provisioned(self, kind: str) -> bool:
+        return self.kinds[kind].provisioned
+
+    def all_services(self) -> Iterator[Service]:
+        """Every service, in KINDS then PROVIDERS order, default first."""
+        for kind in KINDS:
+            for provider in PROVIDERS:
+                found = self._entries.get((kind, provider))
+                if found is None:
+                    continue
+                for key in sorted(found.services, key=lambda k: (k != found.default, k)):
+                    yield found.services[key]
+
+    def provider_name(self, provider: str) -> str:
+        return self.providers[provider].name
+
+
+def _read(name: str) -> Any:
+    text = resources.files("archgen.catalog").joinpath("data", name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+
+
+def _merge_sizing(*layers: dict[str, Any] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for layer in layers:
+        out.update(layer or {})
+    return out
+
+
+def _build(raw_kinds: Any, raw_providers: dict[str, Any]) -> Catalog:
+    kinds = {k: KindInfo.model_validate(v) for k, v in (raw_kinds.get("kinds") or {}).items()}
+    missing = [k for k in KINDS if k not in kinds]
+    extra = [k for k in kinds if k not in KINDS]
+    if missing or extra:
+        raise CatalogError(f"kinds.yaml: missing kinds {missing}, unknown kinds {extra}")
+    unprovisioned = raw_kinds.get("unprovisioned") or {}
+    providers: dict[str, ProviderInfo] = {}
+    entries: dict[tuple[str, str], KindEntry] = {}
+    for provider in PROVIDERS:
+        raw = raw_providers[provider]
+        providers[provider] = ProviderInfo.model_validate(raw["provider"])
+        raw_entries = dict(raw.get("kinds") or {})
+        for kind in KINDS:
+            if not kinds[kind].provisioned:
+                if kind in raw_entries:
+                    raise CatalogError(f"{provider}.yaml: {kind} is not provisioned; it lives in kinds.yaml")
+                shared = dict(unprovisioned[kind])
+                key = shared.pop("key")
+                raw_entries[kind] = {"default": key, "services": {key: shared}}
+            if kind not in raw_entries:
+                raise CatalogError(f"{provider}.yaml: no entry for kind {kind} (give services or a gap)")
+        unknown = set(raw_entries) - set(KINDS)
+        if unknown:
+            raise CatalogError(f"{provider}.yaml: unknown kinds {sorted(unknown)}")
+        for kind, body in raw_entries.items():
+            services = {}
+            for key, svc in (body.get("services") or {}).items():
+                svc = dict(svc)
+                svc_sizing = svc.pop("sizing", None)
+                try:
+                    services[key] = Service.model_validate(
+                        {
+                            **svc,
+                            "key": key,
+                            "kind": kind,
+                            "provider": provider,
+                            "provisioned": kinds[kind].provisioned,
+                            "sizing": _merge_sizing(kinds[kind].sizing, svc_sizing),
+                        }
+                    )
+                except ValueError as exc:
+                    raise CatalogError(f"{provider}.yaml: {kind}.{key}: {exc}") from exc
+            try:
+                entries[(kind, provider)] = KindEntry(
+                    default=body.get("default"),
+                    services=services,
+                    gap=Gap.model_validate(body["gap"]) if body.get("gap") else None,
+                )
+            except ValueError as exc:
+                raise CatalogError(f"{provider}.yaml: {kind}: {exc}") from exc
+    catalog = Catalog(providers, kinds, entries, dict(raw_kinds.get("assumptions") or {}))
+    _check_references(catalog)
+    return catalog
+
+
+def _check_references(catalog: Catalog) -> None:
+    """Successors and equivalents must name services that exist."""
+    for svc in catalog.all_services():
+        succ = svc.lifecycle.successor
+        if succ and succ not in catalog.services(svc.kind, svc.provider):
+            raise CatalogError(f"{svc.provider}.{svc.kind}.{svc.key}: successor {succ!r} is not a service")
+        for other, key in (svc.equivalents or {}).items():
+            if other not in PROVIDERS or other == svc.provider:
+                raise CatalogError(f"{svc.provider}.{svc.kind}.{svc.key}: equivalents names provider {other!r}")
+            if key not in catalog.services(svc.kind, other):
+                raise CatalogError(
+                    f"{svc.provider}.{svc.kind}.{svc.key}: equivalent {other}.{key} is not a {svc.kind} service"
+                )
+
+
+@functools.lru_cache(maxsize=1)
+def get_catalog() -> Catalog:
+    """The catalog, loaded and validated once per process."""
+    raw_kinds = _read("kinds.yaml")
+    raw_providers = {p: _read(f"{p}.yaml") for p in PROVIDERS}
+    return _build(raw_kinds, raw_providers)
