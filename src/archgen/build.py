@@ -1,0 +1,282 @@
+"""``archgen build``: load, check, generate, and publish the MkDocs Material site.
+
+The site is built aside (a staging folder under ``.archgen/``) and swapped into
+``site/`` only when MkDocs succeeded, so a failed build leaves the previous site
+byte-for-byte as it was. Hand-written pages in the user's ``docs_dir`` are copied
+in and never overwritten by generated ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from archgen.errors import ArchgenError, UsageError
+from archgen.site import ModelBundle
+
+STATE_DIR = ".archgen"
+DEFAULT_CONFIG: dict[str, Any] = {
+    "theme": {
+        "name": "material",
+        "features": ["navigation.sections", "navigation.top", "content.code.copy", "search.highlight"],
+        "palette": {"primary": "indigo"},
+    },
+    "markdown_extensions": [
+        "admonition",
+        "attr_list",
+        "tables",
+        "pymdownx.details",
+        {"pymdownx.highlight": {"anchor_linenums": False}},
+        "pymdownx.superfences",
+        {"toc": {"permalink": True}},
+    ],
+    "plugins": ["search"],
+}
+
+
+class BuildError(ArchgenError):
+    """The site could not be built (MkDocs failed); the previous site is kept."""
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    bundles: list[ModelBundle]
+    pages: int
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Progress:
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.start = time.perf_counter()
+        self.timings: dict[str, float] = {}
+        self._last = self.start
+        self._step = ""
+
+    def step(self, text: str) -> None:
+        now = time.perf_counter()
+        if self._step:
+            self.timings[self._step] = now - self._last
+        self._last, self._step = now, text
+        if not self.quiet:
+            print(f"archgen: {text} ({now - self.start:.1f}s)", file=sys.stderr, flush=True)
+
+    def done(self) -> float:
+        self.step("")
+        return time.perf_counter() - self.start
+
+
+def _permissive_yaml(text: str) -> Any:
+    """Read a mkdocs.yml that may hold !!python/name and !ENV tags, ignoring them."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+
+
+def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progress: _Progress, jobs: int | None = None) -> list[ModelBundle]:
+    from archgen import compare, cost, draw, drafts, terraform, views
+    from archgen.rules import run_rules
+
+    bundles = []
+    for model in models:
+        progress.step(f"checking {model.name}")
+        findings = run_rules(model, decisions)
+        b = ModelBundle(model=model, findings=findings)
+        progress.step(f"drawing {model.name}")
+        b.views = views.build_views(model, findings)
+        b.images = draw.render(b.views, formats=("svg",), cache_dir=root / STATE_DIR / "cache" / "diagrams", jobs=jobs)
+        progress.step(f"comparing {model.name} across providers")
+        comparison = compare.compare(model)
+        b.comparison_md = compare.render_markdown(comparison)
+        own = comparison.providers[model.provider] if hasattr(comparison, "providers") else None
+        b.lockin_score = getattr(own, "lockin_score", None)
+        est = cost.estimate(model, model.provider)
+        b.estimate_usd, b.estimate_as_of = est.total, est.as_of
+        progress.step(f"writing Terraform for {model.name}")
+        b.terraform = {model.provider: terraform.generate(model)}
+        b.terraform_gaps = {model.provider: terraform.generated_gaps(model, model.provider)}
+        b.drafts = drafts.make_drafts(model, findings)
+        bundles.append(b)
+    return bundles
+
+
+def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
+    path = root / "mkdocs.yml"
+    if not path.exists():
+        return None, {}
+    try:
+        data = _permissive_yaml(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise UsageError(f"{where}: mkdocs.yml is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    return path, data if isinstance(data, dict) else {}
+
+
+def assemble_docs(
+    root: Path, bundles: list[ModelBundle], decisions: list[Any], user_docs: Path | None
+) -> tuple[dict[str, bytes | str], str, list[str]]:
+    """All files of the docs folder: user pages first, generated pages where free."""
+    from archgen import adr, drafts, site
+
+    files: dict[str, bytes | str] = {}
+    user_files: set[str] = set()
+    if user_docs is not None and user_docs.is_dir():
+        for p in sorted(user_docs.rglob("*")):
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(user_docs).parts):
+                rel = p.relative_to(user_docs).as_posix()
+                files[rel] = p.read_bytes()
+                user_files.add(rel)
+    user_urls = {_url_of(r) for r in user_files}
+    home = "index.md"
+    prefix = ""
+    if _url_of("index.md") in user_urls:
+        home, prefix = "models/index.md", "models/"
+    generated: dict[str, bytes | str] = {}
+    title = _site_title(bundles)
+    generated[home] = site.home_page(bundles, title, prefix=prefix)
+    links = adr.links([b.model for b in bundles], decisions)
+    for b in bundles:
+        generated.update(site.model_pages(b, links.get("components", {}).get(b.model.name, {})))
+        for d in b.drafts:
+            generated[f"decisions/drafts/{b.model.name}-{d.name}.md"] = drafts.render(d)
+    generated["decisions/index.md"] = adr.render_index(decisions) + site.drafts_section(bundles)
+    for d in decisions:
+        generated[f"decisions/{Path(d.path).stem}.md"] = adr.render_page(d, [b.model for b in bundles])
+    generated.update(site.rule_pages())
+    generated.update(site.schema_pages())
+    skipped = []
+    for rel, content in generated.items():
+        if rel in files or _url_of(rel) in user_urls:
+            skipped.append(rel)
+            continue
+        files[rel] = content
+    return files, home, skipped
+
+
+def _url_of(rel: str) -> str:
+    """The URL MkDocs gives a page (use_directory_urls), to find collisions."""
+    if not rel.endswith(".md"):
+        return rel
+    stem = rel[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    if stem.lower() == "readme" or stem.lower().endswith("/readme"):
+        return stem[: -len("readme")]
+    return stem + "/"
+
+
+def _site_title(bundles: list[ModelBundle]) -> str:
+    if len(bundles) == 1:
+        return bundles[0].model.display_name
+    return "Architecture"
+
+
+def _mkdocs_build(config_file: Path, strict: bool) -> None:
+    from mkdocs.commands.build import build as mk_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        cfg = load_config(config_file=str(config_file), strict=strict)
+        mk_build(cfg)
+    except (Abort, ConfigurationError, SystemExit) as exc:
+        problems = "\n".join(f"  {m}" for m in handler.warnings[:30])
+        raise BuildError(f"MkDocs could not build the site ({exc}); the previous site is kept\n{problems}") from None
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = True
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.warnings: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.warnings.append(record.getMessage())
+
+
+def build(
+    paths: list[str] | None = None,
+    root: str | os.PathLike[str] = ".",
+    site_dir: str | os.PathLike[str] | None = None,
+    quiet: bool = False,
+    strict: bool = True,
+    jobs: int | None = None,
+) -> BuildResult:
+    from archgen.adr import load_decisions
+    from archgen.loader import load_models
+    from archgen.writer import discard, stage_tree, swap_tree, write_files
+
+    progress = _Progress(quiet)
+    rootp = Path(root)
+    progress.step("loading models and decisions")
+    models = load_models(paths or (), root=rootp)
+    decisions = load_decisions(rootp)
+    bundles = generate_bundles(models, decisions, rootp, progress, jobs)
+    progress.step("assembling pages")
+    user_config_path, user_cfg = _user_config(rootp)
+    docs_name = user_cfg.get("docs_dir", "docs") if isinstance(user_cfg.get("docs_dir", "docs"), str) else "docs"
+    user_docs = (rootp / docs_name) if user_config_path else (rootp / "docs" if (rootp / "docs").is_dir() else None)
+    files, home, skipped = assemble_docs(rootp, bundles, decisions, user_docs)
+    for rel in skipped:
+        if not quiet:
+            print(f"archgen: kept your page for {rel}; archgen's own page there was not written", file=sys.stderr)
+    target = Path(site_dir) if site_dir else rootp / str(user_cfg.get("site_dir", "site"))
+    state = rootp / STATE_DIR
+    state.mkdir(parents=True, exist_ok=True)
+    stage = stage_tree(state / "stage")
+    try:
+        write_files(stage / "docs", files)
+        config: dict[str, Any] = {}
+        if user_config_path is not None:
+            config["INHERIT"] = str(user_config_path.resolve())
+        else:
+            config.update(DEFAULT_CONFIG)
+            config["site_name"] = _site_title(bundles)
+        if "nav" not in user_cfg:
+            from archgen.site import nav
+
+            extra = [{Path(r).stem.replace("-", " ").capitalize(): r} for r in sorted(files) if r.endswith(".md") and "/" not in r and r != home]
+            config["nav"] = nav(bundles, home, decisions=True) + ([{"Guide": extra}] if extra else [])
+        config["docs_dir"] = str((stage / "docs").resolve())
+        config["site_dir"] = str((stage / "site").resolve())
+        config_file = stage / "mkdocs.yml"
+        write_files(stage, {"mkdocs.yml": yaml.safe_dump(config, sort_keys=True)})
+        progress.step("building the site with MkDocs")
+        _mkdocs_build(config_file, strict)
+        progress.step("publishing")
+        swap_tree(stage / "site", target)
+    finally:
+        discard(stage)
+    seconds = progress.done()
+    pages = sum(1 for r in files if r.endswith(".md"))
+    if not quiet:
+        print(f"archgen: built {pages} pages for {len(bundles)} model(s) into {target} in {seconds:.1f}s", file=sys.stderr)
+    return BuildResult(site_dir=target, bundles=bundles, pages=pages, seconds=seconds, timings=progress.timings)
+
+
+def clean_state(root: str | os.PathLike[str] = ".") -> None:
+    shutil.rmtree(Path(root) / STATE_DIR, ignore_errors=True)

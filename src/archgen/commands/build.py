@@ -1,0 +1,32 @@
+"""``archgen build``: the main job, the published MkDocs Material site."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from archgen.commands._common import add_paths
+
+NAME = "build"
+HELP = "check the models and publish the site (diagrams, findings, ADRs, comparison, Terraform)"
+DESCRIPTION = (
+    "Load and check the models, generate diagrams, comparison, Terraform and decision pages, "
+    "and build the MkDocs Material site into site/. The site is built aside and swapped in: a "
+    "failed build leaves the previous site as it was."
+)
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    add_paths(parser)
+    parser.add_argument("--site-dir", metavar="DIR", help="output folder (default: site_dir of mkdocs.yml, or site/)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress output (default when CI is set)")
+    parser.add_argument("--no-strict", dest="strict", action="store_false", help="let MkDocs warnings pass")
+    parser.add_argument("-j", "--jobs", type=int, default=None, help="parallel diagram renders (default: CPU count)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from archgen.build import build
+
+    quiet = args.quiet or bool(os.environ.get("CI"))
+    build(args.paths, site_dir=args.site_dir, quiet=quiet, strict=args.strict, jobs=args.jobs)
+    return 0
