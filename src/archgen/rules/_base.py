@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +45,7 @@ class Hit:
     message: str
     field: str | None = None  # the field the finding points at, for FILE:LINE
     severity: str | None = None  # overrides the rule's severity for this hit
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = dc_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
