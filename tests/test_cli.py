@@ -96,7 +96,7 @@ def test_bad_input_exits_2_with_location_and_no_traceback(run_cli, tmp_path):
     result = run_cli("check", str(path), cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "arch/m.yaml:7:18: unknown kind 'cash' (did you mean 'cache'?)" in result.stderr
+    assert "arch/m.yaml:7:17: unknown kind 'cash' (did you mean 'cache'?)" in result.stderr
 
 
 def test_errors_of_several_files_reported_together(run_cli, tmp_path):

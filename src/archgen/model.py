@@ -279,6 +279,14 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://archgen.dev/schema/model-1.json"
     schema["title"] = "archgen model, version 1"
+    # pydantic leaves the description off a property that is a $ref; 2020-12 allows both.
+    for cls, props in [(Model, schema["properties"])] + [
+        (c, schema["$defs"][c.__name__]["properties"]) for c in (Requirements, Component, Flow)
+    ]:
+        for name, info in cls.model_fields.items():
+            prop = props.get(info.alias or name)
+            if prop is not None and "description" not in prop and info.description:
+                prop["description"] = info.description
     # Component ids are map keys: describe their shape for editors.
     schema["properties"]["components"]["propertyNames"] = {"pattern": COMPONENT_ID}
     return schema
