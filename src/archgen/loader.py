@@ -206,6 +206,8 @@ _constructor = yaml.constructor.SafeConstructor()
 
 
 def _scalar(node: yaml.ScalarNode, path: Path_, pos: _Positions, errs: _Collector) -> Any:
+    if node.tag == _STR:  # the common case, without the constructor's overhead
+        return node.value
     if node.tag not in _SCALAR_TAGS:
         errs.add(pos.loc(node), f"YAML tag {short(node.tag)} is not allowed in a model")
         return None

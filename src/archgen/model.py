@@ -54,6 +54,8 @@ DATA_CLASSES: tuple[str, ...] = DataClass.__args__  # type: ignore[attr-defined]
 #: Kinds that are public by default (MODEL.md, component fields).
 PUBLIC_BY_DEFAULT = frozenset({"actor", "dns", "cdn"})
 
+_NOWHERE = Location("<model>")
+
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 COMPONENT_ID = r"^[a-z][a-z0-9_-]{0,62}$"
 ADR_ID = r"^ADR-[0-9]{4}$"
@@ -140,9 +142,10 @@ class Component(_Strict):
         "storage_gb, instance_type, hours_per_month).",
     )
 
+    # Private defaults are None: pydantic deep-copies non-None defaults per instance.
     _id: str = PrivateAttr(default="")
-    _loc: Location = PrivateAttr(default=Location("<model>"))
-    _field_locs: dict[str, Location] = PrivateAttr(default_factory=dict)
+    _loc: Location | None = PrivateAttr(default=None)
+    _field_locs: dict[str, Location] | None = PrivateAttr(default=None)
 
     @property
     def id(self) -> str:
@@ -151,11 +154,11 @@ class Component(_Strict):
     @property
     def loc(self) -> Location:
         """Where the component's id stands in its file."""
-        return self._loc
+        return self._loc or _NOWHERE
 
     def loc_of(self, field: str) -> Location:
         """Where a field of this component stands (the component itself if not written)."""
-        return self._field_locs.get(field, self._loc)
+        return (self._field_locs or {}).get(field, self.loc)
 
     @property
     def display_name(self) -> str:
@@ -185,15 +188,15 @@ class Flow(_Strict):
         "e.g. http is not, else the target's tls).",
     )
 
-    _loc: Location = PrivateAttr(default=Location("<model>"))
-    _field_locs: dict[str, Location] = PrivateAttr(default_factory=dict)
+    _loc: Location | None = PrivateAttr(default=None)
+    _field_locs: dict[str, Location] | None = PrivateAttr(default=None)
 
     @property
     def loc(self) -> Location:
-        return self._loc
+        return self._loc or _NOWHERE
 
     def loc_of(self, field: str) -> Location:
-        return self._field_locs.get(field, self._loc)
+        return (self._field_locs or {}).get(field, self.loc)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -235,8 +238,8 @@ class Model(_Strict):
     )
 
     _file: str = PrivateAttr(default="<model>")
-    _loc: Location = PrivateAttr(default=Location("<model>"))
-    _field_locs: dict[str, Location] = PrivateAttr(default_factory=dict)
+    _loc: Location | None = PrivateAttr(default=None)
+    _field_locs: dict[str, Location] | None = PrivateAttr(default=None)
 
     @property
     def file(self) -> str:
@@ -244,10 +247,10 @@ class Model(_Strict):
 
     @property
     def loc(self) -> Location:
-        return self._loc
+        return self._loc or Location(self._file, 1, 1)
 
     def loc_of(self, field: str) -> Location:
-        return self._field_locs.get(field, self._loc)
+        return (self._field_locs or {}).get(field, self.loc)
 
     @property
     def display_name(self) -> str:
