@@ -126,28 +126,11 @@ def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
     return path, data if isinstance(data, dict) else {}
 
 
-def assemble_docs(
-    root: Path, bundles: list[ModelBundle], decisions: list[Any], user_docs: Path | None
-) -> tuple[dict[str, bytes | str], str, list[str]]:
-    """All files of the docs folder: user pages first, generated pages where free."""
+def generated_pages(bundles: list[ModelBundle], decisions: list[Any], home: str = "index.md", home_prefix: str = "") -> dict[str, bytes | str]:
+    """Every page and file archgen generates for a docs folder."""
     from archgen import adr, drafts, site
 
-    files: dict[str, bytes | str] = {}
-    user_files: set[str] = set()
-    if user_docs is not None and user_docs.is_dir():
-        for p in sorted(user_docs.rglob("*")):
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(user_docs).parts):
-                rel = p.relative_to(user_docs).as_posix()
-                files[rel] = p.read_bytes()
-                user_files.add(rel)
-    user_urls = {_url_of(r) for r in user_files}
-    home = "index.md"
-    prefix = ""
-    if _url_of("index.md") in user_urls:
-        home, prefix = "models/index.md", "models/"
-    generated: dict[str, bytes | str] = {}
-    title = _site_title(bundles)
-    generated[home] = site.home_page(bundles, title, prefix=prefix)
+    generated: dict[str, bytes | str] = {home: site.home_page(bundles, _site_title(bundles), prefix=home_prefix)}
     links = adr.links([b.model for b in bundles], decisions)
     for b in bundles:
         generated.update(site.model_pages(b, links.get("components", {}).get(b.model.name, {})))
@@ -158,8 +141,22 @@ def assemble_docs(
         generated[f"decisions/{Path(d.path).stem}.md"] = adr.render_page(d, [b.model for b in bundles])
     generated.update(site.rule_pages())
     generated.update(site.schema_pages())
+    return generated
+
+
+def assemble_docs(
+    bundles: list[ModelBundle], decisions: list[Any], user_docs: Path | None
+) -> tuple[dict[str, bytes | str], str, list[str]]:
+    """All files of the docs folder: user pages first, generated pages where free."""
+    files: dict[str, bytes | str] = {}
+    if user_docs is not None and user_docs.is_dir():
+        for p in sorted(user_docs.rglob("*")):
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(user_docs).parts):
+                files[p.relative_to(user_docs).as_posix()] = p.read_bytes()
+    user_urls = {_url_of(r) for r in files}
+    home, prefix = ("models/index.md", "models/") if "" in user_urls else ("index.md", "")
     skipped = []
-    for rel, content in generated.items():
+    for rel, content in generated_pages(bundles, decisions, home, prefix).items():
         if rel in files or _url_of(rel) in user_urls:
             skipped.append(rel)
             continue
@@ -240,7 +237,7 @@ def build(
     user_config_path, user_cfg = _user_config(rootp)
     docs_name = user_cfg.get("docs_dir", "docs") if isinstance(user_cfg.get("docs_dir", "docs"), str) else "docs"
     user_docs = (rootp / docs_name) if user_config_path else (rootp / "docs" if (rootp / "docs").is_dir() else None)
-    files, home, skipped = assemble_docs(rootp, bundles, decisions, user_docs)
+    files, home, skipped = assemble_docs(bundles, decisions, user_docs)
     for rel in skipped:
         if not quiet:
             print(f"archgen: kept your page for {rel}; archgen's own page there was not written", file=sys.stderr)

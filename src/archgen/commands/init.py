@@ -1,0 +1,55 @@
+"""``archgen init``: scaffold an architecture repository."""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "init"
+HELP = "scaffold an architecture repository (example model, first ADR, mkdocs.yml, CI, pre-commit)"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("directory", nargs="?", default=".", help="where to create it (default: here)")
+    parser.add_argument("--date", help="date of the first ADR (default: today), YYYY-MM-DD")
+
+
+def scaffold(date: str) -> dict[str, str]:
+    """The files of a new architecture repository, by relative path."""
+    from importlib.resources import files
+
+    from archgen.adr import first_adr
+
+    pkg = files("archgen")
+    init = pkg / "templates" / "init"
+    return {
+        "arch/ml-serving.yaml": (pkg / "examples" / "ml-serving.yaml").read_text(encoding="utf-8"),
+        "decisions/0001-record-architecture-decisions.md": first_adr(date),
+        "mkdocs.yml": (init / "mkdocs.yml").read_text(encoding="utf-8"),
+        ".github/workflows/archgen.yml": (init / "archgen.yml").read_text(encoding="utf-8"),
+        ".pre-commit-config.yaml": (init / "pre-commit-config.yaml").read_text(encoding="utf-8"),
+        ".gitignore": "site/\n.archgen/\nbuild/\n",
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    import datetime
+    import sys
+    from pathlib import Path
+
+    from archgen.writer import write_files
+
+    date = args.date or datetime.date.today().isoformat()
+    root = Path(args.directory)
+    wanted = scaffold(date)
+    existing = sorted(rel for rel in wanted if (root / rel).exists())
+    if "arch/ml-serving.yaml" in wanted and (root / "arch").is_dir() and any((root / "arch").glob("*.y*ml")):
+        existing.append("arch/ml-serving.yaml")
+        wanted.pop("arch/ml-serving.yaml")
+    new = {rel: text for rel, text in wanted.items() if rel not in existing}
+    write_files(root, new)
+    for rel in sorted(new):
+        print(f"created {root / rel}")
+    for rel in sorted(set(existing)):
+        print(f"kept    {root / rel} (already there)", file=sys.stderr)
+    print("next: archgen check, then archgen build (or archgen serve)")
+    return 0
