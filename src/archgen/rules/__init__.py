@@ -73,6 +73,9 @@ def _finding(rule: Rule, hit: Hit, model: Model) -> Finding:
         loc = comp.loc_of(hit.field) if hit.field else comp.loc
     else:
         loc = model.loc_of(hit.field) if hit.field else model.loc
+    file = model.file
+    if hit.location is not None:  # a finding about another file, e.g. an ADR
+        loc, file = hit.location, hit.location.file
     reason = comp.accept.get(rule.id) if comp is not None else None
     accepted = reason is not None and rule.id != "MODEL-ACCEPT-UNUSED"
     return Finding(
@@ -81,7 +84,7 @@ def _finding(rule: Rule, hit: Hit, model: Model) -> Finding:
         severity=hit.severity or rule.severity,
         message=hit.message,
         remediation=rule.remediation,
-        file=model.file,
+        file=file,
         line=loc.line,
         column=loc.column,
         component=hit.component,

@@ -10,6 +10,7 @@ from dataclasses import field as dc_field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from archgen.errors import Location
 from archgen.findings import CATEGORIES, SEVERITIES
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ class Hit:
     field: str | None = None  # the field the finding points at, for FILE:LINE
     severity: str | None = None  # overrides the rule's severity for this hit
     extra: dict[str, Any] = dc_field(default_factory=dict)
+    #: where the finding points when that is not the model file (e.g. an ADR's front matter)
+    location: Location | None = None
 
 
 @dataclass(frozen=True)
