@@ -1,0 +1,581 @@
+"""The provider comparison: a model's components on AWS, Azure, GCP and Kubernetes.
+
+:func:`compare` builds the comparison as plain data from the catalog and the cost
+estimate; :func:`render_text`, :func:`render_markdown` and :func:`render_json` turn
+it into text. Nothing here reads YAML or writes files: the CLI prints, the site
+builder writes through the writer.
+
+For each component: the service on each provider (the model's own choice on its
+provider, the catalog's equivalent elsewhere), its interface class and portability
+points, lifecycle flags and Terraform gaps. Per provider: an indicative monthly
+estimate with its formulas, the lock-in score, and notes on what has no equivalent
+or no Terraform resource.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from archgen import textutil
+from archgen.catalog import INTERFACE_LABELS, PROVIDERS, Catalog, Service, get_catalog
+from archgen.cost import INDICATIVE, Estimate, _num, estimate, money, resolve_service
+
+if TYPE_CHECKING:
+    from archgen.model import Model
+
+__all__ = [
+    "Cell",
+    "Comparison",
+    "ProviderSummary",
+    "Row",
+    "compare",
+    "lockin_score",
+    "render",
+    "render_json",
+    "render_markdown",
+    "render_text",
+]
+
+FORMATS = ("text", "markdown", "json")
+
+SCORE_HELP = (
+    "Lock-in score: the mean portability points of the provisioned components on that provider "
+    "(3 open standard, 2 portable artifact on a proprietary control plane, 1 proprietary API; "
+    "minus 1 when closed to new customers, in maintenance or retiring, minus 1 for a licence "
+    "change), scaled to 0-100: 100 means every component speaks an open standard."
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One component on one provider."""
+
+    provider: str
+    service: str | None
+    name: str | None
+    provisioned: bool
+    interface: str | None
+    lock_in: int | None
+    lifecycle: str  # ga, closed_to_new_customers, maintenance, retiring, retired
+    lifecycle_flag: str  # "" when GA, e.g. "closed to new customers since 2026-04-30 -> ECS Express Mode"
+    terraform: tuple[str, ...]
+    terraform_gap: str | None
+    licence_risk: str | None
+    gap: str | None  # why there is no equivalent
+    chosen: bool  # the model's own choice (its provider)
+    usd: float | None
+    formula: str
+    notes: tuple[str, ...] = ()  # the catalog's notes on the service
+
+    @property
+    def interface_label(self) -> str:
+        return INTERFACE_LABELS.get(self.interface or "", "")
+
+
+@dataclass(frozen=True)
+class Row:
+    component: str
+    title: str
+    kind: str
+    cells: dict[str, Cell]
+
+
+@dataclass(frozen=True)
+class ProviderSummary:
+    provider: str
+    name: str
+    estimate: Estimate
+    lockin_score: int | None
+    proprietary: tuple[str, ...]  # component ids on a proprietary API
+    gaps: tuple[str, ...]  # component ids with no equivalent
+    terraform_gaps: tuple[str, ...]  # component ids whose service has a Terraform gap
+    flagged: tuple[str, ...]  # component ids whose service is not GA or carries a licence risk
+    counts: dict[str, int] = field(default_factory=dict)  # interface class -> components
+    comparable_usd: float | None = None  # sum over Comparison.comparable; None when not priced here
+
+
+@dataclass(frozen=True)
+class Comparison:
+    model: str
+    title: str
+    file: str
+    provider: str
+    rows: tuple[Row, ...]
+    providers: dict[str, ProviderSummary]
+    assumptions: dict[str, Any]
+    notes: tuple[str, ...]
+    #: Components priced on every provider that prices anything: their sum compares like with like.
+    comparable: tuple[str, ...] = ()
+    #: The providers the renderers show (all by default; ``--provider`` narrows it).
+    shown: tuple[str, ...] = PROVIDERS
+
+
+def _flag(catalog: Catalog, svc: Service) -> str:
+    flag = svc.lifecycle.flag
+    if flag and svc.lifecycle.successor:
+        succ = catalog.service(svc.kind, svc.provider, svc.lifecycle.successor)
+        flag += f" -> {succ.name if succ else svc.lifecycle.successor}"
+    return flag
+
+
+def _cell(model: Model, cid: str, provider: str, catalog: Catalog, est: Estimate) -> Cell:
+    comp = model.components[cid]
+    svc = resolve_service(model, comp, provider, catalog)
+    line = est.line(cid)
+    if svc is None:
+        return Cell(
+            provider, None, None, True, None, None, "ga", "", (), None, None,
+            catalog.gap(comp.kind, provider) or "no equivalent", False, None, "",
+        )
+    return Cell(
+        provider=provider,
+        service=svc.key,
+        name=svc.name,
+        provisioned=svc.provisioned,
+        interface=svc.interface,
+        lock_in=svc.lock_in if svc.provisioned else None,
+        lifecycle=svc.lifecycle.status,
+        lifecycle_flag=_flag(catalog, svc),
+        terraform=svc.terraform,
+        terraform_gap=svc.terraform_gap,
+        licence_risk=svc.licence_risk,
+        gap=None,
+        chosen=provider == model.provider,
+        usd=line.usd if line else None,
+        formula=line.formula if line else "",
+        notes=svc.notes,
+    )
+
+
+def lockin_score(cells: list[Cell]) -> int | None:
+    """0-100 from the portability points of provisioned, available services (None: none)."""
+    points = [c.lock_in for c in cells if c.provisioned and c.service and c.lock_in is not None]
+    if not points:
+        return None
+    return round(100 * sum(points) / (3 * len(points)))
+
+
+def compare(model: Model, catalog: Catalog | None = None, providers: tuple[str, ...] | None = None) -> Comparison:
+    """The comparison of ``model`` across every provider of the catalog.
+
+    ``providers`` narrows what the renderers show (in catalog order); the comparison
+    itself always covers every provider.
+    """
+    catalog = catalog or get_catalog()
+    shown = tuple(p for p in PROVIDERS if providers is None or p in providers)
+    unknown = sorted(set(providers or ()) - set(PROVIDERS))
+    if unknown:
+        raise ValueError(f"unknown provider(s) {', '.join(unknown)}; choose from {', '.join(PROVIDERS)}")
+    estimates = {p: estimate(model, p, catalog) for p in PROVIDERS}
+    rows = []
+    for cid in sorted(model.components):
+        comp = model.components[cid]
+        cells = {p: _cell(model, cid, p, catalog, estimates[p]) for p in PROVIDERS}
+        rows.append(Row(cid, comp.title or cid, comp.kind, cells))
+    priced_on = [p for p in PROVIDERS if any(ln.usd is not None for ln in estimates[p].lines)]
+    comparable = tuple(
+        r.component
+        for r in rows
+        if r.cells[model.provider].provisioned and priced_on and all(r.cells[p].usd is not None for p in priced_on)
+    )
+    providers = {}
+    for p in PROVIDERS:
+        cells = [r.cells[p] for r in rows]
+        used = [(r.component, r.cells[p]) for r in rows if r.cells[p].provisioned]
+        counts = {k: 0 for k in INTERFACE_LABELS}
+        for _, c in used:
+            if c.interface:
+                counts[c.interface] += 1
+        providers[p] = ProviderSummary(
+            provider=p,
+            name=catalog.provider_name(p),
+            estimate=estimates[p],
+            lockin_score=lockin_score(cells),
+            proprietary=tuple(cid for cid, c in used if c.interface == "proprietary_api"),
+            gaps=tuple(cid for cid, c in used if c.service is None),
+            terraform_gaps=tuple(cid for cid, c in used if c.terraform_gap),
+            flagged=tuple(cid for cid, c in used if c.lifecycle_flag or c.licence_risk),
+            counts=counts,
+            comparable_usd=(
+                round(sum(r.cells[p].usd or 0.0 for r in rows if r.component in comparable), 2)
+                if p in priced_on
+                else None
+            ),
+        )
+    notes = _notes(model, rows, providers, catalog, shown)
+    return Comparison(
+        model=model.name,
+        title=model.display_name,
+        file=model.file,
+        provider=model.provider,
+        rows=tuple(rows),
+        providers=providers,
+        assumptions=estimates[model.provider].assumptions,
+        notes=tuple(notes),
+        comparable=comparable,
+        shown=shown,
+    )
+
+
+def _notes(
+    model: Model, rows: list[Row], providers: dict[str, ProviderSummary], catalog: Catalog, shown: tuple[str, ...]
+) -> list[str]:
+    """Plain-text notes: gaps, Terraform gaps, lifecycle and licence flags, per provider."""
+    out = []
+    for p in shown:
+        name = providers[p].name
+        for r in rows:
+            c = r.cells[p]
+            if not c.provisioned:
+                continue
+            if c.service is None:
+                out.append(f"{name}: {r.component} ({catalog.kinds[r.kind].title}) has no equivalent. {c.gap}")
+                continue
+            if c.terraform_gap:
+                out.append(f"{name}: {r.component} ({c.name}) has no complete Terraform resource. {c.terraform_gap}")
+            if c.lifecycle_flag:
+                out.append(f"{name}: {r.component} ({c.name}) is {c.lifecycle_flag}.")
+            if c.licence_risk:
+                out.append(f"{name}: {r.component} ({c.name}) licence: {c.licence_risk}")
+    return out
+
+
+# -- rendering --------------------------------------------------------------------
+
+
+def _total_text(s: ProviderSummary) -> str:
+    est = s.estimate
+    priced = [ln for ln in est.lines if ln.usd is not None]
+    if not priced:
+        return "not priced" + (" (runs on your cluster)" if s.provider == "kubernetes" else "")
+    text = money(est.total)
+    if est.unpriced:
+        text += f" + {len(est.unpriced)} not priced"
+    return text
+
+
+def _budget_text(s: ProviderSummary) -> str:
+    est = s.estimate
+    if not [ln for ln in est.lines if ln.usd is not None]:
+        return "-"
+    if est.over_budget:
+        return "no"
+    return "yes" if est.complete else f"yes so far ({len(est.unpriced)} not priced)"
+
+
+def _cell_text(c: Cell) -> str:
+    if not c.provisioned:
+        return "not provisioned"
+    if c.service is None:
+        return "no equivalent"
+    return f"{c.name} [{c.interface_label}, {c.lock_in}/3]"
+
+
+def _flags(c: Cell) -> list[str]:
+    out = []
+    if c.lifecycle_flag:
+        out.append(c.lifecycle_flag)
+    if c.licence_risk:
+        out.append("licence change")
+    if c.terraform_gap:
+        out.append("Terraform gap")
+    return out
+
+
+def render_text(c: Comparison) -> str:
+    """The comparison for a terminal."""
+    own = c.providers[c.provider].name
+    out = [
+        f"{c.title} ({c.model}), designed for {own}: compared across providers",
+        f"Monthly figures are indicative. {INDICATIVE}",
+        "",
+    ]
+    width = max(len(s.name) for s in c.providers.values()) + 2
+    for r in c.rows:
+        out.append(f"{r.component} - {r.title} [{r.kind}]")
+        for p in c.shown:
+            cell = r.cells[p]
+            mark = "*" if cell.chosen else " "
+            line = f"  {mark}{c.providers[p].name:<{width}}{_cell_text(cell)}"
+            if cell.provisioned and cell.service is not None:
+                line += f"  {money(cell.usd)}"
+            flags = _flags(cell)
+            if flags:
+                line += "  ! " + "; ".join(flags)
+            out.append(line.rstrip())
+        out.append("")
+    out.append("  * the model's own choice; [interface class, portability points out of 3]")
+    out.append("")
+    out.append("Per provider (monthly estimate, indicative)")
+    for p in c.shown:
+        s = c.providers[p]
+        score = "-" if s.lockin_score is None else str(s.lockin_score)
+        as_of = f", prices as of {s.estimate.as_of}" if s.estimate.as_of else ""
+        out.append(f"  {s.name:<{width}}{_total_text(s)}{as_of}; lock-in score {score}/100")
+        if s.proprietary:
+            out.append(f"  {'':<{width}}proprietary APIs: {', '.join(s.proprietary)}")
+        if s.estimate.over_budget:
+            out.append(f"  {'':<{width}}over the budget of {money(s.estimate.budget_usd)}")
+    if c.comparable:
+        out.append(f"  Like for like, the components priced on every cloud ({', '.join(c.comparable)}):")
+        for p in c.shown:
+            s = c.providers[p]
+            if s.comparable_usd is not None:
+                out.append(f"  {s.name:<{width}}{money(s.comparable_usd)}")
+    out.append("")
+    out.append(_assumption_text(c))
+    out.append(SCORE_HELP)
+    if c.notes:
+        out.append("")
+        out.append("Notes")
+        out.extend(f"  - {n}" for n in c.notes)
+    return "\n".join(out) + "\n"
+
+
+def _assumption_text(c: Comparison) -> str:
+    a = c.assumptions
+    return (
+        f"Sizing assumptions: {a['hours_per_month']} hours a month; {a['requests_millions']} M requests a month "
+        f"(peak {_num(a['peak_rps'])} rps x average load {_num(a['average_load_factor'])}); {_num(a['egress_gb'])} GB a month "
+        "delivered to users; per-component sizes from the catalog unless the model's `sizing:` overrides them."
+    )
+
+
+def _t(text: str) -> str:
+    """Escape archgen's own text (catalog, figures) for a Markdown table cell or line.
+
+    Model text goes through :func:`textutil.md_cell` / :func:`textutil.md_text` instead;
+    archgen's own text only needs what would break a table or become HTML.
+    """
+    return (
+        str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+    )
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _md_service(cell: Cell) -> str:
+    if not cell.provisioned:
+        return "not provisioned"
+    if cell.service is None:
+        return "**no equivalent** (see notes)"
+    text = f"{_t(cell.name)}<br>{_t(cell.interface_label)} ({cell.lock_in}/3)"
+    for flag in _flags(cell):
+        text += f"<br>⚠ {_t(flag)}"
+    return text
+
+
+def render_markdown(c: Comparison) -> str:
+    """The comparison as a Markdown page for the site (model text escaped)."""
+    md = _t  # archgen's own text; model text is escaped with textutil where it appears
+    heads = [
+        md(c.providers[p].name) + (" (model)" if p == c.provider else "") for p in c.shown
+    ]
+    own = c.providers[c.provider].name
+    out = [
+        f"<!-- Generated by archgen from {textutil.html(c.file)}. Do not edit: run `archgen build` or `archgen compare`. -->",
+        f"# Provider comparison: {textutil.md_text(c.title)}",
+        "",
+        f"The model {textutil.md_code(c.model)} is designed for **{md(own)}**. Each component is mapped "
+        "to the equivalent service on every provider from archgen's catalog. Monthly figures are "
+        f"**indicative**: {_t(INDICATIVE)} Each total gives the date of its oldest price.",
+        "",
+        "## Summary",
+        "",
+        _md_row([""] + heads),
+        _md_row(["---"] * (len(c.shown) + 1)),
+    ]
+    summ = [c.providers[p] for p in c.shown]
+    out.append(_md_row(["Monthly estimate (indicative)"] + [md(_total_text(s)) for s in summ]))
+    out.append(_md_row(["Prices as of"] + [md(s.estimate.as_of or "-") for s in summ]))
+    if c.comparable:
+        out.append(
+            _md_row(
+                [f"Like for like: {md(', '.join(c.comparable))}"]
+                + [money(s.comparable_usd) if s.comparable_usd is not None else "-" for s in summ]
+            )
+        )
+    out.append(
+        _md_row(["Lock-in score (100 = portable)"] + ["-" if s.lockin_score is None else str(s.lockin_score) for s in summ])
+    )
+    out.append(_md_row(["Proprietary APIs"] + [md(", ".join(s.proprietary) or "none") for s in summ]))
+    out.append(_md_row(["No equivalent"] + [md(", ".join(s.gaps) or "none") for s in summ]))
+    out.append(_md_row(["No Terraform resource"] + [md(", ".join(s.terraform_gaps) or "none") for s in summ]))
+    if c.providers[c.provider].estimate.budget_usd is not None:
+        budget = c.providers[c.provider].estimate.budget_usd
+        out.append(
+            _md_row(
+                [f"Within the budget of {money(budget)}"]
+                + [
+                    _budget_text(s)
+                    for s in summ
+                ]
+            )
+        )
+    out += ["", "## Services", "", _md_row(["Component"] + heads), _md_row(["---"] * (len(c.shown) + 1))]
+    for r in c.rows:
+        first = f"{textutil.md_cell(r.title)}<br>{textutil.md_code(r.component)} · {md(r.kind)}"
+        out.append(_md_row([first] + [_md_service(r.cells[p]) for p in c.shown]))
+    out += [
+        "",
+        "Each cell gives the service, its interface class and its portability points out of 3. "
+        "⚠ marks a lifecycle change, a licence change or a Terraform gap; the notes below explain each.",
+        "",
+        "## Monthly estimate (indicative)",
+        "",
+        _md_row(["Component"] + heads),
+        _md_row(["---"] + ["--:"] * len(c.shown)),
+    ]
+    for r in c.rows:
+        if not r.cells[c.provider].provisioned:
+            continue
+        vals = []
+        for p in c.shown:
+            cell = r.cells[p]
+            vals.append("no equivalent" if cell.service is None else ("not priced" if cell.usd is None else money(cell.usd)))
+        out.append(_md_row([textutil.md_code(r.component)] + vals))
+    out.append(_md_row(["**Total**"] + [f"**{md(_total_text(s))}**" for s in summ]))
+    if c.comparable:
+        out.append(
+            _md_row(
+                ["Priced on every cloud"]
+                + [money(s.comparable_usd) if s.comparable_usd is not None else "-" for s in summ]
+            )
+        )
+    out.append(_md_row(["Prices as of"] + [md(s.estimate.as_of or "-") for s in summ]))
+    out += ["", _t(_assumption_text(c)), ""]
+    for p in c.shown:
+        s = c.providers[p]
+        out.append(f"### {md(s.name)}: how each figure was computed")
+        out.append("")
+        for ln in s.estimate.lines:
+            label = f"{textutil.md_code(ln.component)} ({md(ln.service_name or 'no equivalent')})"
+            out.append(f"- {label}: {money(ln.usd) + ' = ' if ln.usd is not None else ''}{textutil.md_code(ln.formula)}")
+            for n in ln.notes:
+                if ln.service is not None:
+                    out.append(f"    - {textutil.md_text(n)}")
+        for n in s.estimate.notes:
+            if n != INDICATIVE:
+                out.append(f"- {_t(n)}")
+        out.append("")
+    out += ["## Lock-in", "", _md_row(["Provider", "Score", "Open standard", "Portable artifact", "Proprietary API", "Proprietary components"])]
+    out.append(_md_row(["---", "--:", "--:", "--:", "--:", "---"]))
+    for s in summ:
+        out.append(
+            _md_row(
+                [
+                    md(s.name) + (" (model)" if s.provider == c.provider else ""),
+                    "-" if s.lockin_score is None else str(s.lockin_score),
+                    str(s.counts.get("open_standard", 0)),
+                    str(s.counts.get("portable_artifact", 0)),
+                    str(s.counts.get("proprietary_api", 0)),
+                    md(", ".join(s.proprietary) or "none"),
+                ]
+            )
+        )
+    out += ["", _t(SCORE_HELP), ""]
+    out += ["## What to know about each service", ""]
+    for r in c.rows:
+        items = [
+            (c.providers[p].name, r.cells[p])
+            for p in c.shown
+            if r.cells[p].provisioned and r.cells[p].service is not None and r.cells[p].notes
+        ]
+        if not items:
+            continue
+        out.append(f"### {textutil.md_text(r.title)} ({textutil.md_code(r.component)})")
+        out.append("")
+        for pname, cell in items:
+            out.append(f"- **{_t(pname)}**, {_t(cell.name or '')}: {_t(' '.join(cell.notes))}")
+        out.append("")
+    out += ["## Gaps and notes", ""]
+    if c.notes:
+        out.extend(f"- {_t(n)}" for n in c.notes)
+    else:
+        out.append("Every component has an equivalent with a Terraform resource on every provider.")
+    return "\n".join(out) + "\n"
+
+
+def _json_cell(cell: Cell) -> dict[str, Any]:
+    return {
+        "service": cell.service,
+        "name": cell.name,
+        "provisioned": cell.provisioned,
+        "interface": cell.interface,
+        "lock_in": cell.lock_in,
+        "lifecycle": cell.lifecycle,
+        "lifecycle_flag": cell.lifecycle_flag or None,
+        "terraform": list(cell.terraform),
+        "terraform_gap": cell.terraform_gap,
+        "licence_risk": cell.licence_risk,
+        "gap": cell.gap,
+        "chosen": cell.chosen,
+        "monthly_usd": cell.usd,
+        "formula": cell.formula or None,
+        "notes": list(cell.notes),
+    }
+
+
+def to_dict(c: Comparison) -> dict[str, Any]:
+    """The comparison as plain JSON-ready data."""
+    providers = {}
+    for p in c.shown:
+        s = c.providers[p]
+        est = s.estimate
+        providers[p] = {
+            "name": s.name,
+            "monthly_usd": est.total,
+            "comparable_usd": s.comparable_usd,
+            "monthly_usd_is_lower_bound": not est.complete,
+            "prices_as_of": est.as_of,
+            "indicative": True,
+            "not_priced": list(est.unpriced),
+            "over_budget": est.over_budget,
+            "lockin_score": s.lockin_score,
+            "interface_counts": dict(s.counts),
+            "proprietary": list(s.proprietary),
+            "no_equivalent": list(s.gaps),
+            "terraform_gaps": list(s.terraform_gaps),
+            "flagged": list(s.flagged),
+            "capacity": dict(est.capacity),
+            "notes": list(est.notes),
+        }
+    return {
+        "model": c.model,
+        "title": c.title,
+        "file": c.file,
+        "provider": c.provider,
+        "indicative": INDICATIVE,
+        "assumptions": c.assumptions,
+        "budget_usd": c.providers[c.provider].estimate.budget_usd,
+        "comparable_components": list(c.comparable),
+        "components": [
+            {
+                "id": r.component,
+                "title": r.title,
+                "kind": r.kind,
+                "providers": {p: _json_cell(r.cells[p]) for p in c.shown},
+            }
+            for r in c.rows
+        ],
+        "providers": providers,
+        "lockin_score_definition": SCORE_HELP,
+        "notes": list(c.notes),
+    }
+
+
+def render_json(c: Comparison) -> str:
+    """Deterministic JSON: sorted keys, indent 2."""
+    return json.dumps(to_dict(c), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(c: Comparison, fmt: str) -> str:
+    if fmt == "json":
+        return render_json(c)
+    if fmt == "markdown":
+        return render_markdown(c)
+    return render_text(c)

@@ -1,0 +1,368 @@
+"""Indicative monthly cost of a model on a provider, from the catalog's prices.
+
+For every provisioned component the estimate picks the service the model would use
+on the provider (its own service on the model's provider; elsewhere the catalog's
+equivalent), sizes it (catalog defaults, then the model's ``sizing:``, then the
+component's ``sizing:``), and multiplies each of the service's priced meters by the
+quantity the sizing implies. Every line carries the formula it was computed with, so
+a reader can check it; everything not priced is named in the notes.
+
+Prices are indicative list prices: each comes with its source and date, and the
+estimate's ``as_of`` is the oldest date among the prices it used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from archgen.catalog import Catalog, Price, Service, get_catalog
+
+if TYPE_CHECKING:
+    from archgen.model import Component, Model
+
+__all__ = ["Estimate", "Line", "estimate", "money", "resolve_service", "sizing_for"]
+
+#: The caveat printed wherever an estimate appears.
+INDICATIVE = (
+    "Indicative list prices (on demand, before tax, discounts, free credits and support); "
+    "internet data transfer and staff time are not included."
+)
+
+_SHORT_UNIT = {
+    "month": "month",
+    "hour": "h",
+    "cluster_hour": "h",
+    "vcpu_hour": "vCPU-h",
+    "gb_hour": "GB-h",
+    "storage_gb_month": "GB-month",
+    "egress_gb": "GB",
+    "processed_gb": "GB",
+    "capacity_unit_hour": "unit-h",
+    "requests_million": "M requests",
+    "gb_second": "GB-s",
+}
+_INSTANCE_METERS = {"hour", "vcpu_hour", "gb_hour"}
+_CAPACITY_LABELS = (("vcpu", "vCPU"), ("memory_gb", "GB memory"), ("storage_gb", "GB storage"))
+
+
+def money(usd: float | None) -> str:
+    """$1,234.56; '-' for None."""
+    if usd is None:
+        return "-"
+    return f"${usd:,.2f}"
+
+
+def _num(x: float) -> str:  # noqa: D401 - also used by compare
+    """A quantity for a formula: no trailing zeros, thousands separated."""
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.4f}".rstrip("0").rstrip(".")
+
+
+def _rate(usd: float) -> str:
+    text = f"{usd:.10f}".rstrip("0").rstrip(".")
+    if "." in text and len(text.split(".")[1]) < 2:
+        text = f"{usd:.2f}"
+    return f"${text}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One component's share of the estimate."""
+
+    component: str
+    kind: str
+    service: str | None
+    service_name: str | None
+    usd: float | None
+    formula: str
+    notes: tuple[str, ...] = ()
+    as_of: str | None = None
+    sizing: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def priced(self) -> bool:
+        return self.usd is not None
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The monthly estimate of one model on one provider."""
+
+    model: str
+    provider: str
+    lines: tuple[Line, ...]
+    total: float
+    as_of: str | None
+    assumptions: dict[str, Any]
+    notes: tuple[str, ...]
+    budget_usd: float | None = None
+    capacity: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def unpriced(self) -> tuple[str, ...]:
+        return tuple(line.component for line in self.lines if line.usd is None)
+
+    @property
+    def complete(self) -> bool:
+        """True when every provisioned component has a price."""
+        return not self.unpriced
+
+    @property
+    def over_budget(self) -> bool | None:
+        if self.budget_usd is None:
+            return None
+        return self.total > self.budget_usd
+
+    @property
+    def label(self) -> str:
+        """'indicative, prices as of 2026-03' - shown next to every figure."""
+        return f"indicative, prices as of {self.as_of}" if self.as_of else "indicative"
+
+    def line(self, component: str) -> Line | None:
+        return next((ln for ln in self.lines if ln.component == component), None)
+
+
+def resolve_service(model: Model, comp: Component, provider: str, catalog: Catalog | None = None) -> Service | None:
+    """The service ``comp`` would use on ``provider`` (None: no equivalent there)."""
+    catalog = catalog or get_catalog()
+    own = catalog.service(comp.kind, model.provider, comp.service)
+    if provider == model.provider:
+        return own
+    return catalog.equivalent(comp.kind, own, provider)
+
+
+def _assumptions(model: Model, catalog: Catalog) -> dict[str, Any]:
+    out = dict(catalog.assumptions)
+    out.update({k: v for k, v in (model.sizing or {}).items() if v is not None})
+    peak = model.requirements.peak_rps
+    if peak is None:
+        peak = out.get("default_peak_rps", 10)
+    out["peak_rps"] = peak
+    if "requests_millions" not in out:
+        hours = float(out["hours_per_month"])
+        out["requests_millions"] = round(float(peak) * float(out["average_load_factor"]) * 3600 * hours / 1e6, 2)
+    return out
+
+
+def sizing_for(comp: Component, service: Service, assumptions: dict[str, Any]) -> dict[str, Any]:
+    """The sizing a component is priced with on a service: defaults < model < component."""
+    out = dict(service.sizing)
+    for key in ("hours_per_month", "egress_gb", "requests_millions"):
+        out.setdefault(key, assumptions.get(key))
+    out.update({k: v for k, v in (comp.sizing or {}).items() if v is not None})
+    return out
+
+
+def _instance_spec(catalog: Catalog, model: Model, comp: Component, instance_type: str) -> Price | None:
+    """The vCPU/memory of an instance type named for the model's own provider."""
+    own = catalog.service(comp.kind, model.provider, comp.service)
+    if own is None:
+        return None
+    return next((p for p in own.prices if p.instance_type == instance_type), None)
+
+
+def _line(
+    model: Model, comp: Component, provider: str, catalog: Catalog, assumptions: dict[str, Any]
+) -> Line:
+    svc = resolve_service(model, comp, provider, catalog)
+    if svc is None:
+        gap = catalog.gap(comp.kind, provider) or "no equivalent"
+        return Line(comp.id, comp.kind, None, None, None, f"no equivalent on {catalog.provider_name(provider)}", (gap,))
+    size = sizing_for(comp, svc, assumptions)
+    notes: list[str] = []
+    hours = float(size.get("hours_per_month") or 730)
+    instances = float(size.get("instances", 1) or 1)
+    ha_factor = 1.0
+    ha_text = ""
+    if comp.high_availability:
+        if svc.ha is not None:
+            if svc.ha.min_instances and instances < svc.ha.min_instances:
+                instances = float(svc.ha.min_instances)
+            ha_factor = svc.ha.multiplier
+            ha_text = svc.ha.note
+        elif svc.prices:
+            notes.append("high availability is not reflected in this price")
+    size["instances"] = instances
+
+    typed = [p for p in svc.prices if p.item == "hour" and p.instance_type]
+    chosen: Price | None = None
+    if typed:
+        wanted = (comp.sizing or {}).get("instance_type")
+        if wanted:
+            chosen = next((p for p in typed if p.instance_type == wanted), None)
+            if chosen is None:
+                spec = _instance_spec(catalog, model, comp, str(wanted))
+                if spec is not None and "vcpu" not in (comp.sizing or {}) and "memory_gb" not in (comp.sizing or {}):
+                    size["vcpu"], size["memory_gb"] = spec.vcpu, spec.memory_gb
+                    notes.append(f"{wanted} ({_num(spec.vcpu or 0)} vCPU, {_num(spec.memory_gb or 0)} GB) matched by size")
+                elif spec is None:
+                    notes.append(f"instance type {wanted} has no price for {svc.name}; matched by vCPU and memory")
+        if chosen is None:
+            need_v = float(size.get("vcpu") or 0)
+            need_m = float(size.get("memory_gb") or 0)
+            fits = [p for p in typed if (p.vcpu or 0) >= need_v and (p.memory_gb or 0) >= need_m]
+            if fits:
+                chosen = min(fits, key=lambda p: (p.usd, p.instance_type or ""))
+                size["instance_type"] = chosen.instance_type
+                if not wanted:
+                    notes.append(
+                        f"{chosen.instance_type}: the cheapest priced type with at least "
+                        f"{_num(need_v)} vCPU and {_num(need_m)} GB"
+                    )
+            else:
+                notes.append(
+                    f"no priced instance type with at least {_num(need_v)} vCPU and {_num(need_m)} GB"
+                )
+
+    if not svc.prices:
+        if svc.provider == "kubernetes":
+            formula = _capacity_text(size, instances)
+            return Line(comp.id, comp.kind, svc.key, svc.name, None, formula, tuple(notes), None, size)
+        return Line(
+            comp.id, comp.kind, svc.key, svc.name, None, "no indicative price in the catalog", tuple(notes), None, size
+        )
+
+    parts: list[str] = []
+    total = 0.0
+    dates: list[str] = []
+    for price in svc.prices:
+        if price.item == "hour" and price.instance_type and price is not chosen:
+            continue
+        qty, qty_text = _quantity(price, size, hours, instances, assumptions)
+        if qty is None:
+            continue
+        factor = ha_factor if price.item in _INSTANCE_METERS else 1.0
+        billed = max(qty - price.free_quantity, 0.0) * factor
+        cost = billed * price.usd
+        total += cost
+        dates.append(price.as_of)
+        free = f" - {_num(price.free_quantity)} free" if price.free_quantity else ""
+        ha = f" x {_num(factor)} HA" if factor != 1 else ""
+        what = f" {price.instance_type}" if price.instance_type else ""
+        parts.append(
+            f"({qty_text}{free}){ha} x {_rate(price.usd)}/{_SHORT_UNIT[price.item]}{what} = {money(cost)}"
+        )
+    if typed and chosen is None:
+        return Line(comp.id, comp.kind, svc.key, svc.name, None, "not priced: " + "; ".join(notes), tuple(notes), None, size)
+    formula = " + ".join(parts) if parts else "no priced meter applies"
+    if ha_text:
+        formula += f" [HA: {ha_text}]"
+    return Line(
+        comp.id,
+        comp.kind,
+        svc.key,
+        svc.name,
+        round(total, 2),
+        formula,
+        tuple(notes),
+        min(dates) if dates else None,
+        size,
+    )
+
+
+def _quantity(
+    price: Price, size: dict[str, Any], hours: float, instances: float, assumptions: dict[str, Any]
+) -> tuple[float | None, str]:
+    """How much of a meter the sizing implies, and how to say it."""
+    item = price.item
+    h = _num(hours)
+    n = _num(instances)
+    if item == "month":
+        count = float(size.get("count", 1) or 1)
+        return count, f"{_num(count)} x 1 month"
+    if item == "hour":
+        return instances * hours, f"{n} x {h} h"
+    if item == "cluster_hour":
+        return hours, f"{h} h"
+    if item == "vcpu_hour":
+        vcpu = float(size.get("vcpu") or 0)
+        return vcpu * instances * hours, f"{_num(vcpu)} vCPU x {n} x {h} h"
+    if item == "gb_hour":
+        mem = float(size.get("memory_gb") or 0)
+        return mem * instances * hours, f"{_num(mem)} GB x {n} x {h} h"
+    if item == "storage_gb_month":
+        gb = float(size.get("storage_gb") or 0)
+        return gb, f"{_num(gb)} GB"
+    if item == "egress_gb":
+        gb = float(size.get("egress_gb") or 0)
+        return gb, f"{_num(gb)} GB out"
+    if item == "processed_gb":
+        gb = float(size.get("processed_gb", size.get("egress_gb")) or 0)
+        return gb, f"{_num(gb)} GB processed"
+    if item == "capacity_unit_hour":
+        units = float(size.get("capacity_units", 1) or 0)
+        return units * hours, f"{_num(units)} units x {h} h"
+    if item == "requests_million":
+        req = float(size.get("requests_millions") or 0)
+        return req, f"{_num(req)} M requests"
+    if item == "gb_second":
+        req = float(size.get("requests_millions") or 0) * 1e6
+        secs = float(size.get("duration_ms", 100)) / 1000
+        mem = float(size.get("memory_gb") or 0)
+        return req * secs * mem, f"{_num(req)} requests x {_num(secs)} s x {_num(mem)} GB"
+    return None, ""  # pragma: no cover - Meter is a closed Literal
+
+
+def _capacity_text(size: dict[str, Any], instances: float) -> str:
+    bits = []
+    if size.get("vcpu"):
+        bits.append(f"{_num(float(size['vcpu']))} vCPU")
+    if size.get("memory_gb"):
+        bits.append(f"{_num(float(size['memory_gb']))} GB memory")
+    if size.get("storage_gb"):
+        bits.append(f"{_num(float(size['storage_gb']))} GB storage")
+    if not bits:
+        return "runs on the cluster's nodes; not priced"
+    reps = f" x {_num(instances)} replicas" if instances != 1 else ""
+    return f"requests {', '.join(bits)}{reps} on the cluster's nodes; not priced"
+
+
+def estimate(model: Model, provider: str | None = None, catalog: Catalog | None = None) -> Estimate:
+    """The indicative monthly cost of ``model`` on ``provider`` (default: the model's own)."""
+    catalog = catalog or get_catalog()
+    provider = provider or model.provider
+    assumptions = _assumptions(model, catalog)
+    lines: list[Line] = []
+    for cid in sorted(model.components):
+        comp = model.components[cid]
+        if not catalog.provisioned(comp.kind):
+            continue
+        lines.append(_line(model, comp, provider, catalog, assumptions))
+    total = round(sum(ln.usd for ln in lines if ln.usd is not None), 2)
+    dates = [ln.as_of for ln in lines if ln.as_of]
+    notes = [INDICATIVE]
+    unpriced = [ln for ln in lines if ln.usd is None]
+    capacity: dict[str, float] = {}
+    if provider == "kubernetes":
+        for ln in lines:
+            reps = float(ln.sizing.get("instances", 1) or 1)
+            for key in ("vcpu", "memory_gb", "storage_gb"):
+                if ln.sizing.get(key):
+                    capacity[key] = round(capacity.get(key, 0.0) + float(ln.sizing[key]) * reps, 3)
+        notes.append(
+            "Open source on Kubernetes has no service fee: the cost is the cluster (nodes, storage, "
+            "load balancer) wherever it runs, plus the people who run it. Capacity requested: "
+            + (
+                ", ".join(f"{_num(capacity[k])} {label}" for k, label in _CAPACITY_LABELS if k in capacity)
+                or "none stated"
+            )
+            + "."
+        )
+    elif unpriced:
+        notes.append(
+            f"{len(unpriced)} of {len(lines)} provisioned components are not priced "
+            f"({', '.join(ln.component for ln in unpriced)}): the total is a lower bound."
+        )
+    return Estimate(
+        model=model.name,
+        provider=provider,
+        lines=tuple(lines),
+        total=total,
+        as_of=min(dates) if dates else None,
+        assumptions={k: assumptions[k] for k in sorted(assumptions)},
+        notes=tuple(notes),
+        budget_usd=model.requirements.monthly_budget_usd,
+        capacity=capacity,
+    )
