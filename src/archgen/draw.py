@@ -1,0 +1,526 @@
+"""How to draw: view specs to DOT (through the ``diagrams`` package), DOT to SVG or PNG
+(through Graphviz ``dot``), with icons embedded, a render cache and parallel renders.
+
+This is the only module that imports ``diagrams``. It is pure in what it returns:
+:func:`render` gives ``{"<view>.<format>": bytes}`` and the caller writes the files; the
+only files it writes itself are cache entries, through :mod:`archgen.writer`.
+
+What makes the output stable and publishable:
+
+- node ids are the spec's ids (``nodeid=``), never ``diagrams``' random ones;
+- icons are named in DOT by their path *inside* the ``diagrams`` installation and found
+  through ``dot -Gimagepath=...``: no absolute path in the DOT (so golden files hold on
+  every machine) and none in the SVG;
+- every icon is embedded once per SVG (``<symbol>`` in ``<defs>`` holding a ``data:`` URI,
+  drawn with ``<use>``), so the SVG shows its icons when opened alone, inside ``<img>``
+  or on a published site;
+- Graphviz's comments (its version, the graph name) are stripped; ``splines=spline``
+  (``ortho``, the ``diagrams`` default, dominates layout time on large graphs);
+- text from the model is escaped for DOT (backslash escapes, ``&`` entities, quotes,
+  ``<...>`` HTML-like labels) and Graphviz escapes it again for SVG.
+
+The cache key is a hash of the DOT (what is drawn), the format, Graphviz's version, the
+``diagrams`` version (its icons) and :data:`RENDERER_VERSION`: a rebuild with no change
+runs no ``dot`` at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import textwrap
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from archgen.errors import ArchgenError
+from archgen.views import CLUSTER_STYLES, EDGE_STYLES, NODE_STYLES, STATUSES, ClusterSpec, NodeSpec, ViewSpec
+
+__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "graphviz_version", "render", "to_dot"]
+
+#: Bump when the DOT this module writes or the SVG post-processing changes: it is part
+#: of the cache key, so old cache entries stop matching.
+RENDERER_VERSION = "1"
+FORMATS = ("svg", "png", "dot")
+#: Longest a single ``dot`` run may take before archgen gives up on it.
+DOT_TIMEOUT_S = 600
+#: Label wrapping: characters per line and lines kept (the rest becomes an ellipsis).
+LABEL_WIDTH = 18
+LABEL_LINES = 3
+NOTE_LINES = 4
+
+_GRAPH_ATTRS = {
+    "splines": "spline",
+    "pad": "0.3",
+    "nodesep": "0.6",
+    "ranksep": "0.9",
+    "fontsize": "16",
+    "labelloc": "t",
+    "labeljust": "l",
+}
+# `diagrams`' own node defaults (fixed 1.4 x 1.9 in boxes, label under the icon) are kept.
+_NODE_ATTRS: dict[str, str] = {}
+
+_ICON_NODE_HEIGHT = 1.9  # as `diagrams` draws a node with an icon
+_LINE_HEIGHT = 0.25
+
+# -- styles: what each spec style and status looks like --------------------------------
+
+_BOX = {"shape": "box", "style": "rounded,filled", "penwidth": "2"}
+NODE_LOOK: dict[str, dict[str, str]] = {
+    "normal": {},
+    "muted": {"fontcolor": "#9AA3AB"},
+    "context": {**_BOX, "style": "rounded,dashed", "color": "#B0BEC5", "penwidth": "1", "fontcolor": "#78909C"},
+    "sensitive": {**_BOX, "color": "#7B1FA2", "fillcolor": "#F3E5F5", "fontcolor": "#4A148C"},
+    "exposed": {**_BOX, "color": "#C62828", "fillcolor": "#FFEBEE", "fontcolor": "#B71C1C"},
+    "error": {**_BOX, "color": "#C62828", "fillcolor": "#FFEBEE", "penwidth": "3", "fontcolor": "#B71C1C"},
+    "warning": {**_BOX, "color": "#E65100", "fillcolor": "#FFF3E0", "fontcolor": "#BF360C"},
+    "group": {**_BOX, "color": "#607D8B", "fillcolor": "#ECEFF1", "penwidth": "1.5", "labelloc": "c", "fixedsize": "false", "width": "2.2", "height": "0.9"},
+    "summary": {**_BOX, "color": "#90A4AE", "fillcolor": "#FAFAFA", "penwidth": "1", "labelloc": "c", "fixedsize": "false", "width": "2.2", "height": "0.9"},
+}
+EDGE_LOOK: dict[str, dict[str, str]] = {
+    "normal": {},
+    "muted": {"color": "#D5DBE0", "fontcolor": "#9AA3AB"},
+    "sensitive": {"color": "#7B1FA2", "fontcolor": "#4A148C", "penwidth": "2.5"},
+    "implicit": {"style": "dashed", "color": "#90A4AE"},
+    "aggregate": {"color": "#546E7A", "penwidth": "1.5"},
+}
+CLUSTER_LOOK: dict[str, dict[str, str]] = {
+    "group": {"bgcolor": "#E5F5FD", "pencolor": "#AEB6BE"},
+    "context": {"bgcolor": "#F7F8F9", "pencolor": "#CFD8DC", "style": "rounded,dashed", "fontcolor": "#78909C"},
+    "internet": {"bgcolor": "#FFFFFF", "pencolor": "#90A4AE", "style": "rounded,dashed"},
+    "external": {"bgcolor": "#FAFAFA", "pencolor": "#90A4AE", "style": "rounded,dashed"},
+    "cloud": {"bgcolor": "#F4F8FB", "pencolor": "#78909C"},
+    "edge": {"bgcolor": "#FFF3E0", "pencolor": "#EF6C00"},
+    "private": {"bgcolor": "#EBF3E7", "pencolor": "#81A87A"},
+    "tier": {"bgcolor": "#FFFFFF", "pencolor": "#AEB6BE"},
+}
+#: A diff's statuses: they win over the style's colours.
+STATUS_NODE_LOOK: dict[str, dict[str, str]] = {
+    "added": {**_BOX, "color": "#2E7D32", "fillcolor": "#E8F5E9", "penwidth": "3", "fontcolor": "#1B5E20"},
+    "removed": {**_BOX, "style": "rounded,dashed,filled", "color": "#C62828", "fillcolor": "#FFEBEE", "penwidth": "2.5", "fontcolor": "#B71C1C"},
+    "changed": {**_BOX, "color": "#F59E0B", "fillcolor": "#FFF8E1", "penwidth": "3", "fontcolor": "#8D5A00"},
+    "unchanged": {"fontcolor": "#9AA3AB"},
+}
+STATUS_EDGE_LOOK: dict[str, dict[str, str]] = {
+    "added": {"color": "#2E7D32", "fontcolor": "#1B5E20", "penwidth": "2.5", "style": "solid"},
+    "removed": {"color": "#C62828", "fontcolor": "#B71C1C", "penwidth": "2", "style": "dashed"},
+    "changed": {"color": "#F59E0B", "fontcolor": "#8D5A00", "penwidth": "2.5", "style": "solid"},
+    "unchanged": {"color": "#BDBDBD", "fontcolor": "#9E9E9E"},
+}
+assert set(NODE_LOOK) == set(NODE_STYLES) and set(EDGE_LOOK) == set(EDGE_STYLES)
+assert set(CLUSTER_LOOK) == set(CLUSTER_STYLES) and set(STATUS_NODE_LOOK) == set(STATUSES) == set(STATUS_EDGE_LOOK)
+
+
+class DrawError(ArchgenError):
+    """Graphviz is missing or failed (exit 2, no traceback)."""
+
+
+@dataclass
+class RenderStats:
+    """What a :func:`render` call did: cache hits, ``dot`` runs and their time."""
+
+    hits: int = 0
+    misses: int = 0
+    dot_runs: int = 0
+    dot_seconds: float = 0.0
+
+
+# ---------------------------------------------------------------------------
+# text for DOT
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _wrap(text: str, width: int, max_lines: int) -> list[str]:
+    words = " ".join(_CONTROL.sub(" ", str(text)).split())
+    lines = textwrap.wrap(words, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return lines
+
+
+def dot_text(lines: Iterable[str]) -> str:
+    """Lines of model text as one DOT label that Graphviz shows literally.
+
+    Backslashes are doubled (no ``\\N``, ``\\G``, ``\\l`` escapes survive), ``&`` becomes
+    ``&amp;`` (no entity survives), and the result is marked non-HTML so a label such as
+    ``<script>`` is a quoted string, never an HTML-like label. The graphviz package then
+    quotes it and escapes its double quotes.
+    """
+    from graphviz import nohtml
+
+    parts = [_CONTROL.sub(" ", line).replace("\\", "\\\\").replace("&", "&amp;") for line in lines]
+    return nohtml("\\n".join(parts))
+
+
+def _node_lines(node: NodeSpec) -> list[str]:
+    lines = _wrap(node.label, LABEL_WIDTH, LABEL_LINES)
+    if node.note:
+        note_lines: list[str] = []
+        for part in node.note.split("\n"):
+            note_lines += _wrap(part, LABEL_WIDTH + 4, NOTE_LINES)
+        lines += note_lines[:NOTE_LINES]
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# icons
+
+
+@functools.lru_cache(maxsize=1)
+def _diagrams_root() -> Path:
+    """The folder ``diagrams`` resolves its icon paths against (its own parent)."""
+    import diagrams
+
+    return Path(diagrams.__file__).resolve().parent.parent
+
+
+@functools.lru_cache(maxsize=1)
+def _diagrams_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("diagrams")
+    except PackageNotFoundError:  # pragma: no cover - a source checkout
+        return "unknown"
+
+
+@functools.lru_cache(maxsize=None)
+def _icon(dotted: str | None) -> tuple[type, str | None]:
+    """The ``diagrams`` class for an icon path and its icon's path relative to
+    :func:`_diagrams_root`; the plain ``diagrams.Node`` (a box) when unknown."""
+    import diagrams
+
+    if dotted and dotted.startswith("diagrams.") and "." in dotted[9:]:
+        module_name, _, cls_name = dotted.rpartition(".")
+        try:
+            cls = getattr(import_module(module_name), cls_name)
+        except (ImportError, AttributeError):
+            cls = None
+        if isinstance(cls, type) and issubclass(cls, diagrams.Node) and cls._icon_dir and cls._icon:
+            rel = f"{cls._icon_dir}/{cls._icon}"
+            if (_diagrams_root() / rel).is_file():
+                return cls, rel
+    return diagrams.Node, None
+
+
+# ---------------------------------------------------------------------------
+# spec -> DOT
+
+
+def _svg_id(prefix: str, value: str) -> str:
+    return f"{prefix}-{value}"
+
+
+def _node_attrs(node: NodeSpec, icon: str | None, lines: int) -> dict[str, str]:
+    attrs: dict[str, str] = {"id": _svg_id("n", node.id)}
+    if icon:
+        attrs["image"] = icon  # relative: found through -Gimagepath at render time
+        attrs["height"] = f"{_ICON_NODE_HEIGHT + _LINE_HEIGHT * max(0, lines - 1):.2f}"
+    else:
+        attrs.update({"shape": "box", "style": "rounded", "labelloc": "c", "height": f"{0.5 + _LINE_HEIGHT * lines:.2f}"})
+    attrs.update(NODE_LOOK[node.style])
+    if node.status is not None:
+        attrs.update(STATUS_NODE_LOOK[node.status])
+    if not icon and attrs.get("shape") == "box" and "filled" not in attrs.get("style", ""):
+        attrs["style"] = attrs.get("style", "rounded") + ",filled"
+        attrs.setdefault("fillcolor", "#FFFFFF")
+    return attrs
+
+
+def _emit_cluster(spec: ViewSpec, cluster: ClusterSpec, children: dict[str | None, list[ClusterSpec]], members: dict[str | None, list[NodeSpec]], made: dict[str, Any]) -> None:
+    import diagrams
+
+    attrs = {"id": _svg_id("c", cluster.id), **CLUSTER_LOOK[cluster.style]}
+    with diagrams.Cluster(dot_text(_wrap(cluster.label, 60, 2)), graph_attr=attrs) as cl:
+        cl.dot.name = f"cluster_{cluster.id}"  # pinned, not derived from the label
+        for node in members.get(cluster.id, []):
+            made[node.id] = _emit_node(node)
+        for child in children.get(cluster.id, []):
+            _emit_cluster(spec, child, children, members, made)
+
+
+def _emit_node(node: NodeSpec) -> Any:
+    cls, icon = _icon(node.icon)
+    lines = _node_lines(node)
+    return cls(dot_text(lines), nodeid=node.id, **_node_attrs(node, icon, len(lines)))
+
+
+def to_dot(spec: ViewSpec) -> str:
+    """The view as DOT text, built with the ``diagrams`` package; byte-stable for an equal
+    spec, with icon paths relative to the ``diagrams`` installation."""
+    import diagrams
+
+    if spec.direction not in ("LR", "TB", "RL", "BT"):
+        raise ValueError(f"view {spec.name}: direction {spec.direction!r}")
+    diagram = diagrams.Diagram(
+        name=spec.name,
+        filename=spec.name,
+        direction=spec.direction,
+        outformat="svg",
+        show=False,
+        graph_attr={**_GRAPH_ATTRS, "label": dot_text(_wrap(spec.title, 120, 2))},
+        node_attr=_NODE_ATTRS,
+    )
+    children: dict[str | None, list[ClusterSpec]] = {}
+    for c in spec.clusters:
+        children.setdefault(c.parent, []).append(c)
+    members: dict[str | None, list[NodeSpec]] = {}
+    for n in spec.nodes:
+        members.setdefault(n.cluster, []).append(n)
+    made: dict[str, Any] = {}
+    diagram.__enter__()  # not `with`: leaving a Diagram block renders a file
+    try:
+        for cluster in children.get(None, []):
+            _emit_cluster(spec, cluster, children, members, made)
+        for node in members.get(None, []):
+            made[node.id] = _emit_node(node)
+        for edge in spec.edges:
+            attrs = {"id": _svg_id("e", hashlib.sha1(edge.id.encode("utf-8")).hexdigest()[:12]), **EDGE_LOOK[edge.style]}
+            if edge.status is not None:
+                attrs.update(STATUS_EDGE_LOOK[edge.status])
+            label = dot_text(_wrap(edge.label, 28, 3)) if edge.label else ""
+            made[edge.source] >> diagrams.Edge(label=label, **attrs) >> made[edge.target]
+    finally:
+        diagrams.setdiagram(None)
+        diagrams.setcluster(None)
+    return diagram.dot.source
+
+
+def _icons_of(spec: ViewSpec) -> list[str]:
+    return sorted({rel for n in spec.nodes for rel in [_icon(n.icon)[1]] if rel})
+
+
+# ---------------------------------------------------------------------------
+# SVG post-processing
+
+
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+_IMAGE = re.compile(r"<image\b([^>]*?)/?>(?:\s*</image>)?")
+_ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+_MIME = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def _symbol_id(rel: str) -> str:
+    return "icon-" + re.sub(r"[^a-z0-9]+", "-", rel.lower().rsplit(".", 1)[0]).strip("-")
+
+
+@functools.lru_cache(maxsize=512)
+def _symbol(rel: str) -> str:
+    """One ``<symbol>`` holding an icon as a data: URI, sized from the PNG header."""
+    data = (_diagrams_root() / rel).read_bytes()
+    mime = _MIME.get(Path(rel).suffix.lower(), "application/octet-stream")
+    uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        w, h = struct.unpack(">II", data[16:24])
+        return (
+            f'<symbol id="{_symbol_id(rel)}" viewBox="0 0 {w} {h}" preserveAspectRatio="xMinYMin meet">'
+            f'<image width="{w}" height="{h}" xlink:href="{uri}"/></symbol>'
+        )
+    return (
+        f'<symbol id="{_symbol_id(rel)}"><image width="100%" height="100%" '
+        f'preserveAspectRatio="xMinYMin meet" xlink:href="{uri}"/></symbol>'
+    )
+
+
+def embed_icons(svg: str, icons: Sequence[str]) -> str:
+    """Graphviz's SVG with its comments gone and each ``<image>`` (a file path) turned into
+    a ``<use>`` of one embedded ``<symbol>`` per distinct icon. An image that is not one of
+    ``icons`` is dropped rather than left pointing at a local file."""
+    svg = _COMMENT.sub("", svg)
+    used: set[str] = set()
+
+    def replace(m: re.Match[str]) -> str:
+        attrs = dict(_ATTR.findall(m.group(1)))
+        href = attrs.get("xlink:href") or attrs.get("href") or ""
+        rel = next((r for r in icons if href == r or href.endswith("/" + r)), None)
+        if rel is None:
+            return ""
+        used.add(rel)
+        geometry = " ".join(f'{k}="{attrs[k]}"' for k in ("x", "y", "width", "height") if k in attrs)
+        return f'<use xlink:href="#{_symbol_id(rel)}" {geometry}/>'
+
+    svg = _IMAGE.sub(replace, svg)
+    if used:
+        defs = "<defs>" + "".join(_symbol(r) for r in sorted(used)) + "</defs>"
+        m = _SVG_OPEN.search(svg)
+        if m is None:  # pragma: no cover - Graphviz always writes <svg>
+            raise DrawError("Graphviz wrote SVG without an <svg> element")
+        opening = m.group(0)
+        if "xmlns:xlink" not in opening:
+            opening = opening[:-1] + ' xmlns:xlink="http://www.w3.org/1999/xlink">'
+        svg = svg[: m.start()] + opening + "\n" + defs + svg[m.end() :]
+    return svg
+
+
+# ---------------------------------------------------------------------------
+# Graphviz
+
+
+def _find_dot() -> str:
+    exe = shutil.which("dot")
+    if exe is None:
+        raise DrawError(
+            "Graphviz is not installed: 'dot' is not on PATH. Install it (Debian/Ubuntu: "
+            "apt-get install graphviz; macOS: brew install graphviz), or ask for --format dot."
+        )
+    return exe
+
+
+_VERSIONS: dict[str, str] = {}
+_VERSION_FILE = "graphviz-version.json"
+
+
+def graphviz_version(dot_exe: str | None = None, cache_dir: Path | None = None) -> str:
+    """``dot -V``'s version, remembered per binary (path, size, mtime) in the process and
+    in ``cache_dir``, so a cached rebuild runs no Graphviz at all."""
+    from archgen.writer import write_file
+
+    exe = dot_exe or _find_dot()
+    st = os.stat(exe)
+    ident = f"{os.path.realpath(exe)}|{st.st_size}|{st.st_mtime_ns}|{exe}"
+    if ident in _VERSIONS:
+        return _VERSIONS[ident]
+    known: dict[str, str] = {}
+    if cache_dir is not None:
+        try:
+            known = json.loads((Path(cache_dir) / _VERSION_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        if isinstance(known, dict) and isinstance(known.get(ident), str):
+            _VERSIONS[ident] = known[ident]
+            return known[ident]
+    try:
+        proc = subprocess.run([exe, "-V"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DrawError(f"could not run Graphviz ({exe} -V): {exc}") from None
+    m = re.search(r"version\s+(\S+)", proc.stderr + proc.stdout)
+    version = m.group(1) if m else (proc.stderr + proc.stdout).strip() or "unknown"
+    _VERSIONS[ident] = version
+    if cache_dir is not None:
+        known = known if isinstance(known, dict) else {}
+        known[ident] = version
+        write_file(Path(cache_dir) / _VERSION_FILE, json.dumps(known, indent=1, sort_keys=True) + "\n")
+    return version
+
+
+def _run_dot(exe: str, dot: str, fmt: str, name: str) -> tuple[bytes, float]:
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            [exe, f"-T{fmt}", f"-Gimagepath={_diagrams_root()}"],
+            input=dot.encode("utf-8"),
+            capture_output=True,
+            timeout=DOT_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        raise DrawError(f"Graphviz took longer than {DOT_TIMEOUT_S} s on {name}; try --format dot") from None
+    except OSError as exc:
+        raise DrawError(f"could not run Graphviz ({exe}): {exc}") from None
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise DrawError(f"Graphviz failed on {name} (exit {proc.returncode}): {' / '.join(detail)}")
+    return proc.stdout, time.perf_counter() - start
+
+
+def _cache_key(dot: str, fmt: str, version: str) -> str:
+    head = f"archgen-draw {RENDERER_VERSION}\ngraphviz {version}\ndiagrams {_diagrams_version()}\nformat {fmt}\n"
+    return hashlib.sha256((head + dot).encode("utf-8")).hexdigest()
+
+
+def render(
+    specs: Iterable[ViewSpec],
+    formats: Sequence[str] = ("svg",),
+    cache_dir: Path | str | None = None,
+    jobs: int | None = None,
+    stats: RenderStats | None = None,
+) -> dict[str, bytes]:
+    """Draw each view in each format: ``{"<view>.<format>": bytes}``, sorted by name.
+
+    ``svg`` is self-contained (icons embedded once), ``png`` is Graphviz's own, ``dot``
+    is :func:`to_dot`. Views not in ``cache_dir`` are laid out in parallel, ``jobs`` at a
+    time (default: one per CPU); those in it are read back without running Graphviz.
+    """
+    from archgen.writer import write_file
+
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ValueError(f"unknown diagram format {bad[0]!r}; one of {', '.join(FORMATS)}")
+    stats = stats if stats is not None else RenderStats()
+    cache = Path(cache_dir) if cache_dir is not None else None
+    out: dict[str, bytes] = {}
+    todo: list[tuple[str, str, str, list[str], str | None]] = []  # name, fmt, dot, icons, key
+    names: set[str] = set()
+    for spec in specs:
+        if spec.name in names:
+            raise ValueError(f"two views are named {spec.name!r}")
+        names.add(spec.name)
+        dot = to_dot(spec)
+        for fmt in dict.fromkeys(formats):
+            name = f"{spec.name}.{fmt}"
+            if fmt == "dot":
+                out[name] = dot.encode("utf-8")
+            else:
+                todo.append((name, fmt, dot, _icons_of(spec), None))
+    if todo:
+        exe = _find_dot()
+        version = graphviz_version(exe, cache)
+        pending = []
+        for name, fmt, dot, icons, _ in todo:
+            key = _cache_key(dot, fmt, version)
+            hit = _cache_read(cache, key, fmt)
+            if hit is not None:
+                out[name] = hit
+                stats.hits += 1
+            else:
+                pending.append((name, fmt, dot, icons, key))
+
+        def work(item: tuple[str, str, str, list[str], str | None]) -> tuple[str, bytes, float]:
+            name, fmt, dot, icons, key = item
+            data, seconds = _run_dot(exe, dot, fmt, name)
+            if fmt == "svg":
+                data = embed_icons(data.decode("utf-8"), icons).encode("utf-8")
+            if cache is not None and key is not None:
+                write_file(_cache_path(cache, key, fmt), data)
+            return name, data, seconds
+
+        workers = max(1, min(len(pending), jobs or os.cpu_count() or 1))
+        if workers == 1:
+            results = [work(item) for item in pending]
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                results = list(pool.map(work, pending))
+        for name, data, seconds in results:
+            out[name] = data
+            stats.misses += 1
+            stats.dot_runs += 1
+            stats.dot_seconds += seconds
+    return dict(sorted(out.items()))
+
+
+def _cache_path(cache: Path, key: str, fmt: str) -> Path:
+    return cache / key[:2] / f"{key}.{fmt}"
+
+
+def _cache_read(cache: Path | None, key: str, fmt: str) -> bytes | None:
+    if cache is None:
+        return None
+    try:
+        return _cache_path(cache, key, fmt).read_bytes()
+    except OSError:
+        return None

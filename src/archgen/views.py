@@ -1,0 +1,588 @@
+"""What to draw: the diagram views of one model, as plain, sorted, hashable specs.
+
+This module decides *what* a picture shows and nothing about *how*: it never imports
+``diagrams`` or Graphviz (that is :mod:`archgen.draw`), and it reads the model's
+structure only through :class:`~archgen.graph.ArchGraph`. A view is a
+:class:`ViewSpec` of :class:`NodeSpec`, :class:`ClusterSpec` and :class:`EdgeSpec`:
+
+- node ids are pinned to component ids (so a picture, a diff and a page agree),
+- everything is sorted and frozen (same model, same spec, same hash, same bytes),
+- text is kept raw; the drawer escapes it for DOT and SVG.
+
+Views (see docs/diagrams.md):
+
+``overview``  every component with its provider icon and title, groups as clusters,
+              flows with their labels;
+``network``   the internet, the public edge and the private tiers as nested clusters;
+``data``      components and flows that carry pii, payment, health or credentials data;
+``findings``  components with unaccepted errors or warnings marked.
+
+A model with more than :data:`LARGE_MODEL_COMPONENTS` components gets a group-level
+``overview`` plus one ``group-<slug>`` view per group instead of one unreadable picture,
+and its ``network``, ``data`` and ``findings`` views keep only what they are about.
+
+Node and edge specs carry a ``status`` (``added``, ``removed``, ``changed``,
+``unchanged`` or None) so that a model diff can draw a union spec with the same drawer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from archgen.graph import COMPUTE_KINDS, DATA_STORE_KINDS, EDGE_KINDS, ArchGraph
+
+if TYPE_CHECKING:
+    from archgen.catalog import Catalog
+    from archgen.findings import Finding
+    from archgen.model import Component, Flow, Model
+
+__all__ = [
+    "CLUSTER_STYLES",
+    "EDGE_STYLES",
+    "LARGE_MODEL_COMPONENTS",
+    "NODE_STYLES",
+    "STATUSES",
+    "ClusterSpec",
+    "EdgeSpec",
+    "NodeSpec",
+    "ViewSpec",
+    "build_views",
+    "data_view",
+    "findings_view",
+    "network_view",
+    "overview_view",
+]
+
+#: Above this many components a model is drawn per group (plus a group-level overview).
+LARGE_MODEL_COMPONENTS = 60
+
+#: Styles the drawer knows; anything else is a bug (the drawer raises).
+NODE_STYLES = ("normal", "muted", "context", "sensitive", "exposed", "error", "warning", "group", "summary")
+EDGE_STYLES = ("normal", "muted", "sensitive", "implicit", "aggregate")
+CLUSTER_STYLES = ("group", "context", "internet", "external", "cloud", "edge", "private", "tier")
+#: Diff statuses; they override the style's colours in the drawer.
+STATUSES = ("added", "removed", "changed", "unchanged")
+
+#: Icons for what is not a component: the internet itself, and a kind with no service
+#: on the model's provider (the catalog names every real service's icon).
+INTERNET_ICON = "diagrams.onprem.network.Internet"
+GAP_ICON = "diagrams.generic.blank.Blank"
+
+#: Data classes that make a flow or a component sensitive (all of MODEL.md's classes).
+SENSITIVE = ("pii", "payment", "health", "credentials")
+
+#: The private tiers of the network view, in drawing order: (id, label, kinds).
+#: Kinds in no tier (secrets, registry, monitoring, budget, ci_cd, dns...) are platform services.
+_TIERS: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("tier-app", "Application tier", frozenset(COMPUTE_KINDS | EDGE_KINDS | {"static_site"})),
+    ("tier-data", "Data tier", frozenset(DATA_STORE_KINDS)),
+    ("tier-platform", "Platform services", frozenset()),
+)
+_MAX_RULES_SHOWN = 3
+
+
+# ---------------------------------------------------------------------------
+# the spec
+
+
+@dataclass(frozen=True, order=True)
+class NodeSpec:
+    """One box of a picture. ``id`` is the component id (or a derived id that no
+    component can take, e.g. ``group.backend``); ``cluster`` the innermost cluster."""
+
+    id: str
+    label: str
+    icon: str | None = None  # dotted path of a `diagrams` class, from the catalog
+    cluster: str | None = None
+    style: str = "normal"
+    note: str | None = None  # a second, smaller fact under the label (data classes, rule ids)
+    status: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class ClusterSpec:
+    """A box around nodes; ``parent`` nests it in another cluster."""
+
+    id: str
+    label: str
+    parent: str | None = None
+    style: str = "group"
+
+
+@dataclass(frozen=True, order=True)
+class EdgeSpec:
+    """A directed edge. ``id`` is stable: ``source->target[:label][#n]``."""
+
+    id: str
+    source: str
+    target: str
+    label: str = ""
+    style: str = "normal"
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """One picture: what it draws and a one-line description for the page."""
+
+    name: str  # file stem: overview, network, data, findings, group-<slug>
+    title: str
+    description: str
+    nodes: tuple[NodeSpec, ...]
+    clusters: tuple[ClusterSpec, ...] = ()
+    edges: tuple[EdgeSpec, ...] = ()
+    direction: str = "LR"
+
+    def __post_init__(self) -> None:
+        ids = [n.id for n in self.nodes]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"view {self.name}: duplicate node ids")
+        cluster_ids = {c.id for c in self.clusters}
+        if len(cluster_ids) != len(self.clusters):
+            raise ValueError(f"view {self.name}: duplicate cluster ids")
+        for c in self.clusters:
+            if c.parent is not None and c.parent not in cluster_ids:
+                raise ValueError(f"view {self.name}: cluster {c.id} has unknown parent {c.parent}")
+        for n in self.nodes:
+            if n.cluster is not None and n.cluster not in cluster_ids:
+                raise ValueError(f"view {self.name}: node {n.id} is in unknown cluster {n.cluster}")
+        known = set(ids)
+        edge_ids = [e.id for e in self.edges]
+        if len(set(edge_ids)) != len(edge_ids):
+            raise ValueError(f"view {self.name}: duplicate edge ids")
+        for e in self.edges:
+            if e.source not in known or e.target not in known:
+                raise ValueError(f"view {self.name}: edge {e.id} names a node that is not drawn")
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain, sorted description of the view (what the hash covers)."""
+        return asdict(self)
+
+    def digest(self) -> str:
+        """SHA-256 of what the view draws: equal specs, equal digests, across runs."""
+        text = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def make_view(
+    name: str,
+    title: str,
+    description: str,
+    nodes: Iterable[NodeSpec],
+    clusters: Iterable[ClusterSpec] = (),
+    edges: Iterable[EdgeSpec] = (),
+    direction: str = "LR",
+) -> ViewSpec:
+    """A :class:`ViewSpec` with its parts sorted; empty clusters (no node inside, at
+    any depth) are dropped. Other generators (the diff) build their specs here too."""
+    node_list = sorted(nodes)
+    cluster_list = sorted(clusters)
+    used: set[str] = set()
+    parents = {c.id: c.parent for c in cluster_list}
+    for n in node_list:
+        cid = n.cluster
+        while cid is not None and cid not in used:
+            used.add(cid)
+            cid = parents.get(cid)
+    return ViewSpec(
+        name=name,
+        title=title,
+        description=description,
+        nodes=tuple(node_list),
+        clusters=tuple(c for c in cluster_list if c.id in used),
+        edges=tuple(sorted(edges, key=lambda e: (e.source, e.target, e.label, e.id))),
+        direction=direction,
+    )
+
+
+# ---------------------------------------------------------------------------
+# helpers
+
+
+def slug(text: str) -> str:
+    """A lowercase [a-z0-9-] form of free text (group names), never empty."""
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s or "x"
+
+
+def _slugs(names: Iterable[str]) -> dict[str, str]:
+    """Unique slugs for sorted names: the first keeps ``slug``, later ones get ``-2``..."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in sorted(set(names)):
+        base = slug(name)
+        s, n = base, 1
+        while s in taken:
+            n += 1
+            s = f"{base}-{n}"
+        taken.add(s)
+        out[name] = s
+    return out
+
+
+def flow_edge_ids(flows: Sequence[Flow]) -> list[tuple[str, Flow]]:
+    """Stable ids for flows, sorted by (source, target, label): ``a->b``, ``a->b:label``,
+    and ``#2``, ``#3`` for exact repeats."""
+    seen: dict[str, int] = {}
+    out = []
+    for flow in sorted(flows, key=lambda f: f.key):
+        base = f"{flow.source}->{flow.to}" + (f":{flow.label}" if flow.label else "")
+        seen[base] = seen.get(base, 0) + 1
+        out.append((base if seen[base] == 1 else f"{base}#{seen[base]}", flow))
+    return out
+
+
+def _icon(cat: Catalog, model: Model, comp: Component) -> str:
+    svc = cat.service(comp.kind, model.provider, comp.service)
+    return svc.icon if svc is not None else GAP_ICON
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class _Ctx:
+    """What every view of one model reads: the graph, the catalog, group ids."""
+
+    def __init__(self, model: Model, catalog: Catalog | None) -> None:
+        if catalog is None:
+            from archgen.catalog import get_catalog
+
+            catalog = get_catalog()
+        self.model = model
+        self.cat = catalog
+        self.graph = ArchGraph(model)
+        self.group_slug = _slugs(c.group for c in self.graph.components() if c.group)
+
+    def title(self, what: str) -> str:
+        return f"{self.model.display_name}: {what}"
+
+    def group_cluster(self, group: str | None) -> str | None:
+        return None if group is None else f"group-{self.group_slug[group]}"
+
+    def group_clusters(self, style: str = "group", only: Iterable[str] | None = None) -> list[ClusterSpec]:
+        wanted = None if only is None else set(only)
+        return [
+            ClusterSpec(id=f"group-{s}", label=g, style=style)
+            for g, s in self.group_slug.items()
+            if wanted is None or g in wanted
+        ]
+
+    def node(self, comp: Component, **kw: Any) -> NodeSpec:
+        kw.setdefault("cluster", self.group_cluster(comp.group))
+        return NodeSpec(id=comp.id, label=comp.display_name, icon=_icon(self.cat, self.model, comp), **kw)
+
+
+def _flow_classes(ctx: _Ctx, flow: Flow) -> set[str]:
+    """Sensitive data classes a flow carries: declared on it, or held by a data store at
+    either end (what is read from or written to a store crosses the flow)."""
+    found = set(flow.data)
+    for cid in (flow.source, flow.to):
+        comp = ctx.model.components[cid]
+        if comp.kind in DATA_STORE_KINDS:
+            found.update(comp.data)
+    return found & set(SENSITIVE)
+
+
+def _edge_label(flow: Flow, classes: Iterable[str] = ()) -> str:
+    cls = sorted(classes)
+    label = flow.label or ""
+    if cls:
+        label = f"{label} ({', '.join(cls)})" if label else f"({', '.join(cls)})"
+    return label
+
+
+# ---------------------------------------------------------------------------
+# the views of a model of ordinary size
+
+
+def overview_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
+    """Every component with its icon and title, groups as clusters, flows with labels."""
+    ctx = _Ctx(model, catalog)
+    nodes = [ctx.node(c) for c in ctx.graph.components()]
+    edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "") for i, f in flow_edge_ids(ctx.graph.flows())]
+    groups = len(ctx.group_slug)
+    desc = f"Every component with its {ctx.cat.provider_name(model.provider)} service and every flow"
+    desc += f"; {_plural(groups, 'group')} drawn as boxes." if groups else "."
+    return make_view("overview", ctx.title("overview"), desc, nodes, ctx.group_clusters(), edges)
+
+
+def _network_placement(ctx: _Ctx, comp: Component) -> tuple[str, str]:
+    """(cluster id, style) of a component in the network view."""
+    if comp.kind == "actor":
+        return "internet", "normal"
+    if comp.kind == "external":
+        return "external", "normal"
+    if ctx.graph.is_exposed(comp.id):
+        risky = comp.kind in DATA_STORE_KINDS or comp.kind in COMPUTE_KINDS
+        return "edge", "exposed" if risky else "normal"
+    for tier_id, _, kinds in _TIERS:
+        if comp.kind in kinds:
+            return tier_id, "normal"
+    return _TIERS[-1][0], "normal"
+
+
+def _network_clusters(ctx: _Ctx) -> list[ClusterSpec]:
+    where = ctx.cat.provider_name(ctx.model.provider)
+    if ctx.model.region:
+        where += f" {ctx.model.region}"
+    clusters = [
+        ClusterSpec("internet", "Internet", None, "internet"),
+        ClusterSpec("external", "External systems", None, "external"),
+        ClusterSpec("cloud", where, None, "cloud"),
+        ClusterSpec("edge", "Public edge (reachable from the internet)", "cloud", "edge"),
+        ClusterSpec("private", "Private network", "cloud", "private"),
+    ]
+    clusters += [ClusterSpec(tid, label, "private", "tier") for tid, label, _ in _TIERS]
+    return clusters
+
+
+def _internet_edges(ctx: _Ctx, drawn: set[str]) -> list[EdgeSpec]:
+    """The internet's own edges: to each public component no actor already calls."""
+    out = []
+    for comp in ctx.graph.components():
+        if comp.kind in ("actor", "external") or not comp.is_public or comp.id not in drawn:
+            continue
+        if any(c.kind == "actor" for c in ctx.graph.callers(comp.id)):
+            continue
+        out.append(EdgeSpec(id=f"{ctx.graph.internet}->{comp.id}", source=ctx.graph.internet, target=comp.id, style="implicit"))
+    return out
+
+
+def network_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
+    """The internet, the public edge and the private tiers as nested clusters."""
+    ctx = _Ctx(model, catalog)
+    nodes = []
+    for comp in ctx.graph.components():
+        cluster, style = _network_placement(ctx, comp)
+        nodes.append(ctx.node(comp, cluster=cluster, style=style))
+    edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "") for i, f in flow_edge_ids(ctx.graph.flows())]
+    inet = _internet_edges(ctx, {n.id for n in nodes})
+    if inet:
+        nodes.append(NodeSpec(id=ctx.graph.internet, label="Internet", icon=INTERNET_ICON, cluster="internet"))
+    exposed = ctx.graph.exposed()
+    risky = [n.id for n in nodes if n.style == "exposed"]
+    desc = f"What the internet reaches: {_plural(len(exposed), 'component')} in the public edge"
+    desc += f" ({len(risky)} of them application or data components)" if risky else ""
+    desc += "; everything else in private tiers."
+    return make_view("network", ctx.title("network"), desc, nodes, _network_clusters(ctx), edges + inet)
+
+
+def data_view(model: Model, catalog: Catalog | None = None, *, only_sensitive: bool = False) -> ViewSpec:
+    """Components and flows that carry sensitive data highlighted, the rest muted
+    (left out with ``only_sensitive``)."""
+    ctx = _Ctx(model, catalog)
+    edges = []
+    hot_nodes: set[str] = set()
+    for eid, flow in flow_edge_ids(ctx.graph.flows()):
+        classes = _flow_classes(ctx, flow)
+        if classes:
+            hot_nodes.update((flow.source, flow.to))
+        elif only_sensitive:
+            continue
+        edges.append(EdgeSpec(id=eid, source=flow.source, target=flow.to, label=_edge_label(flow, classes), style="sensitive" if classes else "muted"))
+    nodes = []
+    sensitive = 0
+    for comp in ctx.graph.components():
+        classes = sorted(set(comp.data) & set(SENSITIVE))
+        if classes:
+            sensitive += 1
+            nodes.append(ctx.node(comp, style="sensitive", note=", ".join(classes)))
+        elif comp.id in hot_nodes or not only_sensitive:
+            nodes.append(ctx.node(comp, style="normal" if comp.id in hot_nodes else "muted"))
+    hot_edges = sum(1 for e in edges if e.style == "sensitive")
+    if sensitive or hot_edges:
+        desc = (
+            f"Where pii, payment, health or credentials data lives and travels: {_plural(sensitive, 'component')} "
+            f"and {_plural(hot_edges, 'flow')} highlighted."
+        )
+    else:
+        desc = "No component or flow carries pii, payment, health or credentials data."
+    return make_view("data", ctx.title("sensitive data"), desc, nodes, ctx.group_clusters(), edges)
+
+
+def _marks(findings: Iterable[Finding]) -> tuple[dict[str, list[Finding]], int]:
+    """Unaccepted errors and warnings by component; and how many are about the model."""
+    by_comp: dict[str, list[Finding]] = {}
+    model_level = 0
+    for f in findings:
+        if f.accepted or f.severity not in ("error", "warning"):
+            continue
+        if f.component is None:
+            model_level += 1
+        else:
+            by_comp.setdefault(f.component, []).append(f)
+    return by_comp, model_level
+
+
+def _finding_note(found: list[Finding]) -> str:
+    rules = sorted({f.rule for f in found}, key=lambda r: (min(0 if f.severity == "error" else 1 for f in found if f.rule == r), r))
+    shown = rules[:_MAX_RULES_SHOWN]
+    if len(rules) > len(shown):
+        shown.append(f"+{len(rules) - len(shown)} more")
+    return "\n".join(shown)
+
+
+def findings_view(
+    model: Model, findings: Iterable[Finding], catalog: Catalog | None = None, *, only_marked: bool = False
+) -> ViewSpec:
+    """Components with unaccepted errors or warnings marked, with their rule ids; the
+    rest muted (left out with ``only_marked``)."""
+    ctx = _Ctx(model, catalog)
+    by_comp, model_level = _marks(findings)
+    nodes = []
+    for comp in ctx.graph.components():
+        found = by_comp.get(comp.id)
+        if found:
+            style = "error" if any(f.severity == "error" for f in found) else "warning"
+            nodes.append(ctx.node(comp, style=style, note=_finding_note(found)))
+        elif not only_marked:
+            nodes.append(ctx.node(comp, style="muted"))
+    drawn = {n.id for n in nodes}
+    edges = [
+        EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", style="muted")
+        for i, f in flow_edge_ids(ctx.graph.flows())
+        if f.source in drawn and f.to in drawn
+    ]
+    errors = sum(1 for n in nodes if n.style == "error")
+    warnings = sum(1 for n in nodes if n.style == "warning")
+    if errors or warnings:
+        desc = f"Unaccepted findings on the picture: {_plural(errors, 'component')} with errors, {_plural(warnings, 'component')} with warnings only"
+    else:
+        desc = "No component has an unaccepted error or warning"
+    desc += f"; {_plural(model_level, 'finding')} about the whole model." if model_level else "."
+    return make_view("findings", ctx.title("findings"), desc, nodes, ctx.group_clusters(), edges)
+
+
+# ---------------------------------------------------------------------------
+# large models: per group
+
+
+_UNGROUPED = "(no group)"
+
+
+def _group_of(comp: Component) -> str:
+    return comp.group or _UNGROUPED
+
+
+def group_overview_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
+    """One node per group (components without a group form one more), and one edge per
+    pair of groups that flows connect, labelled with how many flows."""
+    ctx = _Ctx(model, catalog)
+    members: dict[str, int] = {}
+    for comp in ctx.graph.components():
+        members[_group_of(comp)] = members.get(_group_of(comp), 0) + 1
+    ids = {g: f"group.{s}" for g, s in _slugs(members).items()}
+    nodes = [NodeSpec(id=ids[g], label=g, style="group", note=_plural(n, "component")) for g, n in members.items()]
+    pairs: dict[tuple[str, str], int] = {}
+    for flow in ctx.graph.flows():
+        a, b = _group_of(ctx.model.components[flow.source]), _group_of(ctx.model.components[flow.to])
+        if a != b:
+            pairs[(ids[a], ids[b])] = pairs.get((ids[a], ids[b]), 0) + 1
+    edges = [EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=_plural(n, "flow"), style="aggregate") for (a, b), n in pairs.items()]
+    desc = (
+        f"{_plural(len(model.components), 'component')} in {_plural(len(members), 'group')}: one box per group, "
+        "one arrow per pair of groups that talk; each group has its own view."
+    )
+    return make_view("overview", ctx.title("overview by group"), desc, nodes, (), edges)
+
+
+def group_views(model: Model, catalog: Catalog | None = None) -> list[ViewSpec]:
+    """One view per group: its components, and the components of other groups they
+    exchange flows with (muted, in their own group's box)."""
+    ctx = _Ctx(model, catalog)
+    by_group: dict[str, list[Component]] = {}
+    for comp in ctx.graph.components():
+        by_group.setdefault(_group_of(comp), []).append(comp)
+    names = _slugs(by_group)
+    out = []
+    for group, comps in sorted(by_group.items()):
+        inside = {c.id for c in comps}
+        flows = [f for f in ctx.graph.flows() if f.source in inside or f.to in inside]
+        neighbours = sorted({cid for f in flows for cid in (f.source, f.to)} - inside)
+        nodes = [ctx.node(c, cluster="this") for c in comps]
+        context_groups: set[str] = set()
+        for cid in neighbours:
+            comp = ctx.model.components[cid]
+            context_groups.add(_group_of(comp))
+            nodes.append(ctx.node(comp, cluster=f"ctx-{names[_group_of(comp)]}", style="context"))
+        clusters = [ClusterSpec("this", group, None, "group")]
+        clusters += [ClusterSpec(f"ctx-{names[g]}", g, None, "context") for g in context_groups]
+        edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "") for i, f in flow_edge_ids(flows)]
+        desc = f"Group {group}: {_plural(len(comps), 'component')}"
+        desc += f", and {_plural(len(neighbours), 'neighbour')} from other groups (muted)." if neighbours else "."
+        out.append(make_view(f"group-{names[group]}", ctx.title(f"group {group}"), desc, nodes, clusters, edges))
+    return out
+
+
+def summary_network_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
+    """The network view of a large model: actors, externals and the public edge drawn
+    one by one; each private tier collapsed into one box that says how much it holds."""
+    ctx = _Ctx(model, catalog)
+    nodes = []
+    tier_of: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for comp in ctx.graph.components():
+        cluster, style = _network_placement(ctx, comp)
+        if cluster.startswith("tier-"):
+            tier_of[comp.id] = f"{cluster}.all"
+            counts[cluster] = counts.get(cluster, 0) + 1
+        else:
+            nodes.append(ctx.node(comp, cluster=cluster, style=style))
+    labels = {tid: label for tid, label, _ in _TIERS}
+    nodes += [NodeSpec(id=f"{t}.all", label=labels[t], cluster=t, style="summary", note=_plural(n, "component")) for t, n in counts.items()]
+    edges = []
+    pairs: dict[tuple[str, str], int] = {}
+    for eid, flow in flow_edge_ids(ctx.graph.flows()):
+        a, b = tier_of.get(flow.source, flow.source), tier_of.get(flow.to, flow.to)
+        if a == flow.source and b == flow.to:  # both drawn one by one
+            edges.append(EdgeSpec(id=eid, source=a, target=b, label=flow.label or ""))
+        elif a != b:
+            pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    edges += [
+        EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=_plural(n, "flow"), style="aggregate") for (a, b), n in pairs.items()
+    ]
+    inet = _internet_edges(ctx, {n.id for n in nodes})
+    if inet:
+        nodes.append(NodeSpec(id=ctx.graph.internet, label="Internet", icon=INTERNET_ICON, cluster="internet"))
+    exposed = ctx.graph.exposed()
+    desc = (
+        f"What the internet reaches: {_plural(len(exposed), 'component')} in the public edge; "
+        f"the {_plural(sum(counts.values()), 'private component')} summed up per tier."
+    )
+    return make_view("network", ctx.title("network"), desc, nodes, _network_clusters(ctx), edges + inet)
+
+
+# ---------------------------------------------------------------------------
+# the entry point
+
+
+def build_views(model: Model, findings: Iterable[Finding] = (), catalog: Catalog | None = None) -> list[ViewSpec]:
+    """Every view of ``model``: overview, network, data, findings; for a model of more
+    than :data:`LARGE_MODEL_COMPONENTS` components, a group-level overview, the
+    network with private tiers summed up, data and findings limited to what they mark,
+    and one ``group-<slug>`` view per group."""
+    if catalog is None:
+        from archgen.catalog import get_catalog
+
+        catalog = get_catalog()
+    findings = list(findings)
+    if len(model.components) <= LARGE_MODEL_COMPONENTS:
+        return [
+            overview_view(model, catalog),
+            network_view(model, catalog),
+            data_view(model, catalog),
+            findings_view(model, findings, catalog),
+        ]
+    return [
+        group_overview_view(model, catalog),
+        summary_network_view(model, catalog),
+        data_view(model, catalog, only_sensitive=True),
+        findings_view(model, findings, catalog, only_marked=True),
+        *group_views(model, catalog),
+    ]
