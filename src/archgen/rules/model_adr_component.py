@@ -1,0 +1,66 @@
+"""## What it checks
+An ADR whose front matter lists, under `components:`, a component id that no
+model has (`api` for any model, `ml-serving/api` for the model `ml-serving`).
+
+## Why it matters
+The `components:` list is one half of the two-way link between the model and its
+decisions: the site shows the ADR on the component's page and the component on
+the ADR's page. A renamed or removed component leaves the ADR pointing at nothing,
+so the decision no longer shows where a reader of the design would look for it.
+
+## Failing example
+```markdown
+---
+status: accepted
+date: 2026-11-20
+components: [cache]        # the model has no component 'cache'
+---
+```
+
+## What to do instead
+Correct the id (the message suggests the closest one), write `model-name/id` for a
+component of another model, or remove the entry if the component is gone for good
+(and consider `archgen adr status N deprecated`).
+
+## References
+- MODEL.md, component field `decisions` (the other half of the link).
+- docs/decisions.md of archgen.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    from archgen.adr import concerning, resolve_component, split_component_ref
+
+    models = list(getattr(ctx, "models", None) or [ctx.model])
+    for d in concerning(ctx.decisions, ctx.model, models):
+        for ref in d.components:
+            model_name, cid = split_component_ref(ref)
+            if model_name not in (None, ctx.model.name) or resolve_component(ref, models) is not None:
+                continue
+            close = difflib.get_close_matches(cid, sorted(ctx.model.components), n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            where = f"model {ctx.model.name}" if model_name or len(models) == 1 else "any model"
+            yield Hit(
+                None,
+                f"{d.id} ({d.path}) lists component {ref!r}, which is not in {where}{hint}",
+                location=d.loc_of(f"components:{ref}") if f"components:{ref}" in d.field_locs else d.loc_of("components"),
+                extra={"adr": d.id, "ref": ref},
+            )
+
+
+RULE = Rule(
+    id="MODEL-ADR-COMPONENT",
+    title="ADR lists a component that does not exist",
+    category="model",
+    severity="error",
+    remediation="Correct the component id in the ADR's components list, or remove it.",
+    doc=__doc__,
+    check=check,
+)

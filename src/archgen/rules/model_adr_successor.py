@@ -1,0 +1,90 @@
+"""## What it checks
+The two ends of a supersession:
+
+- an ADR with `status: superseded` whose `superseded-by` is empty or names an ADR
+  that does not exist (error);
+- an ADR that names a successor in `superseded-by` but whose status is not
+  `superseded` (warning);
+- an ADR that `supersedes` another which is missing, or which does not say so in
+  its own `status` and `superseded-by` (warning).
+
+## Why it matters
+A superseded decision is history: a reader who lands on it must be sent to the
+decision now in force. Without the successor the trail ends, and a half-recorded
+supersession (one file updated, not the other) leaves two decisions that both look
+current.
+
+## Failing example
+```markdown
+---
+status: superseded
+date: 2026-11-20
+superseded-by: []          # superseded by what?
+---
+```
+
+## What to do instead
+Let archgen write both ends: `archgen adr supersede 2 "Run the API on EKS"` writes
+the new ADR with `supersedes: [ADR-0002]` and marks ADR-0002 `superseded` with
+`superseded-by: [ADR-0005]`. By hand, fill in both files.
+
+## References
+- MADR, status "superseded by ADR-NNNN": https://adr.github.io/madr/
+- docs/decisions.md of archgen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    from archgen.adr import concerning
+
+    by_id: dict[str, object] = {}
+    for d in sorted(ctx.decisions, key=lambda d: (d.number, d.path)):
+        by_id.setdefault(d.id, d)
+    for d in concerning(ctx.decisions, ctx.model, getattr(ctx, "models", None)):
+        missing = [ref for ref in d.superseded_by if ref not in by_id]
+        if d.status == "superseded" and not d.superseded_by:
+            yield Hit(None, f"{d.id} ({d.path}) is superseded, but 'superseded-by' names no successor",
+                      location=d.loc_of("superseded-by"), extra={"adr": d.id})
+        for ref in missing:
+            yield Hit(None, f"{d.id} ({d.path}) is superseded by {ref}, which is not in decisions/",
+                      location=d.loc_of("superseded-by"), extra={"adr": d.id})
+        if d.superseded_by and d.status != "superseded":
+            yield Hit(
+                None,
+                f"{d.id} ({d.path}) names {', '.join(d.superseded_by)} in 'superseded-by' but its status is "
+                f"{d.status or 'empty'}, not superseded",
+                severity="warning",
+                location=d.loc_of("status"),
+                extra={"adr": d.id},
+            )
+        for ref in d.supersedes:
+            old = by_id.get(ref)
+            if old is None:
+                yield Hit(None, f"{d.id} ({d.path}) supersedes {ref}, which is not in decisions/",
+                          severity="warning", location=d.loc_of("supersedes"), extra={"adr": d.id})
+            elif old.status != "superseded" or d.id not in old.superseded_by:
+                yield Hit(
+                    None,
+                    f"{d.id} supersedes {ref}, but {ref} ({old.path}) does not say so: give it "
+                    f"'status: superseded' and 'superseded-by: [{d.id}]'",
+                    severity="warning",
+                    location=old.loc_of("status"),
+                    extra={"adr": d.id},
+                )
+
+
+RULE = Rule(
+    id="MODEL-ADR-SUCCESSOR",
+    title="Superseded ADR without its successor",
+    category="model",
+    severity="error",
+    remediation="Name the successor in superseded-by and mark both files (archgen adr supersede N TITLE does both).",
+    doc=__doc__,
+    check=check,
+)
