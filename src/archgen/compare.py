@@ -116,7 +116,7 @@ def _flag(catalog: Catalog, svc: Service) -> str:
     flag = svc.lifecycle.flag
     if flag and svc.lifecycle.successor:
         succ = catalog.service(svc.kind, svc.provider, svc.lifecycle.successor)
-        flag += f" -> {succ.name if succ else svc.lifecycle.successor}"
+        flag += f" → {succ.name if succ else svc.lifecycle.successor}"
     return flag
 
 
@@ -336,9 +336,13 @@ def render_text(c: Comparison) -> str:
 
 def _assumption_text(c: Comparison) -> str:
     a = c.assumptions
+    if a.get("requests_from_model"):
+        why = "set in the model"
+    else:
+        why = f"peak {_num(a['peak_rps'])} rps x average load {_num(a['average_load_factor'])}"
     return (
-        f"Sizing assumptions: {a['hours_per_month']} hours a month; {a['requests_millions']} M requests a month "
-        f"(peak {_num(a['peak_rps'])} rps x average load {_num(a['average_load_factor'])}); {_num(a['egress_gb'])} GB a month "
+        f"Sizing assumptions: {_num(a['hours_per_month'])} hours a month; {_num(a['requests_millions'])} M requests "
+        f"a month ({why}); {_num(a['egress_gb'])} GB a month "
         "delivered to users; per-component sizes from the catalog unless the model's `sizing:` overrides them."
     )
 
@@ -404,7 +408,7 @@ def render_markdown(c: Comparison) -> str:
     )
     out.append(_md_row(["Proprietary APIs"] + [md(", ".join(s.proprietary) or "none") for s in summ]))
     out.append(_md_row(["No equivalent"] + [md(", ".join(s.gaps) or "none") for s in summ]))
-    out.append(_md_row(["No Terraform resource"] + [md(", ".join(s.terraform_gaps) or "none") for s in summ]))
+    out.append(_md_row(["Terraform gaps"] + [md(", ".join(s.terraform_gaps) or "none") for s in summ]))
     if c.providers[c.provider].estimate.budget_usd is not None:
         budget = c.providers[c.provider].estimate.budget_usd
         out.append(

@@ -140,6 +140,7 @@ def _assumptions(model: Model, catalog: Catalog) -> dict[str, Any]:
     if peak is None:
         peak = out.get("default_peak_rps", 10)
     out["peak_rps"] = peak
+    out["requests_from_model"] = "requests_millions" in out
     if "requests_millions" not in out:
         hours = float(out["hours_per_month"])
         out["requests_millions"] = round(float(peak) * float(out["average_load_factor"]) * 3600 * hours / 1e6, 2)
@@ -187,34 +188,33 @@ def _line(
     size["instances"] = instances
 
     typed = [p for p in svc.prices if p.item == "hour" and p.instance_type]
+    wanted = (comp.sizing or {}).get("instance_type")
     chosen: Price | None = None
-    if typed:
-        wanted = (comp.sizing or {}).get("instance_type")
-        if wanted:
-            chosen = next((p for p in typed if p.instance_type == wanted), None)
-            if chosen is None:
-                spec = _instance_spec(catalog, model, comp, str(wanted))
-                if spec is not None and "vcpu" not in (comp.sizing or {}) and "memory_gb" not in (comp.sizing or {}):
-                    size["vcpu"], size["memory_gb"] = spec.vcpu, spec.memory_gb
-                    notes.append(f"{wanted} ({_num(spec.vcpu or 0)} vCPU, {_num(spec.memory_gb or 0)} GB) matched by size")
-                elif spec is None:
-                    notes.append(f"instance type {wanted} has no price for {svc.name}; matched by vCPU and memory")
+    if wanted:
+        chosen = next((p for p in typed if p.instance_type == wanted), None)
         if chosen is None:
-            need_v = float(size.get("vcpu") or 0)
-            need_m = float(size.get("memory_gb") or 0)
-            fits = [p for p in typed if (p.vcpu or 0) >= need_v and (p.memory_gb or 0) >= need_m]
-            if fits:
-                chosen = min(fits, key=lambda p: (p.usd, p.instance_type or ""))
-                size["instance_type"] = chosen.instance_type
-                if not wanted:
-                    notes.append(
-                        f"{chosen.instance_type}: the cheapest priced type with at least "
-                        f"{_num(need_v)} vCPU and {_num(need_m)} GB"
-                    )
-            else:
-                notes.append(
-                    f"no priced instance type with at least {_num(need_v)} vCPU and {_num(need_m)} GB"
-                )
+            # An instance type of the model's own provider: carry its size over.
+            spec = _instance_spec(catalog, model, comp, str(wanted))
+            sized = "vcpu" in (comp.sizing or {}) or "memory_gb" in (comp.sizing or {})
+            if spec is not None and not sized:
+                size["vcpu"], size["memory_gb"] = spec.vcpu, spec.memory_gb
+                notes.append(f"sized as {wanted}: {_num(spec.vcpu or 0)} vCPU, {_num(spec.memory_gb or 0)} GB")
+            elif spec is None and not sized:
+                notes.append(f"instance type {wanted} is not in the catalog; sized by the default vCPU and memory")
+            size.pop("instance_type", None)
+    if typed and chosen is None:
+        need_v = float(size.get("vcpu") or 0)
+        need_m = float(size.get("memory_gb") or 0)
+        fits = [p for p in typed if (p.vcpu or 0) >= need_v and (p.memory_gb or 0) >= need_m]
+        if fits:
+            chosen = min(fits, key=lambda p: (p.usd, p.instance_type or ""))
+            size["instance_type"] = chosen.instance_type
+            notes.append(
+                f"{chosen.instance_type}: the cheapest priced type with at least "
+                f"{_num(need_v)} vCPU and {_num(need_m)} GB"
+            )
+        else:
+            notes.append(f"no priced instance type with at least {_num(need_v)} vCPU and {_num(need_m)} GB")
 
     if not svc.prices:
         if svc.provider == "kubernetes":

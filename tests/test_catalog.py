@@ -1,0 +1,244 @@
+"""The provider catalog: complete, consistent, sourced, and usable by every consumer."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import subprocess
+import sys
+
+import pytest
+from pydantic import ValidationError
+
+from archgen.catalog import KINDS, PROVIDERS, CatalogError, Lifecycle, Price, Service, get_catalog
+from archgen.catalog import _build, _read
+
+CAT = get_catalog()
+ALL = list(CAT.all_services())
+ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: Terraform resource-type prefixes each provider's services may use.
+TF_PREFIXES = {
+    "aws": ("aws_",),
+    "azure": ("azurerm_", "azapi_", "azuredevops_"),
+    "gcp": ("google_",),
+    "kubernetes": ("kubernetes_", "helm_"),
+}
+
+
+def _id(svc: Service) -> str:
+    return f"{svc.provider}.{svc.kind}.{svc.key}"
+
+
+def test_kinds_and_providers_match_the_model_format():
+    from archgen import model
+
+    assert KINDS == model.KINDS  # MODEL.md order
+    assert PROVIDERS == model.PROVIDERS
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_has_an_entry_or_a_reasoned_gap(kind, provider):
+    services = CAT.services(kind, provider)
+    if services:
+        default = CAT.default_service(kind, provider)
+        assert default in services
+        assert CAT.service(kind, provider) is services[default]
+        assert CAT.gap(kind, provider) is None
+    else:
+        reason = CAT.gap(kind, provider)
+        assert reason and len(reason) >= 40, f"{provider} {kind}: no equivalent needs a reason"
+        assert CAT.default_service(kind, provider) is None
+        assert CAT.service(kind, provider) is None
+
+
+@pytest.mark.parametrize("svc", ALL, ids=_id)
+def test_every_icon_imports_from_diagrams(svc):
+    module, _, cls = svc.icon.rpartition(".")
+    node = getattr(importlib.import_module(module), cls)
+    from diagrams import Node
+
+    assert issubclass(node, Node)
+
+
+@pytest.mark.parametrize("svc", ALL, ids=_id)
+def test_every_price_and_lifecycle_fact_has_a_source_and_a_date(svc):
+    facts = [svc.lifecycle, *svc.prices]
+    for fact in facts:
+        assert fact.source.strip() and len(fact.source) > 10, f"{_id(svc)}: {fact!r} has no real source"
+        assert ISO.match(fact.as_of), f"{_id(svc)}: as_of {fact.as_of!r}"
+    for price in svc.prices:
+        assert price.usd > 0 and price.unit and price.region
+    for name, limit in svc.limits.items():
+        assert limit.source or limit.inference, f"{_id(svc)}: limit {name} is neither sourced nor marked inference"
+
+
+@pytest.mark.parametrize("svc", ALL, ids=_id)
+def test_terraform_types_belong_to_the_providers_terraform(svc):
+    for t in svc.terraform:
+        assert t.startswith(TF_PREFIXES[svc.provider]), f"{_id(svc)}: {t}"
+    if svc.provisioned and not svc.terraform:
+        assert svc.terraform_gap, f"{_id(svc)}: no Terraform type and no gap saying why"
+
+
+def test_container_services_include_every_platform_the_issue_names():
+    expect = {
+        "aws": {"ecs_fargate", "ecs_express", "app_runner", "eks", "elastic_beanstalk", "lambda"},
+        "gcp": {"cloud_run", "gke"},
+        "azure": {"container_apps", "aks", "app_service"},
+        "kubernetes": {"deployment"},
+    }
+    defaults = {"aws": "ecs_fargate", "gcp": "cloud_run", "azure": "container_apps", "kubernetes": "deployment"}
+    for provider, keys in expect.items():
+        assert keys <= set(CAT.services("container_service", provider)), provider
+        assert CAT.default_service("container_service", provider) == defaults[provider]
+    platforms = {k: s.platform for k, s in CAT.services("container_service", "aws").items()}
+    assert platforms["eks"] == "kubernetes" and platforms["lambda"] == "serverless"
+    assert platforms["app_runner"] == platforms["elastic_beanstalk"] == "app_platform"
+
+
+def test_app_runner_is_closed_to_new_customers_with_ecs_express_as_successor():
+    svc = CAT.service("container_service", "aws", "app_runner")
+    assert svc.lifecycle.status == "closed_to_new_customers"
+    assert svc.lifecycle.date == "2026-04-30"
+    assert svc.lifecycle.successor == "ecs_express"
+    assert "apprunner-availability-change" in svc.lifecycle.source
+    assert svc.lifecycle.flag == "closed to new customers since 2026-04-30"
+    assert svc.lock_in == 1  # portable artifact (2), minus 1 for the availability change
+    assert svc.limits["max_peak_rps"].inference
+
+
+def test_function_defaults():
+    got = {p: CAT.default_service("function", p) for p in PROVIDERS}
+    assert got == {"aws": "lambda", "azure": "azure_functions", "gcp": "cloud_functions", "kubernetes": "knative"}
+
+
+def test_azure_cache_defaults_to_managed_redis_and_keeps_the_retiring_one():
+    assert CAT.default_service("cache", "azure") == "managed_redis"
+    old = CAT.service("cache", "azure", "azure_cache_for_redis")
+    assert old.lifecycle.status == "retiring" and old.lifecycle.date == "2028-09-30"
+    assert old.lifecycle.successor == "managed_redis"
+    assert old.terraform == ("azurerm_redis_cache",)
+
+
+def test_terraform_gaps_the_issue_names_are_recorded():
+    aml = CAT.service("ml_endpoint", "azure")
+    assert "azapi_resource" in aml.terraform and "onlineEndpoints" in aml.terraform_gap
+    assert not any(t.startswith("azurerm_machine_learning_online") for t in aml.terraform)
+    vertex = CAT.service("ml_endpoint", "gcp")
+    assert vertex.terraform == ("google_vertex_ai_endpoint", "google_vertex_ai_deployment_resource_pool")
+    assert "output-only" in vertex.terraform_gap and "DeployModel" in vertex.terraform_gap
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if not get_catalog().provisioned(k)])
+def test_actor_and_external_are_the_same_unprovisioned_entry_everywhere(kind):
+    entries = [CAT.service(kind, p) for p in PROVIDERS]
+    assert len({(s.key, s.name, s.icon) for s in entries}) == 1
+    for s in entries:
+        assert not s.provisioned and s.terraform == () and s.prices == () and s.interface is None
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_defaults_are_generally_available(kind, provider):
+    svc = CAT.service(kind, provider)
+    if svc is not None:
+        assert svc.ga, f"{provider} {kind}: the default {svc.key} is {svc.lifecycle.status}"
+        assert not svc.licence_risk, f"{provider} {kind}: the default {svc.key} carries a licence risk"
+
+
+@pytest.mark.parametrize("svc", [s for s in ALL if s.lifecycle.successor], ids=_id)
+def test_successors_are_available_services_of_the_same_kind(svc):
+    succ = CAT.service(svc.kind, svc.provider, svc.lifecycle.successor)
+    assert succ is not None and succ.ga
+
+
+@pytest.mark.parametrize("svc", [s for s in ALL if s.equivalents], ids=_id)
+def test_equivalents_name_services_of_the_same_kind(svc):
+    for provider, key in svc.equivalents.items():
+        other = CAT.service(svc.kind, provider, key)
+        assert other is not None and other.ga
+
+
+def test_lock_in_follows_the_interface_class_and_risk_adjustments():
+    points = {"open_standard": 3, "portable_artifact": 2, "proprietary_api": 1}
+    for svc in ALL:
+        if not svc.provisioned:
+            continue
+        expected = points[svc.interface] - (0 if svc.ga else 1) - (1 if svc.licence_risk else 0)
+        assert svc.lock_in == max(expected, 0), _id(svc)
+    assert CAT.service("ml_endpoint", "kubernetes", "seldon_core").lock_in == 2  # BSL since 2024
+    assert CAT.service("object_storage", "kubernetes", "minio").lock_in == 1  # maintenance + licence
+    assert CAT.service("object_storage", "azure").interface == "proprietary_api"  # Blob API is not S3
+
+
+def test_kubernetes_entries_are_open_source():
+    for kind in KINDS:
+        for svc in CAT.services(kind, "kubernetes").values():
+            if svc.provisioned:
+                assert svc.interface == "open_standard", _id(svc)
+                assert not svc.prices, f"{_id(svc)}: runs on the cluster, it has no list price"
+
+
+def test_instance_prices_state_the_instance_size():
+    for svc in ALL:
+        for p in svc.prices:
+            if p.instance_type:
+                assert p.vcpu and p.memory_gb and p.item == "hour"
+
+
+def test_schema_rejects_unsourced_or_inconsistent_facts():
+    with pytest.raises(ValidationError):
+        Price(item="hour", usd=1, unit="h", region="x", source="", as_of="2026-01-01")
+    with pytest.raises(ValidationError):
+        Price(item="hour", usd=1, unit="h", region="x", source="somewhere", as_of="last year")
+    with pytest.raises(ValidationError):
+        Lifecycle(status="retiring", source="Azure/EOL", as_of="2025")  # no date
+    base = {
+        "key": "x", "name": "X service", "kind": "queue", "provider": "aws", "icon": "diagrams.aws.integration.SQS",
+        "lifecycle": {"source": "somewhere", "as_of": "2026"},
+    }
+    with pytest.raises(ValidationError, match="interface"):
+        Service.model_validate(base)  # provisioned without an interface class
+    with pytest.raises(ValidationError, match="computed"):
+        Service.model_validate({**base, "interface": "open_standard", "lock_in": 3})
+    with pytest.raises(ValidationError, match="terraform_unverified"):
+        Service.model_validate({**base, "interface": "open_standard", "terraform_unverified": ["aws_sqs_queue"]})
+    ok = Service.model_validate({**base, "interface": "portable_artifact"})
+    assert ok.lock_in == 2
+
+
+def test_the_loader_refuses_a_missing_kind_or_a_dangling_reference():
+    raw_kinds = _read("kinds.yaml")
+    raw = {p: _read(f"{p}.yaml") for p in PROVIDERS}
+    broken = {**raw, "gcp": {**raw["gcp"], "kinds": {k: v for k, v in raw["gcp"]["kinds"].items() if k != "queue"}}}
+    with pytest.raises(CatalogError, match="queue"):
+        _build(raw_kinds, broken)
+    aws = dict(raw["aws"]["kinds"])
+    mq = dict(aws["queue"]["services"]["amazon_mq"])
+    mq["equivalents"] = {"kubernetes": "no_such_service"}
+    aws["queue"] = {**aws["queue"], "services": {**aws["queue"]["services"], "amazon_mq": mq}}
+    with pytest.raises(CatalogError, match="no_such_service"):
+        _build(raw_kinds, {**raw, "aws": {**raw["aws"], "kinds": aws}})
+
+
+def test_unknown_keys_return_none_not_errors():
+    assert CAT.service("container_service", "aws", "no_such") is None
+    assert CAT.services("no_such_kind", "aws") == {}
+    assert CAT.gap("cdn", "kubernetes")
+
+
+def test_importing_the_catalog_stays_light():
+    code = (
+        "import sys; from archgen.catalog import get_catalog; get_catalog(); "
+        "heavy = [m for m in ('diagrams', 'networkx', 'jinja2') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_the_cli_provider_choices_match_the_catalog():
+    from archgen.commands import compare as cmd
+
+    assert cmd._PROVIDERS == PROVIDERS

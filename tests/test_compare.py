@@ -1,0 +1,295 @@
+"""The provider comparison and the cost estimate, on real models through the real loader."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from archgen import compare as cmp
+from archgen.catalog import PROVIDERS, get_catalog
+from archgen.cli import main as cli_main
+from archgen.cost import estimate
+from archgen.loader import load_model
+
+ROOT = Path(__file__).resolve().parent.parent
+FIX = ROOT / "tests" / "fixtures" / "compare"
+
+
+@pytest.fixture
+def example(monkeypatch):
+    monkeypatch.chdir(ROOT)  # the file shows as arch/ml-serving.yaml, as in the site
+    return load_model("arch/ml-serving.yaml")
+
+
+@pytest.fixture
+def k8s(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    return load_model("tests/fixtures/compare/k8s-only.yaml")
+
+
+@pytest.fixture
+def legacy(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    return load_model("tests/fixtures/compare/app-runner.yaml")
+
+
+def _row(c: cmp.Comparison, cid: str) -> cmp.Row:
+    return next(r for r in c.rows if r.component == cid)
+
+
+# -- golden files ------------------------------------------------------------------
+
+
+def test_example_markdown_matches_golden(example, golden):
+    golden("compare/ml-serving.md", cmp.render_markdown(cmp.compare(example)))
+
+
+def test_example_json_matches_golden(example, golden):
+    golden("compare/ml-serving.json", cmp.render_json(cmp.compare(example)))
+
+
+def test_kubernetes_model_markdown_matches_golden(k8s, golden):
+    golden("compare/k8s-platform.md", cmp.render_markdown(cmp.compare(k8s)))
+
+
+# -- what an architect reads in the example -------------------------------------------
+
+
+def test_example_maps_each_component_to_the_expected_service(example):
+    c = cmp.compare(example)
+    expect = {
+        "api": ("ecs_fargate", "container_apps", "cloud_run", "deployment"),
+        "db": ("rds_postgres", "postgres_flexible", "cloud_sql_postgres", "cloudnative_pg"),
+        "model": ("sagemaker_endpoint", "azure_ml_online_endpoint", "vertex_ai_endpoint", "kserve"),
+        "cdn": ("cloudfront", "front_door", "cloud_cdn", None),
+        "lb": ("alb", "application_gateway", "external_alb", "envoy_gateway"),
+        "dns": ("route53", "azure_dns", "cloud_dns", "external_dns"),
+    }
+    for cid, keys in expect.items():
+        assert tuple(_row(c, cid).cells[p].service for p in PROVIDERS) == keys, cid
+    users = _row(c, "users")
+    assert all(not cell.provisioned for cell in users.cells.values())
+
+
+def test_example_names_the_terraform_gaps_and_the_missing_cdn(example):
+    c = cmp.compare(example)
+    model = _row(c, "model")
+    assert "azapi_resource" in model.cells["azure"].terraform_gap
+    assert "output-only" in model.cells["gcp"].terraform_gap
+    assert model.cells["aws"].terraform_gap is None
+    assert c.providers["azure"].terraform_gaps == ("model",)
+    assert c.providers["gcp"].terraform_gaps == ("model",)
+    assert c.providers["kubernetes"].gaps == ("cdn",)
+    md = cmp.render_markdown(c)
+    assert "⚠ Terraform gap" in md
+    notes = "\n".join(c.notes)
+    assert "Azure: model" in notes and "Google Cloud: model" in notes and "Kubernetes (open source): cdn" in notes
+
+
+def test_example_aws_estimate_adds_up_and_states_its_formulas(example):
+    est = estimate(example, "aws")
+    priced = [ln for ln in est.lines if ln.usd is not None]
+    assert est.total == pytest.approx(sum(ln.usd for ln in priced), abs=0.01)
+    fargate = est.line("api")
+    assert fargate.usd == pytest.approx(0.5 * 730 * 0.04048 + 1 * 730 * 0.004445, abs=0.01)
+    assert "0.5 vCPU" in fargate.formula and "$0.04048" in fargate.formula
+    db = est.line("db")  # high_availability: Multi-AZ doubles the instance price
+    assert "2 HA" in db.formula and "Multi-AZ" in db.formula
+    assert db.usd == pytest.approx(2 * 0.072 * 730 + 20 * 0.115, abs=0.01)
+    assert est.line("model").usd == pytest.approx(0.115 * 730, abs=0.01)
+    assert est.line("cdn").usd == 0  # 100 GB is inside CloudFront's 1 TB free tier
+    assert set(est.unpriced) == {"images", "logs", "spend", "vault"}
+    assert not est.complete and est.over_budget is False
+
+
+def test_as_of_is_the_oldest_price_date_used(example):
+    cat = get_catalog()
+    for p in ("aws", "azure", "gcp"):
+        est = estimate(example, p)
+        used = []
+        for ln in est.lines:
+            if ln.usd is None:
+                continue
+            svc = cat.service(example.components[ln.component].kind, p, ln.service)
+            used += [pr.as_of for pr in svc.prices if not pr.instance_type or pr.instance_type == ln.sizing.get("instance_type")]
+        assert est.as_of == min(used)
+        assert est.label == f"indicative, prices as of {est.as_of}"
+
+
+def test_prices_are_labelled_indicative_with_their_date_everywhere(example):
+    c = cmp.compare(example)
+    for text in (cmp.render_markdown(c), cmp.render_text(c)):
+        assert "indicative" in text.lower()
+        for p in ("aws", "azure", "gcp"):
+            assert c.providers[p].estimate.as_of in text
+    data = json.loads(cmp.render_json(c))
+    for p in ("aws", "azure", "gcp"):
+        assert data["providers"][p]["indicative"] is True
+        assert data["providers"][p]["prices_as_of"] == c.providers[p].estimate.as_of
+
+
+def test_like_for_like_subtotal_only_sums_components_priced_everywhere(example):
+    c = cmp.compare(example)
+    assert c.comparable == ("api", "cdn", "db")
+    for p in ("aws", "azure", "gcp"):
+        assert c.providers[p].comparable_usd == pytest.approx(
+            sum(_row(c, cid).cells[p].usd for cid in c.comparable), abs=0.01
+        )
+    assert c.providers["kubernetes"].comparable_usd is None
+
+
+def test_lock_in_score(example):
+    c = cmp.compare(example)
+    aws = c.providers["aws"]
+    cells = [r.cells["aws"] for r in c.rows if r.cells["aws"].provisioned]
+    assert aws.lockin_score == round(100 * sum(x.lock_in for x in cells) / (3 * len(cells)))
+    assert set(aws.proprietary) == {"model", "vault", "logs", "spend"}
+    assert c.providers["kubernetes"].lockin_score == 100
+    assert aws.lockin_score < c.providers["kubernetes"].lockin_score
+
+
+# -- a Kubernetes-only model shows open source throughout ------------------------------
+
+
+def test_kubernetes_model_shows_open_source_equivalents_throughout(k8s):
+    c = cmp.compare(k8s)
+    cat = get_catalog()
+    for r in c.rows:
+        cell = r.cells["kubernetes"]
+        if not cell.provisioned:
+            continue
+        assert cell.service is not None, r.component  # no kind of this model lacks an OSS equivalent
+        svc = cat.service(r.kind, "kubernetes", cell.service)
+        assert svc.interface == "open_standard" and svc.licence, r.component
+        assert cell.chosen
+    names = {r.component: r.cells["kubernetes"].name for r in c.rows}
+    assert "KServe" in names["scorer"] and "CloudNativePG" in names["db"]
+    assert "Strimzi" in names["events"] and "Valkey" in names["cache"]
+    assert c.providers["kubernetes"].lockin_score == 100
+    assert c.providers["kubernetes"].proprietary == ()
+
+
+def test_kubernetes_model_maps_open_protocols_to_their_managed_twins(k8s):
+    c = cmp.compare(k8s)
+    assert _row(c, "events").cells["aws"].service == "msk"  # Kafka stays Kafka
+    assert _row(c, "events").cells["gcp"].service == "managed_kafka"
+    assert _row(c, "jobs").cells["aws"].service == "amazon_mq"  # AMQP stays AMQP
+    assert _row(c, "api").cells["gcp"].service == "cloud_run"
+
+
+def test_kubernetes_estimate_reports_capacity_not_a_price(k8s):
+    est = estimate(k8s, "kubernetes")
+    assert est.total == 0 and all(ln.usd is None for ln in est.lines)
+    # api (HA: 2 replicas of 0.5 vCPU) + db (HA: 2 x 1 vCPU) + scorer (2 vCPU) + cache (HA off: 1 vCPU)
+    assert est.capacity["vcpu"] == pytest.approx(0.5 * 2 + 1 * 2 + 2 + 1)
+    assert est.capacity["storage_gb"] >= 100  # db: 50 GB x 2 replicas
+    assert any("Capacity requested" in n for n in est.notes)
+    md = cmp.render_markdown(cmp.compare(k8s))
+    assert "not priced (runs on your cluster)" in md
+
+
+# -- lifecycle, overrides, escaping ---------------------------------------------------
+
+
+def test_app_runner_is_flagged_with_its_successor(legacy):
+    c = cmp.compare(legacy)
+    web = _row(c, "web").cells["aws"]
+    assert web.lifecycle_flag == "closed to new customers since 2026-04-30 → Amazon ECS Express Mode"
+    assert web.lock_in == 1
+    for text in (cmp.render_markdown(c), cmp.render_text(c)):
+        assert "closed to new customers since 2026-04-30 → Amazon ECS Express Mode" in text
+    assert c.providers["aws"].flagged == ("web",)
+    assert c.providers["aws"].lockin_score < c.providers["gcp"].lockin_score
+
+
+def test_component_sizing_and_ha_drive_the_figures(legacy):
+    est = estimate(legacy, "aws")
+    web = est.line("web")  # 1 vCPU / 2 GB, HA -> at least 2 instances
+    assert web.sizing["instances"] == 2
+    assert web.usd == pytest.approx(1 * 2 * 730 * 0.064 + 2 * 2 * 730 * 0.007, abs=0.01)
+    db = est.line("db")  # instance_type from the model
+    assert db.usd == pytest.approx(0.016 * 730 + 10 * 0.115, abs=0.01)
+    assert est.over_budget is True  # budget 50
+    # On other providers the AWS instance type is carried over by size (2 vCPU, 1 GB)
+    gcp = estimate(legacy, "gcp").line("db")
+    assert gcp.usd == pytest.approx(2 * 730 * 0.0413 + 1 * 730 * 0.007, abs=0.01)
+    azure = estimate(legacy, "azure").line("db")
+    assert azure.usd is None and "no priced instance type with at least 2 vCPU" in azure.formula
+
+
+def test_model_sizing_overrides_the_defaults(monkeypatch, tmp_path):
+    text = (ROOT / "arch" / "ml-serving.yaml").read_text(encoding="utf-8")
+    base = estimate(load_model(ROOT / "arch" / "ml-serving.yaml"), "aws")
+    half = tmp_path / "half.yaml"
+    half.write_text(text.replace("region: us-east-1", "region: us-east-1\nsizing: {hours_per_month: 365}"), encoding="utf-8")
+    est = estimate(load_model(half), "aws")
+    assert est.assumptions["hours_per_month"] == 365
+    assert est.line("model").usd == pytest.approx(base.line("model").usd / 2, abs=0.01)
+    assert est.line("dns").usd == base.line("dns").usd  # a monthly fee does not depend on hours
+    assert "365 h" in est.line("model").formula
+
+
+def test_markdown_escapes_model_text(legacy):
+    md = cmp.render_markdown(cmp.compare(legacy))
+    assert "<script>" not in md and "<b>" not in md
+    assert "](http://x)" not in md  # no link survives
+    assert "Web &#124; API" in md  # a pipe in a title does not split the table row
+    blocks: list[list[str]] = [[]]
+    for line in md.splitlines():
+        if line.startswith("|"):
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    for block in (b for b in blocks if b):
+        widths = {len(re.findall(r"(?<!\\)\|", line)) for line in block}
+        assert len(widths) == 1, block  # every row of a table has the same number of cells
+
+
+def test_json_is_deterministic_and_complete(example):
+    a = cmp.render_json(cmp.compare(example))
+    b = cmp.render_json(cmp.compare(example))
+    assert a == b
+    data = json.loads(a)
+    assert list(data) == sorted(data)
+    assert {comp["id"] for comp in data["components"]} == set(example.components)
+    assert set(data["providers"]) == set(PROVIDERS)
+    api = next(comp for comp in data["components"] if comp["id"] == "api")
+    assert api["providers"]["aws"]["chosen"] is True and api["providers"]["gcp"]["chosen"] is False
+
+
+def test_provider_filter_narrows_the_output(example):
+    c = cmp.compare(example, providers=("gcp",))
+    text = cmp.render_text(c)
+    assert "Google Cloud" in text and "Azure" not in text
+    assert set(json.loads(cmp.render_json(c))["providers"]) == {"gcp"}
+    with pytest.raises(ValueError, match="unknown provider"):
+        cmp.compare(example, providers=("oracle",))
+
+
+# -- the command line -------------------------------------------------------------------
+
+
+def test_cli_compare_defaults_to_arch_and_prints_json(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    assert cli_main(["compare", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [m["model"] for m in data["models"]] == ["ml-serving"]
+
+
+def test_cli_compare_markdown_and_provider(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    assert cli_main(["compare", str(FIX / "k8s-only.yaml"), "--format", "markdown", "--provider", "kubernetes"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("<!-- Generated by archgen")
+    assert "KServe InferenceService" in out
+    assert "| Kubernetes (open source) (model) |" in out and "| AWS" not in out and "Amazon RDS" not in out
+
+
+def test_cli_compare_bad_model_exits_2(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("archgen: 1\nname: x\nprovider: aws\ncomponents:\n  a: {kind: container_service, service: nope}\n")
+    assert cli_main(["compare", str(bad)]) == 2
+    assert "unknown service 'nope'" in capsys.readouterr().err
