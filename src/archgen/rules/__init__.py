@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
 #: Every rule module, by id. Keep sorted by id.
 RULE_MODULES: dict[str, str] = {
+    "COST-NO-BUDGET": "archgen.rules.cost_no_budget",
+    "COST-OVER-BUDGET": "archgen.rules.cost_over_budget",
+    "LOCKIN-LIFECYCLE": "archgen.rules.lockin_lifecycle",
+    "LOCKIN-SCORE": "archgen.rules.lockin_score",
+    "LOCKIN-SERVICE": "archgen.rules.lockin_service",
     "MODEL-ACCEPT-UNUSED": "archgen.rules.model_accept_unused",
     "MODEL-ADR-COMPONENT": "archgen.rules.model_adr_component",
     "MODEL-ADR-DUPLICATE": "archgen.rules.model_adr_duplicate",
@@ -29,6 +34,20 @@ RULE_MODULES: dict[str, str] = {
     "MODEL-DATA-UNDECLARED": "archgen.rules.model_data_undeclared",
     "MODEL-FLOW-INTO-ACTOR": "archgen.rules.model_flow_into_actor",
     "MODEL-ORPHAN": "archgen.rules.model_orphan",
+    "REL-NO-EDGE": "archgen.rules.rel_no_edge",
+    "REL-NO-HA": "archgen.rules.rel_no_ha",
+    "SCALE-APP-PLATFORM-LIMITS": "archgen.rules.scale_app_platform_limits",
+    "SCALE-KUBERNETES-SMALL": "archgen.rules.scale_kubernetes_small",
+    "SEC-DATA-NO-TLS": "archgen.rules.sec_data_no_tls",
+    "SEC-DATASTORE-BYPASS": "archgen.rules.sec_datastore_bypass",
+    "SEC-NO-SECRETS-STORE": "archgen.rules.sec_no_secrets_store",
+    "SEC-NO-SECURITY-REVIEW": "archgen.rules.sec_no_security_review",
+    "SEC-NO-WAF": "archgen.rules.sec_no_waf",
+    "SEC-PUBLIC-BUCKET": "archgen.rules.sec_public_bucket",
+    "SEC-PUBLIC-DATASTORE": "archgen.rules.sec_public_datastore",
+    "SEC-PUBLIC-NO-TLS": "archgen.rules.sec_public_no_tls",
+    "SEC-SECRET-IN-ENV": "archgen.rules.sec_secret_in_env",
+    "SEC-UNENCRYPTED-DATA": "archgen.rules.sec_unencrypted_data",
 }
 
 __all__ = ["Hit", "Rule", "RuleContext", "all_rules", "get_rule", "rule_ids", "run_rules"]

@@ -1,0 +1,52 @@
+"""## What it checks
+A model with no component of kind `budget` (a budget with alerts: AWS Budgets,
+Azure Cost Management budgets, Google Cloud billing budgets).
+
+## Why it matters
+An unexpected bill is the most common first failure in the cloud: a forgotten
+test cluster, a NAT gateway moving more data than planned, an endpoint left
+running over a holiday, a leaked key mining cryptocurrency. A budget with alerts
+costs nothing and turns a surprise at the end of the month into an e-mail on the
+day it starts. Providers do not cap spend by default.
+
+## Failing example
+```yaml
+components:
+  api: {kind: container_service}
+  db: {kind: postgres}
+```
+
+## What to do instead
+```yaml
+requirements:
+  monthly_budget_usd: 500
+components:
+  spend: {kind: budget, title: Monthly budget alert}
+```
+archgen's Terraform creates the budget with alerts at the stated amount.
+
+## References
+- Terraform: `aws_budgets_budget`, `google_billing_budget`, `azurerm_consumption_budget_subscription` (domain-facts 1, "Budgets / cost alerts").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    if not ctx.graph.components(["budget"]):
+        yield Hit(None, "the model has no budget component: nothing alerts when spending runs away", field="components")
+
+
+RULE = Rule(
+    id="COST-NO-BUDGET",
+    title="No budget alert",
+    category="cost",
+    severity="warning",
+    remediation="Add a component of kind budget (and requirements.monthly_budget_usd) so spending alerts before the bill does.",
+    doc=__doc__,
+    check=check,
+)

@@ -1,0 +1,65 @@
+"""## What it checks
+A model whose indicative monthly estimate (from the catalog's list prices, see
+`archgen compare` and the site's cost page) is above
+`requirements.monthly_budget_usd`.
+
+## Why it matters
+A design that costs more than its budget before it has a single user will not
+fit it later: traffic, data and environments only add. Finding it at design time
+means changing a service choice or a size in a YAML file rather than re-platforming
+a running system.
+
+## Failing example
+```yaml
+requirements: {monthly_budget_usd: 20}
+components:
+  db: {kind: postgres, high_availability: true}
+  model: {kind: ml_endpoint}
+```
+
+## What to do instead
+Look at the estimate's lines (the site's cost page shows each formula), then
+change the biggest: smaller sizes under `sizing:`, a cheaper service, or no high
+availability outside production. Or raise the budget if the estimate is right.
+
+## References
+- Prices are indicative list prices with their source and date (catalog `prices`, domain-facts 5); the estimate says which components it could not price.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    budget = ctx.model.requirements.monthly_budget_usd
+    if budget is None:
+        return
+    from archgen.cost import estimate, money
+
+    est = estimate(ctx.model, ctx.model.provider, ctx.catalog)
+    if est.total <= budget:
+        return
+    top = sorted((ln for ln in est.lines if ln.usd), key=lambda ln: (-(ln.usd or 0), ln.component))[:3]
+    biggest = ", ".join(f"{ln.component!r} {money(ln.usd)}" for ln in top)
+    unpriced = f"; not priced: {', '.join(est.unpriced)}" if est.unpriced else ""
+    yield Hit(
+        None,
+        f"the estimate of {money(est.total)}/month ({est.label}) is above the budget of {money(budget)}; "
+        f"biggest: {biggest}{unpriced}",
+        field="requirements",
+        extra={"estimate_usd": est.total, "budget_usd": budget},
+    )
+
+
+RULE = Rule(
+    id="COST-OVER-BUDGET",
+    title="Estimate above the monthly budget",
+    category="cost",
+    severity="warning",
+    remediation="Shrink or change the most expensive components (sizing:, a cheaper service, no HA outside production), or raise requirements.monthly_budget_usd.",
+    doc=__doc__,
+    check=check,
+)

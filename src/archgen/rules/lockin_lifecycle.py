@@ -1,0 +1,78 @@
+"""## What it checks
+A component whose service the provider has closed to new customers, put in
+maintenance, or announced (or carried out) the retirement of, according to the
+catalog's lifecycle data. The finding gives the date, the source and the
+recommended successor. The first case: AWS App Runner closed to new customers on
+2026-04-30, and AWS recommends Amazon ECS Express Mode.
+
+## Why it matters
+A design made today on a service that takes no new customers, gets no new
+features or has an end date is a migration scheduled in advance, usually at the
+worst moment. Providers give about a year's notice for shutdowns, and Terraform
+providers deprecate the resources (hashicorp/terraform-provider-aws#47161 for
+`aws_apprunner_*`). A retired service cannot be provisioned at all, so that case
+is an error.
+
+## Failing example
+```yaml
+provider: aws
+components:
+  api: {kind: container_service, service: app_runner}
+```
+
+## What to do instead
+Design on the successor from the start (`service: ecs_express`), or, for a
+system already running there, accept the finding with the migration plan:
+
+```yaml
+  api:
+    kind: container_service
+    service: app_runner
+    accept:
+      LOCKIN-LIFECYCLE: "running since 2025; move to ECS Express Mode planned in ADR-0007"
+```
+
+## References
+- https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html (App Runner, 2026-04-30, successor ECS Express Mode).
+- domain-facts 4a: AWS maintenance-mode waves, Azure/EOL retirements, Killed by Google; each catalog entry carries its own source and date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for comp in ctx.graph.components():
+        svc = ctx.service(comp.id)
+        if svc is None or svc.lifecycle.status == "ga":
+            continue
+        life = svc.lifecycle
+        text = f"{comp.id!r} uses {svc.name}, {life.flag}"
+        if life.note:
+            text += f": {life.note.rstrip('.')}"
+        if life.successor:
+            succ = ctx.catalog.service(comp.kind, ctx.model.provider, life.successor)
+            name = succ.name if succ is not None else life.successor
+            text += f"; recommended successor: {name} (service: {life.successor})"
+        text += f" (source: {life.source}, as of {life.as_of})"
+        yield Hit(
+            comp.id,
+            text,
+            field="service" if comp.service else None,
+            severity="error" if life.status == "retired" else None,
+            extra={"status": life.status, "date": life.date, "successor": life.successor, "source": life.source},
+        )
+
+
+RULE = Rule(
+    id="LOCKIN-LIFECYCLE",
+    title="Service closed to new customers, in maintenance or retiring",
+    category="lock-in",
+    severity="warning",
+    remediation="Design on the recommended successor, or accept the finding with a dated migration plan.",
+    doc=__doc__,
+    check=check,
+)

@@ -1,0 +1,112 @@
+"""## What it checks
+A component whose catalog service is a proprietary API (the application's code
+or data is written against one vendor's SDK or format: SageMaker endpoints,
+DynamoDB, SQS, Secrets Manager, Lambda handlers, Step Functions...) while
+`requirements.portability` is `medium` or `high`. Operations tooling (`budget`,
+`ci_cd`, `monitoring`) is left out: replacing it changes configuration, not the
+application.
+
+## Why it matters
+`portability: medium` or `high` says a move to another cloud must stay affordable.
+A proprietary API is where a move costs most: code, data formats and operations
+are rewritten, not redeployed. Lock-in can be the right trade (a managed service
+instead of a platform team), but it should be a decision, not an accident:
+Hohpe's rule of thumb is to weigh switching cost x likelihood against what
+avoiding it costs. The finding names a portable alternative from the catalog when
+the provider has one, and the open-source equivalent on Kubernetes.
+
+## Failing example
+```yaml
+provider: aws
+requirements: {portability: medium}
+components:
+  jobs: {kind: queue}          # Amazon SQS: proprietary API
+```
+
+## What to do instead
+Pick the open-standard service (`jobs: {kind: queue, service: amazon_mq}` speaks
+AMQP), keep the vendor API behind one adapter in the code, or accept the lock-in
+with the reason and the ADR that weighed it:
+
+```yaml
+  model:
+    kind: ml_endpoint
+    accept:
+      LOCKIN-SERVICE: "managed scaling and monitoring outweigh portability at this size, see ADR-0003"
+```
+
+## References
+- Gregor Hohpe, "Don't get locked up into avoiding lock-in", martinfowler.com (2019), domain-facts 4b.
+- Interface classes (open standard / portable artifact / proprietary API) come from the catalog (`archgen.catalog`, field `interface`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._thresholds import LOCKIN_PORTABILITY, OPERATIONS_KINDS, references
+
+if TYPE_CHECKING:
+    from archgen.model import Component
+
+
+def application_services(ctx: RuleContext) -> list[tuple[Component, Any]]:
+    """(component, catalog service) for every provisioned component outside operations tooling."""
+    out = []
+    for comp in ctx.graph.components():
+        if comp.kind in OPERATIONS_KINDS.value or not ctx.catalog.provisioned(comp.kind):
+            continue
+        svc = ctx.service(comp.id)
+        if svc is not None and svc.interface is not None:
+            out.append((comp, svc))
+    return out
+
+
+def portable_alternatives(ctx: RuleContext, svc: Any) -> str:
+    """A sentence naming more portable services for the same kind, from the catalog."""
+    provider = ctx.model.provider
+    better = sorted(
+        (s for s in ctx.catalog.services(svc.kind, provider).values() if s.lock_in > svc.lock_in and s.ga),
+        key=lambda s: (-s.lock_in, s.key),
+    )
+    parts = []
+    if better:
+        parts.append(
+            "more portable here: "
+            + ", ".join(f"{s.name} (service: {s.key}, {s.interface_label})" for s in better[:2])
+        )
+    if provider != "kubernetes":
+        oss = ctx.catalog.equivalent(svc.kind, svc, "kubernetes")
+        if oss is not None and oss.lock_in > svc.lock_in:
+            parts.append(f"open-source equivalent on Kubernetes: {oss.name}")
+    return "; ".join(parts)
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    portability = ctx.model.requirements.portability
+    if portability not in LOCKIN_PORTABILITY.value:
+        return
+    for comp, svc in application_services(ctx):
+        if svc.interface != "proprietary_api":
+            continue
+        alt = portable_alternatives(ctx, svc)
+        yield Hit(
+            comp.id,
+            f"{comp.id!r} uses {svc.name}, a proprietary API, while requirements.portability is {portability}"
+            + (f"; {alt}" if alt else ""),
+            field="service" if comp.service else None,
+            extra={"service": svc.key, "interface": svc.interface},
+        )
+
+
+RULE = Rule(
+    id="LOCKIN-SERVICE",
+    title="Proprietary API where portability matters",
+    category="lock-in",
+    severity="warning",
+    remediation="Choose an open-standard or portable service, isolate the vendor API behind one adapter, or accept the lock-in with the reason.",
+    doc=__doc__ + references(LOCKIN_PORTABILITY, OPERATIONS_KINDS),
+    check=check,
+)

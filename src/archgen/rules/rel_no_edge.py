@@ -1,0 +1,74 @@
+"""## What it checks
+An application component (`container_service`, `function`, `vm`, `ml_endpoint`,
+`workflow`, `ml_pipeline`) that takes traffic straight from the internet (it is
+`public: true`, or an `actor` calls it) with no load balancer, CDN or API gateway
+in front of it. Services on an app platform or serverless platform (catalog
+`platform: app_platform` or `serverless`) are exempt: the provider's managed
+endpoint is their front door.
+
+## Why it matters
+The front door is where TLS certificates, health checks, spreading load over
+instances and zones, rolling deploys, rate limits and a WAF live. A task or VM
+with a public IP has none of that: one instance is a single point of failure, a
+deploy is downtime, and the instance's own ports face every scanner.
+
+## Failing example
+```yaml
+components:
+  users: {kind: actor}
+  api: {kind: container_service, service: ecs_fargate, public: true}
+flows:
+  - users -> api: https
+```
+
+## What to do instead
+```yaml
+components:
+  users: {kind: actor}
+  lb: {kind: load_balancer, public: true}
+  api: {kind: container_service, service: ecs_fargate}
+flows:
+  - users -> lb: https
+  - lb -> api: https
+```
+
+## References
+- awslabs/agent-plugins deploy-on-aws defaults.md: web apps and APIs on Fargate go behind an ALB (domain-facts 2a).
+- Checkov CKV_AWS_333 (ECS services without automatic public IPs) (domain-facts 3, row 25).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._thresholds import MANAGED_PLATFORMS, references
+from archgen.rules.sec_public_datastore import exposure
+
+APP_KINDS = frozenset({"container_service", "function", "vm", "ml_endpoint", "workflow", "ml_pipeline"})
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for comp in ctx.graph.components(APP_KINDS):
+        why = exposure(ctx, comp)
+        if why is None:
+            continue
+        svc = ctx.service(comp.id)
+        if svc is not None and svc.platform in MANAGED_PLATFORMS.value:
+            continue
+        yield Hit(
+            comp.id,
+            f"{comp.kind} {comp.id!r} takes internet traffic directly ({why}) with no load balancer, CDN or API gateway in front",
+            field="public" if comp.public else None,
+        )
+
+
+RULE = Rule(
+    id="REL-NO-EDGE",
+    title="Public service with no load balancer, CDN or gateway",
+    category="reliability",
+    severity="warning",
+    remediation="Put a load balancer, CDN or API gateway in front of the service and make the service itself private.",
+    doc=__doc__ + references(MANAGED_PLATFORMS),
+    check=check,
+)

@@ -1,0 +1,59 @@
+"""## What it checks
+A stateful component (`postgres`, `mysql`, `nosql`, `cache`, `queue`, `stream`,
+`data_warehouse`) without `high_availability: true`.
+
+## Why it matters
+A single-zone database or cache is the part of a system that cannot simply be
+restarted elsewhere: when its zone or instance fails, the system is down until a
+restore, and writes since the last backup may be lost. Managed stores make a
+standby in another zone one setting (RDS Multi-AZ, Cloud SQL HA, Azure zone-
+redundant HA) at about twice the instance price, which is why archgen's estimate
+prices it. Stores that are multi-zone by design (SQS, DynamoDB, Pub/Sub) are
+highly available: say so with `high_availability: true`, so the model, the
+diagram and the estimate agree.
+
+## Failing example
+```yaml
+components:
+  db: {kind: postgres, data: [pii]}
+```
+
+## What to do instead
+```yaml
+components:
+  db: {kind: postgres, data: [pii], high_availability: true}
+```
+For a development or throw-away store, accept the finding with the reason.
+
+## References
+- Checkov CKV_AWS_157 (RDS Multi-AZ), CKV_GCP_14 and CKV_AZURE_136 (backups) (domain-facts 3, rows 8 and 10).
+- RDS Multi-AZ doubles the instance price (db.t4g.micro $0.016/h single-AZ, $0.032/h Multi-AZ; infratally.com 2026, domain-facts 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules.sec_public_datastore import STORE_KINDS
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for comp in ctx.graph.components(STORE_KINDS):
+        if not comp.high_availability:
+            yield Hit(
+                comp.id,
+                f"stateful {comp.kind} {comp.id!r} runs without high_availability: one zone or instance failure takes it down",
+                field="high_availability",
+            )
+
+
+RULE = Rule(
+    id="REL-NO-HA",
+    title="Stateful component without high availability",
+    category="reliability",
+    severity="warning",
+    remediation="Set high_availability: true (a standby or replicas in another zone), or accept the finding for a non-production store.",
+    doc=__doc__,
+    check=check,
+)

@@ -1,0 +1,83 @@
+"""## What it checks
+A container service on an app platform (App Runner, ECS Express Mode, Elastic
+Beanstalk, Cloud Run, Container Apps, App Service: catalog `platform:
+app_platform` or `serverless`) when the model goes beyond the platform's
+documented limits in peak requests per second or number of services, or when
+`requirements.portability` is `high` and the platform's interface is not an open
+standard. The finding names the platform from the catalog that fits, and why.
+
+## Why it matters
+App platforms are the right start for a small team because the provider runs
+ingress, TLS, scaling and hosts, and they cap what they run to do so: instance
+counts and concurrency per instance (App Runner: 25 instances x 100 concurrent
+requests by default), sizes, no sidecars. A design that already exceeds the caps
+will be re-platformed under load. And their configuration is the provider's own:
+with `portability: high`, the deployable unit should be one that other clouds run
+unchanged (Kubernetes manifests, Knative services).
+
+## Failing example
+```yaml
+provider: aws
+requirements: {peak_rps: 5000}
+components:
+  api: {kind: container_service, service: app_runner}
+```
+
+## What to do instead
+Use the platform the finding names: managed containers (ECS on Fargate) when the
+limits are the problem; Kubernetes (EKS, GKE, AKS) or Knative when portability is,
+with a team that can run it.
+
+## References
+- App Runner limits: API InstanceConfiguration (0.25-4 vCPU, up to 12 GB), auto-scaling defaults MaxConcurrency 100 and MaxSize 25 (domain-facts 2c); limits of each service are catalog data with their sources.
+- Cloud Run fit test (docs.cloud.google.com/run/docs/fit-for-run): up to 8 CPU / 32 GiB per instance, otherwise GKE; Azure Container Apps gives no Kubernetes API access (domain-facts 2b).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._thresholds import MANAGED_PLATFORMS, PLATFORM_TEAM_MIN, references
+from archgen.rules.scale_kubernetes_small import fits_because, over_limits, suggest, team_ready
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    req = ctx.model.requirements
+    for comp in ctx.graph.components(["container_service"]):
+        svc = ctx.service(comp.id)
+        if svc is None or svc.platform not in MANAGED_PLATFORMS.value:
+            continue
+        over = over_limits(ctx, svc)
+        portable = req.portability == "high" and svc.interface != "open_standard"
+        if not over and not portable:
+            continue
+        reasons = list(over)
+        if portable:
+            reasons.append(f"requirements.portability is high and its interface is a {svc.interface_label}")
+        alt = suggest(ctx, comp, svc, kubernetes=portable or team_ready(ctx), portable=portable)
+        text = f"{comp.id!r} runs on {svc.name}, an app platform, but {'; '.join(reasons)}"
+        if alt is not None:
+            text += f"; {fits_because(alt)}"
+            if alt.platform == "kubernetes" and not team_ready(ctx):
+                text += (
+                    f" (it needs a platform team of {PLATFORM_TEAM_MIN.value}+ engineers with Kubernetes "
+                    f"experience; ops_team is {req.ops_team})"
+                )
+        yield Hit(
+            comp.id,
+            text,
+            field="service" if comp.service else None,
+            extra={"suggested": alt.key if alt is not None else None},
+        )
+
+
+RULE = Rule(
+    id="SCALE-APP-PLATFORM-LIMITS",
+    title="App platform beyond its limits or where portability is high",
+    category="scale",
+    severity="warning",
+    remediation="Move the service to the platform the finding names: managed containers beyond the limits, Kubernetes or Knative where portability is high.",
+    doc=__doc__ + references(MANAGED_PLATFORMS, PLATFORM_TEAM_MIN),
+    check=check,
+)

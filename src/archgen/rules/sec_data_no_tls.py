@@ -1,0 +1,108 @@
+"""## What it checks
+Sensitive data (`pii`, `payment`, `health`, `credentials`) travelling without
+TLS: a flow that carries such data (its own `data:`), or that enters a component
+holding such data, and is not encrypted in transit. A flow is unencrypted when it
+says `tls: false`, when its label names a plaintext protocol (`http`, `ws`, `ftp`,
+`telnet`...), or, with neither, when its target says `tls: false`.
+
+## Why it matters
+Traffic inside a private network is still read by anything that gets a foothold
+there, by mirrored ports and by misrouted packets. GDPR, PCI DSS (requirement 4)
+and HIPAA expect sensitive data to be encrypted in transit, and re-encrypting
+between a load balancer and its targets costs little (HTTPS target groups, a
+service mesh, TLS on the database connection).
+
+## Failing example
+```yaml
+components:
+  lb: {kind: load_balancer, public: true}
+  api: {kind: container_service, data: [pii]}
+flows:
+  - lb -> api: http
+```
+
+## What to do instead
+Encrypt the hop (`lb -> api: https`, HTTPS target group or mesh mTLS). When TLS
+ends at the load balancer on purpose, accept the finding on the target with the
+reason, so the decision is on record:
+
+```yaml
+  api:
+    kind: container_service
+    data: [pii]
+    accept:
+      SEC-DATA-NO-TLS: "TLS ends at the ALB; targets are in private subnets that only the ALB reaches"
+```
+
+## References
+- Checkov CKV2_AWS_69 (RDS encryption in transit), CKV_GCP_6 (Cloud SQL requires SSL), CKV_AWS_30 (ElastiCache in transit), CKV_AZURE_91 (domain-facts 3, rows 11 and 33).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._thresholds import PLAINTEXT_LABELS, SENSITIVE_DATA, TLS_LABELS, references
+
+if TYPE_CHECKING:
+    from archgen.model import Flow, Model
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def label_protocol(label: str | None) -> str | None:
+    """The first word of a flow label, lower case ('HTTP/1.1 (internal)' -> 'http')."""
+    match = _WORD.search((label or "").lower())
+    return match.group(0) if match else None
+
+
+def flow_tls(model: Model, flow: Flow) -> bool:
+    """Whether a flow is encrypted in transit: its ``tls``, else its label, else its target's ``tls``."""
+    if flow.tls is not None:
+        return flow.tls
+    word = label_protocol(flow.label)
+    if word in PLAINTEXT_LABELS.value:
+        return False
+    if word in TLS_LABELS.value:
+        return True
+    return model.components[flow.to].tls
+
+
+def _how(flow: Flow) -> str:
+    if flow.tls is False:
+        return "with tls: false"
+    if label_protocol(flow.label) in PLAINTEXT_LABELS.value:
+        return f"over {flow.label}"
+    return "to a component with tls: false"
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    sensitive = set(SENSITIVE_DATA.value)
+    for comp in ctx.graph.components():
+        parts = []
+        for flow in sorted(ctx.graph.flows_into(comp.id), key=lambda f: f.key):
+            if flow_tls(ctx.model, flow):
+                continue
+            data = sorted((set(flow.data) | set(comp.data)) & sensitive)
+            if data:
+                parts.append(f"{', '.join(data)} from {flow.source!r} {_how(flow)}")
+        if parts:
+            yield Hit(
+                comp.id,
+                f"sensitive data enters {comp.id!r} without TLS: {'; '.join(parts)}",
+                field="tls" if comp.tls is False else None,
+            )
+
+
+RULE = Rule(
+    id="SEC-DATA-NO-TLS",
+    title="Sensitive data without TLS",
+    category="security",
+    severity="error",
+    remediation="Encrypt the hop in transit (https, TLS to the database, mesh mTLS), or accept it on the target with the reason TLS ends earlier.",
+    doc=__doc__ + references(SENSITIVE_DATA, PLAINTEXT_LABELS, TLS_LABELS),
+    check=check,
+)

@@ -1,0 +1,80 @@
+"""## What it checks
+A data store that the internet reaches through edge components alone: a load
+balancer, CDN, API gateway, DNS name or static site passes traffic straight to a
+database, cache, queue or stream (or to object storage holding sensitive data),
+with no application component (`container_service`, `function`, `vm`,
+`ml_endpoint`, `workflow`, `ml_pipeline`) in between.
+
+## Why it matters
+Edge components forward requests; they do not decide who may read which row. A
+load balancer that routes to a database port, or a browser app that talks to the
+database itself, puts the store's own authentication on the internet and the
+application's authorisation nowhere. It is a reachable data store by another path.
+
+## Failing example
+```yaml
+components:
+  users: {kind: actor}
+  lb: {kind: load_balancer, public: true}
+  api: {kind: container_service}
+  db: {kind: postgres, data: [pii]}
+flows:
+  - users -> lb: https
+  - lb -> api
+  - lb -> db          # the load balancer forwards to the database
+  - api -> db
+```
+
+## What to do instead
+Route every request through the application tier, which authenticates the caller
+and queries the store on its behalf: drop the `lb -> db` flow and keep `api -> db`.
+An API gateway's direct service integration (for example to a NoSQL table) is a
+deliberate exception: accept it on the store with the reason and the authoriser
+that protects it.
+
+## References
+- OWASP Top 10 2021 A01 Broken Access Control: authorisation belongs in trusted server-side code.
+- Checkov CKV_AWS_17 and equivalents catch a public database once Terraform exists (domain-facts 3, row 6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules.sec_public_datastore import exposure, held_data, is_protected_store
+
+#: Components that forward traffic without authorising it (edge kinds, DNS, static sites).
+PASS_THROUGH_KINDS = frozenset({"load_balancer", "cdn", "api_gateway", "dns", "static_site"})
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    graph = ctx.graph
+    reached = graph.reachable_from_internet(through=lambda c: c.kind in PASS_THROUGH_KINDS)
+    for comp in graph.components():
+        if comp.id not in reached or not is_protected_store(ctx, comp):
+            continue
+        if exposure(ctx, comp) is not None:
+            continue  # directly exposed: SEC-PUBLIC-DATASTORE reports it
+        via = [c.id for c in graph.callers(comp.id) if c.id in reached and c.kind in PASS_THROUGH_KINDS]
+        if not via:
+            continue
+        data = held_data(ctx, comp)
+        holding = f" holding {', '.join(data)}" if data else ""
+        names = ", ".join(f"{v!r} ({graph.component(v).kind})" for v in via)
+        yield Hit(
+            comp.id,
+            f"data store {comp.id!r}{holding} is reached from the internet through {names} "
+            "with no application component in between",
+        )
+
+
+RULE = Rule(
+    id="SEC-DATASTORE-BYPASS",
+    title="Data store reached past the application tier",
+    category="security",
+    severity="error",
+    remediation="Send requests through an application component that authorises them; remove the flow from the edge component to the store.",
+    doc=__doc__,
+    check=check,
+)

@@ -1,0 +1,70 @@
+"""## What it checks
+A component that names `secrets:` while the model has no component of kind
+`secrets` to hold them, or while it has one but no flow leads from the component
+to it.
+
+## Why it matters
+A secret name with nowhere to live ends up where it is easiest to put: an
+environment file in the repository, a CI variable copied by hand, a value pasted
+into a task definition. A secrets store (AWS Secrets Manager, Azure Key Vault,
+Google Secret Manager, OpenBao) gives rotation, an audit log and access policies,
+and the platform injects the values at run time. The flow to it is what grants the
+component read access in the generated Terraform.
+
+## Failing example
+```yaml
+components:
+  api:
+    kind: container_service
+    secrets: [DATABASE_URL]
+```
+
+## What to do instead
+```yaml
+components:
+  api:
+    kind: container_service
+    secrets: [DATABASE_URL]
+  vault: {kind: secrets}
+flows:
+  - api -> vault: https
+```
+
+## References
+- Checkov CKV_AWS_149, CKV2_AWS_57 (Secrets Manager CMK and rotation), CKV_AZURE_41, CKV_AZURE_110 (domain-facts 3, row 29); domain-facts 1, "Secrets manager" row for the service on each provider.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    graph = ctx.graph
+    stores = [c.id for c in graph.components(["secrets"])]
+    for comp in graph.components():
+        if not comp.secrets or comp.kind == "secrets":
+            continue
+        names = ", ".join(sorted(comp.secrets))
+        if not stores:
+            yield Hit(comp.id, f"{comp.id!r} needs secrets ({names}) but the model has no secrets component to hold them", field="secrets")
+        elif not any(graph.has_path(comp.id, s) for s in stores):
+            yield Hit(
+                comp.id,
+                f"{comp.id!r} needs secrets ({names}) but no flow leads from it to a secrets component "
+                f"({', '.join(repr(s) for s in stores)})",
+                field="secrets",
+            )
+
+
+RULE = Rule(
+    id="SEC-NO-SECRETS-STORE",
+    title="Secrets with no secrets store",
+    category="security",
+    severity="warning",
+    remediation="Add a component of kind secrets and a flow from each component that reads secrets to it.",
+    doc=__doc__,
+    check=check,
+)

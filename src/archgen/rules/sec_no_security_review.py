@@ -1,0 +1,115 @@
+"""## What it checks
+A model that handles sensitive data (`pii`, `payment`, `health` or `credentials`,
+anywhere in the model) with no accepted ADR tagged `security-review` that covers
+it. An ADR covers the model when it lists none of its components (a decision for
+the whole repository) or lists at least one of them (`api` or `ml-serving/api`),
+or when the model or one of its components names it under `decisions:`.
+
+## Why it matters
+archgen's rules catch the design mistakes that can be seen in a model; they are
+not a security review. Systems that go live with personal, payment or health data
+need a professional review (threat model, data protection impact assessment,
+penetration test) before launch, and the record of it belongs next to the design.
+An ADR is that record: who reviewed what, when, and what was decided.
+
+## Failing example
+```yaml
+requirements:
+  data: [pii]
+```
+with no `decisions/NNNN-*.md` that is accepted and tagged `security-review`.
+
+## What to do instead
+Have the design reviewed, then record it:
+
+```markdown
+---
+status: accepted
+date: 2026-11-20
+tags: [security-review]
+---
+# Security review before launch
+```
+
+`archgen adr new "Security review before launch"` starts the file.
+
+## References
+- GDPR Art. 35 (data protection impact assessment for high-risk processing); OWASP SAMM, Design: Threat Assessment.
+- MODEL.md, layout: `decisions/` holds MADR ADRs with YAML front matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._thresholds import SENSITIVE_DATA, references
+
+REVIEW_TAG = "security-review"
+
+
+def covers(decision: Any, model: Any, component: str | None = None) -> bool:
+    """Whether an ADR concerns ``model`` (or, given ``component``, that component of it)."""
+    refs = list(getattr(decision, "components", None) or [])
+    adr = getattr(decision, "id", None)
+    named = set(model.decisions)
+    if component is not None:
+        named.update(model.components[component].decisions)
+    else:
+        for comp in model.components.values():
+            named.update(comp.decisions)
+    if adr is not None and adr in named:
+        return True
+    if not refs:
+        return component is None
+    for ref in refs:
+        owner, _, cid = str(ref).rpartition("/")
+        if owner and owner != model.name:
+            continue
+        if (component is None and cid in model.components) or cid == component:
+            return True
+    return False
+
+
+def accepted_with_tag(decisions: Iterable[Any], tag: str) -> list[Any]:
+    """Accepted ADRs carrying ``tag`` (duck-typed: status, tags)."""
+    return [
+        d
+        for d in decisions
+        if getattr(d, "status", None) == "accepted" and tag in [str(t).lower() for t in getattr(d, "tags", None) or []]
+    ]
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    data = sorted(ctx.model.data_classes & set(SENSITIVE_DATA.value))
+    if not data:
+        return
+    reviews = [d for d in accepted_with_tag(ctx.decisions, REVIEW_TAG) if covers(d, ctx.model)]
+    if reviews:
+        return
+    pending = sorted(
+        getattr(d, "id", "?")
+        for d in ctx.decisions
+        if getattr(d, "status", None) == "proposed"
+        and REVIEW_TAG in [str(t).lower() for t in getattr(d, "tags", None) or []]
+        and covers(d, ctx.model)
+    )
+    tail = f"; {', '.join(pending)} {'is' if len(pending) == 1 else 'are'} still proposed" if pending else ""
+    yield Hit(
+        None,
+        f"the model handles {', '.join(data)} but no accepted ADR tagged {REVIEW_TAG} records a "
+        f"security review{tail}",
+        field="requirements",
+    )
+
+
+RULE = Rule(
+    id="SEC-NO-SECURITY-REVIEW",
+    title="Sensitive data without a recorded security review",
+    category="security",
+    severity="warning",
+    remediation="Have the design reviewed by a security professional before it goes live, and record it as an accepted ADR tagged security-review.",
+    doc=__doc__ + references(SENSITIVE_DATA),
+    check=check,
+)

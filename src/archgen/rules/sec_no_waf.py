@@ -1,0 +1,101 @@
+"""## What it checks
+An internet entry point (a public or actor-facing load balancer, CDN, API gateway
+or application component) from which sensitive data (`pii`, `payment`, `health`,
+`credentials`) can be reached, with no web application firewall recorded for it.
+A WAF is recorded by an accepted ADR tagged `waf` that lists the entry point
+under `components:` (or that the entry point names under `decisions:`).
+
+## Why it matters
+A WAF in front of an application that holds personal or payment data blocks the
+commodity attacks (SQL injection and XSS probes, credential stuffing, known-CVE
+scanners) and gives rate limiting before the application sees a request. It is
+cheap to attach to a managed edge (AWS WAF on CloudFront, an ALB or API Gateway;
+Azure Front Door or Application Gateway WAF; Cloud Armor), and PCI DSS 6.4.2 asks
+for one in front of public web applications that handle card data.
+
+## Failing example
+```yaml
+components:
+  users: {kind: actor}
+  lb: {kind: load_balancer, public: true}
+  api: {kind: container_service, data: [pii]}
+flows:
+  - users -> lb: https
+  - lb -> api: https
+```
+
+## What to do instead
+Attach a WAF to the entry point and record it in an ADR:
+
+```markdown
+---
+status: accepted
+date: 2026-11-20
+components: [lb]
+tags: [waf]
+---
+# AWS WAF with the managed core rule set on the public ALB
+```
+
+## References
+- Checkov CKV2_AWS_28 (public ALB behind WAF), CKV_AWS_68 (CloudFront WAF), CKV_AZURE_120, CKV_AZURE_121 (domain-facts 3, rows 17 and 19).
+- PCI DSS v4.0 requirement 6.4.2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._thresholds import SENSITIVE_DATA, references
+from archgen.rules.sec_no_security_review import accepted_with_tag, covers
+
+WAF_TAG = "waf"
+#: Kinds a WAF can front: edge components and application components that face the internet.
+ENTRY_KINDS = frozenset(
+    {"load_balancer", "cdn", "api_gateway", "container_service", "function", "vm", "ml_endpoint", "workflow", "ml_pipeline"}
+)
+
+
+def _sensitive_behind(ctx: RuleContext, cid: str) -> list[str]:
+    """Sensitive data classes held by ``cid`` or any component it reaches, or carried on the way."""
+    sensitive = set(SENSITIVE_DATA.value)
+    found: set[str] = set()
+    seen = {cid}
+    stack = [cid]
+    while stack:
+        cur = stack.pop()
+        found.update(ctx.model.components[cur].data)
+        for flow in ctx.graph.flows_from(cur):
+            found.update(flow.data)
+            if flow.to not in seen:
+                seen.add(flow.to)
+                stack.append(flow.to)
+    return sorted(found & sensitive)
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    wafs = accepted_with_tag(ctx.decisions, WAF_TAG)
+    for comp in ctx.graph.exposed():
+        if comp.kind not in ENTRY_KINDS:
+            continue
+        if getattr(comp, "waf", None) is True or any(covers(d, ctx.model, comp.id) for d in wafs):
+            continue
+        data = _sensitive_behind(ctx, comp.id)
+        if data:
+            yield Hit(
+                comp.id,
+                f"internet entry point {comp.id!r} ({comp.kind}) leads to {', '.join(data)} and has no WAF recorded "
+                f"(an accepted ADR tagged {WAF_TAG} listing {comp.id!r})",
+            )
+
+
+RULE = Rule(
+    id="SEC-NO-WAF",
+    title="Public entry point to sensitive data without a WAF",
+    category="security",
+    severity="warning",
+    remediation="Attach a web application firewall to the entry point (AWS WAF, Front Door/Application Gateway WAF, Cloud Armor) and record it in an accepted ADR tagged waf that lists the component.",
+    doc=__doc__ + references(SENSITIVE_DATA),
+    check=check,
+)

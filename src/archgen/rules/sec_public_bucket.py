@@ -1,0 +1,79 @@
+"""## What it checks
+Object storage or a static site that the internet reaches directly: `public: true`,
+or an `actor` calling it with no CDN in between. A bucket that is public *and*
+sits behind a CDN is flagged too: the CDN should be the only reader.
+
+## Why it matters
+Public buckets are the classic cloud leak: one wrong object ACL or one listing
+permission and everything in the bucket is downloadable by anyone. Serving files
+through a CDN with origin access (CloudFront origin access control, Front Door with
+a private origin, Cloud CDN with a backend bucket) keeps the bucket private, adds
+TLS on your own domain and caches at the edge. Checkov asks for the same once
+Terraform exists (CKV2_AWS_6 public access block, CKV_AWS_20 public-read ACL,
+CKV2_AWS_46 CloudFront S3 origin access).
+
+## Failing example
+```yaml
+components:
+  users: {kind: actor}
+  site: {kind: static_site, public: true}
+flows:
+  - users -> site: https
+```
+
+## What to do instead
+Keep the bucket private and put a CDN in front:
+
+```yaml
+components:
+  users: {kind: actor}
+  cdn: {kind: cdn}
+  site: {kind: static_site}
+flows:
+  - users -> cdn: https
+  - cdn -> site: https
+```
+
+## References
+- Checkov CKV2_AWS_6, CKV_AWS_53..56, CKV_AWS_20, CKV2_AWS_46; Azure CKV_AZURE_59, CKV_AZURE_190; GCP CKV_GCP_114, CKV_GCP_28 (domain-facts 3, rows 1-3 and 20).
+- Object storage that holds sensitive data and faces the internet is the error SEC-PUBLIC-DATASTORE instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules.sec_public_datastore import exposure, held_data, is_protected_store
+
+BUCKET_KINDS = frozenset({"object_storage", "static_site"})
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for comp in ctx.graph.components(BUCKET_KINDS):
+        why = exposure(ctx, comp)
+        if why is None or is_protected_store(ctx, comp):
+            continue  # private, or SEC-PUBLIC-DATASTORE's error
+        cdns = [c.id for c in ctx.graph.callers(comp.id, ["cdn"])]
+        if cdns:
+            advice = f"it is also served through {', '.join(repr(c) for c in cdns)}: let only the CDN read it (origin access)"
+        else:
+            advice = "serve it through a CDN with origin access instead"
+        data = held_data(ctx, comp)
+        yield Hit(
+            comp.id,
+            f"{comp.kind} {comp.id!r} is public ({why}); {advice}",
+            field="public" if comp.public else None,
+            severity="error" if data else None,
+        )
+
+
+RULE = Rule(
+    id="SEC-PUBLIC-BUCKET",
+    title="Public object storage not behind a CDN with origin access",
+    category="security",
+    severity="warning",
+    remediation="Make the bucket private and serve it through a CDN with origin access (CloudFront OAC, Front Door private origin, Cloud CDN backend bucket).",
+    doc=__doc__,
+    check=check,
+)

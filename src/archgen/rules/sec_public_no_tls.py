@@ -1,0 +1,75 @@
+"""## What it checks
+An entry point the internet reaches (a public component, or one an `actor` calls)
+that accepts traffic without TLS: the component says `tls: false`, or a flow from
+an actor into it is unencrypted (`tls: false` or a plaintext label such as
+`http`). DNS is exempt: resolvers speak plain DNS.
+
+## Why it matters
+Anything sent over plain HTTP on the internet (session cookies, tokens, form
+fields) can be read and changed on the way by anyone on the path: public Wi-Fi,
+ISPs, compromised routers. Browsers mark such sites "Not secure", and certificates
+cost nothing on every managed edge (ACM, Google-managed and Azure-managed
+certificates).
+
+## Failing example
+```yaml
+components:
+  users: {kind: actor}
+  lb: {kind: load_balancer, public: true}
+flows:
+  - users -> lb: http
+```
+
+## What to do instead
+Serve HTTPS only and redirect HTTP to HTTPS at the edge:
+
+```yaml
+flows:
+  - users -> lb: https
+```
+
+## References
+- Checkov CKV_AWS_2 (ALB listener HTTPS), CKV2_AWS_20 (HTTP to HTTPS redirect), CKV_AWS_34 (CloudFront viewer HTTPS), CKV_AZURE_14, CKV_AZURE_197/198, CKV_AZURE_217 (domain-facts 3, rows 12, 13, 18).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._thresholds import PLAINTEXT_LABELS, references
+from archgen.rules.sec_data_no_tls import flow_tls
+
+#: Entry points that do not speak TLS by nature.
+EXEMPT_KINDS = frozenset({"dns", "actor"})
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    graph = ctx.graph
+    for comp in graph.exposed():
+        if comp.kind in EXEMPT_KINDS:
+            continue
+        reasons = []
+        if comp.tls is False:
+            reasons.append("it says tls: false")
+        for flow in sorted(graph.flows_into(comp.id), key=lambda f: f.key):
+            if graph.component(flow.source).kind == "actor" and comp.tls is not False and not flow_tls(ctx.model, flow):
+                how = "tls: false" if flow.tls is False else f"over {flow.label}"
+                reasons.append(f"{flow.source!r} reaches it {how}")
+        if reasons:
+            yield Hit(
+                comp.id,
+                f"internet entry point {comp.id!r} ({comp.kind}) accepts traffic without TLS: {'; '.join(reasons)}",
+                field="tls" if comp.tls is False else None,
+            )
+
+
+RULE = Rule(
+    id="SEC-PUBLIC-NO-TLS",
+    title="Internet entry point without TLS",
+    category="security",
+    severity="error",
+    remediation="Serve HTTPS only (a managed certificate on the load balancer, CDN or gateway) and redirect HTTP to HTTPS.",
+    doc=__doc__ + references(PLAINTEXT_LABELS),
+    check=check,
+)

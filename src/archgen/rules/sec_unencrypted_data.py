@@ -1,0 +1,55 @@
+"""## What it checks
+A component that stores sensitive data (`pii`, `payment`, `health`,
+`credentials`, on the component or on a flow into it) and says `encrypted: false`.
+
+## Why it matters
+Encryption at rest is what keeps a copied disk, a shared snapshot or a backup
+left in the wrong account from being a breach. Managed stores encrypt for almost
+nothing (RDS, S3, Cloud SQL, Azure Storage), and GDPR, PCI DSS and HIPAA all expect
+it for this data. Turning it on later usually means a new store and a migration.
+
+## Failing example
+```yaml
+components:
+  db: {kind: postgres, data: [pii], encrypted: false}
+```
+
+## What to do instead
+Drop `encrypted: false` (encryption is the default), or keep the sensitive data
+out of this store.
+
+## References
+- Checkov CKV_AWS_16 / CKV_AWS_96 (RDS, Aurora), CKV_AWS_19 / CKV_AWS_145 (S3), CKV_AWS_27 (SQS), CKV_AWS_29 (ElastiCache), CKV2_AZURE_1 (domain-facts 3, rows 4, 7, 32, 33).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._thresholds import SENSITIVE_DATA, references
+from archgen.rules.sec_public_datastore import held_data
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for comp in ctx.graph.components():
+        if comp.encrypted or comp.kind in ("actor", "external"):
+            continue
+        data = held_data(ctx, comp)
+        if data:
+            yield Hit(
+                comp.id,
+                f"{comp.id!r} stores {', '.join(data)} with encrypted: false",
+                field="encrypted",
+            )
+
+
+RULE = Rule(
+    id="SEC-UNENCRYPTED-DATA",
+    title="Sensitive data stored unencrypted",
+    category="security",
+    severity="error",
+    remediation="Encrypt the store at rest (remove encrypted: false) or keep the sensitive data out of it.",
+    doc=__doc__ + references(SENSITIVE_DATA),
+    check=check,
+)

@@ -1,0 +1,222 @@
+"""Every rule against its fixtures, and every rule's metadata.
+
+Each folder ``tests/rules/<RULE-ID>/`` holds ``fail.yaml`` and ``pass.yaml`` (and
+optionally more ``fail-*.yaml`` / ``pass-*.yaml`` cases and a ``decisions/``
+folder of ADRs shared by its models). A fail model's first line names the
+components the rule must flag, exactly: ``# expect: db, cache``, or
+``# expect: <model>`` for a finding about the whole model. A pass model must
+yield no finding of the rule. Models are read by the real loader.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from archgen.findings import CATEGORIES, SEVERITIES
+from archgen.loader import load_model
+from archgen.rules import RULE_MODULES, all_rules, run_rules
+from archgen.rules._base import DOC_SECTIONS
+
+RULES_DIR = Path(__file__).parent / "rules"
+MODEL_SUBJECT = "<model>"
+EXPECT_RE = re.compile(r"^#\s*expect:\s*(.*?)\s*$")
+
+
+def _cases() -> list[tuple[str, Path]]:
+    cases = []
+    for folder in sorted(p for p in RULES_DIR.iterdir() if p.is_dir()):
+        for path in sorted(folder.glob("*.yaml")):
+            cases.append((folder.name, path))
+    return cases
+
+
+def _decisions(folder: Path) -> list:
+    if not (folder / "decisions").is_dir():
+        return []
+    from archgen.adr import load_decisions
+
+    return load_decisions(folder)
+
+
+def _expected(path: Path) -> set[str]:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    match = EXPECT_RE.match(first)
+    assert match, f"{path}: a fail fixture opens with '# expect: id, id' or '# expect: <model>'"
+    return {part.strip() for part in match.group(1).split(",") if part.strip()}
+
+
+def flagged(rule_id: str, path: Path) -> set[str]:
+    model = load_model(path)
+    findings = run_rules(model, _decisions(path.parent))
+    return {f.component or MODEL_SUBJECT for f in findings if f.rule == rule_id}
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "path"), _cases(), ids=[f"{rule}/{path.name}" for rule, path in _cases()]
+)
+def test_rule_fixture(rule_id: str, path: Path) -> None:
+    got = flagged(rule_id, path)
+    if path.name.startswith("fail"):
+        expected = _expected(path)
+        assert expected, f"{path}: a fail fixture must expect at least one finding"
+        assert got == expected, f"{rule_id} on {path.name}: flagged {sorted(got)}, expected {sorted(expected)}"
+    else:
+        assert path.name.startswith("pass"), f"{path}: fixture files are fail*.yaml or pass*.yaml"
+        assert not got, f"{rule_id} on {path.name}: flagged {sorted(got)}, expected nothing"
+
+
+# -- the catalog of rules ----------------------------------------------------------
+
+
+def test_every_registered_rule_has_a_fixture_pair() -> None:
+    missing = [
+        f"{rule_id}/{name}"
+        for rule_id in RULE_MODULES
+        for name in ("fail.yaml", "pass.yaml")
+        if not (RULES_DIR / rule_id / name).is_file()
+    ]
+    assert not missing, f"rules without fixtures: {missing}"
+
+
+def test_every_fixture_folder_names_a_registered_rule() -> None:
+    stray = sorted(p.name for p in RULES_DIR.iterdir() if p.is_dir() and p.name not in RULE_MODULES)
+    assert not stray, f"fixture folders for no registered rule: {stray}"
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_rule_metadata_is_complete(rule) -> None:
+    assert rule.problems() == [], f"{rule.id}: {rule.problems()}"
+    assert rule.severity in SEVERITIES
+    assert rule.category in CATEGORIES
+    sections = rule.sections()
+    assert list(sections)[: len(DOC_SECTIONS)] == list(DOC_SECTIONS), f"{rule.id}: sections out of order"
+    assert "```" in sections["Failing example"], f"{rule.id}: the failing example shows a model"
+
+
+def test_rule_ids_are_unique_in_the_registry_source() -> None:
+    """A dict literal silently keeps the last of two equal keys: read the source instead."""
+    source = Path(__file__).parent.parent / "src" / "archgen" / "rules" / "__init__.py"
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    keys: list[str] = []
+    modules: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", None) == "RULE_MODULES":
+            assert isinstance(node.value, ast.Dict)
+            keys = [k.value for k in node.value.keys]  # type: ignore[union-attr]
+            modules = [v.value for v in node.value.values]  # type: ignore[attr-defined]
+    assert keys, "RULE_MODULES not found"
+    assert len(keys) == len(set(keys)), f"duplicate rule ids: {sorted(k for k in keys if keys.count(k) > 1)}"
+    assert len(modules) == len(set(modules)), "two ids point at one module"
+    assert keys == sorted(keys), "RULE_MODULES is kept sorted by id"
+    assert len({r.id for r in all_rules()}) == len(keys)
+
+
+def test_thresholds_are_documented_with_their_source() -> None:
+    """A rule that uses a named threshold shows its value and source in its References."""
+    from importlib import import_module
+
+    from archgen.rules._thresholds import Threshold
+
+    for rule in all_rules():
+        module = import_module(RULE_MODULES[rule.id])
+        used = {v for v in vars(module).values() if isinstance(v, Threshold)}
+        refs = rule.sections()["References"]
+        for t in used:
+            assert f"`{t.name}` = {t.shown}" in refs, f"{rule.id}: threshold {t.name} is not in its References"
+            assert t.source in refs
+
+
+# -- behaviour the fixtures do not pin ---------------------------------------------
+
+
+def _run_text(text: str, tmp_path: Path):
+    from archgen.loader import parse_model
+
+    return run_rules(parse_model(text, "m.yaml"))
+
+
+def test_accepted_finding_is_reported_and_does_not_fail(tmp_path: Path) -> None:
+    from archgen.findings import failing
+
+    findings = _run_text(
+        """archgen: 1
+name: accepted
+provider: aws
+components:
+  api: {kind: container_service}
+  db:
+    kind: postgres
+    data: [pii]
+    encrypted: false
+    high_availability: true
+    accept:
+      SEC-UNENCRYPTED-DATA: "test data only; encrypted before launch"
+requirements: {data: [pii]}
+flows:
+  - api -> db: postgres
+""",
+        tmp_path,
+    )
+    hit = [f for f in findings if f.rule == "SEC-UNENCRYPTED-DATA"]
+    assert len(hit) == 1 and hit[0].accepted and hit[0].reason == "test data only; encrypted before launch"
+    assert hit[0].severity == "error"
+    assert hit[0] not in failing(findings, "error")
+    assert hit[0].to_json()["accepted"] is True and hit[0].to_json()["reason"].startswith("test data")
+
+
+def test_secret_values_never_appear_in_findings(tmp_path: Path) -> None:
+    values = ["hunter2-not-a-real-one", "app:s3cr3t@", "Zx8q2LmR7vT1pQ9wK4sN6bY3hJ5cD0fG"]
+    model = load_model(RULES_DIR / "SEC-SECRET-IN-ENV" / "fail.yaml")
+    findings = run_rules(model)
+    secret = [f for f in findings if f.rule == "SEC-SECRET-IN-ENV"]
+    assert {f.extra["env"] for f in secret} == {"DB_PASSWORD", "DATABASE_URL", "UPSTREAM"}
+    from archgen.report import render
+
+    for fmt in ("text", "json", "sarif"):
+        out = render([(model, findings)], fmt)
+        for value in values:
+            assert value not in out, f"{fmt} output echoes a secret value"
+
+
+def test_lifecycle_finding_names_date_source_and_successor() -> None:
+    model = load_model(RULES_DIR / "LOCKIN-LIFECYCLE" / "fail.yaml")
+    (f,) = [f for f in run_rules(model) if f.rule == "LOCKIN-LIFECYCLE"]
+    assert "2026-04-30" in f.message
+    assert "ECS Express Mode" in f.message and "service: ecs_express" in f.message
+    assert "docs.aws.amazon.com/apprunner" in f.message
+    assert f.severity == "warning"
+
+
+def test_retired_service_is_an_error() -> None:
+    model = load_model(RULES_DIR / "LOCKIN-LIFECYCLE" / "fail-retired.yaml")
+    sev = {f.component: f.severity for f in run_rules(model) if f.rule == "LOCKIN-LIFECYCLE"}
+    assert sev == {"db": "error", "cache": "warning"}
+
+
+def test_scale_findings_name_a_platform_that_fits() -> None:
+    model = load_model(RULES_DIR / "SCALE-KUBERNETES-SMALL" / "fail.yaml")
+    found = [f for f in run_rules(model) if f.rule == "SCALE-KUBERNETES-SMALL"]
+    assert {f.extra["suggested"] for f in found} == {"ecs_express"}
+    assert all("fits:" in f.message and "no platform team" in f.message for f in found)
+
+    model = load_model(RULES_DIR / "SCALE-APP-PLATFORM-LIMITS" / "fail.yaml")
+    (f,) = [f for f in run_rules(model) if f.rule == "SCALE-APP-PLATFORM-LIMITS"]
+    assert "5,000 rps" in f.message and "2,500" in f.message
+    assert f.extra["suggested"] not in (None, "app_runner", "eks")
+
+    model = load_model(RULES_DIR / "SCALE-APP-PLATFORM-LIMITS" / "fail-portability.yaml")
+    found = [f for f in run_rules(model) if f.rule == "SCALE-APP-PLATFORM-LIMITS"]
+    assert {f.extra["suggested"] for f in found} == {"gke"}
+
+
+def test_findings_are_deterministic() -> None:
+    from archgen.report import render
+
+    path = Path(__file__).parent / "fixtures" / "insecure" / "arch" / "shop.yaml"
+    first = render([(load_model(path), run_rules(load_model(path)))], "json")
+    second = render([(load_model(path), run_rules(load_model(path)))], "json")
+    assert first == second
