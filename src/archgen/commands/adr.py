@@ -1,0 +1,340 @@
+"""``archgen adr``: create, list, supersede and change the status of ADRs; list drafts."""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "adr"
+HELP = "architecture decision records: new, list, supersede, status, drafts"
+DESCRIPTION = (
+    "Architecture decision records live in decisions/ as NNNN-slug.md (MADR with YAML front "
+    "matter). 'new' writes the next number, 'supersede' writes a new ADR and marks the old one, "
+    "'status' changes a status, 'list' shows them, 'drafts' shows the decisions archgen "
+    "proposes from the rules (copy one with 'new --from-draft NAME')."
+)
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="adr_command", metavar="ACTION", parser_class=type(parser))
+    sub.required = True
+
+    new = sub.add_parser("new", help="write the next ADR from the MADR template (or a draft)")
+    new.add_argument("title", nargs="?", metavar="TITLE", help="the decision, e.g. 'Use Postgres for customer data'")
+    _add_common_new(new)
+    new.add_argument("--from-draft", metavar="NAME", help="copy the draft NAME ('archgen adr drafts' lists them)")
+    new.add_argument("--status", default="proposed", help="status of the new ADR (default: proposed)")
+    new.set_defaults(_adr=_new)
+
+    lst = sub.add_parser("list", help="list the ADRs with status and date")
+    lst.add_argument("--format", choices=("text", "json"), default="text")
+    lst.set_defaults(_adr=_list)
+
+    sup = sub.add_parser("supersede", help="write a new ADR that supersedes ADR N, and mark N superseded")
+    sup.add_argument("number", metavar="N", help="the ADR to supersede: 3, 0003 or ADR-0003")
+    sup.add_argument("title", metavar="TITLE", help="the new decision")
+    _add_common_new(sup)
+    sup.add_argument("--status", default="accepted", help="status of the new ADR (default: accepted)")
+    sup.set_defaults(_adr=_supersede)
+
+    st = sub.add_parser("status", help="change the status of ADR N (one file, written atomically)")
+    st.add_argument("number", metavar="N", help="the ADR: 3, 0003 or ADR-0003")
+    st.add_argument("status", metavar="STATUS", help="proposed, accepted, rejected or deprecated")
+    st.add_argument("--date", help="also set the date (YYYY-MM-DD); by default the date is kept")
+    st.set_defaults(_adr=_status)
+
+    dr = sub.add_parser("drafts", help="list the decision drafts archgen makes from the rules, or show one")
+    dr.add_argument("paths", nargs="*", metavar="PATH", help="model files or folders (default: arch/)")
+    dr.add_argument("--show", metavar="NAME", help="print the draft NAME as Markdown")
+    dr.add_argument("--format", choices=("text", "json"), default="text")
+    dr.set_defaults(_adr=_drafts)
+
+
+def _add_common_new(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--component",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a component the decision is about (repeatable; model-name/ID when several models have it)",
+    )
+    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag, e.g. security-review (repeatable)")
+    p.add_argument("--decider", action="append", default=[], metavar="NAME", help="who decides (repeatable)")
+    p.add_argument("--date", help="the ADR's date, YYYY-MM-DD (default: today)")
+
+
+def run(args: argparse.Namespace) -> int:
+    return int(args._adr(args) or 0)
+
+
+# ---------------------------------------------------------------------------
+
+
+def _today(given: str | None) -> str:
+    import datetime as dt
+
+    return given if given else dt.date.today().isoformat()
+
+
+def _models_if_any(paths=()) -> list:
+    """The models of arch/ (or ``paths``), or [] when the repository has none yet."""
+    from pathlib import Path
+
+    from archgen.loader import load_models
+
+    if not paths and not Path("arch").is_dir():
+        return []
+    return load_models(paths or ())
+
+
+def _check_components(refs: list[str], models: list | None = None) -> None:
+    """Every component an ADR names must exist in the models of arch/ (when there are any)."""
+    import difflib
+
+    from archgen.adr import resolve_component, split_component_ref
+    from archgen.errors import UsageError
+
+    if not refs:
+        return
+    models = _models_if_any() if models is None else models
+    if not models:
+        return
+    for ref in refs:
+        if resolve_component(ref, models) is None:
+            model_name, cid = split_component_ref(ref)
+            known = sorted({c for m in models for c in m.components if model_name in (None, m.name)})
+            close = difflib.get_close_matches(cid, known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            where = f"model {model_name}" if model_name else "the models in arch/"
+            raise UsageError(f"no component {ref!r} in {where}{hint}")
+
+
+def _write_new(decisions, title: str, args, supersedes=(), components=None, tags=None, body=None):
+    from pathlib import Path
+
+    from archgen.adr import DECISIONS_DIR, adr_id, new_text, next_number, slugify
+    from archgen.errors import UsageError
+
+    number = next_number(decisions)
+    if number > 9999:
+        raise UsageError("decisions/ is full: ADR numbers have four digits")
+    name = f"{number:04d}-{slugify(title)}.md"
+    path = Path(DECISIONS_DIR) / name
+    if path.exists():  # pragma: no cover - next_number is past every file read
+        raise UsageError(f"{path} already exists")
+    text = new_text(
+        number,
+        title,
+        date=_today(args.date),
+        status=args.status,
+        deciders=args.decider,
+        components=components if components is not None else args.component,
+        supersedes=supersedes,
+        tags=tags if tags is not None else args.tag,
+        body=body,
+    )
+    return adr_id(number), path, text
+
+
+def _new(args) -> int:
+    from archgen.adr import STATUSES, load_decisions
+    from archgen.errors import UsageError
+    from archgen.writer import write_file
+
+    if args.status not in STATUSES or args.status == "superseded":
+        raise UsageError(
+            f"a new ADR's status is one of: {', '.join(s for s in STATUSES if s != 'superseded')} "
+            "(to supersede one, use 'archgen adr supersede N TITLE')"
+        )
+    decisions = load_decisions(".")
+    body = None
+    components, tags = list(args.component), list(args.tag)
+    title = args.title
+    if args.from_draft:
+        draft = _find_draft(args.from_draft)
+        title = title or draft.title
+        components = sorted(set(components) | set(draft.components))
+        tags = sorted(set(tags) | set(draft.tags))
+        body = draft.body
+    elif not title:
+        raise UsageError("give the decision's TITLE, or --from-draft NAME")
+    _check_components(components)
+    adr, path, text = _write_new(decisions, title, args, components=components, tags=tags, body=body)
+    write_file(path, text)
+    print(f"{adr}: wrote {path}")
+    return 0
+
+
+def _list(args) -> int:
+    import json
+    import sys
+
+    from archgen.adr import load_decisions
+
+    decisions = load_decisions(".")
+    if args.format == "json":
+        out = [
+            {
+                "id": d.id,
+                "number": d.number,
+                "title": d.title,
+                "status": d.status,
+                "date": d.date,
+                "path": d.path,
+                "deciders": d.deciders,
+                "components": d.components,
+                "supersedes": d.supersedes,
+                "superseded_by": d.superseded_by,
+                "tags": d.tags,
+            }
+            for d in decisions
+        ]
+        sys.stdout.write(json.dumps({"decisions": out}, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    if not decisions:
+        print("no ADRs in decisions/ yet; start one with: archgen adr new \"TITLE\"")
+        return 0
+    width = max(len(d.status) for d in decisions)
+    for d in decisions:
+        extra = f" (by {', '.join(d.superseded_by)})" if d.superseded_by else ""
+        comps = f"  [{', '.join(d.components)}]" if d.components else ""
+        title = _printable(d.title)
+        print(f"{d.id}  {d.date or '----------'}  {d.status:<{width}}  {title}{extra}{comps}")
+    return 0
+
+
+def _printable(text: str) -> str:
+    """One line with no control characters: ADR text cannot drive the terminal."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
+def _supersede(args) -> int:
+    from archgen.adr import STATUSES, find, load_decisions, set_fields
+    from archgen.errors import UsageError
+    from archgen.writer import write_file
+
+    if args.status not in STATUSES or args.status == "superseded":
+        raise UsageError(f"the new ADR's status is one of: {', '.join(s for s in STATUSES if s != 'superseded')}")
+    decisions = load_decisions(".")
+    old = find(decisions, args.number)
+    if old.status == "superseded":
+        raise UsageError(f"{old.id} is already superseded by {', '.join(old.superseded_by) or 'another ADR'}")
+    if old.status == "rejected":
+        raise UsageError(f"{old.id} was rejected, so there is nothing in force to supersede; write a new ADR instead")
+    components = sorted(set(old.components) | set(args.component))
+    tags = sorted(set(old.tags) | set(args.tag))
+    _check_components(sorted(set(args.component)))
+    adr, path, text = _write_new(decisions, args.title, args, supersedes=[old.id], components=components, tags=tags)
+    # both texts are ready before anything is written; then the new file, then the old one
+    old_text = set_fields(old, {"status": "superseded", "superseded-by": sorted(set(old.superseded_by) | {adr})})
+    write_file(path, text)
+    write_file(old.path, old_text)
+    print(f"{adr}: wrote {path}")
+    print(f"{old.id}: marked superseded by {adr} in {old.path}")
+    return 0
+
+
+def _status(args) -> int:
+    from archgen.adr import STATUSES, find, load_decisions, set_fields
+    from archgen.errors import UsageError
+    from archgen.writer import write_file
+
+    status = args.status.strip().lower()
+    if status == "superseded":
+        raise UsageError("to supersede an ADR, write its successor: archgen adr supersede N \"NEW TITLE\"")
+    if status not in STATUSES:
+        import difflib
+
+        close = difflib.get_close_matches(status, STATUSES, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise UsageError(f"unknown status {args.status!r}{hint}; statuses are: proposed, accepted, rejected, deprecated")
+    decisions = load_decisions(".")
+    d = find(decisions, args.number)
+    if d.status == "superseded":
+        raise UsageError(
+            f"{d.id} is superseded by {', '.join(d.superseded_by) or 'another ADR'}; change that ADR instead "
+            "(or edit the file by hand to undo the supersession)"
+        )
+    updates: dict[str, str] = {"status": status}
+    if args.date:
+        from archgen.adr import _valid_date
+
+        if not _valid_date(args.date):
+            raise UsageError(f"date {args.date!r} is not a date YYYY-MM-DD")
+        updates["date"] = args.date
+    if d.status == status and "date" not in updates:
+        print(f"{d.id}: already {status}")
+        return 0
+    write_file(d.path, set_fields(d, updates))
+    print(f"{d.id}: {d.status or '(none)'} -> {status} in {d.path}")
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# drafts
+
+
+def _all_drafts(paths=()) -> list:
+    from archgen.adr import load_decisions
+    from archgen.drafts import make_drafts
+    from archgen.loader import load_models
+    from archgen.rules import run_rules
+
+    models = load_models(paths or ())
+    decisions = load_decisions(".")
+    out = []
+    for m in models:
+        out.extend(make_drafts(m, run_rules(m, decisions)))
+    return out
+
+
+def _find_draft(name: str, paths=()):
+    import difflib
+
+    from archgen.errors import UsageError
+
+    drafts = _all_drafts(paths)
+    model_name, _, short = name.rpartition("/")
+    found = [d for d in drafts if d.name == short and model_name in ("", d.model)]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        options = ", ".join(f"{d.model}/{d.name}" for d in found)
+        raise UsageError(f"several models have a draft {name!r}: name one of {options}")
+    close = difflib.get_close_matches(short, sorted({d.name for d in drafts}), n=1, cutoff=0.5)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise UsageError(f"no draft {name!r}{hint}; 'archgen adr drafts' lists them")
+
+
+def _drafts(args) -> int:
+    import json
+    import sys
+
+    from archgen.drafts import render
+
+    if args.show:
+        sys.stdout.write(render(_find_draft(args.show, args.paths)))
+        return 0
+    drafts = _all_drafts(args.paths)
+    if args.format == "json":
+        out = [
+            {
+                "name": d.name,
+                "model": d.model,
+                "title": d.title,
+                "topic": d.topic,
+                "components": d.components,
+                "chosen": d.chosen,
+                "current": d.current,
+            }
+            for d in drafts
+        ]
+        sys.stdout.write(json.dumps({"drafts": out}, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    if not drafts:
+        print("no drafts: the rules weigh no choice in these models")
+        return 0
+    width = max(len(d.name) for d in drafts)
+    for d in drafts:
+        print(f"{d.name:<{width}}  {d.model}  {_printable(d.title)}")
+    print("\nshow one with 'archgen adr drafts --show NAME'; copy it into decisions/ with 'archgen adr new --from-draft NAME'")
+    return 0

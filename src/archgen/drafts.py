@@ -1,0 +1,568 @@
+"""Decision drafts: proposed ADRs for the choices the rules weigh.
+
+Two choices are drafted, each from catalog data and the model's own requirements:
+
+- **container platform**: for every ``container_service``, the provider's platforms
+  for the kind (app platform, managed containers, Kubernetes...) weighed against
+  scale (services, peak requests per second, the service's limits), team
+  (``ops_team``, ``kubernetes_experience``), portability, lifecycle and budget;
+- **managed service against its open equivalent**: for a component whose service
+  is a proprietary API when lock-in is in question (a lock-in finding names it, the
+  model accepts a ``LOCKIN-*`` finding on it, or portability is medium or high),
+  the managed service against more portable services of the provider and the
+  open-source equivalent on Kubernetes.
+
+Everything here is pure: :func:`make_drafts` returns :class:`Draft` objects whose
+``body`` is the MADR text, and :func:`render` the page the site shows. The
+thresholds are the rules' own (:mod:`archgen.rules._thresholds`), so a draft and
+a finding never disagree on a number. ``archgen adr new --from-draft NAME`` copies
+a draft into ``decisions/``, where it belongs to the team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from archgen.findings import Finding
+    from archgen.model import Component, Model
+
+__all__ = ["Criterion", "Draft", "Option", "make_drafts", "render"]
+
+CONTAINER_PLATFORM = "container-platform"
+LOCK_IN = "lock-in"
+
+#: Score weights: how much one criterion counts for or against an option.
+_NOT_GA = {"closed_to_new_customers": -3, "retiring": -3, "retired": -4, "maintenance": -2}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A deciding criterion and its value in the model."""
+
+    name: str
+    field: str  # where the value comes from, e.g. requirements.ops_team
+    value: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option weighed: a catalog service, with what speaks for and against it."""
+
+    key: str
+    name: str
+    provider: str
+    summary: str
+    good: tuple[str, ...]
+    bad: tuple[str, ...]
+    score: int
+    current: bool
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A proposed decision record. ``body`` is MADR Markdown without front matter or title."""
+
+    name: str  # unique within a model, e.g. "api-container-platform"
+    title: str  # plain text (escaped where it is rendered)
+    topic: str  # "container-platform" or "lock-in"
+    model: str
+    model_file: str
+    components: list[str]
+    tags: list[str]
+    current: str  # the catalog key the model uses now
+    chosen: str  # the catalog key the draft proposes
+    criteria: tuple[Criterion, ...] = ()
+    options: tuple[Option, ...] = ()
+    rules: tuple[str, ...] = ()  # ids of the findings that weighed this choice
+    body: str = field(default="", repr=False)
+
+
+# ---------------------------------------------------------------------------
+# public API
+
+
+def make_drafts(model: Model, findings: Sequence[Finding] = ()) -> list[Draft]:
+    """The decision drafts for one model, sorted by name."""
+    from archgen.rules._base import RuleContext
+
+    ctx = RuleContext(model)
+    drafts: list[Draft] = []
+    for comp in ctx.graph.components(["container_service"]):
+        draft = _container_platform(ctx, comp, findings)
+        if draft is not None:
+            drafts.append(draft)
+    for comp in ctx.graph.components():
+        if _lock_in_in_question(ctx, comp, findings):
+            draft = _lock_in(ctx, comp, findings)
+            if draft is not None:
+                drafts.append(draft)
+    return sorted(drafts, key=lambda d: d.name)
+
+
+def render(draft: Draft) -> str:
+    """The site page of a draft: marked as a draft, with how to adopt it."""
+    from archgen.adr import template_env
+    from archgen.textutil import md_code, md_text
+
+    return template_env().get_template("draft_page.md.j2").render(
+        d=draft,
+        title=md_text(draft.title),
+        model=md_text(draft.model),
+        components=", ".join(md_code(c) for c in draft.components),
+        command=md_code(f"archgen adr new --from-draft {draft.name}"),
+        body=draft.body,
+    ).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------
+# the criteria, with their values from the model
+
+
+def _money(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def _criteria(model: Model, topic: str) -> list[Criterion]:
+    from archgen.rules._thresholds import KUBERNETES_MIN_SERVICES, LOW_TRAFFIC_RPS, PLATFORM_TEAM_MIN
+
+    req = model.requirements
+    counted = "stated" if req.services is not None else "counted from the model"
+    out = [
+        Criterion(
+            "Team that runs infrastructure",
+            "requirements.ops_team, requirements.kubernetes_experience",
+            f"{req.ops_team} engineer{'s' if req.ops_team != 1 else ''}, "
+            f"{'with' if req.kubernetes_experience else 'no'} Kubernetes experience",
+            f"a cluster or self-hosted software needs a platform team ({PLATFORM_TEAM_MIN.value}+ engineers) that "
+            "has run Kubernetes",
+        ),
+        Criterion(
+            "Portability",
+            "requirements.portability",
+            req.portability,
+            "how cheap a move to another cloud must stay: open standards move unchanged, proprietary APIs "
+            "mean rewriting",
+        ),
+    ]
+    if topic == CONTAINER_PLATFORM:
+        out[1:1] = [
+            Criterion(
+                "Services",
+                "requirements.services",
+                f"{model.service_count} ({counted})",
+                f"a shared platform pays back with many services; fewer than {KUBERNETES_MIN_SERVICES.value} "
+                "count as few",
+            ),
+            Criterion(
+                "Peak load",
+                "requirements.peak_rps",
+                "not stated" if req.peak_rps is None else f"{req.peak_rps:,.0f} requests/s",
+                f"app platforms cap instances and concurrency; below {LOW_TRAFFIC_RPS.shown} requests/s counts "
+                "as low traffic",
+            ),
+        ]
+    data = sorted(model.data_classes)
+    out.append(
+        Criterion(
+            "Data",
+            "requirements.data, data",
+            ", ".join(data) if data else "none stated",
+            "sensitive data needs encryption, isolation and a security review whichever option is chosen",
+        )
+    )
+    out.append(
+        Criterion(
+            "Budget",
+            "requirements.monthly_budget_usd",
+            "not stated" if req.monthly_budget_usd is None else f"{_money(req.monthly_budget_usd)} a month",
+            "fixed fees (a cluster's control plane) count against it before any workload runs",
+        )
+    )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# weighing one option
+
+
+def _team_ready(model: Model) -> bool:
+    from archgen.rules._thresholds import PLATFORM_TEAM_MIN
+
+    req = model.requirements
+    return req.ops_team >= int(PLATFORM_TEAM_MIN.value) and req.kubernetes_experience
+
+
+def _team_words(model: Model) -> str:
+    req = model.requirements
+    people = "nobody runs" if req.ops_team == 0 else f"{req.ops_team} engineer{'s' if req.ops_team != 1 else ''} run"
+    return f"{people} infrastructure, {'with' if req.kubernetes_experience else 'no'} Kubernetes experience"
+
+
+def _lifecycle(svc: Any, ctx: Any) -> tuple[list[str], int]:
+    lc = svc.lifecycle
+    if lc.status == "ga":
+        return [], 0
+    text = f"it is {lc.flag}"
+    if lc.successor:
+        succ = ctx.catalog.service(svc.kind, svc.provider, lc.successor)
+        text += f"; the provider points to {succ.name if succ else lc.successor}"
+    return [text], _NOT_GA.get(lc.status, -3)
+
+
+def _portability(model: Model, svc: Any) -> tuple[list[str], list[str], int]:
+    portability = model.requirements.portability
+    label = svc.interface_label
+    if svc.interface is None:
+        return [], [], 0
+    if portability == "low":
+        if svc.interface == "proprietary_api":
+            return [], ["its interface is a proprietary API: leaving it means new code (portability is low, so this weighs little)"], 0
+        return [], [], 0
+    weight = 2 if portability == "high" else 1
+    if svc.interface == "open_standard":
+        return [f"its interface is an open standard with several implementations (portability is {portability})"], [], weight
+    if svc.interface == "proprietary_api":
+        return [], [f"its interface is a proprietary API while portability is {portability}: a move means rewriting"], -weight
+    if portability == "high":
+        return [], [f"its interface is a {label}: the artifact moves, its configuration is the provider's own"], -1
+    return [], [], 0
+
+
+def _fixed_fee(model: Model, svc: Any, ctx: Any) -> float:
+    hours = float(ctx.catalog.assumptions.get("hours_per_month", 730))
+    return sum(p.usd * hours for p in getattr(svc, "prices", ()) if p.item == "cluster_hour") + sum(
+        p.usd for p in getattr(svc, "prices", ()) if p.item == "month" and svc.platform == "kubernetes"
+    )
+
+
+def _summary(svc: Any) -> str:
+    parts = [f"on {svc.provider}"]
+    if svc.platform:
+        parts.append(f"platform: {svc.platform.replace('_', ' ')}")
+    parts.append(f"interface: {svc.interface_label}, portability {svc.lock_in} of 3")
+    if svc.licence:
+        parts.append(f"licence: {svc.licence}")
+    text = "; ".join(parts) + "."
+    text = text[0].upper() + text[1:]
+    notes = " ".join(n.rstrip(".") + "." for n in getattr(svc, "notes", ())[:2])
+    return f"{text} {notes}".strip()
+
+
+def _platform_option(ctx: Any, svc: Any, current: Any) -> Option:
+    from archgen.rules._thresholds import KUBERNETES_MIN_SERVICES, MANAGED_PLATFORMS, PLATFORM_TEAM_MIN
+
+    model = ctx.model
+    req = model.requirements
+    count = model.service_count
+    good: list[str] = []
+    bad: list[str] = []
+    score = 0
+    lc_bad, lc_score = _lifecycle(svc, ctx)
+    bad += lc_bad
+    score += lc_score
+    for problem in _over_limits(ctx, svc):
+        bad.append(problem)
+        score -= 2
+    ready = _team_ready(model)
+    if svc.platform == "kubernetes":
+        if ready:
+            good.append(f"the team runs Kubernetes ({_team_words(model)})")
+            score += 1
+        else:
+            bad.append(
+                f"it needs a platform team of {PLATFORM_TEAM_MIN.value}+ engineers who run Kubernetes; {_team_words(model)}"
+            )
+            score -= 2
+        if count >= int(KUBERNETES_MIN_SERVICES.value):
+            good.append(f"{count} services share one cluster")
+            score += 1
+        else:
+            bad.append(f"{count} service{'s' if count != 1 else ''} do not pay back a cluster (fewer than {KUBERNETES_MIN_SERVICES.value})")
+            score -= 1
+    elif svc.platform in tuple(MANAGED_PLATFORMS.value) + ("containers",):
+        if not ready:
+            good.append(f"there is no cluster or host for the team to run ({_team_words(model)})")
+            score += 1
+        elif count >= int(KUBERNETES_MIN_SERVICES.value):
+            bad.append(f"with {count} services and a platform team, a shared cluster may serve them better")
+            score -= 1
+    elif svc.platform == "vm" and req.ops_team < int(PLATFORM_TEAM_MIN.value):
+        bad.append(f"the team patches, scales and replaces the machines itself; {_team_words(model)}")
+        score -= 1
+    p_good, p_bad, p_score = _portability(model, svc)
+    good += p_good
+    bad += p_bad
+    score += p_score
+    fee = _fixed_fee(model, svc, ctx)
+    if fee:
+        budget = req.monthly_budget_usd
+        if budget and fee >= 0.1 * budget:
+            bad.append(f"its fixed fee of about {_money(fee)} a month is {fee / budget:.0%} of the budget before any workload")
+            score -= 1
+        else:
+            bad.append(f"it has a fixed fee of about {_money(fee)} a month before any workload")
+    return Option(svc.key, svc.name, svc.provider, _summary(svc), tuple(good), tuple(bad), score, svc.key == current.key)
+
+
+def _over_limits(ctx: Any, svc: Any) -> list[str]:
+    from archgen.rules.scale_kubernetes_small import over_limits
+
+    return [f"the model exceeds its limits: {text}" for text in over_limits(ctx, svc)]
+
+
+def _service_option(ctx: Any, svc: Any, current: Any) -> Option:
+    """Weigh a service against lock-in: managed by the provider, or run on Kubernetes."""
+    model = ctx.model
+    good: list[str] = []
+    bad: list[str] = []
+    score = 0
+    lc_bad, lc_score = _lifecycle(svc, ctx)
+    bad += lc_bad
+    score += lc_score
+    self_hosted = svc.provider == "kubernetes" and model.provider != "kubernetes"
+    ready = _team_ready(model)
+    if self_hosted:
+        if ready:
+            good.append(f"the team can run it on Kubernetes ({_team_words(model)})")
+            score += 1
+        else:
+            bad.append(f"self-hosting means running a Kubernetes cluster and the software on it; {_team_words(model)}")
+            score -= 2
+    elif not ready:
+        good.append(f"the provider runs it: deployment, scaling and patching ({_team_words(model)})")
+        score += 1
+    p_good, p_bad, p_score = _portability(model, svc)
+    good += p_good
+    bad += p_bad
+    score += p_score
+    if getattr(svc, "licence_risk", None):
+        bad.append(f"licence risk: {svc.licence_risk.rstrip('.')}")
+        score -= 1
+    return Option(svc.key, svc.name, svc.provider, _summary(svc), tuple(good), tuple(bad), score, svc.key == current.key)
+
+
+def _best(options: list[Option], default: str | None) -> Option:
+    return min(options, key=lambda o: (-o.score, not o.current, o.key != default, o.key))
+
+
+def _ordered(options: list[Option], chosen: Option) -> tuple[Option, ...]:
+    return tuple(sorted(options, key=lambda o: (o.key != chosen.key, -o.score, not o.current, o.provider, o.key)))
+
+
+# ---------------------------------------------------------------------------
+# the two kinds of draft
+
+
+def _findings_about(findings: Sequence[Finding], cid: str, categories: tuple[str, ...]) -> list[Finding]:
+    return sorted(
+        (f for f in findings if f.component == cid and f.category in categories),
+        key=lambda f: (f.rule, f.message),
+    )
+
+
+def _container_platform(ctx: Any, comp: Component, findings: Sequence[Finding]) -> Draft | None:
+    model = ctx.model
+    services = ctx.catalog.services(comp.kind, model.provider)
+    current = ctx.service(comp.id)
+    if current is None or len(services) < 2:
+        return None  # no choice to weigh
+    options = [_platform_option(ctx, svc, current) for _, svc in sorted(services.items())]
+    chosen = _best(options, ctx.catalog.default_service(comp.kind, model.provider))
+    related = _findings_about(findings, comp.id, ("scale", "lock-in", "cost"))
+    title = f"Run {comp.display_name} on {chosen.name}"
+    return _finish(
+        ctx,
+        comp,
+        name=f"{comp.id}-{CONTAINER_PLATFORM}",
+        title=title,
+        topic=CONTAINER_PLATFORM,
+        tags=["platform"],
+        current=current,
+        chosen=chosen,
+        options=_ordered(options, chosen),
+        related=related,
+        question=(
+            f"Where should {_md(comp.display_name)} ({_code(comp.id)}, a container service) run on "
+            f"{_md(ctx.catalog.provider_name(model.provider))}? The choice trades the operations the team takes on "
+            "against scale, portability and cost."
+        ),
+    )
+
+
+def _lock_in_in_question(ctx: Any, comp: Component, findings: Sequence[Finding]) -> bool:
+    from archgen.rules._thresholds import LOCKIN_PORTABILITY, OPERATIONS_KINDS
+
+    if comp.kind in OPERATIONS_KINDS.value or not ctx.catalog.provisioned(comp.kind):
+        return False
+    if _findings_about(findings, comp.id, ("lock-in",)):
+        return True
+    if any(rule.startswith("LOCKIN-") for rule in comp.accept):
+        return True
+    svc = ctx.service(comp.id)
+    return (
+        svc is not None
+        and svc.interface == "proprietary_api"
+        and ctx.model.requirements.portability in LOCKIN_PORTABILITY.value
+    )
+
+
+def _lock_in(ctx: Any, comp: Component, findings: Sequence[Finding]) -> Draft | None:
+    model = ctx.model
+    current = ctx.service(comp.id)
+    if current is None or current.interface is None:
+        return None
+    candidates = {current.key: current}
+    for svc in ctx.catalog.services(comp.kind, model.provider).values():
+        if svc.lock_in > current.lock_in and svc.ga:
+            candidates[svc.key] = svc
+    if model.provider != "kubernetes":
+        oss = ctx.catalog.equivalent(comp.kind, current, "kubernetes")
+        if oss is not None and oss.lock_in > current.lock_in and oss.interface is not None:
+            candidates[f"kubernetes:{oss.key}"] = oss
+    if len(candidates) < 2:
+        return None  # nothing more open to weigh it against
+    options = [_service_option(ctx, svc, current) for _, svc in sorted(candidates.items())]
+    chosen = _best(options, current.key)
+    related = _findings_about(findings, comp.id, ("lock-in",))
+    verb = "Keep" if chosen.key == current.key and chosen.provider == current.provider else "Use"
+    title = f"{verb} {chosen.name} for {comp.display_name}"
+    return _finish(
+        ctx,
+        comp,
+        name=f"{comp.id}-{LOCK_IN}",
+        title=title,
+        topic=LOCK_IN,
+        tags=["lock-in"],
+        current=current,
+        chosen=chosen,
+        options=_ordered(options, chosen),
+        related=related,
+        question=(
+            f"{_md(comp.display_name)} ({_code(comp.id)}) uses {_md(current.name)}, whose interface is a "
+            f"{current.interface_label} (portability {current.lock_in} of 3). Is the managed service worth the "
+            "lock-in, or should it move to a more open equivalent?"
+        ),
+    )
+
+
+def _md(text: Any) -> str:
+    from archgen.textutil import md_text
+
+    return md_text(text)
+
+
+def _code(text: Any) -> str:
+    from archgen.textutil import md_code
+
+    return md_code(text)
+
+
+def _finish(
+    ctx: Any,
+    comp: Component,
+    *,
+    name: str,
+    title: str,
+    topic: str,
+    tags: list[str],
+    current: Any,
+    chosen: Option,
+    options: tuple[Option, ...],
+    related: list[Finding],
+    question: str,
+) -> Draft:
+    from archgen.adr import template_env
+
+    model = ctx.model
+    criteria = _criteria(model, topic)
+    accepted = {rule: reason for rule, reason in sorted(comp.accept.items()) if rule.startswith(("LOCKIN-", "SCALE-"))}
+    findings_md = [
+        f"{_code(f.rule)} ({f.severity}{', accepted' if f.accepted else ''}): {_md(f.message)}" for f in related
+    ]
+    accepted_md = [
+        f"{_code(rule)}: {_md(reason)}" for rule, reason in accepted.items() if rule not in {f.rule for f in related}
+    ]
+    because = chosen.good[:2] or ("it has the fewest drawbacks against the criteria below",)
+    sources = _sources(ctx, comp, options, topic)
+    body = template_env().get_template("draft.md.j2").render(
+        question=question,
+        model=_md(model.display_name),
+        model_name=_code(model.name),
+        component=_code(comp.id),
+        criteria=[
+            {"name": _lite(c.name), "field": _code(c.field), "value": _lite(c.value), "why": _lite(c.why)}
+            for c in criteria
+        ],
+        options=[_option_md(o) for o in options],
+        chosen=_option_md(chosen),
+        current=_option_md(next(o for o in options if o.current)),
+        changes=chosen.key != current.key or chosen.provider != current.provider,
+        because=[_lite(b) for b in because],
+        findings=findings_md,
+        accepted=accepted_md,
+        sources=[_lite(s) for s in sources],
+        service_key=_code(f"service: {chosen.key}"),
+        topic=topic,
+    ).rstrip("\n") + "\n"
+    return Draft(
+        name=name,
+        title=title,
+        topic=topic,
+        model=model.name,
+        model_file=model.file,
+        components=[comp.id],
+        tags=sorted(tags),
+        current=current.key,
+        chosen=chosen.key,
+        criteria=tuple(criteria),
+        options=options,
+        rules=tuple(sorted({f.rule for f in related} | set(accepted))),
+        body=body,
+    )
+
+
+def _lite(text: Any) -> str:
+    """Escaping for catalog and archgen text: markup and HTML off, the source kept readable."""
+    from archgen.adr import md_title
+
+    return md_title(str(text))
+
+
+def _option_md(o: Option) -> dict[str, Any]:
+    return {
+        "key": _code(o.key),
+        "name": _lite(o.name),
+        "provider": o.provider,
+        "summary": _lite(o.summary),
+        "good": [_lite(g) for g in o.good],
+        "bad": [_lite(b) for b in o.bad],
+        "score": o.score,
+        "current": o.current,
+    }
+
+
+def _sources(ctx: Any, comp: Component, options: tuple[Option, ...], topic: str) -> list[str]:
+    """Where the facts behind the options come from: the catalog's sources, deduplicated."""
+    from archgen.rules._thresholds import KUBERNETES_MIN_SERVICES, PLATFORM_TEAM_MIN
+
+    out: list[str] = []
+    for o in options:
+        svc = ctx.catalog.service(comp.kind, o.provider, o.key)
+        if svc is None:
+            continue
+        if svc.lifecycle.status != "ga":
+            out.append(f"{svc.name}: {svc.lifecycle.flag}. Source: {svc.lifecycle.source} (as of {svc.lifecycle.as_of})")
+        for limit_name, limit in sorted(svc.limits.items()):
+            if limit.source:
+                out.append(f"{svc.name}, {limit_name.replace('_', ' ')} {limit.value} {limit.unit}: {limit.source}".rstrip())
+        for p in svc.prices:
+            if p.item == "cluster_hour":
+                out.append(f"{svc.name}, ${p.usd:.2f} per {p.unit} ({p.region}): {p.source} (as of {p.as_of})")
+    out.append(f"Platform team threshold ({PLATFORM_TEAM_MIN.value}+ engineers): {PLATFORM_TEAM_MIN.source}")
+    if topic == CONTAINER_PLATFORM:
+        out.append(f"Few services (fewer than {KUBERNETES_MIN_SERVICES.value}): {KUBERNETES_MIN_SERVICES.source}")
+    return list(dict.fromkeys(out))
