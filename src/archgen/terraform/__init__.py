@@ -1,0 +1,64 @@
+"""Skeleton Terraform per provider, secure by default, derived from the model's graph.
+
+::
+
+    from archgen.terraform import generate, generated_gaps
+    files = generate(model)              # {"versions.tf": ..., "main.tf": ..., "README.md": ...}
+    files = generate(model, "gcp")       # the same system on another provider
+    generated_gaps(model, "azure")       # what Terraform (or archgen) leaves to do by hand
+
+Pure: nothing is written here (``archgen terraform`` writes through
+:mod:`archgen.writer`). The pipeline is model -> :mod:`._plan` (graph, catalog and
+``templates/<provider>/provider.yaml``) -> :mod:`._render` (Jinja templates under
+``templates/<provider>/``, every value escaped for HCL) -> files.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from archgen.model import Model
+
+__all__ = ["PROVIDERS", "accepted_checks", "generate", "generated_gaps"]
+
+#: Providers archgen writes Terraform for.
+PROVIDERS: tuple[str, ...] = ("aws", "azure", "gcp", "kubernetes")
+
+
+def _provider(model: Model, provider: str | None) -> str:
+    from archgen.errors import UsageError
+
+    chosen = provider or model.provider
+    if chosen not in PROVIDERS:
+        raise UsageError(f"no Terraform for provider {chosen!r}; choose one of {', '.join(PROVIDERS)}")
+    return chosen
+
+
+def generate(model: Model, provider: str | None = None) -> dict[str, str]:
+    """File name -> content of the Terraform skeleton for ``provider`` (default: the
+    model's own). Same model, same bytes."""
+    from archgen.terraform._plan import build_plan
+    from archgen.terraform._render import render
+
+    return render(build_plan(model, _provider(model, provider)))
+
+
+def generated_gaps(model: Model, provider: str | None = None) -> list[str]:
+    """What the skeleton for ``provider`` cannot provision, one sentence each: kinds the
+    provider has no service for, what Terraform cannot do for a service (the catalog's
+    ``terraform_gap``), and services archgen does not generate yet."""
+    from archgen.terraform._plan import build_plan
+
+    return list(build_plan(model, _provider(model, provider)).gaps)
+
+
+def accepted_checks(model: Model, provider: str | None = None) -> dict[str, str]:
+    """Checkov check id -> why the skeleton for ``provider`` does not satisfy it (the
+    list in its README)."""
+    from archgen.terraform._plan import build_plan
+    from archgen.terraform._render import accepted_checks as _accepted
+    from archgen.terraform._render import render
+
+    plan = build_plan(model, _provider(model, provider))
+    return _accepted(plan, render(plan))

@@ -1,0 +1,485 @@
+"""What to provision, read from the model's graph before any template runs.
+
+A :class:`Plan` holds one :class:`Part` per provisioned component, with everything the
+templates need already derived:
+
+- the service on the target provider (the model's own choice, or the catalog's
+  equivalent when generating for another provider);
+- network rules: a component with a firewall (a security group, a network security
+  group...) accepts traffic only from the components that have a flow into it, on its
+  port, and from the internet only when it is exposed (``public``, or called by an
+  actor); its egress goes only to what it calls;
+- access grants: a call to a service reached through the provider's API (an ML
+  endpoint, a registry...) becomes a permission on the caller's identity instead;
+- secrets: names only, kept in the secrets store the component calls; environment
+  values that look like secrets become secrets too and are never written;
+- log sinks, exposure, high availability, encryption, and cloud-side names.
+
+Provider knowledge comes from two places: the catalog (which service, its resource
+types, its Terraform gaps) and ``templates/<provider>/provider.yaml`` (ports, grants,
+how each service is reached): nothing here branches on a provider's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from archgen.catalog import Service, get_catalog
+from archgen.graph import ArchGraph
+from archgen.model import Component, Model
+from archgen.rules.sec_data_no_tls import flow_tls
+from archgen.secretscan import secret_reason
+from archgen.terraform._hcl import Raw, cloud_name, ident, label_text, raw
+
+INTERNET_CIDR = "0.0.0.0/0"
+
+
+@lru_cache(maxsize=None)
+def provider_data(provider: str) -> dict[str, Any]:
+    """``templates/<provider>/provider.yaml``: Terraform facts that are not the catalog's."""
+    text = resources.files("archgen.terraform").joinpath("templates", provider, "provider.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    data.setdefault("services", {})
+    data.setdefault("supporting_types", [])
+    data.setdefault("checkov_accepted", {})
+    return data
+
+
+@lru_cache(maxsize=None)
+def template_names(provider: str) -> frozenset[str]:
+    """Service templates that exist for ``provider`` (``services/<key>.tf.j2``)."""
+    folder = resources.files("archgen.terraform").joinpath("templates", provider, "services")
+    return frozenset(p.name for p in folder.iterdir() if p.name.endswith(".j2"))
+
+
+@dataclass(frozen=True)
+class NetRule:
+    """One allowed flow of traffic through a firewall."""
+
+    port: Raw  # an HCL expression: a number or a variable
+    peer: Part | None  # None: the internet (or a CIDR); else the other component
+    description: str  # goes through hcl_string; already narrowed to a cloud-safe set
+    key: Raw  # a suffix for the rule's resource name
+    cidr: str | None = None
+    prefix_list: str | None = None
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A permission the caller's identity needs to call a service through its API."""
+
+    role: str
+    actions: tuple[str, ...]
+    resources: tuple[Raw, ...]
+    target: Part
+
+
+@dataclass(eq=False)
+class Part:
+    """One component as the Terraform of one provider sees it."""
+
+    comp: Component
+    id: str
+    name: Raw  # Terraform identifier (component id, '-' mapped to '_')
+    kind: str
+    service: Service
+    spec: dict[str, Any]  # the service's entry in provider.yaml
+    template: str | None  # services/<key>.tf.j2, or None when not generated yet
+    rname: Raw  # cloud-side name, at most 63 characters (write it inside quotes)
+    short: Raw  # cloud-side name, at most 32 characters (load balancers, target groups)
+    label: Raw  # DNS label
+    model_name: str = ""
+    implicit: bool = False  # added by archgen (e.g. a secrets store the model lacks)
+    callers: list[Part] = field(default_factory=list)
+    callees: list[Part] = field(default_factory=list)
+    exposed: bool = False
+    ingress: list[NetRule] = field(default_factory=list)
+    egress: list[NetRule] = field(default_factory=list)
+    grants: list[Grant] = field(default_factory=list)
+    secrets: list[str] = field(default_factory=list)
+    env: list[tuple[str, str]] = field(default_factory=list)
+    moved_env: list[tuple[str, str]] = field(default_factory=list)
+    secret_store: Part | None = None
+    stored_secrets: list[str] = field(default_factory=list)
+    log_sink: Part | None = None
+    log_sources: list[Part] = field(default_factory=list)
+    unreached: list[Part] = field(default_factory=list)  # callers the network cannot place
+    tls_to: dict[str, bool] = field(default_factory=dict)  # callee id -> every flow to it uses TLS
+
+    # -- what templates read -------------------------------------------------------
+
+    @property
+    def key(self) -> str:
+        return self.service.key
+
+    @property
+    def title(self) -> str:
+        return self.comp.display_name
+
+    @property
+    def description(self) -> str:
+        return self.comp.description or ""
+
+    @property
+    def public(self) -> bool:
+        return self.comp.is_public
+
+    @property
+    def ha(self) -> bool:
+        return self.comp.high_availability
+
+    @property
+    def encrypted(self) -> bool:
+        return self.comp.encrypted
+
+    @property
+    def tls(self) -> bool:
+        return self.comp.tls
+
+    @property
+    def data(self) -> list[str]:
+        return sorted(set(self.comp.data))
+
+    @property
+    def firewalled(self) -> bool:
+        return bool(self.spec.get("firewall"))
+
+    @property
+    def port(self) -> Raw:
+        return _expr(self.spec.get("port", 443), self)
+
+    @property
+    def sizing(self) -> dict[str, Any]:
+        """The catalog's default sizing for the service, overridden by the component's."""
+        return {**self.service.sizing, **self.comp.sizing}
+
+    def cloud(self, suffix: str = "", max_len: int = 63) -> Raw:
+        """A cloud-side name for one of the component's resources (write it in quotes)."""
+        parts = [self.model_name, self.id] + ([suffix] if suffix else [])
+        return raw(cloud_name(*parts, max_len=max_len))
+
+    @property
+    def heading(self) -> Raw:
+        """A comment line that opens the component's section (id, kind, service key:
+        all of a safe character set)."""
+        text = f"# -- {self.id}: {self.kind} ({self.key}) "
+        return Raw(text + "-" * max(3, 88 - len(text)))
+
+    def flow_tls_to(self, other: Part) -> bool:
+        """Whether the model's flows from this component to ``other`` are encrypted."""
+        return self.tls_to.get(other.id, other.tls)
+
+    def callers_of(self, *kinds: str) -> list[Part]:
+        return [p for p in self.callers if not kinds or p.kind in kinds]
+
+    def callees_of(self, *kinds: str) -> list[Part]:
+        return [p for p in self.callees if not kinds or p.kind in kinds]
+
+    def grants_for(self, role: str) -> list[Grant]:
+        return [g for g in self.grants if g.role == role]
+
+    @property
+    def internet_egress(self) -> bool:
+        return any(r.peer is None for r in self.egress)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Part({self.id!r}, {self.key!r})"
+
+
+@dataclass
+class Plan:
+    model: Model
+    provider: str
+    data: dict[str, Any]
+    parts: list[Part]
+    skipped: list[tuple[str, str]]  # (component id, why it is not provisioned)
+    gaps: list[str]  # what the catalog says Terraform cannot do, or archgen does not yet
+    notes: list[str]  # what a user must know or fill in
+
+    def part(self, cid: str) -> Part:
+        return next(p for p in self.parts if p.id == cid)
+
+    def of_kind(self, *kinds: str) -> list[Part]:
+        return [p for p in self.parts if p.kind in kinds and p.template]
+
+    @property
+    def generated(self) -> list[Part]:
+        return [p for p in self.parts if p.template]
+
+    @property
+    def stubs(self) -> list[Part]:
+        return [p for p in self.parts if not p.template]
+
+    @property
+    def dns(self) -> Part | None:
+        found = self.of_kind("dns")
+        return found[0] if found else None
+
+    @property
+    def firewalled(self) -> list[Part]:
+        return [p for p in self.generated if p.firewalled]
+
+    @property
+    def entry_points(self) -> list[Part]:
+        """Components reached by a host name (with a certificate for it)."""
+        return [p for p in self.generated if p.spec.get("hostname")]
+
+    @property
+    def needs_nat(self) -> bool:
+        return any(p.internet_egress for p in self.firewalled)
+
+    @property
+    def region(self) -> str:
+        return self.model.region if self.provider == self.model.provider and self.model.region else self.data["default_region"]
+
+    def uses(self, resource_type_prefix: str) -> bool:
+        return any(t.startswith(resource_type_prefix) for p in self.generated for t in p.service.terraform)
+
+
+def _expr(value: Any, part: Part, caller: Part | None = None) -> Raw:
+    """A provider.yaml expression (archgen's own HCL) with {name}, {rname}, {label} and
+    {caller} (the calling component's id) filled in: all are made of safe characters."""
+    if isinstance(value, int):
+        return Raw(str(value))
+    return Raw(
+        str(value).format(name=part.name, rname=part.rname, label=part.label, caller=caller.id if caller else "")
+    )
+
+
+def service_for(comp: Component, model: Model, provider: str) -> tuple[Service | None, str | None]:
+    """The component's service on ``provider`` and, when there is none, why."""
+    cat = get_catalog()
+    own = cat.service(comp.kind, model.provider, comp.service)
+    if provider == model.provider:
+        svc = own
+    else:
+        svc = cat.equivalent(comp.kind, own, provider)
+    if svc is None:
+        return None, cat.gap(comp.kind, provider) or f"no {comp.kind} service on {provider} in the catalog"
+    return svc, None
+
+
+def _unique_names(ids: list[str], reserved: set[str]) -> dict[str, Raw]:
+    names: dict[str, Raw] = {}
+    taken = set(reserved)
+    for cid in sorted(ids):
+        base = ident(cid)
+        name, n = base, 2
+        while name in taken:
+            name, n = Raw(f"{base}_{n}"), n + 1
+        taken.add(name)
+        names[cid] = name
+    return names
+
+
+def build_plan(model: Model, provider: str | None = None) -> Plan:
+    provider = provider or model.provider
+    data = provider_data(provider)
+    cat = get_catalog()
+    data.setdefault("default_region", cat.providers[provider].default_region)
+    templates = template_names(provider)
+    graph = ArchGraph(model)
+
+    skipped: list[tuple[str, str]] = []
+    gaps: list[str] = []
+    notes: list[str] = []
+    chosen: dict[str, Service] = {}
+    for comp in graph.components():
+        if not cat.provisioned(comp.kind):
+            skipped.append((comp.id, f"{comp.kind}: drawn and checked, never provisioned"))
+            continue
+        svc, why = service_for(comp, model, provider)
+        if svc is None:
+            gaps.append(f"{comp.id} ({comp.kind}): {why}")
+            skipped.append((comp.id, f"no {comp.kind} service on {cat.provider_name(provider)}"))
+            continue
+        chosen[comp.id] = svc
+
+    names = _unique_names(list(chosen), set(data.get("reserved_names", [])))
+    parts: dict[str, Part] = {}
+    for cid, svc in chosen.items():
+        parts[cid] = _make_part(model, model.components[cid], svc, names[cid], data, templates)
+
+    # a secrets store for components whose secrets have nowhere to live
+    homeless = [p for p in parts.values() if _secret_names(p)[0] and not _store_of(p, graph, parts)]
+    if homeless:
+        svc = cat.service("secrets", provider)
+        if svc is not None:
+            sid = "secrets"
+            while sid in model.components:
+                sid = "app-" + sid
+            comp = Component(kind="secrets", title="Application secrets")
+            comp._id = sid
+            name = _unique_names([sid], set(data.get("reserved_names", [])) | {str(n) for n in names.values()})[sid]
+            store = _make_part(model, comp, svc, name, data, templates, implicit=True)
+            parts[sid] = store
+            notes.append(
+                f"The model has no secrets component for the secrets of {', '.join(p.id for p in homeless)}: "
+                f"archgen added {sid} ({svc.name}). Add a secrets component and a flow to it in the model."
+            )
+
+    # neighbours along flows (only provisioned components take part)
+    for p in parts.values():
+        if p.implicit:
+            continue
+        p.callers = [parts[c.id] for c in graph.callers(p.id) if c.id in parts]
+        p.callees = [parts[c.id] for c in graph.callees(p.id) if c.id in parts]
+        p.exposed = graph.is_exposed(p.id)
+        for f in graph.flows_from(p.id):
+            p.tls_to[f.to] = p.tls_to.get(f.to, True) and flow_tls(model, f)
+
+    for p in sorted(parts.values(), key=lambda x: x.id):
+        _secrets(p, graph, parts, notes)
+        sinks = p.callees_of("monitoring")
+        p.log_sink = sinks[0] if sinks and sinks[0].template else None
+        if p.log_sink is not None:
+            p.log_sink.log_sources.append(p)
+    for p in parts.values():
+        _network(p, graph)
+        _grants(p)
+
+    ordered = sorted(parts.values(), key=lambda x: x.id)
+    for p in ordered:
+        if p.service.terraform_gap:
+            gaps.append(f"{p.id} ({p.service.name}): {p.service.terraform_gap}")
+        if not p.template:
+            types = ", ".join(p.service.terraform) or "none"
+            gaps.append(
+                f"{p.id} ({p.service.name}): archgen does not generate this service yet; "
+                f"write it with the resource types {types}"
+            )
+        for caller in p.unreached:
+            notes.append(
+                f"{caller.id} calls {p.id}, but {caller.id} is not in the network: "
+                f"allow its traffic into {p.id} yourself."
+            )
+    return Plan(model, provider, data, ordered, skipped, gaps, notes)
+
+
+def _make_part(
+    model: Model, comp: Component, svc: Service, name: Raw, data: dict[str, Any], templates: frozenset[str], implicit: bool = False
+) -> Part:
+    spec = dict(data["services"].get(svc.key) or {})
+    template = spec.get("template", f"{svc.key}.tf.j2")
+    return Part(
+        comp=comp,
+        id=comp.id,
+        name=name,
+        kind=comp.kind,
+        service=svc,
+        spec=spec,
+        template=template if template in templates else None,
+        rname=raw(cloud_name(model.name, comp.id)),
+        short=raw(cloud_name(model.name, comp.id, max_len=32)),
+        label=raw(cloud_name(comp.id)),
+        model_name=model.name,
+        implicit=implicit,
+    )
+
+
+def _secret_names(p: Part) -> tuple[list[str], list[tuple[str, str]], list[tuple[str, str]]]:
+    """(secret names, plain env, env moved to secrets with the reason)."""
+    names = set(p.comp.secrets)
+    env: list[tuple[str, str]] = []
+    moved: list[tuple[str, str]] = []
+    for key, value in sorted(p.comp.env.items()):
+        why = secret_reason(key, value)
+        if why:
+            names.add(key)
+            moved.append((key, why))
+        else:
+            env.append((key, _env_text(value)))
+    return sorted(names), env, moved
+
+
+def _env_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _store_of(p: Part, graph: ArchGraph, parts: dict[str, Part]) -> Part | None:
+    for c in graph.callees(p.id, kinds=("secrets",)):
+        if c.id in parts and parts[c.id].template:
+            return parts[c.id]
+    return None
+
+
+def _secrets(p: Part, graph: ArchGraph, parts: dict[str, Part], notes: list[str]) -> None:
+    names, env, moved = _secret_names(p)
+    p.env = env
+    p.moved_env = moved
+    if not names:
+        return
+    store = _store_of(p, graph, parts) if not p.implicit else None
+    if store is None:
+        store = next((s for s in parts.values() if s.implicit and s.kind == "secrets"), None)
+    p.secrets = names
+    p.secret_store = store
+    if store is not None:
+        store.stored_secrets = sorted(set(store.stored_secrets) | set(names))
+    for key, why in moved:
+        notes.append(
+            f"{p.id}: the env value {key} was not written because {why}; "
+            f"it is a secret in {store.id if store else 'a secrets store'}: set its value there."
+        )
+
+
+def _network(p: Part, graph: ArchGraph) -> None:
+    """Firewall rules from the flows: in from callers and (if exposed) the internet,
+    out to callees."""
+    if not p.firewalled:
+        return
+    seen: set[tuple[str, str]] = set()
+    if p.exposed:
+        for port in p.spec.get("public_ports", [p.spec.get("port", 443)]):
+            port_raw = _expr(port, p)
+            p.ingress.append(NetRule(port_raw, None, f"from the internet to {p.id} on {port}", raw(f"internet_{port}" if isinstance(port, int) else "internet"), cidr=INTERNET_CIDR))
+    for caller in p.callers:
+        labels = sorted({f.label for f in graph.flows_into(p.id) if f.source == caller.id and f.label})
+        text = label_text(f"from {caller.id}" + (f" ({', '.join(labels)})" if labels else ""))
+        if caller.firewalled:
+            if (caller.id, "in") in seen:
+                continue
+            seen.add((caller.id, "in"))
+            p.ingress.append(NetRule(p.port, caller, text, caller.name))
+        elif caller.spec.get("origin_prefix_list"):
+            p.ingress.append(
+                NetRule(p.port, caller, text, caller.name, prefix_list=str(caller.spec["origin_prefix_list"]))
+            )
+        else:
+            p.unreached.append(caller)
+    internet_needed = False
+    for callee in p.callees:
+        if callee.firewalled:
+            labels = sorted({f.label for f in graph.flows_from(p.id) if f.to == callee.id and f.label})
+            text = label_text(f"to {callee.id}" + (f" ({', '.join(labels)})" if labels else ""))
+            p.egress.append(NetRule(callee.port, callee, text, callee.name))
+        else:
+            internet_needed = True
+    external = [c for c in graph.callees(p.id) if c.kind == "external"]
+    if internet_needed or external:
+        p.egress.append(
+            NetRule(Raw("443"), None, label_text(f"from {p.id} to provider APIs and external systems over HTTPS"), Raw("https"), cidr=INTERNET_CIDR)
+        )
+
+
+def _grants(p: Part) -> None:
+    for callee in p.callees:
+        spec = callee.spec.get("grant")
+        if not spec:
+            continue
+        arns = spec["resources"] if isinstance(spec["resources"], list) else [spec["resources"]]
+        p.grants.append(
+            Grant(
+                role=spec.get("role", "task"),
+                actions=tuple(spec["actions"]),
+                resources=tuple(_expr(a, callee, p) for a in arns),
+                target=callee,
+            )
+        )

@@ -1,0 +1,144 @@
+"""Render a :class:`~archgen.terraform._plan.Plan` through the provider's Jinja templates.
+
+Two environments, each escaping for its language by default (StrictUndefined both):
+HCL templates write every value through :func:`archgen.terraform._hcl.finalize`, the
+README template through :func:`archgen.textutil.md_text`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from archgen import textutil
+from archgen.catalog import get_catalog
+from archgen.templating import Trusted
+from archgen.terraform import _hcl
+from archgen.terraform._plan import Plan
+
+_RESOURCE = re.compile(r'^(resource|data) "([a-z0-9_]+)" "([A-Za-z0-9_-]+)"', re.MULTILINE)
+
+
+class TemplateError(RuntimeError):
+    """A template produced HCL that breaks archgen's own rules (a bug in archgen)."""
+
+
+def _env(finalize: Any):
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("archgen.terraform", "templates"),
+        undefined=jinja2.StrictUndefined,
+        finalize=finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@lru_cache(maxsize=None)
+def hcl_env():
+    env = _env(_hcl.finalize)
+    env.filters["raw"] = _hcl.raw
+    env.filters["hcl"] = lambda v: _hcl.Raw(_hcl.finalize(v))
+    env.filters["ident"] = _hcl.ident
+    env.filters["safe_label"] = _hcl.label_text
+    env.filters["cloud_name"] = lambda *parts, max_len=63: _hcl.cloud_name(*parts, max_len=max_len)
+    return env
+
+
+def _finalize_md(value: Any) -> str:
+    if isinstance(value, Trusted):
+        return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if value is None:
+        raise ValueError("a template wrote None into Markdown")
+    return textutil.md_text(value)
+
+
+@lru_cache(maxsize=None)
+def md_env():
+    env = _env(_finalize_md)
+    env.filters["code"] = lambda v: Trusted(textutil.md_code(v))
+    env.filters["cell"] = lambda v: Trusted(textutil.md_cell(v))
+    env.filters["trusted"] = Trusted
+    return env
+
+
+def render(plan: Plan) -> dict[str, str]:
+    """File name -> content for the plan's provider."""
+    env = hcl_env()
+    ctx = {"plan": plan, "model": plan.model, "data": plan.data, "provider": plan.provider}
+    files: dict[str, str] = {}
+    for name in plan.data["files"]:
+        template = env.get_template(f"{plan.provider}/{name}.j2")
+        body = _hcl.tidy(template.render(**ctx))
+        if body.strip():
+            files[name] = body
+    _check_addresses(files)
+    _check_types(plan, files)
+    readme = md_env().get_template("README.md.j2").render(
+        **ctx,
+        provider_name=get_catalog().provider_name(plan.provider),
+        skipped=plan.skipped,
+        required=required_variables(files.get("variables.tf", "")),
+        accepted=accepted_checks(plan, files),
+    )
+    files["README.md"] = _tidy_md(readme)
+    return dict(sorted(files.items()))
+
+
+_VARIABLE = re.compile(r'^variable "([A-Za-z0-9_]+)" \{\n(.*?)^\}', re.MULTILINE | re.DOTALL)
+
+
+def required_variables(text: str) -> list[str]:
+    """Names of the variables in ``text`` (archgen's own variables.tf) with no default."""
+    return [m.group(1) for m in _VARIABLE.finditer(text) if not re.search(r"^  default\s*=", m.group(2), re.MULTILINE)]
+
+
+def resource_types(files: dict[str, str]) -> set[str]:
+    return {m.group(2) for text in files.values() for m in _RESOURCE.finditer(text) if m.group(1) == "resource"}
+
+
+def accepted_checks(plan: Plan, files: dict[str, str]) -> dict[str, str]:
+    """Checkov checks this skeleton cannot satisfy, for the resource types it holds."""
+    present = resource_types(files)
+    out = {}
+    for check_id, entry in sorted(plan.data["checkov_accepted"].items()):
+        if set(entry.get("types", [])) & present:
+            out[check_id] = entry["reason"]
+    return out
+
+
+def _check_addresses(files: dict[str, str]) -> None:
+    seen: dict[tuple[str, str, str], str] = {}
+    for fname, text in files.items():
+        for m in _RESOURCE.finditer(text):
+            key = (m.group(1), m.group(2), m.group(3))
+            if key in seen:
+                raise TemplateError(f"{m.group(1)} {m.group(2)}.{m.group(3)} is defined in {seen[key]} and {fname}")
+            seen[key] = fname
+
+
+def _check_types(plan: Plan, files: dict[str, str]) -> None:
+    """Every resource type written is one the catalog names for a generated service, or
+    one of the provider's declared supporting types (network, identity, keys)."""
+    allowed = set(plan.data["supporting_types"])
+    for p in plan.generated:
+        allowed.update(p.service.terraform)
+    unknown = resource_types(files) - allowed
+    if unknown:
+        raise TemplateError(f"resource types neither in the catalog nor declared as supporting: {sorted(unknown)}")
+
+
+def _tidy_md(text: str) -> str:
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.rstrip()
+        if not line and out and not out[-1]:
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
