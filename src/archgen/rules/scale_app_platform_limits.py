@@ -62,7 +62,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             if alt.platform == "kubernetes" and not team_ready(ctx):
                 text += (
                     f" (it needs a platform team of {PLATFORM_TEAM_MIN.value}+ engineers with Kubernetes "
-                    f"experience; ops_team is {req.ops_team})"
+                    f"experience; ops_team is {req.ops_team}: without one, lower requirements.portability "
+                    "or accept the lock-in)"
                 )
         yield Hit(
             comp.id,
