@@ -86,6 +86,7 @@ def render(plan: Plan) -> dict[str, str]:
         skipped=plan.skipped,
         required=required_variables(files.get("variables.tf", "")),
         accepted=accepted_checks(plan, files),
+        review=review_notes(plan, files),
     )
     files["README.md"] = _tidy_md(readme)
     return dict(sorted(files.items()))
@@ -103,13 +104,33 @@ def resource_types(files: dict[str, str]) -> set[str]:
     return {m.group(2) for text in files.values() for m in _RESOURCE.finditer(text) if m.group(1) == "resource"}
 
 
+def resource_addresses(files: dict[str, str]) -> list[str]:
+    """``type.name`` of every resource in ``files``, sorted."""
+    return sorted(
+        f"{m.group(2)}.{m.group(3)}" for text in files.values() for m in _RESOURCE.finditer(text) if m.group(1) == "resource"
+    )
+
+
 def accepted_checks(plan: Plan, files: dict[str, str]) -> dict[str, str]:
-    """Checkov checks this skeleton cannot satisfy, for the resource types it holds."""
-    present = resource_types(files)
+    """Checkov checks this skeleton does not satisfy (provider.yaml's
+    ``checkov_accepted`` whose ``resources`` pattern matches a generated resource)."""
+    addresses = resource_addresses(files)
     out = {}
     for check_id, entry in sorted(plan.data["checkov_accepted"].items()):
-        if set(entry.get("types", [])) & present:
-            out[check_id] = entry["reason"]
+        pattern = re.compile(entry["resources"])
+        if any(pattern.search(a) for a in addresses):
+            out[check_id] = " ".join(entry["reason"].split())
+    return out
+
+
+def review_notes(plan: Plan, files: dict[str, str]) -> list[str]:
+    """provider.yaml's ``readme.review`` texts whose ``resources`` pattern matches."""
+    addresses = resource_addresses(files)
+    out = []
+    for entry in plan.data.get("readme", {}).get("review", []):
+        pattern = re.compile(entry["resources"])
+        if any(pattern.search(a) for a in addresses):
+            out.append(" ".join(entry["text"].split()))
     return out
 
 
