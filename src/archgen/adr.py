@@ -827,12 +827,13 @@ def render_page(
     decision: Decision,
     models: Sequence[Model] = (),
     decisions: Sequence[Decision] = (),
-    component_link: str | None = None,
+    component_link: str | None = "../models/{model}/index.md",
 ) -> str:
     """The site page of one ADR: its status and links (both directions), then its text.
 
-    ``component_link`` formats a component's page address from ``{model}`` and
-    ``{component}`` (no links when None). ``decisions`` lets supersedes/superseded-by
+    ``component_link`` formats the address of a component's page from ``{model}`` and
+    ``{component}``, relative to the ADR's page (default: the model's page of the site,
+    ``models/NAME/index.md``); None gives no links. ``decisions`` lets supersedes/superseded-by
     link to the other ADRs' pages.
     """
     from archgen.textutil import md_text
@@ -880,36 +881,52 @@ def strip_title(body: str) -> str:
 
 
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def safe_markdown(markdown: str) -> str:
     """An ADR's Markdown with raw HTML neutralised (shown as text), code left alone.
 
-    ADR prose is Markdown the team writes, so its formatting is kept; raw HTML is
-    not passed through, so no ADR can put a script or a form into the site.
+    ADR prose is Markdown the team writes, so its formatting is kept; HTML comments
+    (notes to the author, such as the template's) are dropped, and any other raw HTML
+    is escaped, so no ADR can put a script or a form into the site.
     """
-    out = []
+    out: list[str] = []
+    prose: list[str] = []
+
+    def flush() -> None:
+        if prose:
+            text = _COMMENT.sub("", "".join(prose))
+            out.append("".join(_escape_outside_code_spans(line) for line in text.splitlines(keepends=True)))
+            prose.clear()
+
     fence: str | None = None
     for line in markdown.splitlines(keepends=True):
         match = _FENCE_RE.match(line)
         if fence is not None:
             out.append(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip()[len(match.group(1)):]:
                 fence = None
             continue
         if match:
+            flush()
             fence = match.group(1)
             out.append(line)
             continue
-        if line.startswith(("    ", "\t")) and out and not out[-1].strip():
-            out.append(line)  # indented code block
-            continue
-        out.append(_escape_outside_code_spans(line))
+        prose.append(line)  # indented code is escaped too: it may be a list's paragraph
+    flush()
     return "".join(out)
 
 
+#: A code span as Python-Markdown reads one: N backticks, text, the same N backticks.
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)")
+
+
 def _escape_outside_code_spans(line: str) -> str:
-    parts = re.split(r"(`+[^`]*?`+)", line)
-    for i in range(0, len(parts), 2):
-        parts[i] = _TAG_START.sub("&lt;", parts[i])
-    return "".join(parts)
+    out, last = [], 0
+    for match in _CODE_SPAN.finditer(line):
+        out.append(_TAG_START.sub("&lt;", line[last : match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_TAG_START.sub("&lt;", line[last:]))
+    return "".join(out)

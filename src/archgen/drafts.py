@@ -481,7 +481,9 @@ def _finish(
     criteria = _criteria(model, topic)
     accepted = {rule: reason for rule, reason in sorted(comp.accept.items()) if rule.startswith(("LOCKIN-", "SCALE-"))}
     findings_md = [
-        f"{_code(f.rule)} ({f.severity}{', accepted' if f.accepted else ''}): {_md(f.message)}" for f in related
+        f"{_code(f.rule)} ({f.severity}{', accepted' if f.accepted else ''}): {_md(f.message)}"
+        + (f" Accepted because: {_md(f.reason)}" if f.accepted and f.reason else "")
+        for f in related
     ]
     accepted_md = [
         f"{_code(rule)}: {_md(reason)}" for rule, reason in accepted.items() if rule not in {f.rule for f in related}
