@@ -242,3 +242,19 @@ def test_the_cli_provider_choices_match_the_catalog():
     from archgen.commands import compare as cmd
 
     assert cmd._PROVIDERS == PROVIDERS
+
+
+def test_the_defaults_table_in_the_docs_matches_the_catalog():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "catalog.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in doc.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`") and cells[0].strip("`") in KINDS:
+            rows[cells[0].strip("`")] = cells[1:]
+    assert list(rows) == list(KINDS)
+    for kind, cells in rows.items():
+        for provider, cell in zip(PROVIDERS, cells):
+            key = CAT.default_service(kind, provider)
+            assert cell == (f"`{key}`" if key else "no equivalent"), (kind, provider)
