@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from archgen import textutil
 from archgen.catalog import INTERFACE_LABELS, PROVIDERS, Catalog, Service, get_catalog
-from archgen.cost import INDICATIVE, Estimate, _num, estimate, money, resolve_service
+from archgen.cost import INDICATIVE, Estimate, estimate, money, num, resolve_service
 
 if TYPE_CHECKING:
     from archgen.model import Model
@@ -43,8 +43,8 @@ FORMATS = ("text", "markdown", "json")
 SCORE_HELP = (
     "Lock-in score: the mean portability points of the provisioned components on that provider "
     "(3 open standard, 2 portable artifact on a proprietary control plane, 1 proprietary API; "
-    "minus 1 when closed to new customers, in maintenance or retiring, minus 1 for a licence "
-    "change), scaled to 0-100: 100 means every component speaks an open standard."
+    "minus 1 when closed to new customers, in maintenance, retiring or retired, minus 1 for a "
+    "licence change), scaled to 0-100: 100 means every component speaks an open standard."
 )
 
 
@@ -339,10 +339,10 @@ def _assumption_text(c: Comparison) -> str:
     if a.get("requests_from_model"):
         why = "set in the model"
     else:
-        why = f"peak {_num(a['peak_rps'])} rps x average load {_num(a['average_load_factor'])}"
+        why = f"peak {num(a['peak_rps'])} rps x average load {num(a['average_load_factor'])}"
     return (
-        f"Sizing assumptions: {_num(a['hours_per_month'])} hours a month; {_num(a['requests_millions'])} M requests "
-        f"a month ({why}); {_num(a['egress_gb'])} GB a month "
+        f"Sizing assumptions: {num(a['hours_per_month'])} hours a month; {num(a['requests_millions'])} M requests "
+        f"a month ({why}); {num(a['egress_gb'])} GB a month "
         "delivered to users; per-component sizes from the catalog unless the model's `sizing:` overrides them."
     )
 

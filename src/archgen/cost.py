@@ -21,7 +21,7 @@ from archgen.catalog import Catalog, Price, Service, get_catalog
 if TYPE_CHECKING:
     from archgen.model import Component, Model
 
-__all__ = ["Estimate", "Line", "estimate", "money", "resolve_service", "sizing_for"]
+__all__ = ["INDICATIVE", "Estimate", "Line", "estimate", "money", "num", "resolve_service", "sizing_for"]
 
 #: The caveat printed wherever an estimate appears.
 INDICATIVE = (
@@ -53,7 +53,7 @@ def money(usd: float | None) -> str:
     return f"${usd:,.2f}"
 
 
-def _num(x: float) -> str:  # noqa: D401 - also used by compare
+def num(x: float) -> str:
     """A quantity for a formula: no trailing zeros, thousands separated."""
     if float(x).is_integer():
         return f"{int(x):,}"
@@ -198,7 +198,7 @@ def _line(
             sized = "vcpu" in (comp.sizing or {}) or "memory_gb" in (comp.sizing or {})
             if spec is not None and not sized:
                 size["vcpu"], size["memory_gb"] = spec.vcpu, spec.memory_gb
-                notes.append(f"sized as {wanted}: {_num(spec.vcpu or 0)} vCPU, {_num(spec.memory_gb or 0)} GB")
+                notes.append(f"sized as {wanted}: {num(spec.vcpu or 0)} vCPU, {num(spec.memory_gb or 0)} GB")
             elif spec is None and not sized:
                 notes.append(f"instance type {wanted} is not in the catalog; sized by the default vCPU and memory")
             size.pop("instance_type", None)
@@ -211,10 +211,10 @@ def _line(
             size["instance_type"] = chosen.instance_type
             notes.append(
                 f"{chosen.instance_type}: the cheapest priced type with at least "
-                f"{_num(need_v)} vCPU and {_num(need_m)} GB"
+                f"{num(need_v)} vCPU and {num(need_m)} GB"
             )
         else:
-            notes.append(f"no priced instance type with at least {_num(need_v)} vCPU and {_num(need_m)} GB")
+            notes.append(f"no priced instance type with at least {num(need_v)} vCPU and {num(need_m)} GB")
 
     if not svc.prices:
         if svc.provider == "kubernetes":
@@ -238,8 +238,8 @@ def _line(
         cost = billed * price.usd
         total += cost
         dates.append(price.as_of)
-        free = f" - {_num(price.free_quantity)} free" if price.free_quantity else ""
-        ha = f" x {_num(factor)} HA" if factor != 1 else ""
+        free = f" - {num(price.free_quantity)} free" if price.free_quantity else ""
+        ha = f" x {num(factor)} HA" if factor != 1 else ""
         what = f" {price.instance_type}" if price.instance_type else ""
         parts.append(
             f"({qty_text}{free}){ha} x {_rate(price.usd)}/{_SHORT_UNIT[price.item]}{what} = {money(cost)}"
@@ -267,55 +267,55 @@ def _quantity(
 ) -> tuple[float | None, str]:
     """How much of a meter the sizing implies, and how to say it."""
     item = price.item
-    h = _num(hours)
-    n = _num(instances)
+    h = num(hours)
+    n = num(instances)
     if item == "month":
         count = float(size.get("count", 1) or 1)
-        return count, f"{_num(count)} x 1 month"
+        return count, f"{num(count)} x 1 month"
     if item == "hour":
         return instances * hours, f"{n} x {h} h"
     if item == "cluster_hour":
         return hours, f"{h} h"
     if item == "vcpu_hour":
         vcpu = float(size.get("vcpu") or 0)
-        return vcpu * instances * hours, f"{_num(vcpu)} vCPU x {n} x {h} h"
+        return vcpu * instances * hours, f"{num(vcpu)} vCPU x {n} x {h} h"
     if item == "gb_hour":
         mem = float(size.get("memory_gb") or 0)
-        return mem * instances * hours, f"{_num(mem)} GB x {n} x {h} h"
+        return mem * instances * hours, f"{num(mem)} GB x {n} x {h} h"
     if item == "storage_gb_month":
         gb = float(size.get("storage_gb") or 0)
-        return gb, f"{_num(gb)} GB"
+        return gb, f"{num(gb)} GB"
     if item == "egress_gb":
         gb = float(size.get("egress_gb") or 0)
-        return gb, f"{_num(gb)} GB out"
+        return gb, f"{num(gb)} GB out"
     if item == "processed_gb":
         gb = float(size.get("processed_gb", size.get("egress_gb")) or 0)
-        return gb, f"{_num(gb)} GB processed"
+        return gb, f"{num(gb)} GB processed"
     if item == "capacity_unit_hour":
         units = float(size.get("capacity_units", 1) or 0)
-        return units * hours, f"{_num(units)} units x {h} h"
+        return units * hours, f"{num(units)} units x {h} h"
     if item == "requests_million":
         req = float(size.get("requests_millions") or 0)
-        return req, f"{_num(req)} M requests"
+        return req, f"{num(req)} M requests"
     if item == "gb_second":
         req = float(size.get("requests_millions") or 0) * 1e6
         secs = float(size.get("duration_ms", 100)) / 1000
         mem = float(size.get("memory_gb") or 0)
-        return req * secs * mem, f"{_num(req)} requests x {_num(secs)} s x {_num(mem)} GB"
+        return req * secs * mem, f"{num(req)} requests x {num(secs)} s x {num(mem)} GB"
     return None, ""  # pragma: no cover - Meter is a closed Literal
 
 
 def _capacity_text(size: dict[str, Any], instances: float) -> str:
     bits = []
     if size.get("vcpu"):
-        bits.append(f"{_num(float(size['vcpu']))} vCPU")
+        bits.append(f"{num(float(size['vcpu']))} vCPU")
     if size.get("memory_gb"):
-        bits.append(f"{_num(float(size['memory_gb']))} GB memory")
+        bits.append(f"{num(float(size['memory_gb']))} GB memory")
     if size.get("storage_gb"):
-        bits.append(f"{_num(float(size['storage_gb']))} GB storage")
+        bits.append(f"{num(float(size['storage_gb']))} GB storage")
     if not bits:
         return "runs on the cluster's nodes; not priced"
-    reps = f" x {_num(instances)} replicas" if instances != 1 else ""
+    reps = f" x {num(instances)} replicas" if instances != 1 else ""
     return f"requests {', '.join(bits)}{reps} on the cluster's nodes; not priced"
 
 
@@ -345,7 +345,7 @@ def estimate(model: Model, provider: str | None = None, catalog: Catalog | None 
             "Open source on Kubernetes has no service fee: the cost is the cluster (nodes, storage, "
             "load balancer) wherever it runs, plus the people who run it. Capacity requested: "
             + (
-                ", ".join(f"{_num(capacity[k])} {label}" for k, label in _CAPACITY_LABELS if k in capacity)
+                ", ".join(f"{num(capacity[k])} {label}" for k, label in _CAPACITY_LABELS if k in capacity)
                 or "none stated"
             )
             + "."
