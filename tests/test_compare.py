@@ -101,7 +101,8 @@ def test_example_aws_estimate_adds_up_and_states_its_formulas(example):
     assert db.usd == pytest.approx(2 * 0.072 * 730 + 20 * 0.115, abs=0.01)
     assert est.line("model").usd == pytest.approx(0.115 * 730, abs=0.01)
     assert est.line("cdn").usd == 0  # 100 GB is inside CloudFront's 1 TB free tier
-    assert set(est.unpriced) == {"images", "logs", "spend", "vault"}
+    assert est.line("vault").usd == pytest.approx(5 * 0.40)  # 5 secrets by default
+    assert set(est.unpriced) == {"images", "logs", "spend"}
     assert not est.complete and est.over_budget is False
 
 
