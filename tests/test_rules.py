@@ -220,3 +220,24 @@ def test_findings_are_deterministic() -> None:
     first = render([(load_model(path), run_rules(load_model(path)))], "json")
     second = render([(load_model(path), run_rules(load_model(path)))], "json")
     assert first == second
+
+
+def test_an_empty_acceptance_reason_is_a_model_error(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "arch").mkdir()
+    (tmp_path / "arch" / "m.yaml").write_text(
+        "archgen: 1\nname: m\nprovider: aws\ncomponents:\n  db:\n    kind: postgres\n    accept:\n      REL-NO-HA: \"  \"\n",
+        encoding="utf-8",
+    )
+    proc = run_cli("check", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert re.search(r"arch/m\.yaml:8:\d+: .*REL-NO-HA.*reason", proc.stderr + proc.stdout)
+    assert "Traceback" not in proc.stderr
+
+
+def test_rules_explain_prints_the_documentation(run_cli) -> None:
+    proc = run_cli("rules", "--explain", "sec-public-datastore")
+    assert proc.returncode == 0
+    for section in DOC_SECTIONS:
+        assert f"## {section}" in proc.stdout
+    listing = run_cli("rules").stdout
+    assert all(rule_id in listing for rule_id in RULE_MODULES)
