@@ -222,6 +222,7 @@ class ModelDiff:
     file_before: str | None
     file_after: str | None
     provider: str  # the head's provider (the base's when removed)
+    base_provider: str | None  # the base's provider (None when added)
     fields: tuple[FieldChange, ...]
     components: tuple[ComponentDiff, ...]  # the union: base order, then additions
     flows: tuple[FlowDiff, ...]  # the union: base order, then additions
@@ -242,7 +243,23 @@ class ModelDiff:
 
     @property
     def own_provider(self) -> ProviderDelta | None:
-        return next((p for p in self.providers if p.chosen), None)
+        """Lock-in and estimate on the model's own provider: the base's provider before,
+        the head's after (so a move from one cloud to another shows what it does)."""
+        head = next((p for p in self.providers if p.chosen), None)
+        if head is None or self.base_provider in (None, head.provider):
+            return head
+        base = next(p for p in self.providers if p.provider == self.base_provider)
+        return ProviderDelta(
+            provider=head.provider,
+            name=f"{base.name} → {head.name}",
+            chosen=True,
+            lockin_before=base.lockin_before,
+            lockin_after=head.lockin_after,
+            usd_before=base.usd_before,
+            usd_after=head.usd_after,
+            complete_before=base.complete_before,
+            complete_after=head.complete_after,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -384,6 +401,7 @@ def _model_diff(
         file_before=base.file if base is not None else None,
         file_after=head.file if head is not None else None,
         provider=either.provider,
+        base_provider=base.provider if base is not None else None,
         fields=tuple(fields),
         components=tuple(comps),
         flows=tuple(flows),
@@ -662,6 +680,8 @@ def value_text(value: Any, width: int = VALUE_WIDTH) -> str:
         text = ", ".join(value_text(v, width) for v in value) if value else "(none)"
     elif isinstance(value, dict):
         text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
     else:
         text = str(value)
     text = " ".join(_CONTROL.sub(" ", text).split())
@@ -723,7 +743,7 @@ def _md_finding_rows(changes: Sequence[FindingChange]) -> list[list[str]]:
     return rows
 
 
-def _md_summary_rows(diff: Diff) -> list[list[str]]:
+def _md_summary_rows(diff: Diff, named: bool) -> list[list[str]]:
     rows = []
     for m in diff.models:
         comps = " · ".join(
@@ -745,6 +765,8 @@ def _md_summary_rows(diff: Diff) -> list[list[str]]:
             parts.append(f"{len(m.findings_with(CHANGED))} changed")
         own = m.own_provider
         lockin = _arrow(own.lockin_before, own.lockin_after) if own else "–"
+        if named and own is not None:
+            lockin = f"{textutil.md_cell(own.name)}: {lockin}"
         cost = _estimate_text(own) if own else "–"
         status = {ADDED: " (new)", REMOVED: " (removed)"}.get(m.status, "")
         rows.append([f"**{textutil.md_cell(m.name)}**{status}", comps, flows, ", ".join(parts) or "–", lockin, cost])
@@ -879,11 +901,12 @@ def _markdown(diff: Diff, diagram_href: str | None, mermaid: str | None, budget:
         "",
     ]
     if diff.models:
-        own = {m.provider for m in diff.models}
-        where = "on the model's provider" if len(own) > 1 else f"on {diff.models[0].own_provider.name if diff.models[0].own_provider else ''}"
+        own = {m.provider for m in diff.models} | {m.base_provider for m in diff.models if m.base_provider}
+        first = diff.models[0].own_provider
+        where = f"on {first.name}" if len(own) == 1 and first is not None else "on the model's provider"
         out += _md_table(
             ["model", "components", "flows", "findings", f"lock-in {where}", f"monthly estimate {where}"],
-            _md_summary_rows(diff),
+            _md_summary_rows(diff, named=where == "on the model's provider"),
         )
         out.append("")
     out += _md_attention(diff, budget)

@@ -234,13 +234,14 @@ def to_mermaid(view: ViewSpec) -> str | None:
         emit(c, 1)
     for n in members.get(None, []):
         out.append(node_line(n, "  "))
-    links = []
+    links: dict[str, list[str]] = {}
     for i, e in enumerate(view.edges):
         arrow = "-.->" if e.status == "removed" else "-->"
         label = f'|"{mermaid_text(e.label)}"|' if e.label else ""
         out.append(f"  {ids[e.source]} {arrow}{label} {ids[e.target]}")
-        links.append(f"  linkStyle {i} {_mermaid_link(e.status)}")
-    out += links
+        links.setdefault(e.status or _UNCHANGED, []).append(str(i))
+    for status in sorted(links):
+        out.append(f"  linkStyle {','.join(links[status])} {_mermaid_link(status)}")
     by_status: dict[str, list[str]] = {}
     for n in view.nodes:
         by_status.setdefault(n.status or _UNCHANGED, []).append(ids[n.id])

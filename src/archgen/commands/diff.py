@@ -93,10 +93,10 @@ def _layout(path: Path) -> _Layout:
     if path.is_dir():
         if (path / "arch").is_dir():
             return _Layout(path / "arch", path / "decisions", False)
-        root = path.parent if path.name == "arch" else None
+        root = path / ".." if path.resolve().name == "arch" else None
         return _Layout(path, root / "decisions" if root is not None else None, False)
     if path.is_file():
-        root = path.parent.parent if path.parent.name == "arch" else None
+        root = path.parent / ".." if path.parent.resolve().name == "arch" else None
         return _Layout(path, root / "decisions" if root is not None else None, True)
     raise UsageError(f"{path}: no such file or folder")
 

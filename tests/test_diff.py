@@ -1,0 +1,501 @@
+"""archgen diff: the semantic diff, its Markdown/JSON/text, the union diagram, git mode.
+
+Paired fixtures live in tests/fixtures/diff/<case>/{before,after}/ (arch/ and
+decisions/ like a real repository); their outputs are golden files under
+tests/golden/diff/ (refresh with ``pytest --update-golden`` and review the diff).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from archgen.cli import main
+from archgen.diff import COMMENT_LIMIT, diff_models, render_json, render_markdown, render_text
+from archgen.diffdraw import diff_view, mermaid_text, to_mermaid
+from archgen.loader import parse_model
+from conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "diff"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "before").is_dir())
+SECRETS = ("ghp_abcdefghijklmnopqrstuvwxyz0123456789", "ghp_ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210")
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def in_case(monkeypatch):
+    def enter(case: str) -> Path:
+        monkeypatch.chdir(FIXTURES / case)
+        return FIXTURES / case
+
+    return enter
+
+
+def case_diff(case: str, monkeypatch):
+    from archgen.commands.diff import read_sides
+
+    monkeypatch.chdir(FIXTURES / case)
+    ns = type("Args", (), {"sides": ["before", "after"], "git": None})()
+    base, head = read_sides(ns)
+    return diff_models(base.models, head.models, base.decisions, head.decisions, base_label="before", head_label="after")
+
+
+# ---------------------------------------------------------------------------
+# golden outputs
+
+
+def test_every_case_has_both_sides():
+    assert set(CASES) >= {"basic", "hostile", "models", "preexisting", "reopened"}
+    for case in CASES:
+        assert list((FIXTURES / case / "before").rglob("*.yaml")) or list((FIXTURES / case / "after").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_outputs(case, capsys, in_case, golden):
+    in_case(case)
+    for fmt, ext in (("markdown", "md"), ("json", "json"), ("text", "txt")):
+        code, out, err = cli(capsys, "diff", "before", "after", "--format", fmt)
+        assert code == 0, err
+        golden(f"diff/{case}.{ext}", out)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_diagram_dot(case, monkeypatch, golden):
+    from archgen.draw import to_dot
+
+    view = diff_view(case_diff(case, monkeypatch))
+    golden(f"diff/{case}.dot", to_dot(view))
+
+
+# ---------------------------------------------------------------------------
+# what the diff says
+
+
+def test_basic_case_components_flows_findings_adrs(monkeypatch):
+    d = case_diff("basic", monkeypatch)
+    (m,) = d.models
+    assert m.status == "changed"
+    assert {c.id for c in m.components_with("added")} == {"cache"}
+    assert {c.id for c in m.components_with("removed")} == {"images"}
+    changed = {c.id: {ch.field: (ch.before, ch.after) for ch in c.changes} for c in m.components_with("changed")}
+    assert changed == {
+        "api": {"high_availability": (False, True), "env.LOG_LEVEL": ("info", "debug")},
+        "db": {"public": (False, True)},
+    }
+    assert {f.text for f in m.flows_with("added")} == {"api -> cache: redis", "lb -> api: http"}
+    assert {f.text for f in m.flows_with("removed")} == {"api -> images: image pull", "lb -> api: https"}
+    (flow,) = m.flows_with("changed")
+    assert flow.text == "api -> payments: https" and flow.changes[0].after == ["payment", "pii"]
+    assert {c.field for c in m.fields} == {"region", "requirements.peak_rps"}
+    introduced = {f.finding.match_key for f in m.findings_with("introduced")}
+    assert ("SEC-PUBLIC-DATASTORE", "db") in introduced  # db made public
+    assert ("SEC-DATA-NO-TLS", "api") in introduced  # pii now over http
+    assert not m.findings_with("resolved")
+    assert {(d.id, d.status, d.before, d.after) for d in d.decisions} == {
+        ("ADR-0002", "changed", "proposed", "accepted"),
+        ("ADR-0003", "added", None, "proposed"),
+    }
+    aws = next(p for p in m.providers if p.provider == "aws")
+    assert aws.chosen and aws.usd_after > aws.usd_before  # a cache was added
+
+
+def test_reversed_diff_mirrors_the_forward_one(monkeypatch):
+    forward = case_diff("basic", monkeypatch)
+    from archgen.commands.diff import read_sides
+
+    ns = type("Args", (), {"sides": ["after", "before"], "git": None})()
+    base, head = read_sides(ns)
+    backward = diff_models(base.models, head.models, base.decisions, head.decisions)
+    f, b = forward.models[0], backward.models[0]
+    assert {c.id for c in f.components_with("added")} == {c.id for c in b.components_with("removed")}
+    assert {x.finding.match_key for x in f.findings_with("introduced")} == {
+        x.finding.match_key for x in b.findings_with("resolved")
+    }
+    assert not backward.gating("info")
+
+
+def _pair(before: str, after: str):
+    head = "archgen: 1\nname: m\nprovider: aws\n"
+    return diff_models([parse_model(head + before, "before.yaml")], [parse_model(head + after, "after.yaml")])
+
+
+def test_effective_values_do_not_make_spurious_changes():
+    d = _pair(
+        "components:\n  lb: {kind: load_balancer}\n  api: {kind: container_service, data: [pii, payment]}\n"
+        "  db: {kind: postgres}\nflows:\n  - lb -> api\n  - api -> db\n",
+        # public written as its default, the default service named, lists and keys reordered
+        "components:\n  db: {kind: postgres}\n  api: {kind: container_service, service: ecs_fargate, data: [payment, pii]}\n"
+        "  lb: {kind: load_balancer, public: false}\nflows:\n  - api -> db\n  - lb -> api\n",
+    )
+    (m,) = d.models
+    assert m.status == "unchanged", [c.changes for c in m.components]
+    assert not d.changed
+
+
+def test_a_relabelled_flow_is_removed_and_added_and_a_new_data_class_changes_it():
+    d = _pair(
+        "components:\n  a: {kind: container_service}\n  b: {kind: postgres}\nflows:\n  - a -> b: tcp\n",
+        "components:\n  a: {kind: container_service}\n  b: {kind: postgres}\nflows:\n  - a -> b: postgres\n",
+    )
+    m = d.models[0]
+    assert [f.text for f in m.flows_with("removed")] == ["a -> b: tcp"]
+    assert [f.text for f in m.flows_with("added")] == ["a -> b: postgres"]
+    d = _pair(
+        "components:\n  a: {kind: container_service}\n  b: {kind: postgres}\nflows:\n  - a -> b\n",
+        "components:\n  a: {kind: container_service}\n  b: {kind: postgres}\nflows:\n  - {from: a, to: b, data: [health]}\n",
+    )
+    (f,) = d.models[0].flows_with("changed")
+    assert [(c.field, c.before, c.after) for c in f.changes] == [("data", [], ["health"])]
+
+
+def test_a_kind_change_and_a_number_that_becomes_a_string_are_changes():
+    d = _pair(
+        "components:\n  a: {kind: cache, env: {PORT: 1}}\n",
+        "components:\n  a: {kind: nosql, env: {PORT: '1'}}\n",
+    )
+    (c,) = d.models[0].components_with("changed")
+    fields = {ch.field for ch in c.changes}
+    assert {"kind", "service", "env.PORT"} <= fields
+
+
+def test_secret_values_never_appear_but_their_change_does(monkeypatch):
+    from archgen.draw import to_dot
+
+    d = case_diff("hostile", monkeypatch)
+    view = diff_view(d)
+    outputs = [render_markdown(d, mermaid=to_mermaid(view)), render_json(d), render_text(d), to_dot(view)]
+    for text in outputs:
+        for secret in SECRETS:
+            assert secret not in text
+            assert secret[4:20] not in text
+    api = next(c for c in d.models[0].components if c.id == "api")
+    token = next(ch for ch in api.changes if ch.field == "env.API_TOKEN")
+    assert token.before == token.after == "«redacted»"
+    assert "env.API_TOKEN" in outputs[0] or "env.API\\_TOKEN" in outputs[0]
+
+
+# ---------------------------------------------------------------------------
+# Markdown: hostile text, size
+
+
+class _Cells(HTMLParser):
+    """Tags and table rows of rendered HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.rows: list[int] = []
+        self.tables: list[list[int]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append(0)
+        elif tag in ("td", "th"):
+            self.tables[-1][-1] += 1
+
+
+def _render_html(markdown_text: str) -> _Cells:
+    import markdown
+
+    parser = _Cells()
+    parser.html = markdown.markdown(markdown_text, extensions=["tables", "md_in_html"])
+    parser.feed(parser.html)
+    return parser
+
+
+@pytest.mark.parametrize("case", ["hostile", "basic"])
+def test_markdown_survives_hostile_text(case, monkeypatch):
+    d = case_diff(case, monkeypatch)
+    text = render_markdown(d, mermaid=to_mermaid(diff_view(d)))
+    # only archgen's own tags, with no attributes, whatever the model says
+    tags = set(re.findall(r"<\s*/?\s*[a-zA-Z][^>]*>?", text))
+    assert tags <= {"<details>", "</details>", "<summary>", "</summary>", "<sub>", "</sub>", "<br>", "<br/>"}, tags
+    # every row of a table has as many cell separators (unescaped pipes) as its header
+    table: list[int] = []
+    for line in text.splitlines() + [""]:
+        if line.startswith("|"):
+            table.append(len(re.findall(r"(?<!\\)\|", line)))
+        elif table:
+            assert len(set(table)) == 1, f"a table row has extra cells: {table}"
+            table = []
+    # one fenced block (the Mermaid chart), never closed early
+    assert text.count("```") == 2 and "```mermaid\n" in text
+    html = _render_html(text)
+    assert not html.tags & {"script", "img", "i", "b", "em", "a"}, html.tags
+    assert "<strong>bold</strong>" not in html.html
+    assert html.tables, "no table rendered"
+    for table in html.tables:
+        assert len(set(table)) == 1, f"rows of one table have different cell counts: {table}"
+
+
+def test_mermaid_text_keeps_only_safe_characters():
+    hostile = 'a"b`c|d<e>f#g;h[i]j{k}l&m\nn\\o'
+    out = mermaid_text(hostile)
+    assert re.fullmatch(r"(?:[A-Za-z0-9 .,:/()_+~\-]|#\d+;)*", out), out
+    assert mermaid_text("") == ""
+
+
+def test_markdown_is_cut_to_fit_a_comment(monkeypatch):
+    d = case_diff("basic", monkeypatch)
+    full = render_markdown(d)
+    short = render_markdown(d, limit=len(full) - 200)
+    assert len(short) <= len(full) - 200
+    assert "… and " in short and "more" in short
+
+
+def test_a_large_diff_fits_a_github_comment():
+    sys.path.insert(0, str(ROOT))
+    from bench.generate import generate
+
+    base = parse_model(generate(400, seed=1), "a.yaml")
+    head = parse_model(generate(400, seed=2), "b.yaml")
+    d = diff_models([base], [head])
+    total = sum(len(d.models[0].components_with(s)) for s in ("added", "removed", "changed"))
+    assert total > 300  # a diff far longer than one comment
+    text = render_markdown(d, mermaid=to_mermaid(diff_view(d)))
+    assert len(text) <= COMMENT_LIMIT < 65_536
+    assert "… and " in text
+
+
+# ---------------------------------------------------------------------------
+# the diagram
+
+
+def test_union_diagram_keeps_base_order_then_additions(monkeypatch):
+    d = case_diff("basic", monkeypatch)
+    view = diff_view(d)
+    status = {n.id: n.status for n in view.nodes}
+    assert status["cache"] == "added" and status["images"] == "removed"
+    assert status["api"] == status["db"] == "changed" and status["users"] == "unchanged"
+    base_ids = list(d.models[0].base.components)
+    order = [n.id for n in view.nodes]
+    # draw emits per cluster; within each cluster, base components first, then additions
+    for cluster in {n.cluster for n in view.nodes}:
+        ids = [i for i in order if next(n for n in view.nodes if n.id == i).cluster == cluster]
+        ranks = [base_ids.index(i) if i in base_ids else len(base_ids) for i in ids]
+        assert ranks == sorted(ranks)
+    edges = {e.id: e.status for e in view.edges}
+    assert edges["lb->api:https"] == "removed" and edges["lb->api:http"] == "added"
+    assert edges["api->payments:https"] == "changed"
+
+
+def test_several_models_are_drawn_in_their_own_boxes(monkeypatch):
+    view = diff_view(case_diff("models", monkeypatch))
+    assert {c.id for c in view.clusters if c.parent is None} == {"model-alpha", "model-beta", "model-gamma"}
+    ids = {n.id: n.status for n in view.nodes}
+    assert ids["alpha.jobs"] == "removed" and ids["gamma.api"] == "added" and ids["beta.api"] == "changed"
+
+
+def test_a_large_model_is_drawn_around_the_change():
+    sys.path.insert(0, str(ROOT))
+    from bench.generate import generate
+
+    text = generate(300, seed=3)
+    cid = re.search(r"^  (postgres-\d+):$", text, re.M).group(1)
+    changed = text.replace(f"  {cid}:\n", f"  {cid}:\n    public: true\n", 1)
+    d = diff_models([parse_model(text, "a.yaml")], [parse_model(changed, "b.yaml")])
+    view = diff_view(d)
+    assert [n.id for n in view.nodes if n.status != "unchanged"] == [cid]
+    assert len(view.nodes) < 30
+    assert "left out" in view.description
+
+
+def test_output_folder_is_complete_and_byte_stable(tmp_path, capsys, in_case):
+    in_case("basic")
+    for out in ("one", "two"):
+        code, _, err = cli(capsys, "diff", "before", "after", "-o", str(tmp_path / out))
+        assert code == 0, err
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == ["diff.json", "diff.md", "diff.png", "diff.svg"]
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    svg = (tmp_path / "one" / "diff.svg").read_text()
+    assert svg.lstrip().startswith("<") and "<svg" in svg
+    assert "#2E7D32".lower() in svg.lower() and "#C62828".lower() in svg.lower()  # green and red drawn
+    assert "stroke-dasharray" in svg  # removed is dashed
+    assert (tmp_path / "one" / "diff.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    md = (tmp_path / "one" / "diff.md").read_text()
+    assert 'src="diff.svg"' in md
+
+
+# ---------------------------------------------------------------------------
+# exit status: --fail-on counts only what the change introduces
+
+
+def test_fail_on_counts_introduced_findings(capsys, in_case):
+    in_case("basic")
+    assert cli(capsys, "diff", "before", "after")[0] == 0
+    code, _, err = cli(capsys, "diff", "before", "after", "--fail-on", "error")
+    assert code == 1 and "introduces 2 unaccepted findings at or above error" in err
+    assert cli(capsys, "diff", "after", "before", "--fail-on", "info")[0] == 0
+
+
+def test_fail_on_ignores_findings_that_were_already_there(capsys, in_case):
+    in_case("preexisting")
+    assert cli(capsys, "check", "after/arch")[0] == 1  # the model has an error...
+    code, out, _ = cli(capsys, "diff", "before", "after", "--fail-on", "info")
+    assert code == 0  # ...that the change did not introduce
+    assert "1 component changed" in out
+
+
+def test_fail_on_counts_a_withdrawn_acceptance(capsys, in_case):
+    in_case("reopened")
+    code, out, err = cli(capsys, "diff", "before", "after", "--fail-on", "error")
+    assert code == 1, out
+    assert "changed error (was error, accepted): SEC-PUBLIC-DATASTORE [db]" in out
+
+
+def test_accepting_a_finding_in_the_change_does_not_fail(capsys, in_case):
+    in_case("reopened")
+    assert cli(capsys, "diff", "after", "before", "--fail-on", "info")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["before"], "give two sides"),
+        (["before", "after", "after"], "give two sides"),
+        (["before", "nowhere"], "nowhere: no such file or folder"),
+        (["--git", "HEAD", "before", "after"], "only the HEAD side"),
+        (["--git=--upload-pack=x", "after"], "is not a revision"),
+    ],
+)
+def test_misuse_exits_2_without_traceback(args, message, capsys, in_case):
+    in_case("basic")
+    code, _, err = cli(capsys, "diff", *args)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_a_broken_model_exits_2_with_its_position(tmp_path, capsys):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "m.yaml").write_text("archgen: 1\nname: m\nprovider: aws\ncomponents:\n  x: {kind: nope}\n")
+    shutil.copytree(FIXTURES / "basic" / "after" / "arch", tmp_path / "b")
+    code, _, err = cli(capsys, "diff", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert code == 2 and re.search(r"m\.yaml:5:\d+: unknown kind 'nope'", err)
+
+
+# ---------------------------------------------------------------------------
+# git mode, against a real repository (whole processes)
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def _replace_tree(repo: Path, source: Path) -> None:
+    for name in ("arch", "decisions"):
+        shutil.rmtree(repo / name, ignore_errors=True)
+        if (source / name).is_dir():
+            shutil.copytree(source / name, repo / name)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "repo"
+    root.mkdir()
+    _git(root, "init", "-q", "-b", "main")
+    (root / "README.md").write_text("an architecture repository\n")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "start")
+    _replace_tree(root, FIXTURES / "basic" / "before")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "base architecture")
+    return root
+
+
+def test_git_mode_reads_the_base_from_a_revision(repo, run_cli, monkeypatch):
+    _replace_tree(repo, FIXTURES / "basic" / "after")  # uncommitted: the working tree is HEAD's side
+    uncommitted = run_cli("diff", "--git", "HEAD", "--format", "json", cwd=repo)
+    assert uncommitted.returncode == 0, uncommitted.stderr
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "change")
+    committed = run_cli("diff", "--git", "HEAD~1", ".", "--format", "json", cwd=repo)
+    assert committed.returncode == 0, committed.stderr
+    doc = json.loads(committed.stdout)
+    assert doc["base"] == "HEAD~1"
+    (m,) = doc["models"]
+    assert m["file"] == {"before": "HEAD~1:arch/shop.yaml", "after": "arch/shop.yaml"}
+    assert [c["id"] for c in m["components"]["added"]] == ["cache"]
+    assert [c["id"] for c in m["components"]["removed"]] == ["images"]
+    assert {d["id"] for d in doc["decisions"]["added"]} == {"ADR-0003"}
+    # the same diff as from the uncommitted working tree, and as between two folders
+    before_commit = json.loads(uncommitted.stdout)["models"][0]
+    for key in ("components", "flows", "fields", "providers"):
+        assert before_commit[key] == m[key], key
+    folders = json.loads(render_json(case_diff("basic", monkeypatch)))
+    for key in ("components", "flows", "fields", "providers"):
+        assert folders["models"][0][key] == m[key], key
+    assert {f["rule"] for f in folders["models"][0]["findings"]["introduced"]} == {
+        f["rule"] for f in m["findings"]["introduced"]
+    }
+    # nothing changed since the last commit
+    same = run_cli("diff", "--git", "HEAD", "--format", "text", cwd=repo)
+    assert same.returncode == 0 and "No change to the architecture." in same.stdout
+    # --fail-on in git mode, from a subfolder, naming the model file
+    gated = run_cli("diff", "--git", "HEAD~1", "shop.yaml", "--fail-on", "error", cwd=repo / "arch")
+    assert gated.returncode == 1 and "introduces 2 unaccepted findings" in gated.stderr
+
+
+def test_git_mode_when_the_base_has_no_architecture_yet(repo, run_cli):
+    result = run_cli("diff", "--git", "HEAD~1", "--format", "json", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    (m,) = json.loads(result.stdout)["models"]
+    assert m["status"] == "added" and len(m["components"]["added"]) == 8
+
+
+def test_git_mode_errors(repo, run_cli, tmp_path):
+    bad = run_cli("diff", "--git", "no-such-branch", cwd=repo)
+    assert bad.returncode == 2 and "unknown revision 'no-such-branch'" in bad.stderr and "Traceback" not in bad.stderr
+    outside = tmp_path / "plain"
+    shutil.copytree(FIXTURES / "basic" / "after", outside)
+    nogit = run_cli("diff", "--git", "HEAD", cwd=outside)
+    assert nogit.returncode == 2 and "not inside a git repository" in nogit.stderr
+    # a model that does not load at the base revision: its position, with the revision
+    text = (repo / "arch" / "shop.yaml").read_text()
+    (repo / "arch" / "shop.yaml").write_text(text.replace("    kind: registry", "    kind: registri"))
+    _git(repo, "commit", "-q", "-am", "broken")
+    _replace_tree(repo, FIXTURES / "basic" / "after")
+    broken = run_cli("diff", "--git", "HEAD", cwd=repo)
+    assert broken.returncode == 2
+    assert re.search(r"^HEAD:arch/shop\.yaml:\d+:\d+: unknown kind 'registri'", broken.stderr, re.M), broken.stderr
+
+
+# ---------------------------------------------------------------------------
+# the CI template
+
+
+def test_ci_template_calls_diff_as_the_cli_accepts_it():
+    from archgen.cli import build_parser
+
+    text = (ROOT / "src" / "archgen" / "templates" / "init" / "archgen.yml").read_text()
+    calls = re.findall(r"^\s*(archgen diff [^\n>|]*)", text, re.M)
+    assert calls, "the workflow template no longer runs archgen diff"
+    import shlex
+
+    for call in calls:
+        argv = shlex.split(call.replace("${{ github.base_ref }}", "main"))[1:]
+        args = build_parser().parse_args(argv)
+        assert args.command == "diff" and args.git == "origin/main" and args.format == "markdown"
