@@ -22,6 +22,7 @@ how each service is reached): nothing here branches on a provider's name.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -164,6 +165,26 @@ class Part:
         return raw(cloud_name(*parts, max_len=max_len))
 
     @property
+    def account_id(self) -> Raw:
+        """A service-account style id: 6 to 30 characters."""
+        name = cloud_name(self.model_name, self.id, max_len=30)
+        if len(name) < 6:
+            name = cloud_name(name, "svc")
+        return raw(name)
+
+    @property
+    def numeric_id(self) -> Raw:
+        """A stable 10-digit number for resources whose name must be numeric."""
+        digest = int(hashlib.sha256(f"{self.model_name}/{self.id}".encode()).hexdigest(), 16)
+        return Raw(str(1_000_000_000 + digest % 9_000_000_000))
+
+    @property
+    def identity(self) -> Raw | None:
+        """The HCL expression of the identity the component runs as, if it has one."""
+        expr = self.spec.get("identity")
+        return _expr(expr, self) if expr else None
+
+    @property
     def heading(self) -> Raw:
         """A comment line that opens the component's section (id, kind, service key:
         all of a safe character set)."""
@@ -303,7 +324,7 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
     names = _unique_names(list(chosen), set(data.get("reserved_names", [])))
     parts: dict[str, Part] = {}
     for cid, svc in chosen.items():
-        parts[cid] = _make_part(model, model.components[cid], svc, names[cid], data, templates)
+        parts[cid] = _make_part(model, model.components[cid], svc, names[cid], data, templates, graph)
 
     # a secrets store for components whose secrets have nowhere to live
     homeless = [p for p in parts.values() if _secret_names(p)[0] and not _store_of(p, graph, parts)]
@@ -316,7 +337,7 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
             comp = Component(kind="secrets", title="Application secrets")
             comp._id = sid
             name = _unique_names([sid], set(data.get("reserved_names", [])) | {str(n) for n in names.values()})[sid]
-            store = _make_part(model, comp, svc, name, data, templates, implicit=True)
+            store = _make_part(model, comp, svc, name, data, templates, graph, implicit=True)
             parts[sid] = store
             notes.append(
                 f"The model has no secrets component for the secrets of {', '.join(p.id for p in homeless)}: "
@@ -347,7 +368,12 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
     for p in ordered:
         if p.service.terraform_gap:
             gaps.append(f"{p.id} ({p.service.name}): {p.service.terraform_gap}")
-        if not p.template:
+        if not p.template and p.spec.get("requires_exposed"):
+            gaps.append(
+                f"{p.id} ({p.service.name}): archgen generates only the public variant; "
+                f"{p.id} is not public, so write the internal one with {', '.join(p.service.terraform)}"
+            )
+        elif not p.template:
             types = ", ".join(p.service.terraform) or "none"
             gaps.append(
                 f"{p.id} ({p.service.name}): archgen does not generate this service yet; "
@@ -362,10 +388,19 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
 
 
 def _make_part(
-    model: Model, comp: Component, svc: Service, name: Raw, data: dict[str, Any], templates: frozenset[str], implicit: bool = False
+    model: Model,
+    comp: Component,
+    svc: Service,
+    name: Raw,
+    data: dict[str, Any],
+    templates: frozenset[str],
+    graph: ArchGraph,
+    implicit: bool = False,
 ) -> Part:
     spec = dict(data["services"].get(svc.key) or {})
     template = spec.get("template", f"{svc.key}.tf.j2")
+    if spec.get("requires_exposed") and not implicit and not graph.is_exposed(comp.id):
+        template = None  # archgen writes only the public variant of this service
     return Part(
         comp=comp,
         id=comp.id,

@@ -74,7 +74,7 @@ def render(plan: Plan) -> dict[str, str]:
     ctx = {"plan": plan, "model": plan.model, "data": plan.data, "provider": plan.provider}
     files: dict[str, str] = {}
     for name in plan.data["files"]:
-        template = env.get_template(f"{plan.provider}/{name}.j2")
+        template = env.select_template([f"{plan.provider}/{name}.j2", f"{name}.j2"])
         body = _hcl.tidy(template.render(**ctx))
         if body.strip():
             files[name] = body
