@@ -57,31 +57,45 @@ ENTRY_KINDS = frozenset(
 )
 
 
-def _sensitive_behind(ctx: RuleContext, cid: str) -> list[str]:
-    """Sensitive data classes held by ``cid`` or any component it reaches, or carried on the way."""
+def sensitive_behind(ctx: RuleContext) -> dict[str, set[str]]:
+    """For every component, the sensitive data classes held by it or anything it reaches.
+
+    One backward walk per data class from where the class lives (components that hold
+    it, flows that carry it), so the cost is linear in the size of the model.
+    """
     sensitive = set(SENSITIVE_DATA.value)
-    found: set[str] = set()
-    seen = {cid}
-    stack = [cid]
-    while stack:
-        cur = stack.pop()
-        found.update(ctx.model.components[cur].data)
-        for flow in ctx.graph.flows_from(cur):
-            found.update(flow.data)
-            if flow.to not in seen:
-                seen.add(flow.to)
-                stack.append(flow.to)
-    return sorted(found & sensitive)
+    callers: dict[str, set[str]] = {}
+    seeds: dict[str, set[str]] = {c: set() for c in sensitive}
+    for flow in ctx.graph.flows():
+        callers.setdefault(flow.to, set()).add(flow.source)
+        for c in set(flow.data) & sensitive:
+            seeds[c].add(flow.source)
+    for comp in ctx.graph.components():
+        for c in set(comp.data) & sensitive:
+            seeds[c].add(comp.id)
+    behind: dict[str, set[str]] = {cid: set() for cid in ctx.model.components}
+    for c, start in seeds.items():
+        stack = sorted(start)
+        seen = set(start)
+        while stack:
+            cur = stack.pop()
+            behind[cur].add(c)
+            for prev in callers.get(cur, ()):
+                if prev not in seen:
+                    seen.add(prev)
+                    stack.append(prev)
+    return behind
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     wafs = accepted_with_tag(ctx.decisions, WAF_TAG)
+    behind = sensitive_behind(ctx)
     for comp in ctx.graph.exposed():
         if comp.kind not in ENTRY_KINDS:
             continue
         if getattr(comp, "waf", None) is True or any(covers(d, ctx.model, comp.id) for d in wafs):
             continue
-        data = _sensitive_behind(ctx, comp.id)
+        data = sorted(behind[comp.id])
         if data:
             yield Hit(
                 comp.id,
