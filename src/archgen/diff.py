@@ -620,6 +620,8 @@ def _totals(diff: Diff) -> dict[str, Any]:
     }
     introduced = [f.finding for _, f in diff.introduced() if not f.finding.accepted]
     t["introduced_unaccepted"] = _severity_counts(introduced)
+    #: what ``--fail-on SEVERITY`` counts, per severity
+    t["fail_on"] = {s: len(diff.gating(s)) for s in SEVERITIES}
     return t
 
 
@@ -845,12 +847,9 @@ def _md_decisions(diff: Diff, budget: _Budget) -> list[str]:
 
 
 def _md_attention(diff: Diff, budget: _Budget) -> list[str]:
-    """Introduced, unaccepted errors and warnings: shown open, above the details."""
-    items = [
-        (m, f)
-        for m, f in diff.introduced()
-        if not f.finding.accepted and f.finding.severity in ("error", "warning")
-    ]
+    """Unaccepted errors and warnings the change introduces (or un-accepts, or raises to
+    a warning or an error): shown open, above the details."""
+    items = [(m, f) for m in diff.models for f in m.findings if f.worsens("warning")]
     if not items:
         return []
     items.sort(key=lambda mf: (severity_rank(mf[1].finding.severity), mf[0].name, mf[1].finding.sort_key))
@@ -860,7 +859,12 @@ def _md_attention(diff: Diff, budget: _Budget) -> list[str]:
     for m, ch in shown:
         f = ch.finding
         where = f"{m.name}/{f.component}" if several and f.component else (f.component or m.name)
-        out.append(f"- {_SEV_MARK[f.severity]} `{f.rule}` on {textutil.md_text(where)}: {textutil.md_text(f.message)}")
+        was = ""
+        if ch.before is not None:
+            was = " (was accepted)" if ch.before.accepted else f" (was {ch.before.severity})"
+        out.append(
+            f"- {_SEV_MARK[f.severity]}{was} `{f.rule}` on {textutil.md_text(where)}: {textutil.md_text(f.message)}"
+        )
     if more:
         out.append(f"- … and {more} more")
     return out + [""]
