@@ -109,7 +109,7 @@ def _result(finding: Finding, model: Model, index: int, occurrence: int, site_ur
         {
             "name": finding.component or model.name,
             "fullyQualifiedName": subject,
-            "kind": "member" if finding.component else "module",
+            "kind": "resource" if finding.component else "module",
         }
     ]
     result: dict[str, Any] = {
