@@ -307,6 +307,18 @@ def test_status_change_replaces_the_file_atomically_and_changes_one_line(tmp_pat
     assert missing.returncode == 2 and "no ADR-0009" in missing.stderr
 
 
+def test_the_first_adr_of_a_new_repository_reads_back_accepted_on_its_date(tmp_path):
+    from archgen.adr import first_adr
+
+    (tmp_path / "decisions").mkdir()
+    (tmp_path / "decisions" / "0001-record-architecture-decisions.md").write_text(first_adr("2026-01-02"))
+    (d,) = load_decisions(tmp_path)
+    assert (d.id, d.status, d.date, d.title, d.tags) == (
+        "ADR-0001", "accepted", "2026-01-02", "Record architecture decisions", ["process"]
+    )
+    assert "## Decision outcome" in d.body and "archgen adr new" in d.body
+
+
 def test_set_fields_adds_missing_fields_and_replaces_block_lists():
     text = "---\nstatus: accepted\ndate: 2026-11-20\ncomponents:\n  - api\n  - db\n---\n\n# T\n"
     d = parse_decision(text, "decisions/0003-t.md")

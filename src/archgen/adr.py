@@ -55,6 +55,7 @@ __all__ = [
     "accepted_with_tag",
     "adr_id",
     "find",
+    "first_adr",
     "links",
     "load_decisions",
     "new_text",
@@ -677,6 +678,12 @@ def new_text(
         body=body.strip("\n") if body is not None else None,
     )
     return text.rstrip("\n") + "\n"
+
+
+def first_adr(date: str) -> str:
+    """ADR-0001 of a new architecture repository ("Record architecture decisions"), accepted on ``date``."""
+    body = template_env().get_template("adr_first.md.j2").render()
+    return new_text(1, "Record architecture decisions", date=date, status="accepted", tags=["process"], body=body)
 
 
 def set_fields(decision: Decision, updates: Mapping[str, Any]) -> str:
