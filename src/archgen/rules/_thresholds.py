@@ -75,17 +75,17 @@ LOCKIN_PORTABILITY = Threshold(
 )
 LOCKIN_SCORE_MIN_MEDIUM = Threshold(
     "LOCKIN_SCORE_MIN_MEDIUM",
-    2.0,
-    "lowest mean portability points (1 proprietary API .. 3 open standard) for portability: medium, "
-    "i.e. on average no worse than a portable artifact",
+    67,
+    "lowest lock-in score (0-100, the score of the provider comparison) for portability: medium: "
+    "2 of 3 portability points on average, i.e. no worse than a portable artifact",
     "domain-facts 4b, suggested archgen portability score (3 / 2 / 1 points by interface class, "
     "minus 1 for a lifecycle or licence risk)",
     inference=True,
 )
 LOCKIN_SCORE_MIN_HIGH = Threshold(
     "LOCKIN_SCORE_MIN_HIGH",
-    2.5,
-    "lowest mean portability points for portability: high, i.e. mostly open standards",
+    83,
+    "lowest lock-in score (0-100) for portability: high: 2.5 of 3 points on average, i.e. mostly open standards",
     "domain-facts 4b, suggested archgen portability score",
     inference=True,
 )

@@ -1,12 +1,13 @@
 """## What it checks
-The model's lock-in score: the mean of the catalog's portability points over its
-provisioned components (operations tooling left out). Each service scores 3 for an
-open standard (Postgres, the S3 API, Kubernetes, OCI images), 2 for a portable
-artifact on a proprietary control plane (ECS task definitions, Cloud Run, an ALB),
-1 for a proprietary API (SageMaker, DynamoDB, SQS), minus 1 when the service is
-closed to new customers, in maintenance or retiring, and minus 1 for a licence
-risk. The rule fires when the score is below what `requirements.portability`
-asks for.
+The model's lock-in score on its own provider, the one the provider comparison
+and the site show: the mean of the catalog's portability points over the
+provisioned components, scaled to 0-100. Each service scores 3 for an open
+standard (Postgres, the S3 API, Kubernetes, OCI images), 2 for a portable artifact
+on a proprietary control plane (ECS task definitions, Cloud Run, an ALB), 1 for a
+proprietary API (SageMaker, DynamoDB, SQS), minus 1 when the service is closed to
+new customers, in maintenance or retiring, and minus 1 for a licence risk. The
+rule fires when the score is below what `requirements.portability` asks for:
+67 for `medium` (2 of 3 points), 83 for `high` (2.5 of 3 points).
 
 ## Why it matters
 Single proprietary services can each be a fair trade; the sum is what decides how
@@ -28,9 +29,11 @@ components:
 Move the lowest-scoring components to open-standard services (Postgres instead of
 a proprietary NoSQL API, AMQP instead of SQS, containers instead of function
 handlers), or lower `requirements.portability` if a move is in fact unlikely.
+`archgen compare` shows the score on every provider.
 
 ## References
 - domain-facts 4b: suggested archgen portability score [inference; no published standard found].
+- The score is `archgen.compare.lockin_score`, the same figure as the comparison page.
 """
 
 from __future__ import annotations
@@ -38,18 +41,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules._thresholds import LOCKIN_SCORE_MIN_HIGH, LOCKIN_SCORE_MIN_MEDIUM, OPERATIONS_KINDS, references
-from archgen.rules.lockin_service import application_services
+from archgen.rules._thresholds import LOCKIN_SCORE_MIN_HIGH, LOCKIN_SCORE_MIN_MEDIUM, references
 
 MINIMUM = {"medium": LOCKIN_SCORE_MIN_MEDIUM, "high": LOCKIN_SCORE_MIN_HIGH}
 
 
-def lock_in_score(ctx: RuleContext) -> tuple[float, list[tuple[str, str, int]]] | None:
-    """(mean points, [(component, service name, points)]) or None when nothing is scored."""
-    scored = [(comp.id, svc.name, int(svc.lock_in)) for comp, svc in application_services(ctx)]
-    if not scored:
+def lock_in_score(ctx: RuleContext) -> tuple[int, list[tuple[str, str, int]]] | None:
+    """(score 0-100, [(component, service name, points)]) on the model's provider, or None.
+
+    The figure is the provider comparison's (``archgen.compare``), so the finding, the
+    comparison page and the site's home page always agree.
+    """
+    from archgen.compare import compare
+
+    provider = ctx.model.provider
+    comparison = compare(ctx.model, ctx.catalog)
+    score = comparison.providers[provider].lockin_score
+    if score is None:
         return None
-    return sum(p for _, _, p in scored) / len(scored), scored
+    scored = [
+        (row.component, cell.name or cell.service or row.kind, int(cell.lock_in))
+        for row in comparison.rows
+        for cell in [row.cells[provider]]
+        if cell.provisioned and cell.service and cell.lock_in is not None
+    ]
+    return score, scored
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -61,16 +77,16 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     if result is None:
         return
     score, scored = result
-    if round(score, 2) >= float(minimum.value):
+    if score >= int(minimum.value):
         return
     worst = sorted(scored, key=lambda s: (s[2], s[0]))[:3]
-    names = ", ".join(f"{cid!r} ({name}, {points})" for cid, name, points in worst)
+    names = ", ".join(f"{cid!r} ({name}, {points} of 3)" for cid, name, points in worst)
     yield Hit(
         None,
-        f"lock-in score {score:.1f} of 3 over {len(scored)} components is below {minimum.shown} "
+        f"lock-in score {score}/100 over {len(scored)} components is below {minimum.shown} "
         f"for portability {portability}; lowest: {names}",
         field="requirements",
-        extra={"score": round(score, 2)},
+        extra={"score": score},
     )
 
 
@@ -80,6 +96,6 @@ RULE = Rule(
     category="lock-in",
     severity="warning",
     remediation="Move the lowest-scoring components to open-standard services, or lower requirements.portability if a move is unlikely.",
-    doc=__doc__ + references(LOCKIN_SCORE_MIN_MEDIUM, LOCKIN_SCORE_MIN_HIGH, OPERATIONS_KINDS),
+    doc=__doc__ + references(LOCKIN_SCORE_MIN_MEDIUM, LOCKIN_SCORE_MIN_HIGH),
     check=check,
 )
