@@ -652,15 +652,18 @@ def _delta_money(delta: float | None) -> str:
     return f"{sign}{_money(abs(delta))}"
 
 
-def _arrow(before: Any, after: Any, fmt: Any = str) -> str:
+def _arrow(before: Any, after: Any, fmt: Any = str, arrow: str = "→", none: str = "–") -> str:
     """'a → b', or 'a' when equal."""
-    a = "–" if before is None else fmt(before)
-    b = "–" if after is None else fmt(after)
-    return a if before == after else f"{a} → {b}"
+    a = none if before is None else fmt(before)
+    b = none if after is None else fmt(after)
+    return a if before == after else f"{a} {arrow} {b}"
 
 
-def _estimate_text(p: ProviderDelta) -> str:
-    text = _arrow(p.usd_before, p.usd_after, _money) if (p.usd_before, p.usd_after) != (None, None) else "not priced"
+def _estimate_text(p: ProviderDelta, arrow: str = "→", none: str = "–") -> str:
+    if (p.usd_before, p.usd_after) == (None, None):
+        text = "not priced"
+    else:
+        text = _arrow(p.usd_before, p.usd_after, _money, arrow, none)
     delta = _delta_money(p.usd_delta)
     if delta:
         text += f" ({delta})"
@@ -973,12 +976,17 @@ def render_text(diff: Diff) -> str:
                 note = f" (was {ch.before.severity}{', accepted' if ch.before.accepted else ''})"
             accepted = ", accepted" if f.accepted else ""
             out.append(f"  {ch.status} {f.severity}{accepted}{note}: {f.rule}{subject} {_plain(f.message)}")
+        own = m.own_provider
+        if own is not None and m.base_provider not in (None, m.provider):
+            lockin = _arrow(own.lockin_before, own.lockin_after, str, "->", "-")
+            out.append(f"  {_plain(own.name).replace('→', '->')}: lock-in {lockin}, estimate {_estimate_text(own, '->', '-')}")
         for p in m.providers:
             if p.changed:
-                out.append(f"  {p.name}{' (chosen)' if p.chosen else ''}: lock-in {_arrow(p.lockin_before, p.lockin_after)}, estimate {_estimate_text(p)}")
+                lockin = _arrow(p.lockin_before, p.lockin_after, str, "->", "-")
+                out.append(f"  {p.name}{' (chosen)' if p.chosen else ''}: lock-in {lockin}, estimate {_estimate_text(p, '->', '-')}")
     if diff.decisions:
         out.append("")
         for d in diff.decisions:
-            out.append(f"{sym[d.status]} {d.id} {_plain(d.title)}: {_arrow(d.before, d.after)}")
+            out.append(f"{sym[d.status]} {d.id} {_plain(d.title)}: {_arrow(d.before, d.after, str, '->', '-')}")
     return "\n".join(out) + "\n"
 
