@@ -74,6 +74,17 @@ def cloud_name(*parts: str, max_len: int = 63) -> str:
     return text
 
 
+def vault_key(text: str) -> Raw:
+    """A secret name as Azure Key Vault accepts it: letters, digits and hyphens."""
+    name = re.sub(r"[^A-Za-z0-9-]+", "-", text).strip("-") or "secret"
+    return Raw(name[:127])
+
+
+def secret_slug(text: str) -> Raw:
+    """A secret name as Container Apps accepts it: lowercase letters, digits, hyphens."""
+    return Raw(cloud_name(text))
+
+
 def label_text(text: str, max_len: int = 200) -> str:
     """Text for cloud fields with a narrow character set (security group rule
     descriptions): letters, digits, spaces and ``._-:/()#,@[]+=&;!*``; other characters

@@ -458,6 +458,10 @@ def _secrets(p: Part, graph: ArchGraph, parts: dict[str, Part], notes: list[str]
     p.secret_store = store
     if store is not None:
         store.stored_secrets = sorted(set(store.stored_secrets) | set(names))
+        if store.implicit and p not in store.callers:
+            # the store archgen added is reached as if the model had the flow
+            store.callers.append(p)
+            p.callees.append(store)
     for key, why in moved:
         notes.append(
             f"{p.id}: the env value {key} was not written because {why}; "
