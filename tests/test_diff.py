@@ -466,6 +466,24 @@ def test_git_mode_when_the_base_has_no_architecture_yet(repo, run_cli):
     assert m["status"] == "added" and len(m["components"]["added"]) == 8
 
 
+def test_git_mode_when_the_change_deletes_the_architecture(repo, run_cli):
+    shutil.rmtree(repo / "arch")
+    result = run_cli("diff", "--git", "HEAD", "--format", "json", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    (m,) = json.loads(result.stdout)["models"]
+    assert m["status"] == "removed" and len(m["components"]["removed"]) == 8
+    assert "no models in working tree" in result.stderr
+
+
+def test_without_graphviz_nothing_is_written(tmp_path, run_cli):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    out = tmp_path / "out"
+    result = run_cli("diff", "before", "after", "-o", str(out), cwd=FIXTURES / "basic", env={"PATH": str(empty)})
+    assert result.returncode == 2 and "Graphviz is not installed" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
 def test_git_mode_errors(repo, run_cli, tmp_path):
     bad = run_cli("diff", "--git", "no-such-branch", cwd=repo)
     assert bad.returncode == 2 and "unknown revision 'no-such-branch'" in bad.stderr and "Traceback" not in bad.stderr

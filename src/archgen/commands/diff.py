@@ -91,14 +91,19 @@ def _layout(path: Path) -> _Layout:
     from archgen.errors import UsageError
 
     if path.is_dir():
-        if (path / "arch").is_dir():
+        is_arch = path.resolve().name == "arch"
+        if (path / "arch").is_dir() or not (is_arch or _yaml_files(path)):
+            # a repository folder (its arch/ may not exist yet, or any more)
             return _Layout(path / "arch", path / "decisions", False)
-        root = path / ".." if path.resolve().name == "arch" else None
-        return _Layout(path, root / "decisions" if root is not None else None, False)
+        return _Layout(path, path / ".." / "decisions" if is_arch else None, False)
     if path.is_file():
         root = path.parent / ".." if path.parent.resolve().name == "arch" else None
         return _Layout(path, root / "decisions" if root is not None else None, True)
     raise UsageError(f"{path}: no such file or folder")
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
 
 
 def _read_path(given: str, label: str | None = None) -> Side:
@@ -109,8 +114,7 @@ def _read_path(given: str, label: str | None = None) -> Side:
     if layout.single_file:
         models = load_models([layout.models])
     else:
-        files = sorted([*layout.models.glob("*.yaml"), *layout.models.glob("*.yml")])
-        models = load_models([layout.models]) if files else []
+        models = load_models([layout.models]) if _yaml_files(layout.models) else []
     decisions = load_decisions(layout.decisions.parent) if layout.decisions is not None else []
     return Side(label or given, models, decisions)
 
@@ -194,7 +198,7 @@ def _read_git(rev: str, head_path: str) -> Side:
     from archgen.loader import MAX_BYTES, parse_model
 
     layout = _layout(Path(head_path))
-    here = layout.models if layout.models.is_dir() else layout.models.parent
+    here = Path(head_path) if Path(head_path).is_dir() else Path(head_path).parent
     try:
         top = Path(_git(["rev-parse", "--show-toplevel"], here).decode("utf-8").strip())
     except _GitFailed:
@@ -277,6 +281,9 @@ def run(args: argparse.Namespace) -> int:
     from archgen.diffdraw import diff_view, to_mermaid
 
     base, head = read_sides(args)
+    for side, what in ((base, "added"), (head, "removed")):
+        if not side.models:
+            print(f"archgen diff: no models in {side.label}: every model counts as {what}", file=sys.stderr)
     diff = diff_models(
         base.models, head.models, base.decisions, head.decisions, base_label=base.label, head_label=head.label
     )
