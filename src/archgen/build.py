@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from archgen.errors import ArchgenError, UsageError
+from archgen.textutil import plain
 from archgen.site import ModelBundle
 
 STATE_DIR = ".archgen"
@@ -182,6 +183,7 @@ def _site_title(bundles: list[ModelBundle]) -> str:
     return "Architecture"
 
 
+
 def _mkdocs_build(config_file: Path, strict: bool) -> None:
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
@@ -252,7 +254,7 @@ def build(
             config["INHERIT"] = str(user_config_path.resolve())
         else:
             config.update(DEFAULT_CONFIG)
-            config["site_name"] = _site_title(bundles)
+            config["site_name"] = plain(_site_title(bundles), "Architecture")
         if "nav" not in user_cfg:
             from archgen.site import nav
 

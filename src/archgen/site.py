@@ -362,7 +362,7 @@ def nav(bundles: list[ModelBundle], home: str, decisions: bool) -> list[Any]:
             sub.append({"Provider comparison": base + "compare.md"})
         if b.terraform:
             sub.append({"Terraform": base + "terraform.md"})
-        items.append({b.model.display_name: sub})
+        items.append({textutil.plain(b.model.display_name, b.model.name): sub})
     if decisions:
         items.append({"Decisions": "decisions/index.md"})
     items.append({"Rules": "rules/index.md"})

@@ -87,3 +87,10 @@ def hcl_string(text: object) -> str:
 def yaml_string(text: object) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(str(text), ensure_ascii=False)
+
+
+def plain(text: object, fallback: str = "Untitled") -> str:
+    """Model text for places that print it raw (MkDocs' site_name and nav titles):
+    markup characters removed, white space folded."""
+    kept = "".join(ch for ch in str(text) if ch not in "<>&\"'`{}\\")
+    return " ".join(kept.split()) or fallback

@@ -11,7 +11,6 @@ HELP = "preview the site locally; rebuilds when a model, ADR or page changes"
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between checks for changes")
-    parser.add_argument("--max-rebuilds", type=int, default=None, help=argparse.SUPPRESS)  # for tests
 
 
 def snapshot(root) -> dict[str, float]:
@@ -67,15 +66,13 @@ def run(args: argparse.Namespace) -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"archgen serve: http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
     seen = snapshot(".")
-    rebuilds = 0
     try:
-        while args.max_rebuilds is None or rebuilds < args.max_rebuilds:
+        while True:
             time.sleep(args.interval)
             now = snapshot(".")
             if now != seen:
                 seen = now
                 rebuild()
-                rebuilds += 1
     except KeyboardInterrupt:
         pass
     finally:

@@ -1,0 +1,275 @@
+"""`archgen build` end to end: real MkDocs (--strict), atomic publishing, hand-written
+pages kept, hostile text escaped, the MkDocs plugin, `archgen init` and `archgen serve`."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+def copy_repo(dest: Path, with_docs: bool = False) -> Path:
+    shutil.copytree(ROOT / "arch", dest / "arch", symlinks=False)
+    if (ROOT / "decisions").is_dir():
+        shutil.copytree(ROOT / "decisions", dest / "decisions")
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    if with_docs:
+        shutil.copytree(ROOT / "docs", dest / "docs")
+    return dest
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The example repository, built once for this module."""
+    repo = copy_repo(tmp_path_factory.mktemp("repo"))
+    result = subprocess.run(
+        [sys.executable, "-m", "archgen", "build"],
+        cwd=repo, capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    return repo, result
+
+
+def test_site_has_every_page(built):
+    repo, result = built
+    site = repo / "site"
+    for rel in (
+        "index.html",
+        "models/ml-serving/index.html",
+        "models/ml-serving/findings/index.html",
+        "models/ml-serving/compare/index.html",
+        "models/ml-serving/terraform/index.html",
+        "models/ml-serving/diagrams/overview.svg",
+        "decisions/index.html",
+        "rules/index.html",
+        "rules/MODEL-ORPHAN/index.html",
+        "schema/index.html",
+        "schema/model-1.json",
+    ):
+        assert (site / rel).is_file(), rel
+    assert "built" in result.stderr  # progress and summary on stderr when not quiet
+    home = (site / "index.html").read_text()
+    assert "ML model serving platform" in home and "models/ml-serving/" in home
+
+
+def test_findings_link_to_rule_pages(built):
+    repo, _ = built
+    page = (repo / "site/models/ml-serving/findings/index.html").read_text()
+    assert 'href="../../../rules/' in page
+
+
+def test_terraform_offered_for_download(built):
+    repo, _ = built
+    tf = repo / "site/models/ml-serving/terraform"
+    assert (tf / "ml-serving-aws.zip").is_file() or list(tf.glob("*.zip"))
+    assert list((tf / "aws").glob("*.tf"))
+
+
+def test_rebuild_is_byte_identical(built, tmp_path):
+    repo, _ = built
+    first = tree_hashes(repo / "site")
+    subprocess.run([sys.executable, "-m", "archgen", "build", "-q"], cwd=repo, check=True, timeout=600)
+    second = tree_hashes(repo / "site")
+    # MkDocs stamps the build date into the sitemap only.
+    for d in (first, second):
+        for k in [k for k in d if k.startswith("sitemap.xml")]:
+            del d[k]
+    assert first == second
+
+
+def test_failed_build_keeps_previous_site(built, run_cli):
+    repo, _ = built
+    before = tree_hashes(repo / "site")
+    model = repo / "arch" / "ml-serving.yaml"
+    original = model.read_text()
+    try:
+        model.write_text(original.replace("kind: postgres", "kind: postgress"))
+        result = run_cli("build", cwd=repo)
+        assert result.returncode == 2
+        assert "arch/ml-serving.yaml:" in result.stderr and "postgress" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert tree_hashes(repo / "site") == before
+    finally:
+        model.write_text(original)
+    assert not list((repo / ".archgen").glob("stage*")), "staging folders are cleaned up"
+
+
+def test_mkdocs_failure_keeps_previous_site(built, run_cli):
+    repo, _ = built
+    before = tree_hashes(repo / "site")
+    docs = repo / "docs"
+    docs.mkdir(exist_ok=True)
+    (docs / "notes.md").write_text("# Notes\n\n[broken](missing-page.md)\n")
+    try:
+        result = run_cli("build", cwd=repo)
+        assert result.returncode == 2
+        assert "missing-page.md" in result.stderr
+        assert tree_hashes(repo / "site") == before
+    finally:
+        shutil.rmtree(docs)
+
+
+def test_hand_written_pages_are_kept(tmp_path, run_cli):
+    repo = copy_repo(tmp_path)
+    (repo / "docs").mkdir()
+    (repo / "docs/index.md").write_text("# Our architecture\n\nWritten by hand.\n\n[Models](models/index.md)\n")
+    (repo / "docs/rules").mkdir()
+    result = run_cli("build", "-q", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "Written by hand." in (repo / "site/index.html").read_text()
+    assert (repo / "site/models/index.html").is_file()  # archgen's home moved aside
+    assert (repo / "docs/index.md").read_text().startswith("# Our architecture")  # never touched
+
+
+HOSTILE = """\
+archgen: 1
+name: hostile
+title: "<script>alert('title')</script> | pipe `tick` [x](javascript:alert(1))"
+description: "<img src=x onerror=alert(1)> ${path.module} %{ if true }"
+provider: aws
+requirements: {data: [pii], monthly_budget_usd: 100}
+components:
+  users: {kind: actor, title: "<b onmouseover=alert(1)>users</b>"}
+  lb: {kind: load_balancer, public: true, title: "lb | with | pipes"}
+  api:
+    kind: container_service
+    title: "api \\" quote ${var.x} `code`"
+    env: {API_TOKEN: "s3cr3t-value-never-shown", NOTE: "<script>x</script>"}
+  db: {kind: postgres, data: [pii], title: "db</td><script>alert(2)</script>"}
+flows:
+  - users -> lb: "<script>alert(3)</script>"
+  - lb -> api
+  - api -> db: "pg|sql"
+"""
+
+
+def test_hostile_text_is_escaped_in_every_page(tmp_path, run_cli):
+    (tmp_path / "arch").mkdir()
+    (tmp_path / "arch/hostile.yaml").write_text(HOSTILE)
+    result = run_cli("build", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    for path in site.rglob("*"):
+        if path.suffix not in (".html", ".svg", ".md", ".tf", ".json"):
+            continue
+        text = path.read_text(errors="replace")
+        rel = path.relative_to(site).as_posix()
+        assert "s3cr3t-value-never-shown" not in text, rel
+        if path.suffix == ".tf":  # HCL, served as a download: no interpolation may survive
+            assert "${path.module}" not in text.replace("$${path.module}", ""), rel
+            continue
+        assert "<script>alert" not in text, rel
+        assert "<img src=x" not in text, rel
+        assert "<b onmouseover" not in text, rel
+    model_page = (site / "models/hostile/index.html").read_text()
+    assert "&lt;script&gt;alert" in model_page  # shown as text, not dropped
+
+
+def test_plugin_adds_pages_to_an_existing_site(tmp_path):
+    repo = copy_repo(tmp_path)
+    (repo / "mkdocs.yml").write_text(
+        "site_name: Existing\ntheme: {name: material}\nplugins:\n  - search\n  - archgen:\n      prefix: architecture\n"
+        "markdown_extensions: [admonition, tables, pymdownx.details, pymdownx.superfences, attr_list]\n"
+    )
+    (repo / "docs").mkdir()
+    (repo / "docs/index.md").write_text("# Existing site\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=repo, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (repo / "site/architecture/models/ml-serving/index.html").is_file()
+    assert "Existing site" in (repo / "site/index.html").read_text()
+
+
+def test_init_scaffolds_a_repository_that_builds(tmp_path, run_cli):
+    result = run_cli("init", str(tmp_path), "--date", "2026-01-02")
+    assert result.returncode == 0, result.stderr
+    for rel in ("arch/ml-serving.yaml", "decisions/0001-record-architecture-decisions.md", "mkdocs.yml",
+                ".github/workflows/archgen.yml", ".pre-commit-config.yaml"):
+        assert (tmp_path / rel).is_file(), rel
+    again = run_cli("init", str(tmp_path))
+    assert "kept" in again.stderr  # never overwrites
+    built = run_cli("build", "-q", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "site/index.html").is_file()
+
+
+def test_serve_rebuilds_on_change(tmp_path):
+    repo = copy_repo(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archgen", "serve", "--port", "0", "--interval", "0.2"],
+        cwd=repo, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        url = None
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            line = proc.stderr.readline()
+            if "http://127.0.0.1:" in line:
+                url = line.split()[2]
+                break
+        assert url, "server did not start"
+        assert b"ML model serving platform" in urllib.request.urlopen(url, timeout=10).read()
+        model = repo / "arch/ml-serving.yaml"
+        model.write_text(model.read_text().replace("title: ML model serving platform", "title: Renamed platform"))
+        while time.time() < deadline:
+            line = proc.stderr.readline()
+            if "site rebuilt" in line or not line:
+                break
+        assert b"Renamed platform" in urllib.request.urlopen(url, timeout=10).read()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.mark.skipif(not shutil.which("chromium") and not os.environ.get("CI"), reason="Debian's chromium is not installed")
+def test_reader_sees_diagram_and_findings_in_chromium(built):
+    from playwright.sync_api import sync_playwright
+
+    repo, _ = built
+    artifacts = ROOT / "tests" / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto((repo / "site/index.html").as_uri())
+        assert page.locator("table").first.is_visible()
+        assert "ML model serving platform" in page.inner_text("article")
+        page.screenshot(path=str(artifacts / "home.png"), full_page=True)
+
+        page.goto((repo / "site/models/ml-serving/index.html").as_uri())
+        img = page.locator("article img").first
+        img.scroll_into_view_if_needed()
+        page.wait_for_function("() => [...document.querySelectorAll('article img')].every(i => i.complete)")
+        width = img.evaluate("i => i.naturalWidth")
+        assert width > 100, "the overview diagram did not display"
+        page.screenshot(path=str(artifacts / "model.png"), full_page=True)
+
+        page.goto((repo / "site/models/ml-serving/findings/index.html").as_uri())
+        headers = page.locator("article table th").all_inner_texts()
+        assert "Rule" in headers and "Finding" in headers
+        assert page.locator("article table tbody tr").count() >= 1
+        page.screenshot(path=str(artifacts / "findings.png"), full_page=True)
+        browser.close()
