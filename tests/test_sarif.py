@@ -86,6 +86,10 @@ def test_results_point_at_the_yaml(insecure_log) -> None:
     assert line.strip().startswith("public: true")
     col = public_db["locations"][0]["physicalLocation"]["region"]["startColumn"]
     assert line[col - 1 :].startswith("public")
+    # a finding caused by a flow points at the flow
+    (no_tls,) = [r for r in run["results"] if r["ruleId"] == "SEC-DATA-NO-TLS"]
+    line = lines[no_tls["locations"][0]["physicalLocation"]["region"]["startLine"] - 1]
+    assert line.strip() == "- customers -> api: http"
 
 
 def test_levels_follow_severities() -> None:

@@ -83,17 +83,21 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     sensitive = set(SENSITIVE_DATA.value)
     for comp in ctx.graph.components():
         parts = []
+        first = None
         for flow in sorted(ctx.graph.flows_into(comp.id), key=lambda f: f.key):
             if flow_tls(ctx.model, flow):
                 continue
             data = sorted((set(flow.data) | set(comp.data)) & sensitive)
             if data:
                 parts.append(f"{', '.join(data)} from {flow.source!r} {_how(flow)}")
+                first = first or flow
         if parts:
+            # point at the component's `tls: false` when that is the cause, else at the flow
             yield Hit(
                 comp.id,
                 f"sensitive data enters {comp.id!r} without TLS: {'; '.join(parts)}",
                 field="tls" if comp.tls is False else None,
+                location=None if comp.tls is False or first is None else first.loc,
             )
 
 

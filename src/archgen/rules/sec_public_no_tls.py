@@ -50,17 +50,20 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if comp.kind in EXEMPT_KINDS:
             continue
         reasons = []
+        first = None
         if comp.tls is False:
             reasons.append("it says tls: false")
         for flow in sorted(graph.flows_into(comp.id), key=lambda f: f.key):
             if graph.component(flow.source).kind == "actor" and comp.tls is not False and not flow_tls(ctx.model, flow):
                 how = "tls: false" if flow.tls is False else f"over {flow.label}"
                 reasons.append(f"{flow.source!r} reaches it {how}")
+                first = first or flow
         if reasons:
             yield Hit(
                 comp.id,
                 f"internet entry point {comp.id!r} ({comp.kind}) accepts traffic without TLS: {'; '.join(reasons)}",
                 field="tls" if comp.tls is False else None,
+                location=first.loc if first is not None else None,
             )
 
 
