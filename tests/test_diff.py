@@ -475,6 +475,28 @@ def test_git_mode_when_the_change_deletes_the_architecture(repo, run_cli):
     assert "no models in working tree" in result.stderr
 
 
+def test_git_mode_follows_symbolic_links_inside_the_repository(repo, run_cli):
+    # the project's own arch/ holds a link to the example shipped in the package
+    (repo / "models").mkdir()
+    (repo / "arch" / "shop.yaml").rename(repo / "models" / "shop.yaml")
+    (repo / "arch" / "shop.yaml").symlink_to("../models/shop.yaml")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "model behind a link")
+    same = run_cli("diff", "--git", "HEAD", cwd=repo)
+    assert same.returncode == 0 and "No change to the architecture." in same.stdout, same.stderr
+    (repo / "models" / "shop.yaml").write_text((FIXTURES / "basic" / "after" / "arch" / "shop.yaml").read_text())
+    changed = run_cli("diff", "--git", "HEAD", "--format", "json", cwd=repo)
+    (m,) = json.loads(changed.stdout)["models"]
+    assert m["file"]["before"] == "HEAD:arch/shop.yaml" and [c["id"] for c in m["components"]["added"]] == ["cache"]
+    (repo / "arch" / "evil.yaml").symlink_to("../../../etc/hostname")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "a link out of the repository")
+    (repo / "arch" / "evil.yaml").unlink()  # only the committed side has it now
+    refused = run_cli("diff", "--git", "HEAD", cwd=repo)
+    assert refused.returncode == 2
+    assert "HEAD:arch/evil.yaml: a symbolic link that points outside the repository is refused" in refused.stderr
+
+
 def test_without_graphviz_nothing_is_written(tmp_path, run_cli):
     empty = tmp_path / "bin"
     empty.mkdir()

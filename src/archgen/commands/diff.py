@@ -153,6 +153,7 @@ class _Blob:
     path: str  # repository-relative, POSIX
     sha: str
     size: int
+    link: bool = False  # a symbolic link: the blob holds its target
 
 
 def _ls(rev: str, target: str, top: Path, folder: bool) -> list[_Blob]:
@@ -167,10 +168,46 @@ def _ls(rev: str, target: str, top: Path, folder: bool) -> list[_Blob]:
             continue
         meta, _, name = entry.partition(b"\t")
         mode, kind, sha, size = meta.decode("ascii").split()
-        if kind != "blob" or mode not in ("100644", "100755"):
-            continue  # folders, submodules and symbolic links are not models
-        out.append(_Blob(name.decode("utf-8", "surrogateescape"), sha, int(size)))
+        if kind != "blob" or mode not in ("100644", "100755", "120000"):
+            continue  # folders and submodules are not models
+        out.append(_Blob(name.decode("utf-8", "surrogateescape"), sha, int(size), mode == "120000"))
     return sorted(out, key=lambda b: b.path)
+
+
+_MAX_LINKS = 8
+
+
+def _follow_links(rev: str, blobs: list[_Blob], top: Path) -> list[_Blob]:
+    """Symbolic links replaced by what they point at (as committed at ``rev``), keeping
+    the link's path as the name; links that leave the repository are refused, as the
+    loader refuses them in a working tree."""
+    import posixpath
+
+    from archgen.errors import Location, ModelError, ModelErrors
+
+    out: list[_Blob] = []
+    errors: list[ModelError] = []
+    for blob in blobs:
+        current, hops = blob, 0
+        while current.link and hops < _MAX_LINKS:
+            hops += 1
+            target = _cat([current], top)[current.path].decode("utf-8", "surrogateescape")
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(current.path), target))
+            if target.startswith("/") or path == ".." or path.startswith("../"):
+                errors.append(ModelError(Location(f"{rev}:{blob.path}"), "a symbolic link that points outside the repository is refused"))
+                break
+            found = _ls(rev, path, top, folder=False)
+            if not found:  # a dangling link: nothing there at this revision
+                break
+            current = found[0]
+        else:
+            if not current.link:
+                out.append(_Blob(blob.path, current.sha, current.size))
+                continue
+            errors.append(ModelError(Location(f"{rev}:{blob.path}"), f"more than {_MAX_LINKS} symbolic links in a row"))
+    if errors:
+        raise ModelErrors(errors)
+    return out
 
 
 def _cat(blobs: list[_Blob], top: Path) -> dict[str, bytes]:
@@ -225,6 +262,8 @@ def _read_git(rev: str, head_path: str) -> Side:
     adr_blobs = []
     if layout.decisions is not None:
         adr_blobs = [b for b in _ls(rev, rel(layout.decisions), top, folder=True) if FILE_RE.match(PurePosixPath(b.path).name)]
+    model_blobs = _follow_links(rev, model_blobs, top)
+    adr_blobs = _follow_links(rev, adr_blobs, top)
     for b, limit in [(b, MAX_BYTES) for b in model_blobs] + [(b, MAX_ADR_BYTES) for b in adr_blobs]:
         if b.size > limit:
             errors.append(ModelError(Location(f"{rev}:{b.path}", 1, 1), f"the file is {b.size:,} bytes; at most {limit:,} are read"))
