@@ -328,6 +328,18 @@ def test_set_fields_adds_missing_fields_and_replaces_block_lists():
     assert (again.status, again.components, again.superseded_by) == ("superseded", ["api"], ["ADR-0004"])
 
 
+def test_set_fields_keeps_crlf_and_refuses_what_it_cannot_rewrite_safely():
+    from archgen.errors import UsageError
+
+    crlf = parse_decision("---\r\nstatus: accepted\r\ndate: 2026-11-20\r\n---\r\n\r\n# T\r\n", "decisions/0001-t.md")
+    out = set_fields(crlf, {"status": "superseded", "superseded-by": ["ADR-0002"]})
+    assert out == "---\r\nstatus: superseded\r\ndate: 2026-11-20\r\nsuperseded-by: [ADR-0002]\r\n---\r\n\r\n# T\r\n"
+    flow = parse_decision("---\n{status: accepted, date: 2026-11-20}\n---\n# T\n", "decisions/0001-t.md")
+    assert set_fields(flow, {"status": "deprecated"}) == "---\n{status: deprecated, date: 2026-11-20}\n---\n# T\n"
+    with pytest.raises(UsageError, match="cannot rewrite this front matter safely"):
+        set_fields(flow, {"superseded-by": ["ADR-0002"]})
+
+
 def test_written_values_read_back_as_the_same_strings():
     awkward = ["yes", "null", "1.5", "2026-11-20", "a: b", "#x", "O'Brien", "Zoë", " padded"]
     text = new_text(3, "T", date="2026-11-20", deciders=awkward, tags=["v1.2"])

@@ -346,7 +346,8 @@ def _title(body: str, slug: str) -> str:
             continue
         match = _H1_RE.match(line)
         if match:
-            return _unescape_md(match.group(1))
+            title = _unescape_md(match.group(1))
+            return " ".join("".join(ch if ch.isprintable() else " " for ch in title).split())
     return slug.replace("-", " ").capitalize()
 
 
@@ -696,23 +697,25 @@ def set_fields(decision: Decision, updates: Mapping[str, Any]) -> str:
     file = decision.path
     front, _body = _split(text, file)
     root = yaml.compose(front, Loader=_loader())
-    spans: dict[str, tuple[int, int, bool]] = {}
+    spans: dict[str, tuple[int, int, str]] = {}
     if isinstance(root, yaml.MappingNode):
         for key_node, value_node in root.value:
             key = _ALIASES.get(str(key_node.value), str(key_node.value))
             start, end = key_node.end_mark.index, value_node.end_mark.index
-            spans[key] = (start, end, front[start:end].endswith("\n"))
+            ending = "\r\n" if front[start:end].endswith("\r\n") else "\n" if front[start:end].endswith("\n") else ""
+            spans[key] = (start, end, ending)
     edits: list[tuple[int, int, str]] = []
     additions: list[str] = []
+    newline = "\r\n" if "\r\n" in front else "\n"
     for name, value in updates.items():
         if name not in FIELDS:
             raise ValueError(f"unknown front-matter field {name!r}")
         rendered = _front_value(name, value)
         if name in spans:
-            start, end, newline = spans[name]
-            edits.append((start, end, ": " + rendered + ("\n" if newline else "")))
+            start, end, ending = spans[name]
+            edits.append((start, end, ": " + rendered + ending))
         else:
-            additions.append(f"{name}: {rendered}\n")
+            additions.append(f"{name}: {rendered}{newline}")
     out = text
     for start, end, replacement in sorted(edits, reverse=True):
         out = out[:start] + replacement + out[end:]
@@ -723,6 +726,12 @@ def set_fields(decision: Decision, updates: Mapping[str, Any]) -> str:
         if close and out[close - 1] not in "\n":
             additions[0] = "\n" + additions[0]
         out = out[:close] + "".join(additions) + out[close:]
+    try:  # never write an ADR archgen could not read back
+        check = parse_decision(out, file, decision.file_name)
+    except ModelErrors:
+        check = None
+    if check is None or any(_front_value(k, getattr(check, k.replace("-", "_"))) != _front_value(k, v) for k, v in updates.items()):
+        raise UsageError(f"{file}: archgen cannot rewrite this front matter safely; change {', '.join(updates)} by hand")
     return out
 
 
