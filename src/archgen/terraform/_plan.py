@@ -487,6 +487,8 @@ def _network(p: Part, graph: ArchGraph) -> None:
                 continue
             seen.add((caller.id, "in"))
             p.ingress.append(NetRule(p.port, caller, text, caller.name))
+        elif caller.spec.get("namespace"):
+            p.ingress.append(NetRule(p.port, caller, text, caller.name))
         elif caller.spec.get("origin_prefix_list"):
             p.ingress.append(
                 NetRule(p.port, caller, text, caller.name, prefix_list=str(caller.spec["origin_prefix_list"]))

@@ -46,6 +46,8 @@ def hcl_env():
     env.filters["ident"] = _hcl.ident
     env.filters["safe_label"] = _hcl.label_text
     env.filters["cloud_name"] = lambda *parts, max_len=63: _hcl.cloud_name(*parts, max_len=max_len)
+    # HCL expressions a template builds from archgen's own pieces (ids, slugs, var names)
+    env.filters["expr"] = _hcl.Raw
     env.filters["vault_key"] = _hcl.vault_key
     env.filters["secret_slug"] = _hcl.secret_slug
     return env
