@@ -1,0 +1,100 @@
+"""``archgen diagram``: draw the views of each model as SVG, PNG or DOT files."""
+
+from __future__ import annotations
+
+import argparse
+
+from archgen.commands._common import add_paths
+
+NAME = "diagram"
+HELP = "draw the diagram views of each model (SVG, PNG or DOT)"
+DESCRIPTION = (
+    "Draw each model's views (overview, network, data, findings; per group for large "
+    "models) with its provider's icons, through Graphviz. SVGs embed their icons, so they "
+    "display when opened alone or published. Files go to DIR/<model>/<view>.<format>; "
+    "views that did not change are taken from the render cache without running Graphviz."
+)
+VIEWS = ("overview", "network", "data", "findings")
+DEFAULT_OUT = "build/diagrams"
+DEFAULT_CACHE = "build/.cache/diagrams"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    add_paths(parser)
+    parser.add_argument(
+        "--view",
+        action="append",
+        metavar="VIEW",
+        help="overview, network, data, findings, group-<name> (large models) or all "
+        "(default: all); repeat or separate with commas for several",
+    )
+    parser.add_argument(
+        "--format",
+        action="append",
+        metavar="FORMAT",
+        help="svg, png or dot (default: svg); repeat or separate with commas for several",
+    )
+    parser.add_argument("-o", "--output", metavar="DIR", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
+    parser.add_argument("--cache-dir", metavar="DIR", default=DEFAULT_CACHE, help=f"render cache (default: {DEFAULT_CACHE})")
+    parser.add_argument("--no-cache", action="store_true", help="render every view, and keep nothing in the cache")
+    parser.add_argument("-j", "--jobs", type=int, metavar="N", help="views rendered at once (default: one per CPU)")
+
+
+def _split(values: list[str] | None, default: str) -> list[str]:
+    out: list[str] = []
+    for value in values or [default]:
+        out += [v.strip() for v in value.split(",") if v.strip()]
+    return list(dict.fromkeys(out))
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from archgen.commands._common import load, load_decisions
+    from archgen.draw import FORMATS, RenderStats, render
+    from archgen.errors import UsageError
+    from archgen.report import check_models
+    from archgen.views import build_views
+    from archgen.writer import write_files
+
+    formats = _split(args.format, "svg")
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise UsageError(f"--format {bad[0]!r}: choose from {', '.join(FORMATS)}")
+    wanted = _split(args.view, "all")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+
+    models = load(args)
+    results = check_models(models, load_decisions("."))
+    plans = []
+    for model, findings in results:
+        specs = build_views(model, findings)
+        names = [s.name for s in specs]
+        if "all" not in wanted:
+            unknown = [w for w in wanted if w not in names]
+            if unknown:
+                raise UsageError(
+                    f"model {model.name} has no view {unknown[0]!r}; its views: {', '.join(names)}"
+                )
+            specs = [s for s in specs if s.name in wanted]
+        plans.append((model, specs))
+
+    cache = None if args.no_cache else Path(args.cache_dir)
+    stats = RenderStats()
+    outputs = []
+    for model, specs in plans:  # everything renders before anything is written
+        outputs.append((model, render(specs, formats=formats, cache_dir=cache, jobs=args.jobs, stats=stats)))
+    for model, files in outputs:
+        folder = Path(args.output) / model.name
+        write_files(folder, files)
+        for name in files:
+            sys.stdout.write(f"{folder / name}\n")
+    total = stats.hits + stats.misses
+    if total:
+        sys.stderr.write(
+            f"archgen: {total} rendering{'s' if total != 1 else ''}: {stats.misses} by Graphviz "
+            f"({stats.dot_seconds:.2f} s), {stats.hits} from the cache\n"
+        )
+    return 0
