@@ -1,0 +1,330 @@
+"""The drawer: DOT through `diagrams` (golden files), real SVG and PNG from Graphviz,
+embedded icons, escaping of hostile text, the render cache, and `archgen diagram`."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import stat
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from archgen import draw
+from archgen.findings import Finding
+from archgen.loader import load_model, parse_model
+from archgen.views import EdgeSpec, NodeSpec, build_views, data_view, findings_view, make_view, network_view, overview_view
+
+from conftest import EXAMPLE
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+DOT = shutil.which("dot")
+needs_dot = pytest.mark.skipif(DOT is None, reason="Graphviz 'dot' is not installed")
+
+HOSTILE_TITLE = '<script>alert(1)</script> & "q" {a|b} \\N ${x} `t`'
+HOSTILE = f"""\
+archgen: 1
+name: hostile
+title: '{HOSTILE_TITLE}'
+provider: aws
+components:
+  users:
+    kind: actor
+    title: '<b>Users</b> & &amp; friends'
+  api:
+    kind: container_service
+    title: '"><img src=x onerror=alert(1)> \\G end\\'
+    group: '<g> & "grp"'
+    data: [pii]
+  db:
+    kind: postgres
+    title: '&lt;no entity&gt; &#60; <<x>>'
+    group: '<g> & "grp"'
+  web:
+    kind: static_site
+    title: '<<b>bold</b>>'
+flows:
+  - from: users
+    to: api
+    label: '<i>https</i> & "x" \\l'
+  - api -> db: ']]> <!-- c --> |'
+"""
+
+
+def example_views():
+    model = load_model(EXAMPLE)
+    # fixed findings, so the golden DOT does not follow the rule set as it grows
+    findings = [
+        Finding("SEC-EXAMPLE-ERROR", "security", "error", "m", "r", model.file, 1, component="db"),
+        Finding("REL-EXAMPLE-WARNING", "reliability", "warning", "m", "r", model.file, 1, component="api"),
+        Finding("LOCKIN-EXAMPLE", "lock-in", "warning", "m", "r", model.file, 1, component="model", accepted=True),
+    ]
+    return [overview_view(model), network_view(model), data_view(model), findings_view(model, findings)]
+
+
+def svg_tree(data: bytes) -> ET.Element:
+    return ET.fromstring(data)
+
+
+def node_text(root: ET.Element, node_id: str) -> str:
+    """The text of one drawn node (by its pinned SVG id), lines joined by spaces."""
+    for g in root.iter(f"{SVG}g"):
+        if g.get("id") == node_id:
+            return " ".join("".join(t.itertext()) for t in g.iter(f"{SVG}text"))
+    raise AssertionError(f"no element {node_id}")
+
+
+# -- DOT ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_dot_of_the_example_matches_the_golden_file(golden, index):
+    view = example_views()[index]
+    golden(f"diagrams/ml-serving.{view.name}.dot", draw.to_dot(view))
+
+
+def test_dot_pins_node_ids_uses_spline_and_names_icons_by_relative_path():
+    view = example_views()[0]
+    dot = draw.to_dot(view)
+    assert "splines=spline" in dot and "ortho" not in dot
+    for node in view.nodes:
+        assert re.search(rf"^\s*{re.escape(node.id)} \[", dot, re.M), node.id
+    images = re.findall(r'image="([^"]*)"', dot)
+    assert len(images) == len(view.nodes)
+    assert all(not os.path.isabs(p) and ".." not in p for p in images)
+    assert str(Path.home()) not in dot and "site-packages" not in dot
+
+
+def test_dot_is_identical_across_builds():
+    assert [draw.to_dot(v) for v in example_views()] == [draw.to_dot(v) for v in example_views()]
+
+
+def test_hostile_text_is_escaped_for_dot():
+    view = overview_view(parse_model(HOSTILE))
+    dot = draw.to_dot(view)
+    # no HTML-like label (<...>), no live backslash escape, no entity, quotes escaped
+    assert "label=<" not in dot
+    assert '\\\\N' in dot and '\\\\G' in dot and "&amp;lt;" in dot and '\\"q\\"' in dot
+
+
+def test_an_unknown_icon_is_drawn_as_a_plain_box():
+    view = make_view("v", "t", "d", [NodeSpec("a", "A", icon="diagrams.aws.compute.NoSuchThing"), NodeSpec("b", "B", icon="os.system")])
+    dot = draw.to_dot(view)
+    assert "image=" not in dot
+    assert dot.count("shape=box") >= 2
+
+
+def test_statuses_of_a_diff_map_to_colours_and_dashes():
+    view = make_view(
+        "diff",
+        "t",
+        "d",
+        [NodeSpec("a", "A", status="added"), NodeSpec("b", "B", status="removed"), NodeSpec("c", "C", status="changed"), NodeSpec("d", "D", status="unchanged")],
+        (),
+        [EdgeSpec("a->b", "a", "b", status="removed"), EdgeSpec("c->d", "c", "d", status="added")],
+    )
+    dot = draw.to_dot(view)
+    lines = {m.group(1): m.group(0) for m in re.finditer(r"^\s*(\w+(?: -> \w+)?) \[.*$", dot, re.M)}
+    for node, status in (("a", "added"), ("b", "removed"), ("c", "changed")):
+        assert f'color="{draw.STATUS_NODE_LOOK[status]["color"]}"' in lines[node]
+    assert "dashed" in lines["b"] and "dashed" not in lines["a"]
+    assert "style=dashed" in lines["a -> b"] and draw.STATUS_EDGE_LOOK["added"]["color"] in lines["c -> d"]
+
+
+# -- real SVG -------------------------------------------------------------------
+
+
+@needs_dot
+def test_svg_is_self_contained_with_each_icon_embedded_once():
+    views = example_views()
+    out = draw.render(views)
+    assert sorted(out) == sorted(f"{v.name}.svg" for v in views)
+    for view in views:
+        data = out[f"{view.name}.svg"]
+        text = data.decode("utf-8")
+        assert "file:" not in text and str(draw._diagrams_root()) not in text and "resources/" not in text
+        root = svg_tree(data)
+        symbols = {s.get("id"): s for s in root.iter(f"{SVG}symbol")}
+        images = list(root.iter(f"{SVG}image"))
+        assert images and all(i.get(XLINK).startswith("data:image/png;base64,") for i in images)
+        assert len(images) == len(symbols) == len({n.icon for n in view.nodes if n.icon})
+        uses = [u.get(XLINK) for u in root.iter(f"{SVG}use")]
+        assert len(uses) == sum(1 for n in view.nodes if n.icon)
+        assert {u[1:] for u in uses} == set(symbols)
+        assert "<!--" not in text  # Graphviz's version and title comments are gone
+
+
+@needs_dot
+def test_two_renders_give_byte_identical_svg_in_any_parallelism():
+    views = example_views()
+    assert draw.render(views, jobs=1) == draw.render(views, jobs=2)
+
+
+@needs_dot
+def test_hostile_text_comes_out_escaped_in_svg():
+    model = parse_model(HOSTILE)
+    out = draw.render(build_views(model, []))
+    for name, data in out.items():
+        root = svg_tree(data)  # well-formed XML, or this raises
+        for el in root.iter():
+            local = el.tag.rsplit("}", 1)[-1].lower()
+            assert local not in ("script", "img", "foreignobject", "b", "i"), (name, local)
+            assert not any(attr.lower().startswith("on") for attr in el.attrib), (name, el.attrib)
+    root = svg_tree(out["overview.svg"])
+    assert node_text(root, "n-api") == model.components["api"].title
+    assert node_text(root, "n-db") == model.components["db"].title
+    assert node_text(root, "n-users") == model.components["users"].title
+    assert node_text(root, "n-web") == "<<b>bold</b>>"  # not an HTML-like label
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert '<i>https</i> & "x" \\l' in texts and "]]> <!-- c --> |" in texts
+    assert '<g> & "grp"' in texts
+    assert any(t.startswith("<script>alert(1)</script>") for t in texts)
+
+
+@needs_dot
+def test_png_on_request_is_a_png_and_deterministic():
+    view = example_views()[:1]
+    first = draw.render(view, formats=("png", "svg"))
+    assert sorted(first) == ["overview.png", "overview.svg"]
+    assert first["overview.png"].startswith(b"\x89PNG\r\n\x1a\n")
+    assert draw.render(view, formats=("png",))["overview.png"] == first["overview.png"]
+
+
+@needs_dot
+def test_a_large_model_renders_every_view():
+    from test_views import large_model_yaml
+
+    views = build_views(parse_model(large_model_yaml()), [])
+    out = draw.render(views)
+    assert len(out) == len(views)
+    for data in out.values():
+        svg_tree(data)
+
+
+def test_dot_format_needs_no_graphviz(monkeypatch):
+    views = example_views()
+    monkeypatch.setenv("PATH", "/nonexistent")
+    out = draw.render(views, formats=("dot",))
+    assert out == {f"{v.name}.dot": draw.to_dot(v).encode() for v in views}
+    with pytest.raises(draw.DrawError, match="Graphviz is not installed"):
+        draw.render(views, formats=("svg",))
+
+
+def test_embed_icons_drops_an_image_it_cannot_embed():
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><g>'
+        '<image xlink:href="/usr/lib/python3/site-packages/resources/aws/compute/fargate.png" width="10px" height="10px" x="1" y="2"/>'
+        '<image xlink:href="/etc/passwd" width="10px" height="10px" x="1" y="2"/></g></svg>'
+    )
+    out = draw.embed_icons(svg, ["resources/aws/compute/fargate.png"])
+    assert "/etc/passwd" not in out and "/usr/lib" not in out
+    assert out.count("<use ") == 1 and out.count("<symbol ") == 1
+
+
+# -- the cache ------------------------------------------------------------------
+
+
+@pytest.fixture
+def counting_dot(tmp_path, monkeypatch):
+    """A `dot` first on PATH that logs each call, then runs the real one."""
+    if DOT is None:
+        pytest.skip("Graphviz 'dot' is not installed")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    log = tmp_path / "dot.log"
+    shim = bindir / "dot"
+    shim.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{DOT}" "$@"\n')
+    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    log.write_text("")
+    return log
+
+
+def test_a_rebuild_with_no_change_runs_no_graphviz(tmp_path, counting_dot):
+    views = example_views()
+    cache = tmp_path / "cache"
+    first_stats = draw.RenderStats()
+    first = draw.render(views, cache_dir=cache, stats=first_stats)
+    assert first_stats.misses == 4 and counting_dot.read_text().count("-Tsvg") == 4
+    counting_dot.write_text("")
+    draw._VERSIONS.clear()  # as in a new process: the version comes from the cache folder
+    again_stats = draw.RenderStats()
+    again = draw.render(views, cache_dir=cache, stats=again_stats)
+    assert again == first
+    assert (again_stats.hits, again_stats.misses) == (4, 0)
+    assert counting_dot.read_text() == ""  # not even `dot -V`
+
+
+def test_only_the_views_that_changed_are_laid_out_again(tmp_path, counting_dot):
+    views = example_views()
+    cache = tmp_path / "cache"
+    draw.render(views, cache_dir=cache)
+    counting_dot.write_text("")
+    changed = [views[0], dataclasses.replace(views[1], title="Another title"), *views[2:]]
+    stats = draw.RenderStats()
+    out = draw.render(changed, cache_dir=cache, stats=stats)
+    assert (stats.hits, stats.misses) == (3, 1)
+    assert counting_dot.read_text().count("-Tsvg") == 1
+    assert "Another title" in out["network.svg"].decode()
+
+
+# -- the command ----------------------------------------------------------------
+
+
+@needs_dot
+def test_archgen_diagram_writes_every_view_and_then_uses_the_cache(run_cli, tmp_path):
+    out_dir = tmp_path / "out"
+    args = ("diagram", str(EXAMPLE), "-o", str(out_dir), "--cache-dir", str(tmp_path / "cache"))
+    first = run_cli(*args, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    folder = out_dir / "ml-serving"
+    assert sorted(p.name for p in folder.iterdir()) == ["data.svg", "findings.svg", "network.svg", "overview.svg"]
+    assert first.stdout.splitlines() == [str(folder / n) for n in ("data.svg", "findings.svg", "network.svg", "overview.svg")]
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    second = run_cli(*args, cwd=tmp_path)
+    assert second.returncode == 0 and "0 by Graphviz" in second.stderr and "4 from the cache" in second.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_archgen_diagram_dot_format_and_one_view(run_cli, tmp_path):
+    result = run_cli("diagram", str(EXAMPLE), "--view", "network", "--format", "dot", "-o", str(tmp_path), "--no-cache", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = (tmp_path / "ml-serving" / "network.dot").read_text()
+    assert written == draw.to_dot(network_view(load_model(EXAMPLE)))
+    assert [p.name for p in (tmp_path / "ml-serving").iterdir()] == ["network.dot"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--view", "nope"), "has no view 'nope'"),
+        (("--format", "gif"), "--format 'gif'"),
+        (("--jobs", "0"), "--jobs"),
+    ],
+)
+def test_archgen_diagram_misuse_exits_2(run_cli, tmp_path, args, message):
+    result = run_cli("diagram", str(EXAMPLE), "-o", str(tmp_path / "out"), *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_archgen_diagram_on_a_bad_model_says_where_and_writes_nothing(run_cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("archgen: 1\nname: bad\nprovider: aws\ncomponents:\n  a: {kind: nope}\n")
+    result = run_cli("diagram", str(bad), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert re.search(r"bad\.yaml:5:\d+: ", result.stderr) and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_archgen_diagram_without_graphviz_exits_2_with_a_hint(run_cli, tmp_path):
+    # the CLI runs as `python -m archgen` by absolute path: an empty PATH hides only dot
+    result = run_cli("diagram", str(EXAMPLE), "-o", str(tmp_path / "out"), "--no-cache", cwd=tmp_path, env={"PATH": "/nonexistent"})
+    assert result.returncode == 2
+    assert "Graphviz is not installed" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
