@@ -137,9 +137,10 @@ def generated_pages(bundles: list[ModelBundle], decisions: list[Any], home: str 
         generated.update(site.model_pages(b, links.get("components", {}).get(b.model.name, {})))
         for d in b.drafts:
             generated[f"decisions/drafts/{b.model.name}-{d.name}.md"] = drafts.render(d)
-    generated["decisions/index.md"] = adr.render_index(decisions) + site.drafts_section(bundles)
+    models = [b.model for b in bundles]
+    generated["decisions/index.md"] = adr.render_index(decisions, models) + site.drafts_section(bundles)
     for d in decisions:
-        generated[f"decisions/{Path(d.path).stem}.md"] = adr.render_page(d, [b.model for b in bundles])
+        generated[f"decisions/{Path(d.path).stem}.md"] = adr.render_page(d, models, decisions)
     generated.update(site.rule_pages())
     generated.update(site.schema_pages())
     return generated
@@ -258,7 +259,8 @@ def build(
         if "nav" not in user_cfg:
             from archgen.site import nav
 
-            extra = [{Path(r).stem.replace("-", " ").capitalize(): r} for r in sorted(files) if r.endswith(".md") and "/" not in r and r != home]
+            # hand-written top-level pages, titled by their own first heading
+            extra = [r for r in sorted(files) if r.endswith(".md") and "/" not in r and r != home]
             config["nav"] = nav(bundles, home, decisions=True) + ([{"Guide": extra}] if extra else [])
         config["docs_dir"] = str((stage / "docs").resolve())
         config["site_dir"] = str((stage / "site").resolve())

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
-_MD_SPECIAL = set("\\`*_{}[]()#+!|<>&~$")
+#: What Python-Markdown lets a backslash escape (a backslash before anything else stays
+#: visible), plus the table pipe; < > & become entities.
+_MD_SPECIAL = set("\\`*_{}[]()#+!|")
 
 
 def html(text: object) -> str:

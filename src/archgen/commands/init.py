@@ -21,7 +21,14 @@ def scaffold(date: str) -> dict[str, str]:
 
     pkg = files("archgen")
     init = pkg / "templates" / "init"
+    # The example's own decisions (its components point at them), after a fresh ADR-0001.
+    example_adrs = {
+        f"decisions/{f.name}": f.read_text(encoding="utf-8")
+        for f in sorted((pkg / "examples" / "decisions").iterdir(), key=lambda f: f.name)
+        if f.name.endswith(".md") and not f.name.startswith("0001-")
+    }
     return {
+        **example_adrs,
         "arch/ml-serving.yaml": (pkg / "examples" / "ml-serving.yaml").read_text(encoding="utf-8"),
         "decisions/0001-record-architecture-decisions.md": first_adr(date),
         "mkdocs.yml": (init / "mkdocs.yml").read_text(encoding="utf-8"),
