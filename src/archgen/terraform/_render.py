@@ -116,12 +116,13 @@ def resource_addresses(files: dict[str, str]) -> list[str]:
 
 
 def accepted_checks(plan: Plan, files: dict[str, str]) -> dict[str, str]:
-    """Checkov checks this skeleton does not satisfy (provider.yaml's
-    ``checkov_accepted`` whose ``resources`` pattern matches a generated resource)."""
+    """Checkov checks this skeleton does not satisfy: provider.yaml's ``checkov_accepted``
+    entries whose ``when`` pattern (default: ``resources``, the resources the check fails
+    on) matches the address of a generated resource."""
     addresses = resource_addresses(files)
     out = {}
     for check_id, entry in sorted(plan.data["checkov_accepted"].items()):
-        pattern = re.compile(entry["resources"])
+        pattern = re.compile(entry.get("when", entry["resources"]))
         if any(pattern.search(a) for a in addresses):
             out[check_id] = " ".join(entry["reason"].split())
     return out
