@@ -19,9 +19,9 @@ What makes the output stable and publishable:
 - text from the model is escaped for DOT (backslash escapes, ``&`` entities, quotes,
   ``<...>`` HTML-like labels) and Graphviz escapes it again for SVG.
 
-The cache key is a hash of the DOT (what is drawn), the format, Graphviz's version, the
-``diagrams`` version (its icons) and :data:`RENDERER_VERSION`: a rebuild with no change
-runs no ``dot`` at all.
+The cache key is a hash of the view spec (what is drawn), the format, Graphviz's version,
+the ``diagrams`` version (its icons) and this module's own source: a rebuild with no
+change builds no DOT and runs no ``dot`` at all.
 """
 
 from __future__ import annotations
@@ -71,6 +71,9 @@ _GRAPH_ATTRS = {
 }
 # `diagrams`' own node defaults (fixed 1.4 x 1.9 in boxes, label under the icon) are kept.
 _NODE_ATTRS: dict[str, str] = {}
+
+# `diagrams` puts its edge font on every edge; said once for the graph instead.
+_EDGE_ATTRS = {"fontcolor": "#2D3436", "fontname": "Sans-Serif", "fontsize": "13"}
 
 _ICON_NODE_HEIGHT = 1.9  # as `diagrams` draws a node with an icon
 _LINE_HEIGHT = 0.25
@@ -146,6 +149,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 def _wrap(text: str, width: int, max_lines: int) -> list[str]:
     words = " ".join(_CONTROL.sub(" ", str(text)).split())
+    if len(words) <= width:
+        return [words]
     lines = textwrap.wrap(words, width=width, break_long_words=True, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
@@ -275,6 +280,7 @@ def to_dot(spec: ViewSpec) -> str:
         show=False,
         graph_attr={**_GRAPH_ATTRS, "label": dot_text(_wrap(spec.title, 120, 2))},
         node_attr=_NODE_ATTRS,
+        edge_attr=_EDGE_ATTRS,
     )
     children: dict[str | None, list[ClusterSpec]] = {}
     for c in spec.clusters:
@@ -290,15 +296,31 @@ def to_dot(spec: ViewSpec) -> str:
         for node in members.get(None, []):
             made[node.id] = _emit_node(node)
         for edge in spec.edges:
-            attrs = {"id": _svg_id("e", hashlib.sha1(edge.id.encode("utf-8")).hexdigest()[:12]), **EDGE_LOOK[edge.style]}
+            attrs = dict(EDGE_LOOK[edge.style])
             if edge.status is not None:
                 attrs.update(STATUS_EDGE_LOOK[edge.status])
             label = dot_text(_wrap(edge.label, 28, 3)) if edge.label else ""
-            made[edge.source] >> diagrams.Edge(label=label, **attrs) >> made[edge.target]
+            made[edge.source] >> _Edge(label=label, **attrs) >> made[edge.target]
     finally:
         diagrams.setdiagram(None)
         diagrams.setcluster(None)
     return diagram.dot.source
+
+
+@functools.lru_cache(maxsize=1)
+def _edge_class() -> type:
+    import diagrams
+
+    class _Edge(diagrams.Edge):
+        """A `diagrams` edge whose font comes from the graph's edge defaults."""
+
+        _default_edge_attrs: dict[str, str] = {}
+
+    return _Edge
+
+
+def _Edge(**attrs: Any) -> Any:
+    return _edge_class()(**attrs)
 
 
 def _icons_of(spec: ViewSpec) -> list[str]:
@@ -438,9 +460,20 @@ def _run_dot(exe: str, dot: str, fmt: str, name: str) -> tuple[bytes, float]:
     return proc.stdout, time.perf_counter() - start
 
 
-def _cache_key(dot: str, fmt: str, version: str) -> str:
-    head = f"archgen-draw {RENDERER_VERSION}\ngraphviz {version}\ndiagrams {_diagrams_version()}\nformat {fmt}\n"
-    return hashlib.sha256((head + dot).encode("utf-8")).hexdigest()
+@functools.lru_cache(maxsize=1)
+def _renderer_id() -> str:
+    """This module's own source hash: a change to how specs are drawn invalidates the
+    cache even if :data:`RENDERER_VERSION` was not bumped."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def _cache_key(spec: ViewSpec, fmt: str, version: str) -> str:
+    """A hash of what is drawn (the spec) and of everything that turns it into bytes."""
+    head = (
+        f"archgen-draw {RENDERER_VERSION} {_renderer_id()}\ngraphviz {version}\n"
+        f"diagrams {_diagrams_version()}\nformat {fmt}\nspec {spec.digest()}\n"
+    )
+    return hashlib.sha256(head.encode("utf-8")).hexdigest()
 
 
 def render(
@@ -453,59 +486,68 @@ def render(
     """Draw each view in each format: ``{"<view>.<format>": bytes}``, sorted by name.
 
     ``svg`` is self-contained (icons embedded once), ``png`` is Graphviz's own, ``dot``
-    is :func:`to_dot`. Views not in ``cache_dir`` are laid out in parallel, ``jobs`` at a
-    time (default: one per CPU); those in it are read back without running Graphviz.
+    is :func:`to_dot`. A view found in ``cache_dir`` (keyed by a hash of its spec,
+    the format and the Graphviz, ``diagrams`` and renderer versions) is read back
+    without building its DOT or running Graphviz; the others are drawn ``jobs`` at a
+    time (default: one per CPU), each one's DOT built while other views' ``dot`` runs.
     """
     from archgen.writer import write_file
 
+    formats = list(dict.fromkeys(formats))
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise ValueError(f"unknown diagram format {bad[0]!r}; one of {', '.join(FORMATS)}")
     stats = stats if stats is not None else RenderStats()
     cache = Path(cache_dir) if cache_dir is not None else None
-    out: dict[str, bytes] = {}
-    todo: list[tuple[str, str, str, list[str], str | None]] = []  # name, fmt, dot, icons, key
-    names: set[str] = set()
-    for spec in specs:
-        if spec.name in names:
-            raise ValueError(f"two views are named {spec.name!r}")
-        names.add(spec.name)
-        dot = to_dot(spec)
-        for fmt in dict.fromkeys(formats):
-            name = f"{spec.name}.{fmt}"
-            if fmt == "dot":
-                out[name] = dot.encode("utf-8")
-            else:
-                todo.append((name, fmt, dot, _icons_of(spec), None))
-    if todo:
+    specs = list(specs)
+    names = [s.name for s in specs]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two views are named {sorted(n for n in names if names.count(n) > 1)[0]!r}")
+    drawn = [f for f in formats if f != "dot"]
+    exe = version = None
+    if drawn and specs:
         exe = _find_dot()
         version = graphviz_version(exe, cache)
-        pending = []
-        for name, fmt, dot, icons, _ in todo:
-            key = _cache_key(dot, fmt, version)
+    out: dict[str, bytes] = {}
+    pending: list[tuple[ViewSpec, list[tuple[str, str]]]] = []  # spec, [(format, cache key)]
+    for spec in specs:
+        if "dot" in formats:
+            out[f"{spec.name}.dot"] = to_dot(spec).encode("utf-8")
+        todo = []
+        for fmt in drawn:
+            key = _cache_key(spec, fmt, version or "")
             hit = _cache_read(cache, key, fmt)
             if hit is not None:
-                out[name] = hit
+                out[f"{spec.name}.{fmt}"] = hit
                 stats.hits += 1
             else:
-                pending.append((name, fmt, dot, icons, key))
+                todo.append((fmt, key))
+        if todo:
+            pending.append((spec, todo))
 
-        def work(item: tuple[str, str, str, list[str], str | None]) -> tuple[str, bytes, float]:
-            name, fmt, dot, icons, key = item
-            data, seconds = _run_dot(exe, dot, fmt, name)
+    def work(item: tuple[ViewSpec, list[tuple[str, str]]]) -> list[tuple[str, bytes, float]]:
+        spec, todo = item
+        dot = to_dot(spec)
+        icons = _icons_of(spec)
+        done = []
+        for fmt, key in todo:
+            name = f"{spec.name}.{fmt}"
+            data, seconds = _run_dot(exe or "dot", dot, fmt, name)
             if fmt == "svg":
                 data = embed_icons(data.decode("utf-8"), icons).encode("utf-8")
-            if cache is not None and key is not None:
+            if cache is not None:
                 write_file(_cache_path(cache, key, fmt), data)
-            return name, data, seconds
+            done.append((name, data, seconds))
+        return done
 
-        workers = max(1, min(len(pending), jobs or os.cpu_count() or 1))
-        if workers == 1:
-            results = [work(item) for item in pending]
-        else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                results = list(pool.map(work, pending))
-        for name, data, seconds in results:
+    workers = max(1, min(len(pending), jobs or os.cpu_count() or 1))
+    if workers == 1:
+        results = [work(item) for item in pending]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(work, pending))
+    for done in results:
+        for name, data, seconds in done:
             out[name] = data
             stats.misses += 1
             stats.dot_runs += 1
