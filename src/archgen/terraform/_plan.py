@@ -367,7 +367,8 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
     ordered = sorted(parts.values(), key=lambda x: x.id)
     for p in ordered:
         if p.service.terraform_gap:
-            gaps.append(f"{p.id} ({p.service.name}): {p.service.terraform_gap}")
+            note = f" {p.spec['gap_note']}" if p.template and p.spec.get("gap_note") else ""
+            gaps.append(f"{p.id} ({p.service.name}): {p.service.terraform_gap}{note}")
         if not p.template and p.spec.get("requires_exposed"):
             gaps.append(
                 f"{p.id} ({p.service.name}): archgen generates only the public variant; "
