@@ -334,13 +334,15 @@ def test_network_follows_a_changed_model(tmp_path, example):
     text = EXAMPLE.read_text(encoding="utf-8")
     # the load balancer is no longer public (users still reach it), a worker reads the
     # database, and the api no longer does
-    changed = (
-        text.replace("  - api -> db: postgres\n", "  - worker -> db: postgres\n")
-        .replace("  lb:\n    kind: load_balancer\n    title: Application load balancer\n    public: true\n",
-                 "  lb:\n    kind: load_balancer\n    title: Application load balancer\n")
-        .replace("  db:\n", "  worker:\n    kind: container_service\n  db:\n", 1)
-        .replace("  - users -> lb: https\n", "")
-    )
+    changed = text
+    for old, new in [
+        ("  - api -> db: postgres\n", "  - worker -> db: postgres\n"),
+        ("    title: Application load balancer\n    public: true\n", "    title: Application load balancer\n"),
+        ("  db:\n", "  worker:\n    kind: container_service\n  db:\n"),
+        ("  - users -> lb: https\n", ""),
+    ]:
+        assert changed.count(old) == 1, f"the example changed: {old!r}"
+        changed = changed.replace(old, new)
     model = _model(tmp_path, "ml-serving", changed)
     files = generate(model, "aws")
     assert _aws_rules(files) == {("api", "lb:var.api_container_port"), ("db", "worker:5432")}
