@@ -39,9 +39,10 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 def built(tmp_path_factory):
     """The example repository, built once for this module."""
     repo = copy_repo(tmp_path_factory.mktemp("repo"))
+    env = {k: v for k, v in os.environ.items() if k != "CI"}  # CI=true would silence the progress
     result = subprocess.run(
         [sys.executable, "-m", "archgen", "build"],
-        cwd=repo, capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=repo, capture_output=True, text=True, timeout=600, env={**env, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
     return repo, result

@@ -249,3 +249,8 @@ def test_load_model_reports_the_path(tmp_path):
     (err,) = info.value.errors
     assert err.location.file.endswith("bad.yaml")
     assert "unsupported format version 2" in err.message
+
+
+def test_empty_group_is_an_error_not_a_crash_later():
+    (msg,) = errors_of(BASE.replace("    title: API", "    group: ''"))
+    assert msg.startswith("m.yaml:9:12: 'components.api.group': string should have at least 1 character")

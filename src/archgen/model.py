@@ -106,7 +106,9 @@ class Component(_Strict):
     )
     title: str | None = Field(default=None, description="Human-readable name; defaults to the id.")
     description: str | None = Field(default=None, description="What the component does.")
-    group: str | None = Field(default=None, description="Group drawn as a cluster in diagrams.")
+    group: str | None = Field(
+        default=None, min_length=1, description="Group drawn as a cluster in diagrams."
+    )
     owner: str | None = Field(default=None, description="Team or person that owns it.")
     public: bool | None = Field(
         default=None,
