@@ -25,6 +25,10 @@ resource "aws_ecs_task_definition" "api" {
     cpu_architecture        = "X86_64"
   }
 
+  volume {
+    name = "tmp"
+  }
+
   container_definitions = jsonencode([
     {
       name                   = "api"
@@ -34,6 +38,10 @@ resource "aws_ecs_task_definition" "api" {
       privileged             = false
       portMappings = [
         { containerPort = var.api_container_port, protocol = "tcp" },
+      ]
+      # The root filesystem is read-only; /tmp is the task's scratch space.
+      mountPoints = [
+        { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false },
       ]
       environment = [
         { name = "LOG_LEVEL", value = "info" },
