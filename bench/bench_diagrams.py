@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {r['components']:,} | {r['views']} | {r['nodes']:,} | {r['build_views']:.3f} s | {r['to_dot']:.3f} s "
             f"| {r['dot_alone']:.2f} s | {r['cold']:.2f} s | {r['cold'] - r['dot_alone']:+.2f} s "
-            f"| {r['warm']:.3f} s | {r['svg_mb']:.1f} MB |",
+            f"| {r['warm'] * 1000:.1f} ms | {r['svg_mb']:.1f} MB |",
             flush=True,
         )
     return 0

@@ -488,8 +488,8 @@ def render(
     ``svg`` is self-contained (icons embedded once), ``png`` is Graphviz's own, ``dot``
     is :func:`to_dot`. A view found in ``cache_dir`` (keyed by a hash of its spec,
     the format and the Graphviz, ``diagrams`` and renderer versions) is read back
-    without building its DOT or running Graphviz; the others are drawn ``jobs`` at a
-    time (default: one per CPU), each one's DOT built while other views' ``dot`` runs.
+    without building its DOT or running Graphviz; the others are laid out by ``jobs``
+    ``dot`` processes at a time (default: one per CPU) while the next DOT is built.
     """
     from archgen.writer import write_file
 
@@ -510,9 +510,11 @@ def render(
         version = graphviz_version(exe, cache)
     out: dict[str, bytes] = {}
     pending: list[tuple[ViewSpec, list[tuple[str, str]]]] = []  # spec, [(format, cache key)]
+    dots: dict[str, str] = {}
     for spec in specs:
         if "dot" in formats:
-            out[f"{spec.name}.dot"] = to_dot(spec).encode("utf-8")
+            dots[spec.name] = to_dot(spec)
+            out[f"{spec.name}.dot"] = dots[spec.name].encode("utf-8")
         todo = []
         for fmt in drawn:
             key = _cache_key(spec, fmt, version or "")
@@ -525,29 +527,26 @@ def render(
         if todo:
             pending.append((spec, todo))
 
-    def work(item: tuple[ViewSpec, list[tuple[str, str]]]) -> list[tuple[str, bytes, float]]:
-        spec, todo = item
-        dot = to_dot(spec)
-        icons = _icons_of(spec)
-        done = []
-        for fmt, key in todo:
-            name = f"{spec.name}.{fmt}"
-            data, seconds = _run_dot(exe or "dot", dot, fmt, name)
-            if fmt == "svg":
-                data = embed_icons(data.decode("utf-8"), icons).encode("utf-8")
-            if cache is not None:
-                write_file(_cache_path(cache, key, fmt), data)
-            done.append((name, data, seconds))
-        return done
+    def finish(name: str, fmt: str, key: str, dot: str, icons: list[str]) -> tuple[str, bytes, float]:
+        data, seconds = _run_dot(exe or "dot", dot, fmt, name)
+        if fmt == "svg":
+            data = embed_icons(data.decode("utf-8"), icons).encode("utf-8")
+        if cache is not None:
+            write_file(_cache_path(cache, key, fmt), data)
+        return name, data, seconds
 
-    workers = max(1, min(len(pending), jobs or os.cpu_count() or 1))
-    if workers == 1:
-        results = [work(item) for item in pending]
-    else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(work, pending))
-    for done in results:
-        for name, data, seconds in done:
+    # This thread builds each view's DOT (Python) and hands it over at once to `jobs`
+    # threads that wait on `dot` processes: layout starts with the first view and runs
+    # while the next DOT is built. Biggest views first, so none is left to finish alone.
+    pending.sort(key=lambda item: (-(len(item[0].nodes) + len(item[0].edges)), item[0].name))
+    workers = max(1, jobs or os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = []
+        for spec, todo in pending:
+            dot, icons = dots.get(spec.name) or to_dot(spec), _icons_of(spec)
+            futures += [pool.submit(finish, f"{spec.name}.{fmt}", fmt, key, dot, icons) for fmt, key in todo]
+        for future in futures:
+            name, data, seconds = future.result()
             out[name] = data
             stats.misses += 1
             stats.dot_runs += 1
