@@ -90,6 +90,7 @@ def render(plan: Plan) -> dict[str, str]:
         skipped=plan.skipped,
         required=required_variables(files.get("variables.tf", "")),
         accepted=accepted_checks(plan, files),
+        written=_types_by_component(plan, files.get("main.tf", "")),
         review=review_notes(plan, files),
     )
     files["README.md"] = _tidy_md(readme)
@@ -136,6 +137,15 @@ def review_notes(plan: Plan, files: dict[str, str]) -> list[str]:
         pattern = re.compile(entry["resources"])
         if any(pattern.search(a) for a in addresses):
             out.append(" ".join(entry["text"].split()))
+    return out
+
+
+def _types_by_component(plan: Plan, main_tf: str) -> dict[str, list[str]]:
+    """Component id -> resource types its section of main.tf writes, sorted."""
+    out: dict[str, list[str]] = {}
+    sections = re.split(r"^# -- ([a-z][a-z0-9_-]*): ", main_tf, flags=re.MULTILINE)
+    for cid, body in zip(sections[1::2], sections[2::2], strict=True):
+        out[cid] = sorted({m.group(2) for m in _RESOURCE.finditer(body) if m.group(1) == "resource"})
     return out
 
 
