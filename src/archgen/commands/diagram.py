@@ -16,7 +16,7 @@ DESCRIPTION = (
 )
 VIEWS = ("overview", "network", "data", "findings")
 DEFAULT_OUT = "build/diagrams"
-DEFAULT_CACHE = "build/.cache/diagrams"
+DEFAULT_CACHE = ".archgen/cache/diagrams"  # the one `archgen build` uses: they share renderings
 
 
 def register(parser: argparse.ArgumentParser) -> None:
