@@ -135,3 +135,11 @@ def test_rules_list_and_explain(run_cli):
     assert explain.returncode == 0
     assert "## Why it matters" in explain.stdout
     assert run_cli("rules", "--explain", "MODEL-ORPHN").returncode == 2
+
+
+def test_sarif_rule_links_follow_site_url(run_cli):
+    result = run_cli("check", "--format", "sarif", "--site-url", "https://arch.example.com/", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    assert rules and all(r["helpUri"].startswith("https://arch.example.com/rules/") for r in rules)

@@ -28,13 +28,14 @@ def to_json(results: Results) -> dict[str, Any]:
     }
 
 
-def render(results: Results, fmt: str) -> str:
+def render(results: Results, fmt: str, site_url: str | None = None) -> str:
     if fmt == "json":
         return json.dumps(to_json(results), indent=2) + "\n"
     if fmt == "sarif":
         from archgen.sarif import to_sarif
 
-        return json.dumps(to_sarif(results), indent=2) + "\n"
+        sarif = to_sarif(results, site_url=site_url) if site_url else to_sarif(results)
+        return json.dumps(sarif, indent=2) + "\n"
     return render_text(results)
 
 

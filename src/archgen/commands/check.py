@@ -23,6 +23,11 @@ def register(parser: argparse.ArgumentParser) -> None:
         default="error",
         help="lowest severity that fails the check (default: error)",
     )
+    parser.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="base URL of the published site, for the rule links in SARIF (default: archgen's rule reference)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,6 +39,6 @@ def run(args: argparse.Namespace) -> int:
 
     models = load(args)
     results = check_models(models, load_decisions("."))
-    sys.stdout.write(render(results, args.format))
+    sys.stdout.write(render(results, args.format, site_url=args.site_url))
     bad = [f for _, findings in results for f in failing(findings, args.fail_on)]
     return 1 if bad else 0
