@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+# One list of kinds and providers, the model's; a test checks the catalog covers them.
+from archgen.model import KINDS, PROVIDERS
 from archgen.catalog._schema import (
     INTERFACE_LABELS,
     INTERFACE_POINTS,
@@ -56,37 +58,6 @@ __all__ = [
     "Service",
     "get_catalog",
 ]
-
-PROVIDERS: tuple[str, ...] = ("aws", "azure", "gcp", "kubernetes")
-
-KINDS: tuple[str, ...] = (
-    "actor",
-    "dns",
-    "cdn",
-    "static_site",
-    "object_storage",
-    "load_balancer",
-    "api_gateway",
-    "container_service",
-    "function",
-    "ml_endpoint",
-    "ml_pipeline",
-    "workflow",
-    "postgres",
-    "mysql",
-    "nosql",
-    "cache",
-    "queue",
-    "stream",
-    "data_warehouse",
-    "vm",
-    "secrets",
-    "registry",
-    "ci_cd",
-    "monitoring",
-    "budget",
-    "external",
-)
 
 try:  # the C loader is several times faster; fall back when libyaml is missing
     _Loader: type = yaml.CSafeLoader
