@@ -1,8 +1,34 @@
 """archgen's benchmarks: whole processes, medians of several runs, peak memory.
 
-    python bench/run.py                  # all suites, default sizes
-    python bench/run.py --suite check --sizes 100 1000 5000 --runs 5
-    python bench/run.py --markdown       # print the table for docs/performance.md
+    python bench/run.py                              # every suite at 100, 1,000 and 5,000 components
+    python bench/run.py --suite check --sizes 1000 --runs 5
+    python bench/run.py --markdown --json bench/results/latest.json   # the tables of docs/performance.md
+
+Every figure is one whole process, started as a user starts it (``python -m archgen ...``),
+timed from outside with ``os.wait4``: wall time, CPU time (user + system, the process and
+the children it waited for, such as ``dot``) and peak resident memory (the largest single
+process of the tree, as the kernel reports it). Each command runs once to warm the disk
+cache, then ``--runs`` times; the median and the fastest are kept. Commands slower than
+10 s run at most 3 times, slower than 60 s once (the table says how many).
+
+Suites, on models from bench/generate.py (about 1.33 flows per component, groups of 20):
+
+- ``help``: ``archgen --help``;
+- ``check``, ``compare``, ``terraform``: the command on the model;
+- ``diagram``: ``archgen diagram --no-cache``, every view laid out (the "build of the views");
+- ``dot``: Graphviz ``dot -Tsvg`` alone on the very DOT archgen renders
+  (``draw.to_dot`` of ``views.build_views``), as many at once as archgen runs (one per
+  CPU): the floor for layout;
+- ``diagram-cached``: ``archgen diagram`` again with its cache warm;
+- ``build``: ``archgen build`` from a clean state (no ``.archgen/``, no ``site/``);
+- ``rebuild``: ``archgen build`` again with nothing changed;
+- ``diff``: ``archgen diff BASE HEAD --format json``, HEAD being the model after a 2% change;
+- ``likec4``: LikeC4's ``likec4 build`` of an equivalent model (bench/likec4/), with no
+  network (a fresh network namespace when ``unshare -n`` works).
+
+For ``diagram``, ``build`` and ``rebuild`` one more, untimed run counts the ``dot``
+processes started, through a ``dot`` on PATH that logs and hands over to the real one: a
+rebuild with no change must start none.
 
 Nothing here asserts a timing; the figures go into docs/performance.md.
 """
@@ -10,20 +36,30 @@ Nothing here asserts a timing; the figures go into docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from bench.generate import generate  # noqa: E402
+
+ARCHGEN = [sys.executable, "-m", "archgen"]
+LIKEC4_DIR = HERE / "likec4"
+#: A whole process slower than this gets fewer runs (see the module's docstring).
+SLOW_S, VERY_SLOW_S = 10.0, 60.0
+#: Untimed runs before the timed ones (--warmup).
+WARMUP = 1
 
 
 @dataclass
@@ -32,60 +68,346 @@ class Measure:
     size: int | None
     median_s: float
     min_s: float
+    cpu_s: float  # median CPU time, user + system, children included
     peak_mb: float
     runs: int
+    dot_runs: int | None = None  # dot processes one run started (counted in an extra run)
+    note: str = ""
+    failed: str = ""  # why the command could not be measured, if it could not
+    suite: str = ""
 
 
-def run_once(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """Wall time (s), peak RSS (MB) and exit status of one whole process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode not in (0, 1):
-        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+@dataclass
+class Run:
+    wall_s: float
+    cpu_s: float
+    peak_mb: float
+    status: int
+    output: str  # the tail of stdout + stderr
 
 
-def measure(name: str, cmd: list[str], cwd: Path, runs: int, size: int | None = None, warmup: int = 1, env=None) -> Measure:
-    for _ in range(warmup):
-        run_once(cmd, cwd, env)
-    times, peaks = [], []
-    for _ in range(runs):
-        t, mb, _ = run_once(cmd, cwd, env)
-        times.append(t)
-        peaks.append(mb)
-    return Measure(name, size, statistics.median(times), min(times), max(peaks), runs)
+def run_once(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float | None = None) -> Run:
+    """One whole process: wall time, CPU time and peak RSS (the largest process of its tree)."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, start_new_session=True
+        )
+        deadline = None if timeout is None else start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG if deadline else 0)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                os.killpg(proc.pid, 9)
+                _, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.01)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read()[-20000:].decode("utf-8", "replace")
+    if deadline is not None and elapsed > timeout:
+        output += f"\n(killed after {timeout:.0f} s)"
+        proc.returncode = -9
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, output)
 
 
-def workspace(size: int) -> Path:
-    d = Path(tempfile.mkdtemp(prefix=f"archgen-bench-{size}-"))
-    (d / "arch").mkdir()
-    (d / "arch" / f"bench-{size}.yaml").write_text(generate(size))
-    return d
+def measure(
+    name: str,
+    cmd: list[str],
+    cwd: Path,
+    runs: int,
+    size: int | None = None,
+    warmup: int | None = None,
+    env: dict[str, str] | None = None,
+    setup: Callable[[], None] | None = None,
+    ok: tuple[int, ...] = (0, 1),
+    timeout: float | None = None,
+    note: str = "",
+) -> Measure:
+    """Median and fastest of ``runs`` runs after ``warmup`` ones; ``setup`` runs (untimed)
+    before each. A failing command gives a Measure with ``failed`` set, never an exception."""
+    warmup = WARMUP if warmup is None else warmup
+    samples: list[Run] = []
+    planned = runs
+    for i in range(warmup + runs):
+        if i >= warmup + planned:
+            break
+        if setup is not None:
+            setup()
+        r = run_once(cmd, cwd, env, timeout)
+        if r.status not in ok:
+            tail = "\n".join(r.output.strip().splitlines()[-6:])
+            return Measure(name, size, r.wall_s, r.wall_s, r.cpu_s, r.peak_mb, 0, note=note, failed=f"exit {r.status}: {tail}")
+        if i < warmup:
+            if r.wall_s > VERY_SLOW_S:  # one run is all it gets: the warm-up counts
+                samples.append(r)
+                planned = 0
+            elif r.wall_s > SLOW_S:
+                planned = min(runs, 3)
+            continue
+        samples.append(r)
+    times = [s.wall_s for s in samples]
+    return Measure(
+        name, size, statistics.median(times), min(times), statistics.median(s.cpu_s for s in samples), max(s.peak_mb for s in samples), len(samples), note=note
+    )
 
 
-ARCHGEN = [sys.executable, "-m", "archgen"]
+# ---------------------------------------------------------------------------
+# workspaces
 
 
-def suite_help(sizes, runs) -> list[Measure]:
+@dataclass
+class Workspace:
+    """One benchmark model in a temporary architecture repository, and what is derived
+    from it (made once, on first use)."""
+
+    size: int
+    root: Path
+    _dots: Path | None = None
+    _head: Path | None = None
+    _likec4: Path | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def make(cls, size: int, parent: Path) -> Workspace:
+        root = parent / f"model-{size}"
+        (root / "arch").mkdir(parents=True)
+        (root / "arch" / f"bench-{size}.yaml").write_text(generate(size), encoding="utf-8")
+        return cls(size, root)
+
+    @property
+    def model_file(self) -> Path:
+        return self.root / "arch" / f"bench-{self.size}.yaml"
+
+    def head(self) -> Path:
+        """A second repository: the same model after a 2% change (for diff)."""
+        if self._head is None:
+            self._head = self.root.parent / f"head-{self.size}"
+            (self._head / "arch").mkdir(parents=True)
+            (self._head / "arch" / f"bench-{self.size}.yaml").write_text(generate(self.size, change=0.02), encoding="utf-8")
+        return self._head
+
+    def dots(self) -> Path:
+        """The DOT of every view, exactly as archgen renders it, one file per view."""
+        if self._dots is None:
+            from archgen.draw import to_dot
+            from archgen.loader import load_model
+            from archgen.report import check_models
+            from archgen.views import build_views
+
+            self._dots = self.root.parent / f"dot-{self.size}"
+            self._dots.mkdir()
+            [(model, findings)] = check_models([load_model(self.model_file)], [])
+            names = []
+            for spec in build_views(model, findings):
+                (self._dots / f"{spec.name}.dot").write_text(to_dot(spec), encoding="utf-8")
+                names.append(f"{spec.name}.dot")
+            (self._dots / "views.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
+        return self._dots
+
+    def likec4(self) -> Path:
+        if self._likec4 is None:
+            from archgen.loader import load_model
+            from bench.likec4.generate import write_workspace
+
+            self._likec4 = self.root.parent / f"likec4-{self.size}"
+            write_workspace(load_model(self.model_file), self._likec4)
+        return self._likec4
+
+
+def _rm(*paths: Path) -> Callable[[], None]:
+    def clean() -> None:
+        for p in paths:
+            shutil.rmtree(p, ignore_errors=True)
+
+    return clean
+
+
+def _imagepath() -> str:
+    """Where archgen's DOT finds its icons (what draw passes as -Gimagepath)."""
+    import diagrams
+
+    return str(Path(diagrams.__file__).resolve().parent.parent)
+
+
+def _jobs() -> int:
+    return os.cpu_count() or 1
+
+
+# -- counting dot runs -------------------------------------------------------
+
+
+def _dot_counter(parent: Path) -> tuple[dict[str, str], Path]:
+    """A ``dot`` on PATH that logs each start and execs the real one."""
+    real = shutil.which("dot")
+    if real is None:
+        raise RuntimeError("Graphviz's dot is not on PATH")
+    bindir = parent / "dot-counter"
+    bindir.mkdir(exist_ok=True)
+    log = parent / "dot-counter.log"
+    script = bindir / "dot"
+    script.write_text(f'#!/bin/sh\necho "$*" >> {shlex.quote(str(log))}\nexec {shlex.quote(real)} "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    return {"PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"}, log
+
+
+def count_dot_runs(cmd: list[str], cwd: Path, parent: Path, setup: Callable[[], None] | None = None) -> int:
+    env, log = _dot_counter(parent)
+    log.unlink(missing_ok=True)
+    if setup is not None:
+        setup()
+    r = run_once(cmd, cwd, env)
+    if r.status not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} exited {r.status}: {r.output[-2000:]}")
+    try:
+        # `dot -V` (Graphviz's version, asked once per binary and cache) is not a layout
+        return sum(1 for line in log.read_text().splitlines() if line.split() != ["-V"])
+    except FileNotFoundError:
+        return 0
+
+
+# ---------------------------------------------------------------------------
+# suites: each takes a workspace (None for help) and the run count, returns Measures
+
+
+def suite_help(ws: Workspace | None, runs: int) -> list[Measure]:
     return [measure("archgen --help", [*ARCHGEN, "--help"], Path.cwd(), runs)]
 
 
-def suite_check(sizes, runs) -> list[Measure]:
-    out = []
-    for size in sizes:
-        ws = workspace(size)
-        try:
-            out.append(measure("archgen check", [*ARCHGEN, "check", "--format", "json"], ws, runs, size))
-        finally:
-            shutil.rmtree(ws, ignore_errors=True)
-    return out
+def suite_check(ws: Workspace, runs: int) -> list[Measure]:
+    return [measure("archgen check", [*ARCHGEN, "check", "--format", "json"], ws.root, runs, ws.size)]
 
 
-SUITES = {"help": suite_help, "check": suite_check}
+def suite_compare(ws: Workspace, runs: int) -> list[Measure]:
+    return [measure("archgen compare", [*ARCHGEN, "compare", "--format", "json"], ws.root, runs, ws.size)]
+
+
+def suite_terraform(ws: Workspace, runs: int) -> list[Measure]:
+    out = ws.root / "build" / "terraform"
+    return [measure("archgen terraform", [*ARCHGEN, "terraform", "-o", str(out)], ws.root, runs, ws.size)]
+
+
+def suite_diagram(ws: Workspace, runs: int) -> list[Measure]:
+    out = ws.root / "build" / "diagrams"
+    cmd = [*ARCHGEN, "diagram", "--no-cache", "-o", str(out)]
+    m = measure("archgen diagram (every view laid out)", cmd, ws.root, runs, ws.size, setup=_rm(out))
+    if not m.failed:
+        m.dot_runs = count_dot_runs(cmd, ws.root, ws.root.parent, _rm(out))
+    return [m]
+
+
+def suite_dot(ws: Workspace, runs: int) -> list[Measure]:
+    dots = ws.dots()
+    views = (dots / "views.txt").read_text().split()
+    cmd = ["xargs", "-a", "views.txt", "-P", str(_jobs()), "-n", "1", "dot", "-Tsvg", f"-Gimagepath={_imagepath()}", "-O"]
+    m = measure("Graphviz dot alone, same DOT", cmd, dots, runs, ws.size, note=f"{len(views)} views, {_jobs()} at a time")
+    m.dot_runs = len(views)
+    return [m]
+
+
+def suite_diagram_cached(ws: Workspace, runs: int) -> list[Measure]:
+    out = ws.root / "build" / "diagrams"
+    cache = ws.root / "build" / "diagram-cache"
+    cmd = [*ARCHGEN, "diagram", "-o", str(out), "--cache-dir", str(cache)]
+    m = measure("archgen diagram, cache warm", cmd, ws.root, runs, ws.size)
+    if not m.failed:
+        m.dot_runs = count_dot_runs(cmd, ws.root, ws.root.parent)
+    return [m]
+
+
+def suite_build(ws: Workspace, runs: int) -> list[Measure]:
+    cmd = [*ARCHGEN, "build", "-q"]
+    clean = _rm(ws.root / ".archgen", ws.root / "site")
+    m = measure("archgen build (clean state)", cmd, ws.root, runs, ws.size, setup=clean)
+    if not m.failed:
+        m.dot_runs = count_dot_runs(cmd, ws.root, ws.root.parent, clean)
+    return [m]
+
+
+def suite_rebuild(ws: Workspace, runs: int) -> list[Measure]:
+    cmd = [*ARCHGEN, "build", "-q"]
+    m = measure("archgen build again, no change", cmd, ws.root, runs, ws.size)
+    if not m.failed:
+        m.dot_runs = count_dot_runs(cmd, ws.root, ws.root.parent)
+    return [m]
+
+
+def suite_diff(ws: Workspace, runs: int) -> list[Measure]:
+    cmd = [*ARCHGEN, "diff", str(ws.root), str(ws.head()), "--format", "json"]
+    return [measure("archgen diff (2% changed)", cmd, ws.root, runs, ws.size)]
+
+
+def likec4_ready() -> str | None:
+    """None when LikeC4 can run here; otherwise why not. Installs it (npm ci) on first use."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        return "Node.js and npm are not installed"
+    exe = LIKEC4_DIR / "node_modules" / ".bin" / "likec4"
+    if not exe.exists():
+        install = "ci" if (LIKEC4_DIR / "package-lock.json").exists() else "install"
+        proc = subprocess.run(["npm", install, "--no-audit", "--no-fund"], cwd=LIKEC4_DIR, capture_output=True, text=True)
+        if proc.returncode != 0 or not exe.exists():
+            return f"npm {install} failed under bench/likec4: {(proc.stderr or proc.stdout).strip()[-500:]}"
+    return None
+
+
+def _offline_prefix() -> tuple[list[str], str]:
+    try:
+        if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
+            return ["unshare", "-n"], "no network (unshare -n)"
+    except OSError:
+        pass
+    return [], "network not isolated (unshare -n unavailable)"
+
+
+def suite_likec4(ws: Workspace, runs: int, timeout: float = 1800) -> list[Measure]:
+    why = likec4_ready()
+    name = "LikeC4 build, same model"
+    if why:
+        return [Measure(name, ws.size, 0, 0, 0, 0, 0, failed=why)]
+    src = ws.likec4()
+    out = src / "out"
+    prefix, offline = _offline_prefix()
+    cmd = [*prefix, str(LIKEC4_DIR / "node_modules" / ".bin" / "likec4"), "build", "-o", str(out), str(src)]
+    env = {"NODE_NO_WARNINGS": "1", "npm_config_update_notifier": "false"}
+    m = measure(name, cmd, src, runs, ws.size, setup=_rm(out), env=env, ok=(0,), timeout=timeout, note=offline)
+    if not m.failed:
+        r = run_once(cmd, src, env, timeout)  # untimed: how many views it laid out
+        m.note += "; " + _likec4_views(r.output)
+    return [m]
+
+
+def _likec4_views(output: str) -> str:
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;]*m", "", output)
+    found = re.findall(r"layouted (\d+) of (\d+) views", text)
+    if found:
+        done, total = found[-1]
+        return f"laid out {done} of {total} views (dot killed on the rest by LikeC4's timeout)"
+    if "all views layouted" in text:
+        return "all views laid out"
+    return "views laid out: not reported"
+
+
+SUITES: dict[str, Callable[..., list[Measure]]] = {
+    "help": suite_help,
+    "check": suite_check,
+    "compare": suite_compare,
+    "terraform": suite_terraform,
+    "diagram": suite_diagram,
+    "dot": suite_dot,
+    "diagram-cached": suite_diagram_cached,
+    "build": suite_build,
+    "rebuild": suite_rebuild,
+    "diff": suite_diff,
+    "likec4": suite_likec4,
+}
+
+
+# ---------------------------------------------------------------------------
+# reporting
 
 
 def machine() -> str:
@@ -97,39 +419,129 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{platform.system()} {platform.release()}, {os.cpu_count()} cores {cpu}, Python {platform.python_version()}"
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    dot = subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip() if shutil.which("dot") else "no Graphviz"
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip() if shutil.which("node") else "no Node.js"
+    return f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}){mem}; Python {platform.python_version()}; {dot}; Node.js {node}"
 
 
-def markdown(results: list[Measure]) -> str:
+def _ms(s: float) -> str:
+    return f"{s * 1000:,.0f} ms" if s < 10 else f"{s:,.1f} s"
+
+
+def _find(results: list[Measure], prefix: str, size: int | None) -> Measure | None:
+    return next((m for m in results if m.name.startswith(prefix) and m.size == size and not m.failed), None)
+
+
+def ratio(m: Measure, results: list[Measure]) -> str:
+    """What a figure is measured against, as a ratio beside it."""
+    pairs = {
+        "archgen diagram (": ("Graphviz dot alone", "x dot alone"),
+        "archgen diagram, cache warm": ("archgen diagram (", "x laying out"),
+        "archgen build again": ("archgen build (", "x clean build"),
+        "archgen build (": ("LikeC4 build", "x LikeC4"),
+        "LikeC4 build": ("archgen build (", "x archgen build"),
+    }
+    for prefix, (other, text) in pairs.items():
+        if m.name.startswith(prefix):
+            base = _find(results, other, m.size)
+            if base is not None and base.median_s > 0:
+                return f"{m.median_s / base.median_s:.2f}{text}"
+    return ""
+
+
+def markdown(results: list[Measure], runs: int, load: str = "") -> str:
     lines = [
-        f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}.",
+        f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. "
+        f"Median and fastest of up to {runs} runs after one warm-up{load}.",
         "",
-        "| What | Components | Median | Fastest | Peak memory | Runs |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| What | Components | Median | Fastest | CPU | Peak memory | Runs | dot runs | Ratio | Note |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for m in results:
         size = f"{m.size:,}" if m.size else ""
-        lines.append(f"| {m.name} | {size} | {m.median_s * 1000:,.0f} ms | {m.min_s * 1000:,.0f} ms | {m.peak_mb:,.0f} MB | {m.runs} |")
+        if m.failed:
+            reason = " ".join(m.failed.split())[:300].replace("|", "\\|")
+            lines.append(f"| {m.name} | {size} | did not run | | | | | | | {reason} |")
+            continue
+        dots = "" if m.dot_runs is None else str(m.dot_runs)
+        note = m.note.replace("|", "\\|")
+        lines.append(
+            f"| {m.name} | {size} | {_ms(m.median_s)} | {_ms(m.min_s)} | {_ms(m.cpu_s)} | {m.peak_mb:,.0f} MB | {m.runs} | {dots} | {ratio(m, results)} | {note} |"
+        )
     return "\n".join(lines)
 
 
-def main() -> int:
+def _load() -> str:
+    try:
+        return ", load average " + Path("/proc/loadavg").read_text().split()[0] + " at the end"
+    except OSError:
+        return ""
+
+
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--suite", action="append", choices=sorted(SUITES), help="suites to run (default: all)")
-    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--markdown", action="store_true")
-    args = ap.parse_args()
+    ap.add_argument("--suite", action="append", choices=list(SUITES), help="suites to run, in the order given (default: all)")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000], help="model sizes in components")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per command (fewer for slow ones)")
+    ap.add_argument("--warmup", type=int, default=1, help="untimed runs first (default: 1)")
+    ap.add_argument("--markdown", action="store_true", help="print the table for docs/performance.md")
+    ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary workspaces (their path is printed)")
+    args = ap.parse_args(argv)
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
+
+    global WARMUP
+    WARMUP = args.warmup
+    suites = args.suite or list(SUITES)
+    parent = Path(tempfile.mkdtemp(prefix="archgen-bench-"))
     results: list[Measure] = []
-    for name in args.suite or list(SUITES):
-        results += SUITES[name](args.sizes, args.runs)
+    try:
+        spaces = {}
+        for size in args.sizes:
+            spaces[size] = Workspace.make(size, parent)
+        for name in suites:
+            targets = [None] if name == "help" else [spaces[s] for s in args.sizes]
+            for ws in targets:
+                for m in SUITES[name](ws, args.runs):
+                    m.suite = name
+                    results.append(m)
+                    if not args.markdown:
+                        _print(m, results)
+    finally:
+        if args.keep:
+            print(f"workspaces kept in {parent}", file=sys.stderr)
+        else:
+            shutil.rmtree(parent, ignore_errors=True)
+    results.sort(key=lambda m: (m.size or 0, suites.index(m.suite)))
     if args.markdown:
-        print(markdown(results))
-    else:
-        for m in results:
-            size = f" @{m.size}" if m.size else ""
-            print(f"{m.name}{size}: median {m.median_s * 1000:.0f} ms, min {m.min_s * 1000:.0f} ms, peak {m.peak_mb:.0f} MB")
+        print(markdown(results, args.runs, _load()))
+    if args.json:
+        doc = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "runs": args.runs, "results": [asdict(m) for m in results]}
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     return 0
+
+
+def _print(m: Measure, results: list[Measure]) -> None:
+    size = f" @{m.size}" if m.size else ""
+    if m.failed:
+        print(f"{m.name}{size}: did not run: {m.failed}", flush=True)
+        return
+    extra = f", {m.dot_runs} dot runs" if m.dot_runs is not None else ""
+    r = ratio(m, results)
+    print(
+        f"{m.name}{size}: median {_ms(m.median_s)}, fastest {_ms(m.min_s)}, CPU {_ms(m.cpu_s)}, peak {m.peak_mb:,.0f} MB, {m.runs} runs{extra}"
+        + (f", {r}" if r else "")
+        + (f" ({m.note})" if m.note else ""),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
