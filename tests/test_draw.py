@@ -328,3 +328,41 @@ def test_archgen_diagram_without_graphviz_exits_2_with_a_hint(run_cli, tmp_path)
     assert result.returncode == 2
     assert "Graphviz is not installed" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_view_graphviz_cannot_lay_out_with_clusters_is_drawn_without_them(tmp_path, monkeypatch):
+    """Graphviz 2.43 fails on the data and network views of a 5,000-component model
+    ("trouble in init_rank", "lost edge"): those views are drawn without cluster boxes
+    instead of failing the build. A `dot` that refuses clusters stands in for it here
+    (the real failure takes a 5,000-component model); unclustered DOT goes to the real one."""
+    if DOT is None:
+        pytest.skip("Graphviz 'dot' is not installed")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    shim = bindir / "dot"
+    shim.write_text(
+        "#!/bin/sh\n"
+        'case "$*" in *-V*) exec "' + DOT + '" "$@";; esac\n'
+        f'in="{tmp_path}/in.dot"; cat > "$in"\n'
+        "if grep -q 'subgraph.*cluster_' \"$in\"; then echo 'Error: trouble in init_rank' >&2; exit 1; fi\n"
+        f'exec "{DOT}" "$@" "$in"\n'
+    )
+    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    views = example_views()
+    clustered = sorted(f"{v.name}.svg" for v in views if v.clusters)
+    assert clustered, "the example should have a view with clusters"
+    stats = draw.RenderStats()
+    out = draw.render(views, jobs=1, stats=stats)
+    assert sorted(stats.unclustered) == clustered
+    for view in views:
+        svg = out[f"{view.name}.svg"].decode()
+        assert 'class="cluster"' not in svg
+        assert all(f"<title>{n.id}</title>" in svg for n in view.nodes)
+
+
+def test_unboxing_clusters_leaves_labels_alone():
+    dot = 'digraph g {\n\tsubgraph "cluster_a" {\n\t\tx [label="subgraph cluster_b"]\n\t}\n\tsubgraph cluster_c {\n\t}\n}\n'
+    flat = draw._without_clusters(dot)
+    assert "cluster_a" not in flat and "subgraph cluster_c" not in flat
+    assert 'label="subgraph cluster_b"' in flat

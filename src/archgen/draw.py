@@ -39,7 +39,7 @@ import textwrap
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -138,6 +138,8 @@ class RenderStats:
     misses: int = 0
     dot_runs: int = 0
     dot_seconds: float = 0.0
+    #: views Graphviz could only lay out with their clusters undrawn (see render)
+    unclustered: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -528,7 +530,14 @@ def render(
             pending.append((spec, todo))
 
     def finish(name: str, fmt: str, key: str, dot: str, icons: list[str]) -> tuple[str, bytes, float]:
-        data, seconds = _run_dot(exe or "dot", dot, fmt, name)
+        try:
+            data, seconds = _run_dot(exe or "dot", dot, fmt, name)
+        except DrawError:
+            flat = _without_clusters(dot)
+            if flat == dot:
+                raise
+            data, seconds = _run_dot(exe or "dot", flat, fmt, name)
+            stats.unclustered.append(name)
         if fmt == "svg":
             data = embed_icons(data.decode("utf-8"), icons).encode("utf-8")
         if cache is not None:
@@ -552,6 +561,21 @@ def render(
             stats.dot_runs += 1
             stats.dot_seconds += seconds
     return dict(sorted(out.items()))
+
+
+#: A cluster's opening line in :func:`to_dot`'s output (a label never holds a newline).
+_CLUSTER_OPEN = re.compile(r'^(\s*subgraph\s+"?)cluster_', re.M)
+
+
+def _without_clusters(dot: str) -> str:
+    """The same graph with its clusters as plain subgraphs, which ``dot`` does not box.
+
+    Graphviz fails on some large views whose clusters are crossed by thousands of edges
+    (2.43: "trouble in init_rank", "lost ... edge"; 14: an assertion in mincross), e.g.
+    the data and network views of a 5,000-component model. Such a view is drawn again
+    without its cluster boxes rather than failing the whole build.
+    """
+    return _CLUSTER_OPEN.sub(r"\1unboxed_", dot)
 
 
 def _cache_path(cache: Path, key: str, fmt: str) -> Path:

@@ -97,4 +97,9 @@ def run(args: argparse.Namespace) -> int:
             f"archgen: {total} rendering{'s' if total != 1 else ''}: {stats.misses} by Graphviz "
             f"({stats.dot_seconds:.2f} s), {stats.hits} from the cache\n"
         )
+    if stats.unclustered:
+        sys.stderr.write(
+            f"archgen: Graphviz could not lay out {', '.join(sorted(stats.unclustered))} with its clusters; "
+            "drawn without the cluster boxes\n"
+        )
     return 0
