@@ -90,14 +90,17 @@ def make_drafts(model: Model, findings: Sequence[Finding] = ()) -> list[Draft]:
     from archgen.rules._base import RuleContext
 
     ctx = RuleContext(model)
+    about: dict[str | None, list[Finding]] = {}  # each component's findings, gathered once
+    for f in findings:
+        about.setdefault(f.component, []).append(f)
     drafts: list[Draft] = []
     for comp in ctx.graph.components(["container_service"]):
-        draft = _container_platform(ctx, comp, findings)
+        draft = _container_platform(ctx, comp, about.get(comp.id, []))
         if draft is not None:
             drafts.append(draft)
     for comp in ctx.graph.components():
-        if _lock_in_in_question(ctx, comp, findings):
-            draft = _lock_in(ctx, comp, findings)
+        if _lock_in_in_question(ctx, comp, about.get(comp.id, [])):
+            draft = _lock_in(ctx, comp, about.get(comp.id, []))
             if draft is not None:
                 drafts.append(draft)
     return sorted(drafts, key=lambda d: d.name)
@@ -126,9 +129,10 @@ def _money(value: float) -> str:
     return f"${value:,.0f}"
 
 
-def _criteria(model: Model, topic: str) -> list[Criterion]:
+def _criteria(ctx: Any, topic: str) -> list[Criterion]:
     from archgen.rules._thresholds import KUBERNETES_MIN_SERVICES, LOW_TRAFFIC_RPS, PLATFORM_TEAM_MIN
 
+    model = ctx.model
     req = model.requirements
     counted = "stated" if req.services is not None else "counted from the model"
     out = [
@@ -153,7 +157,7 @@ def _criteria(model: Model, topic: str) -> list[Criterion]:
             Criterion(
                 "Services",
                 "requirements.services",
-                f"{model.service_count} ({counted})",
+                f"{ctx.service_count} ({counted})",
                 f"a shared platform pays back with many services; fewer than {KUBERNETES_MIN_SERVICES.value} "
                 "count as few",
             ),
@@ -165,7 +169,7 @@ def _criteria(model: Model, topic: str) -> list[Criterion]:
                 "as low traffic",
             ),
         ]
-    data = sorted(model.data_classes)
+    data = sorted(ctx.data_classes)
     out.append(
         Criterion(
             "Data",
@@ -257,7 +261,7 @@ def _platform_option(ctx: Any, svc: Any, current: Any) -> Option:
 
     model = ctx.model
     req = model.requirements
-    count = model.service_count
+    count = ctx.service_count
     good: list[str] = []
     bad: list[str] = []
     score = 0
@@ -478,7 +482,7 @@ def _finish(
     from archgen.adr import template_env
 
     model = ctx.model
-    criteria = _criteria(model, topic)
+    criteria = _criteria(ctx, topic)
     accepted = {rule: reason for rule, reason in sorted(comp.accept.items()) if rule.startswith(("LOCKIN-", "SCALE-"))}
     findings_md = [
         f"{_code(f.rule)} ({f.severity}{', accepted' if f.accepted else ''}): {_md(f.message)}"

@@ -113,6 +113,16 @@ class RuleContext:
         return ArchGraph(self.model)
 
     @cached_property
+    def service_count(self) -> int:
+        """``model.service_count``, counted once: rules and drafts ask it per component."""
+        return self.model.service_count
+
+    @cached_property
+    def data_classes(self) -> frozenset[str]:
+        """``model.data_classes``, gathered once."""
+        return frozenset(self.model.data_classes)
+
+    @cached_property
     def catalog(self) -> Catalog:
         from archgen.catalog import get_catalog
 

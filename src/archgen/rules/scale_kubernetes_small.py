@@ -79,7 +79,7 @@ def over_limits(ctx: RuleContext, svc: Any) -> list[str]:
         why = f": {rps.note}" if rps.note else ""
         out.append(f"peak {peak:,.0f} rps is above its limit of {rps.value:,} rps{why}")
     most = limits.get("max_services")
-    count = ctx.model.service_count
+    count = ctx.service_count
     if most is not None and isinstance(most.value, (int, float)) and count > most.value:
         out.append(f"{count} services are more than its limit of {most.value:,}")
     return out
@@ -120,7 +120,7 @@ def fits_because(svc: Any) -> str:
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     req = ctx.model.requirements
-    count = ctx.model.service_count
+    count = ctx.service_count
     for comp in ctx.graph.components():
         svc = ctx.service(comp.id)
         if svc is None or svc.platform != "kubernetes":
