@@ -14,6 +14,7 @@ estimate's ``as_of`` is the oldest date among the prices it used.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from archgen.catalog import Catalog, Price, Service, get_catalog
@@ -121,7 +122,15 @@ class Estimate:
         return f"indicative, prices as of {self.as_of}" if self.as_of else "indicative"
 
     def line(self, component: str) -> Line | None:
-        return next((ln for ln in self.lines if ln.component == component), None)
+        return self._by_component.get(component)
+
+    @cached_property
+    def _by_component(self) -> dict[str, Line]:
+        # the comparison asks for every component's line: an index, not a scan each time
+        out: dict[str, Line] = {}
+        for ln in self.lines:
+            out.setdefault(ln.component, ln)
+        return out
 
 
 def resolve_service(model: Model, comp: Component, provider: str, catalog: Catalog | None = None) -> Service | None:
