@@ -526,10 +526,17 @@ def group_views(model: Model, catalog: Catalog | None = None) -> list[ViewSpec]:
     for comp in ctx.graph.components():
         by_group.setdefault(_group_of(comp), []).append(comp)
     names = _slugs(by_group)
+    # each group's flows, in the graph's order, gathered in one pass (not a sort and a
+    # scan of every flow per group: 250 groups of a 5,000-component model took 4 s)
+    touching: dict[str, list[Flow]] = {}
+    for f in ctx.graph.flows():
+        ends = (_group_of(ctx.model.components[f.source]), _group_of(ctx.model.components[f.to]))
+        for g in dict.fromkeys(ends):
+            touching.setdefault(g, []).append(f)
     out = []
     for group, comps in sorted(by_group.items()):
         inside = {c.id for c in comps}
-        flows = [f for f in ctx.graph.flows() if f.source in inside or f.to in inside]
+        flows = touching.get(group, [])
         neighbours = sorted({cid for f in flows for cid in (f.source, f.to)} - inside)
         nodes = [ctx.node(c, cluster="this") for c in comps]
         context_groups: set[str] = set()
