@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -221,11 +222,8 @@ def findings_page(b: ModelBundle, rules_href: str = "../../rules/") -> str:
 
 
 def _fence(text: str) -> str:
-    longest = 0
-    run = 0
-    for ch in text:
-        run = run + 1 if ch == "`" else 0
-        longest = max(longest, run)
+    # a regex, not a loop over every character (the Terraform of 5,000 components is 20 MB)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     return "`" * max(3, longest + 1)
 
 
