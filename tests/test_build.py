@@ -274,3 +274,19 @@ def test_reader_sees_diagram_and_findings_in_chromium(built):
         assert page.locator("article table tbody tr").count() >= 1
         page.screenshot(path=str(artifacts / "findings.png"), full_page=True)
         browser.close()
+
+
+def test_terraform_page_links_long_files_instead_of_showing_them_and_stays_out_of_search():
+    """1,000 components give a 1.6 MB main.tf: shown inline it made a 10 MB page that
+    cost the build most of its time (docs/performance.md)."""
+    from archgen.loader import load_model
+    from archgen.site import TERRAFORM_INLINE_MAX_LINES, ModelBundle, terraform_page
+
+    model = load_model(ROOT / "arch" / "ml-serving.yaml")
+    long_tf = 'resource "null_resource" "x" {}\n' * (TERRAFORM_INLINE_MAX_LINES + 1)
+    bundle = ModelBundle(model=model, findings=[], terraform={"aws": {"main.tf": long_tf, "outputs.tf": 'output "o" {}\n'}})
+    page, files = terraform_page(bundle)
+    assert page.startswith("---\nsearch:\n  exclude: true\n---\n")
+    assert 'output "o" {}' in page  # a short file is shown
+    assert 'null_resource' not in page and f"{TERRAFORM_INLINE_MAX_LINES + 1:,} lines" in page
+    assert files["terraform/aws/main.tf"] == long_tf  # and still offered for download
