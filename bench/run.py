@@ -30,6 +30,12 @@ For ``diagram``, ``build`` and ``rebuild`` one more, untimed run counts the ``do
 processes started, through a ``dot`` on PATH that logs and hands over to the real one: a
 rebuild with no change must start none.
 
+archgen runs from bytecode, as an installed package does: the warm-up writes it into the
+temporary folder (``PYTHONPYCACHEPREFIX``), even where ``PYTHONDONTWRITEBYTECODE`` is set.
+``--src DIR`` measures another copy of archgen (an older commit, for before/after figures):
+
+    git archive REV src | tar -x -C /tmp/old && python bench/run.py --src /tmp/old/src
+
 Nothing here asserts a timing; the figures go into docs/performance.md.
 """
 
@@ -77,6 +83,7 @@ class Measure:
     note: str = ""
     failed: str = ""  # why the command could not be measured, if it could not
     suite: str = ""
+    output: str = field(default="", repr=False)  # the last run's output (not in the JSON)
 
 
 @dataclass
@@ -155,7 +162,8 @@ def measure(
         samples.append(r)
     times = [s.wall_s for s in samples]
     return Measure(
-        name, size, statistics.median(times), min(times), statistics.median(s.cpu_s for s in samples), max(s.peak_mb for s in samples), len(samples), note=note
+        name, size, statistics.median(times), min(times), statistics.median(s.cpu_s for s in samples), max(s.peak_mb for s in samples), len(samples),
+        note=note, output=samples[-1].output,
     )
 
 
@@ -396,8 +404,7 @@ def suite_likec4(ws: Workspace, runs: int, timeout: float | None = None) -> list
     env = {"NODE_NO_WARNINGS": "1", "npm_config_update_notifier": "false"}
     m = measure(name, cmd, src, runs, ws.size, setup=_rm(out), env=env, ok=(0,), timeout=timeout, note=offline)
     if not m.failed:
-        r = run_once(cmd, src, env, timeout)  # untimed: how many views it laid out
-        m.note += "; " + _likec4_views(r.output)
+        m.note += "; " + _likec4_views(m.output)
     return [m]
 
 
@@ -516,6 +523,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--markdown", action="store_true", help="print the table for docs/performance.md")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     ap.add_argument("--keep", action="store_true", help="keep the temporary workspaces (their path is printed)")
+    ap.add_argument(
+        "--src",
+        metavar="DIR",
+        help="measure the archgen package in DIR (a src folder, e.g. an older commit exported with "
+        "'git archive REV src | tar -x -C /tmp/old') instead of the installed one: for before/after figures",
+    )
     ap.add_argument("--likec4-timeout", type=float, default=900.0, metavar="S", help="kill a LikeC4 build after S seconds (default: 900)")
     args = ap.parse_args(argv)
     if args.runs < 1:
@@ -525,6 +538,16 @@ def main(argv: list[str] | None = None) -> int:
     WARMUP, LIKEC4_TIMEOUT_S = args.warmup, args.likec4_timeout
     suites = args.suite or list(SUITES)
     parent = Path(tempfile.mkdtemp(prefix="archgen-bench-"))
+    # As installed, archgen runs from bytecode: the warm-up writes it (into the temporary
+    # folder, not the source tree) even where PYTHONDONTWRITEBYTECODE is set.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(parent / "pycache")
+    if args.src:
+        src = Path(args.src).resolve()
+        if not (src / "archgen" / "__init__.py").is_file():
+            ap.error(f"--src {args.src}: no archgen package there")
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(src), os.environ.get("PYTHONPATH", "")) if p)
+        sys.path.insert(0, str(src))  # the DOT of the floor comes from the same archgen
     results: list[Measure] = []
     try:
         spaces = {}
@@ -547,7 +570,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         print(markdown(results, args.runs, _load()))
     if args.json:
-        doc = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "runs": args.runs, "results": [asdict(m) for m in results]}
+        rows = [{k: v for k, v in asdict(m).items() if k != "output"} for m in results]
+        doc = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "runs": args.runs, "results": rows}
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     return 0
