@@ -87,6 +87,45 @@ def test_dot_of_the_example_matches_the_golden_file(golden, index):
     golden(f"diagrams/ml-serving.{view.name}.dot", draw.to_dot(view))
 
 
+def _reference_cases():
+    """Views of every kind: the example, the hostile model, each diff case, generated
+    models (clusters nested, group views, the summary network), odd labels and styles."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    from archgen.report import check_models
+
+    cases = [(f"example.{v.name}", v) for v in example_views()]
+    cases += [(f"hostile.{v.name}", v) for v in build_views(parse_model(HOSTILE))]
+    for n, seed in ((12, 1), (90, 2)):
+        [(model, findings)] = check_models([parse_model(generate(n, seed), f"gen{n}.yaml")], [])
+        cases += [(f"gen{n}.{v.name}", v) for v in build_views(model, findings)]
+    odd = [
+        NodeSpec("a", "   ", icon=None, style="group"),
+        NodeSpec("b", "x" * 200, note="first line\nsecond " * 5, style="summary"),
+        NodeSpec("node", "a keyword id", icon="diagrams.aws.compute.Fargate", style="error"),
+        NodeSpec("1.5", "<<b>html?</b>>", icon="diagrams.aws.compute.NoSuch", status="removed"),
+    ]
+    edges = [
+        EdgeSpec("e1", "a", "b", label="   "),
+        EdgeSpec("e2", "b", "node", label='"quoted" \\ <x>', style="implicit", status="changed"),
+        EdgeSpec("e3", "node", "1.5", style="aggregate"),
+    ]
+    cases.append(("odd", make_view("odd", "t", "d", odd, (), edges, direction="TB")))
+    return cases
+
+
+@pytest.mark.parametrize("name,view", _reference_cases(), ids=lambda x: x if isinstance(x, str) else "")
+def test_dot_is_what_the_diagrams_package_writes(name, view):
+    """archgen writes DOT directly (fast); the same view built from `diagrams` objects
+    (tests/diagrams_reference.py) must give the same bytes."""
+    from diagrams_reference import to_dot_via_diagrams
+
+    assert draw.to_dot(view) == to_dot_via_diagrams(view)
+
+
 def test_dot_pins_node_ids_uses_spline_and_names_icons_by_relative_path():
     view = example_views()[0]
     dot = draw.to_dot(view)

@@ -249,80 +249,122 @@ def _node_attrs(node: NodeSpec, icon: str | None, lines: int) -> dict[str, str]:
     return attrs
 
 
-def _emit_cluster(spec: ViewSpec, cluster: ClusterSpec, children: dict[str | None, list[ClusterSpec]], members: dict[str | None, list[NodeSpec]], made: dict[str, Any]) -> None:
+@functools.lru_cache(maxsize=1)
+def _diagrams_defaults() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    """What ``diagrams`` puts on every diagram, node, edge and cluster before archgen's
+    own attributes: read from its classes, so a new ``diagrams`` release is followed."""
     import diagrams
 
-    attrs = {"id": _svg_id("c", cluster.id), **CLUSTER_LOOK[cluster.style]}
-    with diagrams.Cluster(dot_text(_wrap(cluster.label, 60, 2)), graph_attr=attrs) as cl:
-        cl.dot.name = f"cluster_{cluster.id}"  # pinned, not derived from the label
-        for node in members.get(cluster.id, []):
-            made[node.id] = _emit_node(node)
-        for child in children.get(cluster.id, []):
-            _emit_cluster(spec, child, children, members, made)
+    return (
+        dict(diagrams.Diagram._default_graph_attrs),
+        dict(diagrams.Diagram._default_node_attrs),
+        dict(diagrams.Diagram._default_edge_attrs),
+        dict(diagrams.Cluster._default_graph_attrs),
+    )
 
 
-def _emit_node(node: NodeSpec) -> Any:
+@functools.lru_cache(maxsize=1 << 16, typed=True)
+def _q(value: str) -> str:
+    """The ``graphviz`` package's quoting of one identifier or value (``typed``: a
+    ``nohtml`` label and an equal plain string quote differently)."""
+    from graphviz.quoting import quote
+
+    return quote(value)
+
+
+def _attr_list(label: str | None, attrs: dict[str, str]) -> str:
+    """`` [label=... key=value ...]`` as the ``graphviz`` package writes it: the label
+    first, the other attributes sorted, nothing for an empty list."""
+    parts = [] if label is None else [f"label={_q(label)}"]
+    parts += [f"{_q(k)}={_q(v)}" for k, v in sorted(attrs.items()) if v is not None]
+    return f" [{' '.join(parts)}]" if parts else ""
+
+
+def _node_line(node: NodeSpec, indent: str) -> str:
     cls, icon = _icon(node.icon)
     lines = _node_lines(node)
-    return cls(dot_text(lines), nodeid=node.id, **_node_attrs(node, icon, len(lines)))
+    # a `diagrams` class with an icon starts from shape=none (its height and image are
+    # archgen's: below); the plain `diagrams.Node` from nothing
+    attrs = {"shape": "none"} if icon else {}
+    attrs.update(_node_attrs(node, icon, len(lines)))
+    return f"{indent}{_q(node.id)}{_attr_list(dot_text(lines), attrs)}\n"
+
+
+def _cluster_lines(
+    cluster: ClusterSpec,
+    depth: int,
+    children: dict[str | None, list[ClusterSpec]],
+    members: dict[str | None, list[NodeSpec]],
+    out: list[str],
+) -> None:
+    """A cluster as ``diagrams.Cluster`` adds it: its own graph attributes, its nodes, then
+    its child clusters, one more tab for each level of nesting."""
+    cluster_defaults = _diagrams_defaults()[3]
+    attrs = {
+        **cluster_defaults,
+        "label": dot_text(_wrap(cluster.label, 60, 2)),
+        "rankdir": "LR",
+        "id": _svg_id("c", cluster.id),
+        **CLUSTER_LOOK[cluster.style],  # its bgcolor wins over diagrams' colour by depth
+    }
+    tabs = "\t" * depth
+    out.append(f"{tabs}subgraph {_q(f'cluster_{cluster.id}')} {{\n")  # pinned, not from the label
+    out.append(f"{tabs}\tgraph{_attr_list(None, attrs)}\n")
+    for node in members.get(cluster.id, []):
+        out.append(_node_line(node, tabs + "\t"))
+    for child in children.get(cluster.id, []):
+        _cluster_lines(child, depth + 1, children, members, out)
+    out.append(f"{tabs}}}\n")
 
 
 def to_dot(spec: ViewSpec) -> str:
-    """The view as DOT text, built with the ``diagrams`` package; byte-stable for an equal
-    spec, with icon paths relative to the ``diagrams`` installation."""
-    import diagrams
-
+    """The view as DOT text: what the ``diagrams`` package writes for it (its defaults,
+    a node class per icon, clusters, ``>>`` edges) byte for byte, without creating its
+    objects; byte-stable for an equal spec, with icon paths relative to the ``diagrams``
+    installation. ``tests/diagrams_reference.py`` builds the same view through
+    ``diagrams`` and the tests hold the two equal."""
     if spec.direction not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"view {spec.name}: direction {spec.direction!r}")
-    diagram = diagrams.Diagram(
-        name=spec.name,
-        filename=spec.name,
-        direction=spec.direction,
-        outformat="svg",
-        show=False,
-        graph_attr={**_GRAPH_ATTRS, "label": dot_text(_wrap(spec.title, 120, 2))},
-        node_attr=_NODE_ATTRS,
-        edge_attr=_EDGE_ATTRS,
-    )
+    graph_defaults, node_defaults, edge_defaults, _ = _diagrams_defaults()
+    graph_attrs = {
+        **graph_defaults,
+        "rankdir": spec.direction,
+        **_GRAPH_ATTRS,
+        "label": dot_text(_wrap(spec.title, 120, 2)),
+    }
+    out = [
+        f"digraph {_q(spec.name)} {{\n",
+        f"\tgraph{_attr_list(None, graph_attrs)}\n",
+        f"\tnode{_attr_list(None, {**node_defaults, **_NODE_ATTRS})}\n",
+        f"\tedge{_attr_list(None, {**edge_defaults, **_EDGE_ATTRS})}\n",
+    ]
     children: dict[str | None, list[ClusterSpec]] = {}
     for c in spec.clusters:
         children.setdefault(c.parent, []).append(c)
     members: dict[str | None, list[NodeSpec]] = {}
     for n in spec.nodes:
         members.setdefault(n.cluster, []).append(n)
-    made: dict[str, Any] = {}
-    diagram.__enter__()  # not `with`: leaving a Diagram block renders a file
-    try:
-        for cluster in children.get(None, []):
-            _emit_cluster(spec, cluster, children, members, made)
-        for node in members.get(None, []):
-            made[node.id] = _emit_node(node)
-        for edge in spec.edges:
-            attrs = dict(EDGE_LOOK[edge.style])
-            if edge.status is not None:
-                attrs.update(STATUS_EDGE_LOOK[edge.status])
-            label = dot_text(_wrap(edge.label, 28, 3)) if edge.label else ""
-            made[edge.source] >> _Edge(label=label, **attrs) >> made[edge.target]
-    finally:
-        diagrams.setdiagram(None)
-        diagrams.setcluster(None)
-    return diagram.dot.source
+    for cluster in children.get(None, []):
+        _cluster_lines(cluster, 1, children, members, out)
+    for node in members.get(None, []):
+        out.append(_node_line(node, "\t"))
+    for edge in spec.edges:
+        attrs = dict(EDGE_LOOK[edge.style])
+        if edge.status is not None:
+            attrs.update(STATUS_EDGE_LOOK[edge.status])
+        attrs = {k: v for k, v in attrs.items() if v or k not in ("color", "style")}
+        attrs["dir"] = "forward"  # as `diagrams` draws `a >> Edge() >> b`
+        label = (dot_text(_wrap(edge.label, 28, 3)) if edge.label else "") or None  # `diagrams` drops an empty one
+        out.append(f"\t{_q_edge(edge.source)} -> {_q_edge(edge.target)}{_attr_list(label, attrs)}\n")
+    out.append("}\n")
+    return "".join(out)
 
 
-@functools.lru_cache(maxsize=1)
-def _edge_class() -> type:
-    import diagrams
+@functools.lru_cache(maxsize=1 << 16)
+def _q_edge(node_id: str) -> str:
+    from graphviz.quoting import quote_edge
 
-    class _Edge(diagrams.Edge):
-        """A `diagrams` edge whose font comes from the graph's edge defaults."""
-
-        _default_edge_attrs: dict[str, str] = {}
-
-    return _Edge
-
-
-def _Edge(**attrs: Any) -> Any:
-    return _edge_class()(**attrs)
+    return quote_edge(node_id)
 
 
 def _icons_of(spec: ViewSpec) -> list[str]:
