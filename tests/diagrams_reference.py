@@ -20,8 +20,8 @@ from archgen.draw import (
     _GRAPH_ATTRS,
     _NODE_ATTRS,
     CLUSTER_LOOK,
-    EDGE_LOOK,
-    STATUS_EDGE_LOOK,
+    XLABEL_EDGES,
+    edge_look,
     _icon,
     _node_attrs,
     _node_lines,
@@ -80,11 +80,9 @@ def to_dot_via_diagrams(spec: ViewSpec) -> str:
             _emit_cluster(cluster, children, members, made)
         for node in members.get(None, []):
             made[node.id] = _emit_node(node)
+        outside = len(spec.edges) > XLABEL_EDGES
         for edge in spec.edges:
-            attrs = dict(EDGE_LOOK[edge.style])
-            if edge.status is not None:
-                attrs.update(STATUS_EDGE_LOOK[edge.status])
-            label = dot_text(_wrap(edge.label, 28, 3)) if edge.label else ""
+            label, attrs = edge_look(edge, outside)
             made[edge.source] >> _Edge(label=label, **attrs) >> made[edge.target]
     finally:
         diagrams.setdiagram(None)

@@ -114,6 +114,9 @@ def _reference_cases():
         EdgeSpec("e3", "node", "1.5", style="aggregate"),
     ]
     cases.append(("odd", make_view("odd", "t", "d", odd, (), edges, direction="TB")))
+    many = [NodeSpec(f"n{i}", f"N {i}") for i in range(60)]
+    wide = [EdgeSpec(f"e{i}", f"n{i % 60}", f"n{(i * 7 + 1) % 60}", label=f"flow {i}" if i % 3 else "") for i in range(draw.XLABEL_EDGES + 1)]
+    cases.append(("xlabels", make_view("xlabels", "t", "d", many, (), wide)))
     return cases
 
 
@@ -124,6 +127,16 @@ def test_dot_is_what_the_diagrams_package_writes(name, view):
     from diagrams_reference import to_dot_via_diagrams
 
     assert draw.to_dot(view) == to_dot_via_diagrams(view)
+
+
+def test_a_view_with_many_edges_places_its_labels_after_layout():
+    nodes = [NodeSpec(f"n{i}", f"N {i}") for i in range(40)]
+    for count, key in ((draw.XLABEL_EDGES, "label"), (draw.XLABEL_EDGES + 1, "xlabel")):
+        edges = [EdgeSpec(f"e{i}", f"n{i % 40}", f"n{(i + 1) % 40}", label=f"flow {i}") for i in range(count)]
+        lines = [line for line in draw.to_dot(make_view("v", "t", "d", nodes, (), edges)).splitlines() if " -> " in line]
+        assert len(lines) == count
+        assert all(re.search(rf'[ \[]{key}="flow ', line) for line in lines)
+        assert all(("[label=" in line) == (key == "label") for line in lines)
 
 
 def test_dot_pins_node_ids_uses_spline_and_names_icons_by_relative_path():
