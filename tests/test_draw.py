@@ -383,8 +383,8 @@ def test_archgen_diagram_without_graphviz_exits_2_with_a_hint(run_cli, tmp_path)
 
 
 def test_a_view_graphviz_cannot_lay_out_with_clusters_is_drawn_without_them(tmp_path, monkeypatch):
-    """Graphviz 2.43 fails on the data and network views of a 5,000-component model
-    ("trouble in init_rank", "lost edge"): those views are drawn without cluster boxes
+    """Graphviz 2.43 fails on some views whose clusters many edges cross ("trouble in
+    init_rank", "lost edge"): those views are drawn without cluster boxes
     instead of failing the build. A `dot` that refuses clusters stands in for it here
     (the real failure takes a 5,000-component model); unclustered DOT goes to the real one."""
     if DOT is None:
@@ -418,3 +418,60 @@ def test_unboxing_clusters_leaves_labels_alone():
     flat = draw._without_clusters(dot)
     assert "cluster_a" not in flat and "subgraph cluster_c" not in flat
     assert 'label="subgraph cluster_b"' in flat
+
+
+def _waiting_dot(tmp_path, monkeypatch) -> Path:
+    """A `dot` on PATH that lays nothing out until the file it returns exists (30 s at
+    most, then it fails): proof that a caller went on while Graphviz was running."""
+    if DOT is None:
+        pytest.skip("Graphviz 'dot' is not installed")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    go = tmp_path / "go"
+    shim = bindir / "dot"
+    shim.write_text(
+        "#!/bin/sh\n"
+        'case "$*" in *-V*) exec "' + DOT + '" "$@";; esac\n'
+        f'i=0; while [ ! -e "{go}" ]; do i=$((i+1)); [ $i -gt 300 ] && exit 1; sleep 0.1; done\n'
+        f'exec "{DOT}" "$@"\n'
+    )
+    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    return go
+
+
+def test_start_render_returns_while_graphviz_runs_and_result_gives_the_same_bytes(tmp_path, monkeypatch):
+    views = example_views()
+    expected = draw.render(views)
+    go = _waiting_dot(tmp_path, monkeypatch)
+    stats = draw.RenderStats()
+    rendering = draw.start_render(views, stats=stats)  # returns although no `dot` can finish
+    assert stats.misses == 0
+    go.touch()
+    assert rendering.result() == expected
+    assert stats.misses == stats.dot_runs == len(views)
+
+
+def test_renderings_can_share_one_pool_of_dot_processes(tmp_path):
+    views = example_views()
+    pool = draw.dot_pool(1)
+    try:
+        first = draw.start_render(views[:2], pool=pool)
+        second = draw.start_render(views[2:], formats=("svg", "dot"), pool=pool)
+        out = {**first.result(), **second.result()}
+    finally:
+        pool.shutdown()
+    assert sorted(out) == sorted([f"{v.name}.svg" for v in views] + [f"{v.name}.dot" for v in views[2:]])
+    assert out == {**draw.render(views[:2]), **draw.render(views[2:], formats=("svg", "dot"))}
+
+
+def test_a_cancelled_rendering_starts_no_more_dot_processes(tmp_path, monkeypatch):
+    go = _waiting_dot(tmp_path, monkeypatch)
+    views = example_views()
+    pool = draw.dot_pool(1)
+    rendering = draw.start_render(views, pool=pool)
+    rendering.cancel()  # the first view's dot is running (waiting); the other three never start
+    go.touch()
+    pool.shutdown(wait=True)
+    done = [f for f in rendering._futures if f.done() and not f.cancelled()]
+    assert len(done) == 1 and sum(f.cancelled() for f in rendering._futures) == len(views) - 1

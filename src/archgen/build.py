@@ -13,9 +13,10 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -92,30 +93,57 @@ def _permissive_yaml(text: str) -> Any:
 
 
 def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progress: _Progress, jobs: int | None = None) -> list[ModelBundle]:
-    from archgen import compare, cost, draw, drafts, terraform, views
+    from archgen import draw, views
     from archgen.rules import run_rules
 
     bundles = []
-    for model in models:
-        progress.step(f"checking {model.name}")
-        findings = run_rules(model, decisions)
-        b = ModelBundle(model=model, findings=findings)
-        progress.step(f"drawing {model.name}")
-        b.views = views.build_views(model, findings)
-        b.images = draw.render(b.views, formats=("svg",), cache_dir=root / STATE_DIR / "cache" / "diagrams", jobs=jobs)
-        progress.step(f"comparing {model.name} across providers")
-        comparison = compare.compare(model)
-        b.comparison_md = compare.render_markdown(comparison)
-        own = comparison.providers[model.provider] if hasattr(comparison, "providers") else None
-        b.lockin_score = getattr(own, "lockin_score", None)
-        est = cost.estimate(model, model.provider)
-        b.estimate_usd, b.estimate_as_of = est.total, est.as_of
-        progress.step(f"writing Terraform for {model.name}")
-        b.terraform = {model.provider: terraform.generate(model)}
-        b.terraform_gaps = {model.provider: terraform.generated_gaps(model, model.provider)}
-        b.drafts = drafts.make_drafts(model, findings)
-        bundles.append(b)
+    # Graphviz lays the views out in background processes while the comparison,
+    # Terraform and decision drafts are written here; the images are taken at the end.
+    renderings: list[draw.Rendering] = []
+    pool = draw.dot_pool(jobs)  # shared: `jobs` dot processes at a time over all models
+    try:
+        for model in models:
+            progress.step(f"checking {model.name}")
+            findings = run_rules(model, decisions)
+            b = ModelBundle(model=model, findings=findings)
+            progress.step(f"drawing {model.name}")
+            b.views = []
+            renderings.append(draw.start_render(_kept(views.iter_views(model, findings), b.views), formats=("svg",), cache_dir=root / STATE_DIR / "cache" / "diagrams", pool=pool))
+            _generate_texts(b, model, findings, progress)
+            bundles.append(b)
+        progress.step("waiting for Graphviz")
+        for b, rendering in zip(bundles, renderings):
+            b.images = rendering.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # all done, or the build failed
     return bundles
+
+
+T = TypeVar("T")
+
+
+def _kept(items: Iterable[T], into: list[T]) -> Iterator[T]:
+    """``items``, each also appended to ``into`` as it passes."""
+    for item in items:
+        into.append(item)
+        yield item
+
+
+def _generate_texts(b: ModelBundle, model: Any, findings: list[Any], progress: _Progress) -> None:
+    """What a model's pages say besides its pictures: comparison, cost, Terraform, drafts."""
+    from archgen import compare, cost, drafts, terraform
+
+    progress.step(f"comparing {model.name} across providers")
+    comparison = compare.compare(model)
+    b.comparison_md = compare.render_markdown(comparison)
+    own = comparison.providers[model.provider] if hasattr(comparison, "providers") else None
+    b.lockin_score = getattr(own, "lockin_score", None)
+    est = cost.estimate(model, model.provider)
+    b.estimate_usd, b.estimate_as_of = est.total, est.as_of
+    progress.step(f"writing Terraform for {model.name}")
+    b.terraform = {model.provider: terraform.generate(model)}
+    b.terraform_gaps = {model.provider: terraform.generated_gaps(model, model.provider)}
+    b.drafts = drafts.make_drafts(model, findings)
 
 
 def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:

@@ -47,7 +47,7 @@ from typing import Any
 from archgen.errors import ArchgenError
 from archgen.views import CLUSTER_STYLES, EDGE_STYLES, NODE_STYLES, STATUSES, ClusterSpec, EdgeSpec, NodeSpec, ViewSpec
 
-__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "graphviz_version", "render", "to_dot"]
+__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "graphviz_version", "dot_pool", "render", "start_render", "to_dot"]
 
 #: Bump when the DOT this module writes or the SVG post-processing changes: it is part
 #: of the cache key, so old cache entries stop matching.
@@ -540,6 +540,46 @@ def _cache_key(spec: ViewSpec, fmt: str, version: str) -> str:
     return hashlib.sha256(head.encode("utf-8")).hexdigest()
 
 
+class Rendering:
+    """Views being drawn, from :func:`start_render`: ``dot`` processes run in background
+    threads while the caller does other work; :meth:`result` waits for them."""
+
+    def __init__(self, out: dict[str, bytes], stats: RenderStats, pool: ThreadPoolExecutor | None, futures: list[Any], own_pool: bool) -> None:
+        self._out, self._stats, self._pool, self._futures = out, stats, pool, futures
+        self._own_pool = own_pool
+
+    def result(self) -> dict[str, bytes]:
+        """``{"<view>.<format>": bytes}``, sorted by name, once every view is drawn; a
+        :class:`DrawError` of any view is raised here."""
+        try:
+            for future in self._futures:
+                name, data, seconds, unclustered = future.result()
+                self._out[name] = data
+                self._stats.misses += 1
+                self._stats.dot_runs += 1 + unclustered
+                self._stats.dot_seconds += seconds
+                if unclustered:
+                    self._stats.unclustered.append(name)
+        finally:
+            self.cancel()
+        self._futures = []
+        return dict(sorted(self._out.items()))
+
+    def cancel(self) -> None:
+        """Start no more ``dot`` runs of this rendering (those running finish)."""
+        for future in self._futures:
+            future.cancel()
+        if self._pool is not None and self._own_pool:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+
+
+def dot_pool(jobs: int | None = None) -> ThreadPoolExecutor:
+    """Threads that each wait on one ``dot`` process: ``jobs`` at a time (default: one
+    per CPU). Pass it to several :func:`start_render` calls to share the limit."""
+    return ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1), thread_name_prefix="archgen-dot")
+
+
 def render(
     specs: Iterable[ViewSpec],
     formats: Sequence[str] = ("svg",),
@@ -553,8 +593,24 @@ def render(
     is :func:`to_dot`. A view found in ``cache_dir`` (keyed by a hash of its spec,
     the format and the Graphviz, ``diagrams`` and renderer versions) is read back
     without building its DOT or running Graphviz; the others are laid out by ``jobs``
-    ``dot`` processes at a time (default: one per CPU) while the next DOT is built.
+    ``dot`` processes at a time (default: one per CPU) while the next view is built.
     """
+    return start_render(specs, formats, cache_dir, jobs, stats).result()
+
+
+def start_render(
+    specs: Iterable[ViewSpec],
+    formats: Sequence[str] = ("svg",),
+    cache_dir: Path | str | None = None,
+    jobs: int | None = None,
+    stats: RenderStats | None = None,
+    pool: ThreadPoolExecutor | None = None,
+) -> Rendering:
+    """:func:`render`, returning as soon as every DOT is handed to Graphviz: the caller
+    goes on with other work (``archgen build`` writes its other pages) while the ``dot``
+    processes run, and takes the files from :meth:`Rendering.result`. ``stats`` is
+    complete once ``result`` has returned. ``pool`` (from :func:`dot_pool`) replaces
+    ``jobs`` when several renderings share it; the caller shuts it down."""
     from archgen.writer import write_file
 
     formats = list(dict.fromkeys(formats))
@@ -563,35 +619,15 @@ def render(
         raise ValueError(f"unknown diagram format {bad[0]!r}; one of {', '.join(FORMATS)}")
     stats = stats if stats is not None else RenderStats()
     cache = Path(cache_dir) if cache_dir is not None else None
-    specs = list(specs)
-    names = [s.name for s in specs]
-    if len(set(names)) != len(names):
-        raise ValueError(f"two views are named {sorted(n for n in names if names.count(n) > 1)[0]!r}")
     drawn = [f for f in formats if f != "dot"]
     exe = version = None
-    if drawn and specs:
-        exe = _find_dot()
-        version = graphviz_version(exe, cache)
     out: dict[str, bytes] = {}
-    pending: list[tuple[ViewSpec, list[tuple[str, str]]]] = []  # spec, [(format, cache key)]
-    dots: dict[str, str] = {}
-    for spec in specs:
-        if "dot" in formats:
-            dots[spec.name] = to_dot(spec)
-            out[f"{spec.name}.dot"] = dots[spec.name].encode("utf-8")
-        todo = []
-        for fmt in drawn:
-            key = _cache_key(spec, fmt, version or "")
-            hit = _cache_read(cache, key, fmt)
-            if hit is not None:
-                out[f"{spec.name}.{fmt}"] = hit
-                stats.hits += 1
-            else:
-                todo.append((fmt, key))
-        if todo:
-            pending.append((spec, todo))
+    seen: set[str] = set()
+    own_pool = pool is None
+    futures: list[Any] = []
 
-    def finish(name: str, fmt: str, key: str, dot: str, icons: list[str]) -> tuple[str, bytes, float]:
+    def finish(name: str, fmt: str, key: str, dot: str, icons: list[str]) -> tuple[str, bytes, float, bool]:
+        unclustered = False
         try:
             data, seconds = _run_dot(exe or "dot", dot, fmt, name)
         except DrawError:
@@ -599,30 +635,46 @@ def render(
             if flat == dot:
                 raise
             data, seconds = _run_dot(exe or "dot", flat, fmt, name)
-            stats.unclustered.append(name)
+            unclustered = True
         if fmt == "svg":
             data = embed_icons(data.decode("utf-8"), icons).encode("utf-8")
         if cache is not None:
             write_file(_cache_path(cache, key, fmt), data)
-        return name, data, seconds
+        return name, data, seconds, unclustered
 
-    # This thread builds each view's DOT (Python) and hands it over at once to `jobs`
-    # threads that wait on `dot` processes: layout starts with the first view and runs
-    # while the next DOT is built. Biggest views first, so none is left to finish alone.
-    pending.sort(key=lambda item: (-(len(item[0].nodes) + len(item[0].edges)), item[0].name))
-    workers = max(1, jobs or os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = []
-        for spec, todo in pending:
-            dot, icons = dots.get(spec.name) or to_dot(spec), _icons_of(spec)
-            futures += [pool.submit(finish, f"{spec.name}.{fmt}", fmt, key, dot, icons) for fmt, key in todo]
-        for future in futures:
-            name, data, seconds = future.result()
-            out[name] = data
-            stats.misses += 1
-            stats.dot_runs += 1
-            stats.dot_seconds += seconds
-    return dict(sorted(out.items()))
+    # Views are taken one at a time from `specs` (a generator such as views.iter_views
+    # builds them as they are asked for): each one's DOT is handed at once to threads
+    # that wait on `dot` processes, so layout starts with the first view and runs while
+    # the next is built. Cached views are read back without building their DOT.
+    try:
+        for spec in specs:
+            if spec.name in seen:
+                raise ValueError(f"two views are named {spec.name!r}")
+            seen.add(spec.name)
+            dot = None
+            if "dot" in formats:
+                dot = to_dot(spec)
+                out[f"{spec.name}.dot"] = dot.encode("utf-8")
+            if drawn and exe is None:
+                exe = _find_dot()
+                version = graphviz_version(exe, cache)
+            todo = []
+            for fmt in drawn:
+                key = _cache_key(spec, fmt, version or "")
+                hit = _cache_read(cache, key, fmt)
+                if hit is not None:
+                    out[f"{spec.name}.{fmt}"] = hit
+                    stats.hits += 1
+                else:
+                    todo.append((fmt, key))
+            if todo:
+                pool = pool or dot_pool(jobs)
+                dot, icons = dot or to_dot(spec), _icons_of(spec)
+                futures += [pool.submit(finish, f"{spec.name}.{fmt}", fmt, key, dot, icons) for fmt, key in todo]
+    except BaseException:
+        Rendering(out, stats, pool, futures, own_pool).cancel()
+        raise
+    return Rendering(out, stats, pool, futures, own_pool)
 
 
 #: A cluster's opening line in :func:`to_dot`'s output (a label never holds a newline).

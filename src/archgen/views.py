@@ -31,7 +31,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +56,7 @@ __all__ = [
     "build_views",
     "data_view",
     "findings_view",
+    "iter_views",
     "network_view",
     "overview_view",
 ]
@@ -600,22 +601,33 @@ def build_views(model: Model, findings: Iterable[Finding] = (), catalog: Catalog
     than :data:`LARGE_MODEL_COMPONENTS` components, a group-level overview, the
     network with private tiers summed up, data and findings limited to what they mark,
     and one ``group-<slug>`` view per group."""
+    return list(iter_views(model, findings, catalog))
+
+
+def iter_views(
+    model: Model,
+    findings: Iterable[Finding] | Callable[[], Iterable[Finding]] = (),
+    catalog: Catalog | None = None,
+) -> Iterator[ViewSpec]:
+    """:func:`build_views` one view at a time, biggest first, so a renderer can lay out
+    the first while the next is built. ``findings`` may be a function: it is called
+    only when the findings view is due, so the views before it need no rules run."""
     if catalog is None:
         from archgen.catalog import get_catalog
 
         catalog = get_catalog()
-    findings = list(findings)
+
+    def marks() -> list[Finding]:
+        return list(findings() if callable(findings) else findings)
+
     if len(model.components) <= LARGE_MODEL_COMPONENTS:
-        return [
-            overview_view(model, catalog),
-            network_view(model, catalog),
-            data_view(model, catalog),
-            findings_view(model, findings, catalog),
-        ]
-    return [
-        group_overview_view(model, catalog),
-        summary_network_view(model, catalog),
-        data_view(model, catalog, only_sensitive=True),
-        findings_view(model, findings, catalog, only_marked=True),
-        *group_views(model, catalog),
-    ]
+        yield overview_view(model, catalog)
+        yield network_view(model, catalog)
+        yield data_view(model, catalog)
+        yield findings_view(model, marks(), catalog)
+        return
+    yield group_overview_view(model, catalog)
+    yield summary_network_view(model, catalog)
+    yield data_view(model, catalog, only_sensitive=True)
+    yield findings_view(model, marks(), catalog, only_marked=True)
+    yield from group_views(model, catalog)

@@ -48,14 +48,16 @@ def _split(values: list[str] | None, default: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    import functools
     import sys
+    from collections.abc import Iterable
     from pathlib import Path
 
     from archgen.commands._common import load, load_decisions
-    from archgen.draw import FORMATS, RenderStats, render
+    from archgen.draw import FORMATS, RenderStats, dot_pool, start_render
     from archgen.errors import UsageError
-    from archgen.report import check_models
-    from archgen.views import build_views
+    from archgen.rules import run_rules
+    from archgen.views import ViewSpec, build_views, iter_views
     from archgen.writer import write_files
 
     formats = _split(args.format, "svg")
@@ -67,25 +69,31 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be at least 1")
 
     models = load(args)
-    results = check_models(models, load_decisions("."))
-    plans = []
-    for model, findings in results:
-        specs = build_views(model, findings)
-        names = [s.name for s in specs]
-        if "all" not in wanted:
-            unknown = [w for w in wanted if w not in names]
-            if unknown:
-                raise UsageError(
-                    f"model {model.name} has no view {unknown[0]!r}; its views: {', '.join(names)}"
-                )
-            specs = [s for s in specs if s.name in wanted]
-        plans.append((model, specs))
-
+    decisions = load_decisions(".")
     cache = None if args.no_cache else Path(args.cache_dir)
     stats = RenderStats()
-    outputs = []
-    for model, specs in plans:  # everything renders before anything is written
-        outputs.append((model, render(specs, formats=formats, cache_dir=cache, jobs=args.jobs, stats=stats)))
+    renderings = []
+    pool = dot_pool(args.jobs)  # `--jobs` dot processes at a time over all models
+    try:
+        for model in models:
+            findings = functools.partial(run_rules, model, decisions)
+            if "all" in wanted:
+                # views are built one by one as the renderer asks, so Graphviz starts
+                # on the first while the next is built; the rules run only when the
+                # findings view is due
+                specs: Iterable[ViewSpec] = iter_views(model, findings)
+            else:
+                specs = build_views(model, findings())
+                names = [s.name for s in specs]
+                unknown = [w for w in wanted if w not in names]
+                if unknown:
+                    raise UsageError(f"model {model.name} has no view {unknown[0]!r}; its views: {', '.join(names)}")
+                specs = [s for s in specs if s.name in wanted]
+            renderings.append((model, start_render(specs, formats=formats, cache_dir=cache, stats=stats, pool=pool)))
+        # everything renders before anything is written
+        outputs = [(model, rendering.result()) for model, rendering in renderings]
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     for model, files in outputs:
         folder = Path(args.output) / model.name
         write_files(folder, files)
