@@ -56,7 +56,7 @@ def _emit_cluster(cluster: ClusterSpec, children: dict, members: dict, made: dic
             _emit_cluster(child, children, members, made)
 
 
-def to_dot_via_diagrams(spec: ViewSpec) -> str:
+def to_dot_via_diagrams(spec: ViewSpec, outside_labels: bool | None = None) -> str:
     diagram = diagrams.Diagram(
         name=spec.name,
         filename=spec.name,
@@ -80,7 +80,7 @@ def to_dot_via_diagrams(spec: ViewSpec) -> str:
             _emit_cluster(cluster, children, members, made)
         for node in members.get(None, []):
             made[node.id] = _emit_node(node)
-        outside = len(spec.edges) > XLABEL_EDGES
+        outside = len(spec.edges) > XLABEL_EDGES if outside_labels is None else outside_labels
         for edge in spec.edges:
             label, attrs = edge_look(edge, outside)
             made[edge.source] >> _Edge(label=label, **attrs) >> made[edge.target]

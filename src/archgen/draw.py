@@ -37,7 +37,7 @@ import struct
 import subprocess
 import textwrap
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -148,6 +148,8 @@ class RenderStats:
     dot_seconds: float = 0.0
     #: views Graphviz could only lay out with their clusters undrawn (see render)
     unclustered: list[str] = field(default_factory=list)
+    #: views Graphviz laid out with their clusters once their edge labels were xlabels
+    relabelled: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -339,12 +341,13 @@ def edge_look(edge: EdgeSpec, outside: bool = False) -> tuple[str, dict[str, str
     return label, attrs
 
 
-def to_dot(spec: ViewSpec) -> str:
+def to_dot(spec: ViewSpec, outside_labels: bool | None = None) -> str:
     """The view as DOT text: what the ``diagrams`` package writes for it (its defaults,
     a node class per icon, clusters, ``>>`` edges) byte for byte, without creating its
     objects; byte-stable for an equal spec, with icon paths relative to the ``diagrams``
     installation. ``tests/diagrams_reference.py`` builds the same view through
-    ``diagrams`` and the tests hold the two equal."""
+    ``diagrams`` and the tests hold the two equal. ``outside_labels``: edge labels as
+    ``xlabel`` (default: for views of more than :data:`XLABEL_EDGES` edges)."""
     if spec.direction not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"view {spec.name}: direction {spec.direction!r}")
     graph_defaults, node_defaults, edge_defaults, _ = _diagrams_defaults()
@@ -370,7 +373,7 @@ def to_dot(spec: ViewSpec) -> str:
         _cluster_lines(cluster, 1, children, members, out)
     for node in members.get(None, []):
         out.append(_node_line(node, "\t"))
-    outside = len(spec.edges) > XLABEL_EDGES
+    outside = len(spec.edges) > XLABEL_EDGES if outside_labels is None else outside_labels
     for edge in spec.edges:
         label, attrs = edge_look(edge, outside)
         attrs = {k: v for k, v in attrs.items() if v or k not in ("color", "style")}
@@ -553,13 +556,13 @@ class Rendering:
         :class:`DrawError` of any view is raised here."""
         try:
             for future in self._futures:
-                name, data, seconds, unclustered = future.result()
+                name, data, seconds, runs, how = future.result()
                 self._out[name] = data
                 self._stats.misses += 1
-                self._stats.dot_runs += 1 + unclustered
+                self._stats.dot_runs += runs
                 self._stats.dot_seconds += seconds
-                if unclustered:
-                    self._stats.unclustered.append(name)
+                if how:
+                    getattr(self._stats, how).append(name)
         finally:
             self.cancel()
         self._futures = []
@@ -626,21 +629,26 @@ def start_render(
     own_pool = pool is None
     futures: list[Any] = []
 
-    def finish(name: str, fmt: str, key: str, dot: str, icons: list[str]) -> tuple[str, bytes, float, bool]:
-        unclustered = False
-        try:
-            data, seconds = _run_dot(exe or "dot", dot, fmt, name)
-        except DrawError:
-            flat = _without_clusters(dot)
-            if flat == dot:
-                raise
-            data, seconds = _run_dot(exe or "dot", flat, fmt, name)
-            unclustered = True
+    def finish(name: str, fmt: str, key: str, spec: ViewSpec, dot: str, icons: list[str]) -> tuple[str, bytes, float, int, str]:
+        seconds, runs, error = 0.0, 0, None
+        for text, how in dot_attempts(spec, dot):
+            start = time.perf_counter()
+            runs += 1
+            try:
+                data, _ = _run_dot(exe or "dot", text, fmt, name)
+                break
+            except DrawError as exc:
+                error = exc
+            finally:
+                seconds += time.perf_counter() - start
+        else:
+            assert error is not None
+            raise error  # the last way of drawing it failed too
         if fmt == "svg":
             data = embed_icons(data.decode("utf-8"), icons).encode("utf-8")
         if cache is not None:
             write_file(_cache_path(cache, key, fmt), data)
-        return name, data, seconds, unclustered
+        return name, data, seconds, runs, how
 
     # Views are taken one at a time from `specs` (a generator such as views.iter_views
     # builds them as they are asked for): each one's DOT is handed at once to threads
@@ -670,11 +678,28 @@ def start_render(
             if todo:
                 pool = pool or dot_pool(jobs)
                 dot, icons = dot or to_dot(spec), _icons_of(spec)
-                futures += [pool.submit(finish, f"{spec.name}.{fmt}", fmt, key, dot, icons) for fmt, key in todo]
+                futures += [pool.submit(finish, f"{spec.name}.{fmt}", fmt, key, spec, dot, icons) for fmt, key in todo]
     except BaseException:
         Rendering(out, stats, pool, futures, own_pool).cancel()
         raise
     return Rendering(out, stats, pool, futures, own_pool)
+
+
+def dot_attempts(spec: ViewSpec, dot: str | None = None) -> Iterator[tuple[str, str]]:
+    """The DOT texts :func:`render` hands Graphviz for a view, each only if the one
+    before failed: ``(dot, how)`` with ``how`` empty, then ``"relabelled"`` (edge labels
+    as ``xlabel``: Graphviz 2.43 fails on some views whose clusters labelled edges cross,
+    "trouble in init_rank", and this keeps their boxes), then ``"unclustered"``
+    (clusters as plain subgraphs: every node and edge, no boxes). An attempt equal to
+    the one before is skipped; a failure of the last one is the view's failure."""
+    first = dot if dot is not None else to_dot(spec)
+    yield first, ""
+    outside = to_dot(spec, outside_labels=True)
+    if outside != first:
+        yield outside, "relabelled"
+    flat = _without_clusters(outside)
+    if flat != outside:
+        yield flat, "unclustered"
 
 
 #: A cluster's opening line in :func:`to_dot`'s output (a label never holds a newline).

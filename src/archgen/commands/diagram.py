@@ -105,6 +105,11 @@ def run(args: argparse.Namespace) -> int:
             f"archgen: {total} rendering{'s' if total != 1 else ''}: {stats.misses} by Graphviz "
             f"({stats.dot_seconds:.2f} s), {stats.hits} from the cache\n"
         )
+    if stats.relabelled:
+        sys.stderr.write(
+            f"archgen: Graphviz could not lay out {', '.join(sorted(stats.relabelled))} with labels on the edges; "
+            "labels placed beside them\n"
+        )
     if stats.unclustered:
         sys.stderr.write(
             f"archgen: Graphviz could not lay out {', '.join(sorted(stats.unclustered))} with its clusters; "
