@@ -86,13 +86,55 @@ def test_terraform_offered_for_download(built):
 def test_rebuild_is_byte_identical(built, tmp_path):
     repo, _ = built
     first = tree_hashes(repo / "site")
-    subprocess.run([sys.executable, "-m", "archgen", "build", "-q"], cwd=repo, check=True, timeout=600)
+    # --force: MkDocs builds it again (without it, nothing changed and the site is kept)
+    subprocess.run([sys.executable, "-m", "archgen", "build", "-q", "--force"], cwd=repo, check=True, timeout=600)
     second = tree_hashes(repo / "site")
     # MkDocs stamps the build date into the sitemap only.
     for d in (first, second):
         for k in [k for k in d if k.startswith("sitemap.xml")]:
             del d[k]
     assert first == second
+
+
+@pytest.mark.parametrize("own_config", [True, False], ids=["user-mkdocs-yml", "default-config"])
+def test_mkdocs_runs_again_only_when_what_it_builds_from_changed(tmp_path, monkeypatch, own_config):
+    from archgen import build as build_mod
+
+    repo = copy_repo(tmp_path)
+    if not own_config:
+        (repo / "mkdocs.yml").unlink()
+    runs = []
+    real = build_mod._mkdocs_build
+    monkeypatch.setattr(build_mod, "_mkdocs_build", lambda *a, **kw: (runs.append(1), real(*a, **kw)))
+
+    def build(**kw):
+        return build_mod.build(root=repo, quiet=True, **kw)
+
+    assert not build().unchanged and len(runs) == 1
+    site = tree_hashes(repo / "site")
+    again = build()
+    assert again.unchanged and len(runs) == 1 and tree_hashes(repo / "site") == site
+    assert again.pages > 0 and again.bundles  # the models were still loaded and checked
+
+    model = repo / "arch" / "ml-serving.yaml"
+    model.write_text(model.read_text().replace("title: Churn model", "title: Churn model v2"))
+    assert not build().unchanged and len(runs) == 2
+    assert "Churn model v2" in (repo / "site" / "models" / "ml-serving" / "index.html").read_text()
+    assert build().unchanged and len(runs) == 2
+
+    assert not build(force=True).unchanged and len(runs) == 3
+    shutil.rmtree(repo / "site")
+    assert not build().unchanged and len(runs) == 4 and (repo / "site" / "index.html").is_file()
+    assert not build(strict=False).unchanged and len(runs) == 5
+
+    (repo / "docs").mkdir()
+    (repo / "docs" / "notes.md").write_text("# Notes\n\nHand-written.\n")
+    assert not build().unchanged and len(runs) == 6
+    if own_config:  # a file the user's mkdocs.yml may name (theme overrides, hooks)
+        (repo / "overrides").mkdir()
+        (repo / "overrides" / "main.html").write_text("{% extends 'base.html' %}\n")
+        assert not build().unchanged and len(runs) == 7
+    assert build().unchanged
 
 
 def test_failed_build_keeps_previous_site(built, run_cli):

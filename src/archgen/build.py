@@ -58,6 +58,8 @@ class BuildResult:
     bundles: list[ModelBundle]
     pages: int
     seconds: float
+    #: the site was left as it was: it had been built from the very same pages (see _stamp)
+    unchanged: bool = False
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -257,6 +259,7 @@ def build(
     quiet: bool = False,
     strict: bool = True,
     jobs: int | None = None,
+    force: bool = False,
 ) -> BuildResult:
     from archgen.adr import load_decisions
     from archgen.loader import load_models
@@ -299,17 +302,81 @@ def build(
         config_file = stage / "mkdocs.yml"
         write_files(stage, {"mkdocs.yml": yaml.safe_dump(config, sort_keys=True)})
         pages = sum(1 for r in files if r.endswith(".md"))
+        stamp = _stamp(files, config, strict, target, rootp, user_config_path)
         _release(files, bundles)
-        progress.step("building the site with MkDocs")
-        _mkdocs_build(config_file, strict)
-        progress.step("publishing")
-        swap_tree(stage / "site", target)
+        stamp_file = state / "site.stamp"
+        unchanged = not force and target.is_dir() and _read(stamp_file) == stamp
+        if not unchanged:
+            progress.step("building the site with MkDocs")
+            _mkdocs_build(config_file, strict)
+            progress.step("publishing")
+            swap_tree(stage / "site", target)
+            write_files(state, {"site.stamp": stamp})
     finally:
         discard(stage)
     seconds = progress.done()
     if not quiet:
-        print(f"archgen: built {pages} pages for {len(bundles)} model(s) into {target} in {seconds:.1f}s", file=sys.stderr)
-    return BuildResult(site_dir=target, bundles=bundles, pages=pages, seconds=seconds, timings=progress.timings)
+        if unchanged:
+            print(f"archgen: nothing changed since the last build; {target} kept ({seconds:.1f}s)", file=sys.stderr)
+        else:
+            print(f"archgen: built {pages} pages for {len(bundles)} model(s) into {target} in {seconds:.1f}s", file=sys.stderr)
+    return BuildResult(site_dir=target, bundles=bundles, pages=pages, seconds=seconds, timings=progress.timings, unchanged=unchanged)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+#: Folders of a project that never feed its site: outputs, state, version control.
+_NOT_INPUTS = {".git", ".archgen", "site", "node_modules", ".venv", "venv", "__pycache__", ".tools"}
+
+
+def _stamp(files: dict[str, bytes | str], config: dict[str, Any], strict: bool, target: Path, root: Path, user_config: Path | None) -> str:
+    """A hash of everything MkDocs would build the site from: every page and file of the
+    docs folder, the MkDocs configuration, ``--no-strict``, the output folder, the
+    versions of archgen, MkDocs and its theme and extensions, and with a mkdocs.yml of
+    the user's, the name, size and modification time of every file of the project
+    (theme overrides, hooks, extra files it may name). Equal stamps: the site MkDocs
+    would build is the one already there, so the rebuild is skipped."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256()
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            h.update(len(data).to_bytes(8, "big"))
+            h.update(data)
+
+    stable = {k: v for k, v in config.items() if k not in ("docs_dir", "site_dir")}  # a fresh staging folder each build
+    add("archgen-site-stamp 1", str(strict), str(target.resolve()), yaml.safe_dump(stable, sort_keys=True))
+    for dist in ("archgen", "mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Pygments"):
+        try:
+            add(dist, version(dist))
+        except PackageNotFoundError:
+            add(dist, "-")
+    for rel in sorted(files):
+        add(rel, files[rel])
+    if user_config is not None:
+        base = root.resolve()
+        site = target.resolve()
+        for dirpath, dirnames, filenames in os.walk(base):
+            here = Path(dirpath)
+            dirnames[:] = sorted(d for d in dirnames if d not in _NOT_INPUTS and (here / d).resolve() != site)
+            for name in sorted(filenames):
+                if name.startswith(".") and name.endswith(".lock"):
+                    continue  # archgen's own lock beside the site, touched by every build
+                path = here / name
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                add(path.relative_to(base).as_posix(), f"{st.st_size} {st.st_mtime_ns}")
+    return h.hexdigest() + "\n"
 
 
 def _release(files: dict[str, bytes | str], bundles: list[ModelBundle]) -> None:

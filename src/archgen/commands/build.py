@@ -12,7 +12,8 @@ HELP = "check the models and publish the site (diagrams, findings, ADRs, compari
 DESCRIPTION = (
     "Load and check the models, generate diagrams, comparison, Terraform and decision pages, "
     "and build the MkDocs Material site into site/. The site is built aside and swapped in: a "
-    "failed build leaves the previous site as it was."
+    "failed build leaves the previous site as it was. When every page is the same as at the "
+    "last build, MkDocs does not run and the site is kept (--force runs it)."
 )
 
 
@@ -22,11 +23,16 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output (default when CI is set)")
     parser.add_argument("--no-strict", dest="strict", action="store_false", help="let MkDocs warnings pass")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="parallel diagram renders (default: CPU count)")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="run MkDocs even when the pages are those the site was built from (by default such a build keeps the site)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from archgen.build import build
 
     quiet = args.quiet or bool(os.environ.get("CI"))
-    build(args.paths, site_dir=args.site_dir, quiet=quiet, strict=args.strict, jobs=args.jobs)
+    build(args.paths, site_dir=args.site_dir, quiet=quiet, strict=args.strict, jobs=args.jobs, force=args.force)
     return 0
