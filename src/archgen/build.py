@@ -76,7 +76,7 @@ class _Progress:
         if self._step:
             self.timings[self._step] = now - self._last
         self._last, self._step = now, text
-        if not self.quiet:
+        if text and not self.quiet:
             print(f"archgen: {text} ({now - self.start:.1f}s)", file=sys.stderr, flush=True)
 
     def done(self) -> float:
