@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -174,7 +175,7 @@ class ViewSpec:
     def _digest(self) -> str:
         rows: list[Any] = [self.name, self.title, self.description, self.direction]
         for part in (self.nodes, self.clusters, self.edges):
-            rows.append([[getattr(x, f.name) for f in fields(x)] for x in part])
+            rows.append([_field_values(type(x))(x) for x in part])
         text = json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -182,6 +183,14 @@ class ViewSpec:
         """SHA-256 of what the view draws (every field of every part, in order): equal
         specs, equal digests, across runs and machines."""
         return self._digest
+
+
+@functools.lru_cache(maxsize=None)
+def _field_values(cls: type) -> Callable[[Any], Any]:
+    """A function giving every field of a spec part, in declaration order (as a tuple,
+    which JSON writes as the list it was before)."""
+    getter = operator.attrgetter(*(f.name for f in fields(cls)))
+    return getter if len(fields(cls)) > 1 else lambda x: (getter(x),)
 
 
 def make_view(
