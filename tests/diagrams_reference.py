@@ -27,6 +27,7 @@ from archgen.draw import (
     _node_lines,
     _svg_id,
     _wrap,
+    cluster_tree,
     dot_text,
 )
 from archgen.views import ClusterSpec, NodeSpec, ViewSpec
@@ -67,12 +68,7 @@ def to_dot_via_diagrams(spec: ViewSpec, outside_labels: bool | None = None) -> s
         node_attr=_NODE_ATTRS,
         edge_attr=_EDGE_ATTRS,
     )
-    children: dict[str | None, list[ClusterSpec]] = {}
-    for c in spec.clusters:
-        children.setdefault(c.parent, []).append(c)
-    members: dict[str | None, list[NodeSpec]] = {}
-    for n in spec.nodes:
-        members.setdefault(n.cluster, []).append(n)
+    children, members = cluster_tree(spec)
     made: dict[str, Any] = {}
     diagram.__enter__()  # not `with`: leaving a Diagram block renders a file
     try:

@@ -281,18 +281,25 @@ def test_embed_icons_drops_an_image_it_cannot_embed():
 # -- the cache ------------------------------------------------------------------
 
 
-@pytest.fixture
-def counting_dot(tmp_path, monkeypatch):
-    """A `dot` first on PATH that logs each call, then runs the real one."""
+def _dot_shim(tmp_path: Path, monkeypatch, body: str, version: bool = False) -> None:
+    """A `dot` first on PATH: a shell script running ``body``. ``version``: `dot -V`
+    goes straight to the real Graphviz."""
     if DOT is None:
         pytest.skip("Graphviz 'dot' is not installed")
     bindir = tmp_path / "bin"
     bindir.mkdir()
-    log = tmp_path / "dot.log"
     shim = bindir / "dot"
-    shim.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{DOT}" "$@"\n')
+    head = "#!/bin/sh\n" + ('case "$*" in *-V*) exec "' + DOT + '" "$@";; esac\n' if version else "")
+    shim.write_text(head + body)
     shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+
+
+@pytest.fixture
+def counting_dot(tmp_path, monkeypatch):
+    """A `dot` first on PATH that logs each call, then runs the real one."""
+    log = tmp_path / "dot.log"
+    _dot_shim(tmp_path, monkeypatch, f'echo "$*" >> "{log}"\nexec "{DOT}" "$@"\n')
     log.write_text("")
     return log
 
@@ -386,20 +393,14 @@ def test_archgen_diagram_without_graphviz_exits_2_with_a_hint(run_cli, tmp_path)
 def _failing_dot(tmp_path, monkeypatch, pattern: str) -> None:
     """A `dot` on PATH that fails as Graphviz 2.43 does ("trouble in init_rank") on any
     DOT matching the grep pattern, and hands the rest to the real one."""
-    if DOT is None:
-        pytest.skip("Graphviz 'dot' is not installed")
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    shim = bindir / "dot"
-    shim.write_text(
-        "#!/bin/sh\n"
-        'case "$*" in *-V*) exec "' + DOT + '" "$@";; esac\n'
+    _dot_shim(
+        tmp_path,
+        monkeypatch,
         f'in="$(mktemp "{tmp_path}/in.XXXXXX")"; cat > "$in"\n'
         f"if grep -q -e '{pattern}' \"$in\"; then echo 'Error: trouble in init_rank' >&2; exit 1; fi\n"
-        f'exec "{DOT}" "$@" "$in"\n'
+        f'exec "{DOT}" "$@" "$in"\n',
+        version=True,
     )
-    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
 
 
 def test_a_view_graphviz_fails_on_with_labelled_edges_is_drawn_with_xlabels_and_its_boxes(tmp_path, monkeypatch):
@@ -448,20 +449,13 @@ def test_a_view_graphviz_fails_on_every_way_is_an_error(tmp_path, monkeypatch):
 def _waiting_dot(tmp_path, monkeypatch) -> Path:
     """A `dot` on PATH that lays nothing out until the file it returns exists (30 s at
     most, then it fails): proof that a caller went on while Graphviz was running."""
-    if DOT is None:
-        pytest.skip("Graphviz 'dot' is not installed")
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
     go = tmp_path / "go"
-    shim = bindir / "dot"
-    shim.write_text(
-        "#!/bin/sh\n"
-        'case "$*" in *-V*) exec "' + DOT + '" "$@";; esac\n'
-        f'i=0; while [ ! -e "{go}" ]; do i=$((i+1)); [ $i -gt 300 ] && exit 1; sleep 0.1; done\n'
-        f'exec "{DOT}" "$@"\n'
+    _dot_shim(
+        tmp_path,
+        monkeypatch,
+        f'i=0; while [ ! -e "{go}" ]; do i=$((i+1)); [ $i -gt 300 ] && exit 1; sleep 0.1; done\nexec "{DOT}" "$@"\n',
+        version=True,
     )
-    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
     return go
 
 

@@ -341,6 +341,18 @@ def edge_look(edge: EdgeSpec, outside: bool = False) -> tuple[str, dict[str, str
     return label, attrs
 
 
+def cluster_tree(spec: ViewSpec) -> tuple[dict[str | None, list[ClusterSpec]], dict[str | None, list[NodeSpec]]]:
+    """The view's clusters by parent and its nodes by cluster (``None``: the top level),
+    each in the spec's order."""
+    children: dict[str | None, list[ClusterSpec]] = {}
+    for c in spec.clusters:
+        children.setdefault(c.parent, []).append(c)
+    members: dict[str | None, list[NodeSpec]] = {}
+    for n in spec.nodes:
+        members.setdefault(n.cluster, []).append(n)
+    return children, members
+
+
 def to_dot(spec: ViewSpec, outside_labels: bool | None = None) -> str:
     """The view as DOT text: what the ``diagrams`` package writes for it (its defaults,
     a node class per icon, clusters, ``>>`` edges) byte for byte, without creating its
@@ -363,12 +375,7 @@ def to_dot(spec: ViewSpec, outside_labels: bool | None = None) -> str:
         f"\tnode{_attr_list(None, {**node_defaults, **_NODE_ATTRS})}\n",
         f"\tedge{_attr_list(None, {**edge_defaults, **_EDGE_ATTRS})}\n",
     ]
-    children: dict[str | None, list[ClusterSpec]] = {}
-    for c in spec.clusters:
-        children.setdefault(c.parent, []).append(c)
-    members: dict[str | None, list[NodeSpec]] = {}
-    for n in spec.nodes:
-        members.setdefault(n.cluster, []).append(n)
+    children, members = cluster_tree(spec)
     for cluster in children.get(None, []):
         _cluster_lines(cluster, 1, children, members, out)
     for node in members.get(None, []):
