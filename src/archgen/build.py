@@ -282,38 +282,40 @@ def build(
     target = Path(site_dir) if site_dir else rootp / str(user_cfg.get("site_dir", "site"))
     state = rootp / STATE_DIR
     state.mkdir(parents=True, exist_ok=True)
-    stage = stage_tree(state / "stage")
-    try:
-        write_files(stage / "docs", files)
-        config: dict[str, Any] = {}
-        if user_config_path is not None:
-            config["INHERIT"] = str(user_config_path.resolve())
-        else:
-            config.update(DEFAULT_CONFIG)
-            config["site_name"] = plain(_site_title(bundles), "Architecture")
-        if "nav" not in user_cfg:
-            from archgen.site import nav
+    config: dict[str, Any] = {}
+    if user_config_path is not None:
+        config["INHERIT"] = str(user_config_path.resolve())
+    else:
+        config.update(DEFAULT_CONFIG)
+        config["site_name"] = plain(_site_title(bundles), "Architecture")
+    if "nav" not in user_cfg:
+        from archgen.site import nav
 
-            # hand-written top-level pages, titled by their own first heading
-            extra = [r for r in sorted(files) if r.endswith(".md") and "/" not in r and r != home]
-            config["nav"] = nav(bundles, home, decisions=True) + ([{"Guide": extra}] if extra else [])
-        config["docs_dir"] = str((stage / "docs").resolve())
-        config["site_dir"] = str((stage / "site").resolve())
-        config_file = stage / "mkdocs.yml"
-        write_files(stage, {"mkdocs.yml": yaml.safe_dump(config, sort_keys=True)})
-        pages = sum(1 for r in files if r.endswith(".md"))
-        stamp = _stamp(files, config, strict, target, rootp, user_config_path)
+        # hand-written top-level pages, titled by their own first heading
+        extra = [r for r in sorted(files) if r.endswith(".md") and "/" not in r and r != home]
+        config["nav"] = nav(bundles, home, decisions=True) + ([{"Guide": extra}] if extra else [])
+    pages = sum(1 for r in files if r.endswith(".md"))
+    stamp = _stamp(files, config, strict, target, rootp, user_config_path)
+    stamp_file = state / "site.stamp"
+    unchanged = not force and target.is_dir() and _read(stamp_file) == stamp
+    if unchanged:  # nothing is staged: MkDocs would build the site that is there
         _release(files, bundles)
-        stamp_file = state / "site.stamp"
-        unchanged = not force and target.is_dir() and _read(stamp_file) == stamp
-        if not unchanged:
+    else:
+        stage = stage_tree(state / "stage")
+        try:
+            write_files(stage / "docs", files)
+            config["docs_dir"] = str((stage / "docs").resolve())
+            config["site_dir"] = str((stage / "site").resolve())
+            config_file = stage / "mkdocs.yml"
+            write_files(stage, {"mkdocs.yml": yaml.safe_dump(config, sort_keys=True)})
+            _release(files, bundles)
             progress.step("building the site with MkDocs")
             _mkdocs_build(config_file, strict)
             progress.step("publishing")
             swap_tree(stage / "site", target)
             write_files(state, {"site.stamp": stamp})
-    finally:
-        discard(stage)
+        finally:
+            discard(stage)
     seconds = progress.done()
     if not quiet:
         if unchanged:
@@ -352,8 +354,7 @@ def _stamp(files: dict[str, bytes | str], config: dict[str, Any], strict: bool, 
             h.update(len(data).to_bytes(8, "big"))
             h.update(data)
 
-    stable = {k: v for k, v in config.items() if k not in ("docs_dir", "site_dir")}  # a fresh staging folder each build
-    add("archgen-site-stamp 1", str(strict), str(target.resolve()), yaml.safe_dump(stable, sort_keys=True))
+    add("archgen-site-stamp 1", str(strict), str(target.resolve()), yaml.safe_dump(config, sort_keys=True))
     for dist in ("archgen", "mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Pygments"):
         try:
             add(dist, version(dist))

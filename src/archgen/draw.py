@@ -291,7 +291,7 @@ def _attr_list(label: str | None, attrs: dict[str, str]) -> str:
 
 
 def _node_line(node: NodeSpec, indent: str) -> str:
-    cls, icon = _icon(node.icon)
+    _, icon = _icon(node.icon)
     lines = _node_lines(node)
     # a `diagrams` class with an icon starts from shape=none (its height and image are
     # archgen's: below); the plain `diagrams.Node` from nothing
