@@ -33,8 +33,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
-from archgen import draw, views  # noqa: E402
-from archgen.loader import parse_model  # noqa: E402
+from archgen import views  # noqa: E402
+
+from archgen.generators import draw
+from archgen.sources.loader import parse_model  # noqa: E402
 from archgen.rules import run_rules  # noqa: E402
 
 

@@ -75,7 +75,7 @@ def random_bytes(rng: random.Random) -> bytes:
 def run_case(data: bytes, folder: Path, generators: bool) -> str:
     from archgen.cli import main
     from archgen.errors import ModelErrors
-    from archgen.loader import parse_model
+    from archgen.sources.loader import parse_model
 
     path = folder / "m.yaml"
     path.write_bytes(data)
@@ -89,7 +89,10 @@ def run_case(data: bytes, folder: Path, generators: bool) -> str:
             model = parse_model(data, "m.yaml")
         except ModelErrors:
             return f"exit {code}"
-        from archgen import compare, draw, terraform, views
+        from archgen.generators import compare
+        from archgen.generators import draw
+        from archgen.generators import terraform
+        from archgen.generators import views
         from archgen.rules import run_rules
 
         findings = run_rules(model, [])

@@ -212,10 +212,10 @@ class Workspace:
         if self._dots is None:
             from concurrent.futures import ThreadPoolExecutor
 
-            from archgen.draw import dot_attempts
-            from archgen.loader import load_model
-            from archgen.report import check_models
-            from archgen.views import build_views
+            from archgen.generators.draw import dot_attempts
+            from archgen.sources.loader import load_model
+            from archgen.rendering.report import check_models
+            from archgen.generators.views import build_views
 
             self._dots = self.root.parent / f"dot-{self.size}"
             self._dots.mkdir()
@@ -243,7 +243,7 @@ class Workspace:
 
     def likec4(self) -> Path:
         if self._likec4 is None:
-            from archgen.loader import load_model
+            from archgen.sources.loader import load_model
             from bench.likec4.generate import write_workspace
 
             self._likec4 = self.root.parent / f"likec4-{self.size}"

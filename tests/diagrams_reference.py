@@ -1,4 +1,4 @@
-"""The reference for :func:`archgen.draw.to_dot`: the same view built through the
+"""The reference for :func:`archgen.generators.draw.to_dot`: the same view built through the
 ``diagrams`` package's own objects (``Diagram``, ``Cluster``, a node class per icon,
 ``Edge`` with ``>>``), as archgen drew it up to commit fb3a8b6.
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import diagrams
 
-from archgen.draw import (
+from archgen.generators.draw import (
     _EDGE_ATTRS,
     _GRAPH_ATTRS,
     _NODE_ATTRS,
@@ -30,7 +30,7 @@ from archgen.draw import (
     cluster_tree,
     dot_text,
 )
-from archgen.views import ClusterSpec, NodeSpec, ViewSpec
+from archgen.generators.views import ClusterSpec, NodeSpec, ViewSpec
 
 
 class _Edge(diagrams.Edge):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, ROOT
 
-from archgen.adr import (
+from archgen.decisions.adr import (
     STATUSES,
     links,
     load_decisions,
@@ -28,9 +28,9 @@ from archgen.adr import (
     set_fields,
     slugify,
 )
-from archgen.drafts import make_drafts, render
+from archgen.generators.drafts import make_drafts, render
 from archgen.errors import ModelErrors
-from archgen.loader import load_model, parse_model
+from archgen.sources.loader import load_model, parse_model
 from archgen.rules import get_rule, run_rules
 
 SHOP = """\
@@ -308,7 +308,7 @@ def test_status_change_replaces_the_file_atomically_and_changes_one_line(tmp_pat
 
 
 def test_the_first_adr_of_a_new_repository_reads_back_accepted_on_its_date(tmp_path):
-    from archgen.adr import first_adr
+    from archgen.decisions.adr import first_adr
 
     (tmp_path / "decisions").mkdir()
     (tmp_path / "decisions" / "0001-record-architecture-decisions.md").write_text(first_adr("2026-01-02"))

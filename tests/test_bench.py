@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from bench.generate import generate  # noqa: E402
 from bench.likec4.generate import to_likec4  # noqa: E402
 
-from archgen.loader import parse_model  # noqa: E402
+from archgen.sources.loader import parse_model  # noqa: E402
 
 
 @pytest.fixture(scope="module")

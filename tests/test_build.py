@@ -98,7 +98,7 @@ def test_rebuild_is_byte_identical(built, tmp_path):
 
 @pytest.mark.parametrize("own_config", [True, False], ids=["user-mkdocs-yml", "default-config"])
 def test_mkdocs_runs_again_only_when_what_it_builds_from_changed(tmp_path, monkeypatch, own_config):
-    from archgen import build as build_mod
+    from archgen.site import build as build_mod
 
     repo = copy_repo(tmp_path)
     if not own_config:
@@ -321,8 +321,8 @@ def test_reader_sees_diagram_and_findings_in_chromium(built):
 def test_terraform_page_links_long_files_instead_of_showing_them_and_stays_out_of_search():
     """1,000 components give a 1.6 MB main.tf: shown inline it made a 10 MB page that
     cost the build most of its time (docs/performance.md)."""
-    from archgen.loader import load_model
-    from archgen.site import TERRAFORM_INLINE_MAX_LINES, ModelBundle, terraform_page
+    from archgen.sources.loader import load_model
+    from archgen.site.pages import TERRAFORM_INLINE_MAX_LINES, ModelBundle, terraform_page
 
     model = load_model(ROOT / "arch" / "ml-serving.yaml")
     long_tf = 'resource "null_resource" "x" {}\n' * (TERRAFORM_INLINE_MAX_LINES + 1)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from archgen import compare as cmp
+from archgen.generators import compare as cmp
 from archgen.catalog import PROVIDERS, get_catalog
 from archgen.cli import main as cli_main
-from archgen.cost import estimate
-from archgen.loader import load_model
+from archgen.generators.cost import estimate
+from archgen.sources.loader import load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures" / "compare"

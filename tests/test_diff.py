@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from archgen.cli import main
-from archgen.diff import COMMENT_LIMIT, diff_models, render_json, render_markdown, render_text
-from archgen.diffdraw import diff_view, mermaid_text, to_mermaid
-from archgen.loader import parse_model
+from archgen.generators.diff import COMMENT_LIMIT, diff_models, render_json, render_markdown, render_text
+from archgen.generators.diffdraw import diff_view, mermaid_text, to_mermaid
+from archgen.sources.loader import parse_model
 from conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "diff"
@@ -73,7 +73,7 @@ def test_golden_outputs(case, capsys, in_case, golden):
 
 @pytest.mark.parametrize("case", CASES)
 def test_golden_diagram_dot(case, monkeypatch, golden):
-    from archgen.draw import to_dot
+    from archgen.generators.draw import to_dot
 
     view = diff_view(case_diff(case, monkeypatch))
     golden(f"diff/{case}.dot", to_dot(view))
@@ -171,7 +171,7 @@ def test_a_kind_change_and_a_number_that_becomes_a_string_are_changes():
 
 
 def test_secret_values_never_appear_but_their_change_does(monkeypatch):
-    from archgen.draw import to_dot
+    from archgen.generators.draw import to_dot
 
     d = case_diff("hostile", monkeypatch)
     view = diff_view(d)
@@ -530,7 +530,7 @@ def test_git_mode_errors(repo, run_cli, tmp_path):
 def test_ci_template_calls_diff_as_the_cli_accepts_it():
     from archgen.cli import build_parser
 
-    text = (ROOT / "src" / "archgen" / "templates" / "init" / "archgen.yml").read_text()
+    text = (ROOT / "src" / "archgen" / "rendering" / "templates" / "init" / "archgen.yml").read_text()
     calls = re.findall(r"^\s*(archgen diff [^\n>|]*)", text, re.M)
     assert calls, "the workflow template no longer runs archgen diff"
     import shlex
@@ -569,7 +569,7 @@ def test_ci_template_posts_one_comment_and_updates_it(tmp_path):
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
-    workflow = yaml.safe_load((ROOT / "src" / "archgen" / "templates" / "init" / "archgen.yml").read_text())
+    workflow = yaml.safe_load((ROOT / "src" / "archgen" / "rendering" / "templates" / "init" / "archgen.yml").read_text())
     step = next(s for s in workflow["jobs"]["archgen"]["steps"] if s.get("name") == "comment on the pull request")
     (tmp_path / "script.js").write_text(step["with"]["script"])
     (tmp_path / "harness.js").write_text(_HARNESS)

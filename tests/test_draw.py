@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from archgen import draw
+from archgen.generators import draw
 from archgen.findings import Finding
-from archgen.loader import load_model, parse_model
-from archgen.views import EdgeSpec, NodeSpec, build_views, data_view, findings_view, make_view, network_view, overview_view
+from archgen.sources.loader import load_model, parse_model
+from archgen.generators.views import EdgeSpec, NodeSpec, build_views, data_view, findings_view, make_view, network_view, overview_view
 
 from conftest import EXAMPLE
 
@@ -95,7 +95,7 @@ def _reference_cases():
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from generate import generate
 
-    from archgen.report import check_models
+    from archgen.rendering.report import check_models
 
     cases = [(f"example.{v.name}", v) for v in example_views()]
     cases += [(f"hostile.{v.name}", v) for v in build_views(parse_model(HOSTILE))]

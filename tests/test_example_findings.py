@@ -56,8 +56,8 @@ def test_example_fails_on_warnings(run_cli) -> None:
 
 def test_what_does_not_fire_and_why() -> None:
     """The README explains the rules that stay quiet with these figures."""
-    from archgen.cost import estimate
-    from archgen.loader import load_model
+    from archgen.generators.cost import estimate
+    from archgen.sources.loader import load_model
     from archgen.rules import RuleContext
     from archgen.rules._thresholds import LOCKIN_SCORE_MIN_MEDIUM
     from archgen.rules.lockin_score import lock_in_score

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archgen.graph import EDGE_KINDS, ArchGraph
-from archgen.loader import parse_model
+from archgen.sources.loader import parse_model
 
 MODEL = """\
 archgen: 1

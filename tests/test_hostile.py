@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.loader import parse_model
+from archgen.sources.loader import parse_model
 
 SECRET = "hunter2-Very-Secret-Value-9f8e7d6c5b4a"
 TOKEN = "AKIAIOSFODNN7EXAMPLE"
@@ -67,7 +67,7 @@ def no_secret(text: str, where: str) -> None:
 
 
 def test_findings_never_echo_secret_values(findings):
-    from archgen.report import render
+    from archgen.rendering.report import render
 
     results = [(parse_model(HOSTILE, "arch/hostile.yaml"), findings)]
     for fmt in ("text", "json", "sarif"):
@@ -76,7 +76,8 @@ def test_findings_never_echo_secret_values(findings):
 
 
 def test_svg_escapes_labels_and_hides_secrets(model, findings):
-    from archgen import draw, views
+    from archgen.generators import draw
+    from archgen.generators import views
 
     specs = views.build_views(model, findings)
     images = draw.render(specs, formats=("svg",))
@@ -94,7 +95,8 @@ def test_svg_escapes_labels_and_hides_secrets(model, findings):
 
 
 def test_markdown_outputs_cannot_break_tables_or_inject_html(model, findings):
-    from archgen import compare, site
+    from archgen.generators import compare
+    from archgen.site import pages as site
 
     comparison = compare.render_markdown(compare.compare(model))
     bundle = site.ModelBundle(model=model, findings=findings, comparison_md=comparison)
@@ -111,7 +113,7 @@ def test_markdown_outputs_cannot_break_tables_or_inject_html(model, findings):
 
 
 def test_markdown_tables_keep_their_columns(model, findings):
-    from archgen import site
+    from archgen.site import pages as site
 
     bundle = site.ModelBundle(model=model, findings=findings)
     text = site.model_page(bundle, {})
@@ -129,7 +131,7 @@ def test_markdown_tables_keep_their_columns(model, findings):
 def test_hcl_is_parsed_and_no_interpolation_survives(model):
     import hcl2
 
-    from archgen import terraform
+    from archgen.generators import terraform
 
     for provider in ("aws", "azure", "gcp", "kubernetes"):
         files = terraform.generate(model, provider)
@@ -145,7 +147,7 @@ def test_hcl_is_parsed_and_no_interpolation_survives(model):
 
 
 def test_diff_outputs_escape_and_redact(model):
-    from archgen import diff
+    from archgen.generators import diff
 
     safe = parse_model(HOSTILE.replace("encrypted: false", "encrypted: true"), "arch/hostile.yaml")
     d = diff.diff_models([safe], [model], [], [])

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from archgen.errors import ModelErrors
-from archgen.loader import MAX_NODES, load_model, parse_model
+from archgen.sources.loader import MAX_NODES, load_model, parse_model
 
 BASE = """\
 archgen: 1

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from archgen.findings import CATEGORIES, SEVERITIES
-from archgen.loader import load_model
+from archgen.sources.loader import load_model
 from archgen.rules import RULE_MODULES, all_rules, run_rules
 from archgen.rules._base import DOC_SECTIONS
 
@@ -37,7 +37,7 @@ def _cases() -> list[tuple[str, Path]]:
 def _decisions(folder: Path) -> list:
     if not (folder / "decisions").is_dir():
         return []
-    from archgen.adr import load_decisions
+    from archgen.decisions.adr import load_decisions
 
     return load_decisions(folder)
 
@@ -134,7 +134,7 @@ def test_thresholds_are_documented_with_their_source() -> None:
 
 
 def _run_text(text: str, tmp_path: Path):
-    from archgen.loader import parse_model
+    from archgen.sources.loader import parse_model
 
     return run_rules(parse_model(text, "m.yaml"))
 
@@ -174,7 +174,7 @@ def test_secret_values_never_appear_in_findings(tmp_path: Path) -> None:
     findings = run_rules(model)
     secret = [f for f in findings if f.rule == "SEC-SECRET-IN-ENV"]
     assert {f.extra["env"] for f in secret} == {"DB_PASSWORD", "DATABASE_URL", "UPSTREAM"}
-    from archgen.report import render
+    from archgen.rendering.report import render
 
     for fmt in ("text", "json", "sarif"):
         out = render([(model, findings)], fmt)
@@ -214,7 +214,7 @@ def test_scale_findings_name_a_platform_that_fits() -> None:
 
 
 def test_findings_are_deterministic() -> None:
-    from archgen.report import render
+    from archgen.rendering.report import render
 
     path = Path(__file__).parent / "fixtures" / "insecure" / "arch" / "shop.yaml"
     first = render([(load_model(path), run_rules(load_model(path)))], "json")

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from archgen.loader import load_model, parse_model
-from archgen.report import check_models
+from archgen.sources.loader import load_model, parse_model
+from archgen.rendering.report import check_models
 from archgen.rules import all_rules
-from archgen.sarif import DEFAULT_SITE_URL, artifact_uri, rule_url, to_sarif
+from archgen.rendering.sarif import DEFAULT_SITE_URL, artifact_uri, rule_url, to_sarif
 
 ROOT = Path(__file__).resolve().parent.parent
 INSECURE = ROOT / "tests" / "fixtures" / "insecure"

@@ -22,16 +22,16 @@ import pytest
 from conftest import EXAMPLE, ROOT
 
 from archgen.catalog import get_catalog
-from archgen.loader import load_model
-from archgen.terraform import PROVIDERS, accepted_checks, generate, generated_gaps
-from archgen.terraform._plan import provider_data
-from archgen.textutil import hcl_string
+from archgen.sources.loader import load_model
+from archgen.generators.terraform import PROVIDERS, accepted_checks, generate, generated_gaps
+from archgen.generators.terraform._plan import provider_data
+from archgen.rendering.textutil import hcl_string
 
 CHECKOV = ROOT / ".tools" / "checkov" / "bin" / "checkov"
 TERRAFORM = shutil.which("terraform")
 IN_CI = bool(os.environ.get("CI"))
 GOLDEN = ROOT / "tests" / "golden" / "terraform" / "ml-serving" / "aws"
-TEMPLATES = ROOT / "src" / "archgen" / "terraform" / "templates"
+TEMPLATES = ROOT / "src" / "archgen" / "generators" / "terraform" / "templates"
 
 # Every template branch that the example does not take: a public bucket with no CDN, a
 # CDN in front of a load balancer, an internal load balancer, two targets behind one

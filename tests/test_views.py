@@ -7,9 +7,9 @@ import pytest
 from archgen.catalog import get_catalog
 from archgen.findings import Finding
 from archgen.graph import ArchGraph
-from archgen.loader import load_model, parse_model
+from archgen.sources.loader import load_model, parse_model
 from archgen.rules import run_rules
-from archgen.views import (
+from archgen.generators.views import (
     GAP_ICON,
     GROUP_LINKS_SHOWN,
     LARGE_MODEL_COMPONENTS,

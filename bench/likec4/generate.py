@@ -98,6 +98,6 @@ def write_workspace(model: Model, dest: Path) -> Path:
 
 
 if __name__ == "__main__":
-    from archgen.loader import load_model
+    from archgen.sources.loader import load_model
 
     write_workspace(load_model(sys.argv[1]), Path(sys.argv[2]))

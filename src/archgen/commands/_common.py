@@ -19,7 +19,7 @@ def add_paths(parser: argparse.ArgumentParser, nargs: str = "*") -> None:
 
 
 def load(args: argparse.Namespace) -> list[Model]:
-    from archgen.loader import load_models
+    from archgen.sources.loader import load_models
 
     return load_models(getattr(args, "paths", None) or ())
 
@@ -27,7 +27,7 @@ def load(args: argparse.Namespace) -> list[Model]:
 def load_decisions(root: str = ".") -> list[Any]:
     """The ADRs of the repository, when the decisions module is there."""
     try:
-        from archgen.adr import load_decisions as _load
+        from archgen.decisions.adr import load_decisions as _load
     except ImportError:
         return []
     return _load(root)

@@ -79,7 +79,7 @@ def _models_if_any(paths=()) -> list:
     """The models of arch/ (or ``paths``), or [] when the repository has none yet."""
     from pathlib import Path
 
-    from archgen.loader import load_models
+    from archgen.sources.loader import load_models
 
     if not paths and not Path("arch").is_dir():
         return []
@@ -90,7 +90,7 @@ def _check_components(refs: list[str], models: list | None = None) -> None:
     """Every component an ADR names must exist in the models of arch/ (when there are any)."""
     import difflib
 
-    from archgen.adr import resolve_component, split_component_ref
+    from archgen.decisions.adr import resolve_component, split_component_ref
     from archgen.errors import UsageError
 
     if not refs:
@@ -111,7 +111,7 @@ def _check_components(refs: list[str], models: list | None = None) -> None:
 def _write_new(decisions, title: str, args, supersedes=(), components=None, tags=None, body=None):
     from pathlib import Path
 
-    from archgen.adr import DECISIONS_DIR, adr_id, new_text, next_number, slugify
+    from archgen.decisions.adr import DECISIONS_DIR, adr_id, new_text, next_number, slugify
     from archgen.errors import UsageError
 
     number = next_number(decisions)
@@ -136,7 +136,7 @@ def _write_new(decisions, title: str, args, supersedes=(), components=None, tags
 
 
 def _new(args) -> int:
-    from archgen.adr import STATUSES, load_decisions
+    from archgen.decisions.adr import STATUSES, load_decisions
     from archgen.errors import UsageError
     from archgen.writer import write_file
 
@@ -168,7 +168,7 @@ def _list(args) -> int:
     import json
     import sys
 
-    from archgen.adr import load_decisions
+    from archgen.decisions.adr import load_decisions
 
     decisions = load_decisions(".")
     if args.format == "json":
@@ -208,7 +208,7 @@ def _printable(text: str) -> str:
 
 
 def _supersede(args) -> int:
-    from archgen.adr import STATUSES, find, load_decisions, set_fields
+    from archgen.decisions.adr import STATUSES, find, load_decisions, set_fields
     from archgen.errors import UsageError
     from archgen.writer import write_file
 
@@ -234,7 +234,7 @@ def _supersede(args) -> int:
 
 
 def _status(args) -> int:
-    from archgen.adr import STATUSES, find, load_decisions, set_fields
+    from archgen.decisions.adr import STATUSES, find, load_decisions, set_fields
     from archgen.errors import UsageError
     from archgen.writer import write_file
 
@@ -256,7 +256,7 @@ def _status(args) -> int:
         )
     updates: dict[str, str] = {"status": status}
     if args.date:
-        from archgen.adr import _valid_date
+        from archgen.decisions.adr import _valid_date
 
         if not _valid_date(args.date):
             raise UsageError(f"date {args.date!r} is not a date YYYY-MM-DD")
@@ -274,9 +274,9 @@ def _status(args) -> int:
 
 
 def _all_drafts(paths=()) -> list:
-    from archgen.adr import load_decisions
-    from archgen.drafts import make_drafts
-    from archgen.loader import load_models
+    from archgen.decisions.adr import load_decisions
+    from archgen.generators.drafts import make_drafts
+    from archgen.sources.loader import load_models
     from archgen.rules import run_rules
 
     models = load_models(paths or ())
@@ -309,7 +309,7 @@ def _drafts(args) -> int:
     import json
     import sys
 
-    from archgen.drafts import render
+    from archgen.generators.drafts import render
 
     if args.show:
         sys.stdout.write(render(_find_draft(args.show, args.paths)))

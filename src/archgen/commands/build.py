@@ -31,7 +31,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from archgen.build import build
+    from archgen.site.build import build
 
     quiet = args.quiet or bool(os.environ.get("CI"))
     build(args.paths, site_dir=args.site_dir, quiet=quiet, strict=args.strict, jobs=args.jobs, force=args.force)

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     from archgen.commands._common import load, load_decisions
     from archgen.findings import failing
-    from archgen.report import check_models, render
+    from archgen.rendering.report import check_models, render
 
     models = load(args)
     results = check_models(models, load_decisions("."))

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
-    from archgen import compare
+    from archgen.generators import compare
     from archgen.commands._common import load
 
     models = load(args)

@@ -54,10 +54,10 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from archgen.commands._common import load, load_decisions
-    from archgen.draw import FORMATS, RenderStats, dot_pool, start_render
+    from archgen.generators.draw import FORMATS, RenderStats, dot_pool, start_render
     from archgen.errors import UsageError
     from archgen.rules import run_rules
-    from archgen.views import ViewSpec, build_views, iter_views
+    from archgen.generators.views import ViewSpec, build_views, iter_views
     from archgen.writer import write_files
 
     formats = _split(args.format, "svg")

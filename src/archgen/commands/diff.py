@@ -107,8 +107,8 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 def _read_path(given: str, label: str | None = None) -> Side:
-    from archgen.adr import load_decisions
-    from archgen.loader import load_models
+    from archgen.decisions.adr import load_decisions
+    from archgen.sources.loader import load_models
 
     layout = _layout(Path(given))
     if layout.single_file:
@@ -230,9 +230,9 @@ def _read_git(rev: str, head_path: str) -> Side:
     """The base side: ``head_path``'s models and ADRs as committed at ``rev``."""
     import os
 
-    from archgen.adr import FILE_RE, MAX_ADR_BYTES, parse_decision
+    from archgen.decisions.adr import FILE_RE, MAX_ADR_BYTES, parse_decision
     from archgen.errors import Location, ModelError, ModelErrors, UsageError
-    from archgen.loader import MAX_BYTES, parse_model
+    from archgen.sources.loader import MAX_BYTES, parse_model
 
     layout = _layout(Path(head_path))
     here = Path(head_path) if Path(head_path).is_dir() else Path(head_path).parent
@@ -316,8 +316,8 @@ def read_sides(args: argparse.Namespace) -> tuple[Side, Side]:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from archgen.diff import diff_models, render_json, render_markdown, render_text
-    from archgen.diffdraw import diff_view, to_mermaid
+    from archgen.generators.diff import diff_models, render_json, render_markdown, render_text
+    from archgen.generators.diffdraw import diff_view, to_mermaid
 
     base, head = read_sides(args)
     for side, what in ((base, "added"), (head, "removed")):
@@ -330,7 +330,7 @@ def run(args: argparse.Namespace) -> int:
     structural = any(n.status != "unchanged" for n in view.nodes) or any(e.status != "unchanged" for e in view.edges)
     mermaid = to_mermaid(view) if structural else None
     if args.output:
-        from archgen.draw import render
+        from archgen.generators.draw import render
         from archgen.writer import write_files
 
         drawn = render([view], formats=("svg", "png"))

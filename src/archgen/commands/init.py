@@ -17,10 +17,10 @@ def scaffold(date: str) -> dict[str, str]:
     """The files of a new architecture repository, by relative path."""
     from importlib.resources import files
 
-    from archgen.adr import first_adr
+    from archgen.decisions.adr import first_adr
 
     pkg = files("archgen")
-    init = pkg / "templates" / "init"
+    init = pkg / "rendering" / "templates" / "init"
     # The example's own decisions (its components point at them), after a fresh ADR-0001.
     example_adrs = {
         f"decisions/{f.name}": f.read_text(encoding="utf-8")

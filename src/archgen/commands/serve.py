@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     import threading
     import time
 
-    from archgen.build import build
+    from archgen.site.build import build
     from archgen.errors import ArchgenError, ModelErrors
 
     def rebuild() -> None:

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from archgen.commands._common import load
-    from archgen.terraform import generate, generated_gaps
+    from archgen.generators.terraform import generate, generated_gaps
     from archgen.writer import write_tree
 
     models = load(args)

@@ -37,7 +37,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     budget = ctx.model.requirements.monthly_budget_usd
     if budget is None:
         return
-    from archgen.cost import estimate, money
+    from archgen.generators.cost import estimate, money
 
     est = estimate(ctx.model, ctx.model.provider, ctx.catalog)
     if est.total <= budget:

@@ -33,7 +33,7 @@ handlers), or lower `requirements.portability` if a move is in fact unlikely.
 
 ## References
 - domain-facts 4b: suggested archgen portability score [inference; no published standard found].
-- The score is `archgen.compare.lockin_score`, the same figure as the comparison page.
+- The score is `archgen.generators.compare.lockin_score`, the same figure as the comparison page.
 """
 
 from __future__ import annotations
@@ -49,10 +49,10 @@ MINIMUM = {"medium": LOCKIN_SCORE_MIN_MEDIUM, "high": LOCKIN_SCORE_MIN_HIGH}
 def lock_in_score(ctx: RuleContext) -> tuple[int, list[tuple[str, str, int]]] | None:
     """(score 0-100, [(component, service name, points)]) on the model's provider, or None.
 
-    The figure is the provider comparison's (``archgen.compare``), so the finding, the
+    The figure is the provider comparison's (``archgen.generators.compare``), so the finding, the
     comparison page and the site's home page always agree.
     """
-    from archgen.compare import compare
+    from archgen.generators.compare import compare
 
     provider = ctx.model.provider
     comparison = compare(ctx.model, ctx.catalog)

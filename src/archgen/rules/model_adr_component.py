@@ -36,7 +36,7 @@ from archgen.rules._base import Hit, Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    from archgen.adr import concerning, resolve_component, split_component_ref
+    from archgen.decisions.adr import concerning, resolve_component, split_component_ref
 
     models = list(getattr(ctx, "models", None) or [ctx.model])
     for d in concerning(ctx.decisions, ctx.model, models):

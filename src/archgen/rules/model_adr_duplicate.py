@@ -31,7 +31,7 @@ from archgen.rules._base import Hit, Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    from archgen.adr import concerning
+    from archgen.decisions.adr import concerning
 
     concerned = {d.path for d in concerning(ctx.decisions, ctx.model, getattr(ctx, "models", None))}
     by_number: dict[int, list] = {}

@@ -33,7 +33,7 @@ from archgen.rules._base import Hit, Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    from archgen.adr import INACTIVE_STATUSES
+    from archgen.decisions.adr import INACTIVE_STATUSES
 
     by_id: dict[str, object] = {}
     for d in sorted(ctx.decisions, key=lambda d: (d.number, d.path)):

@@ -38,7 +38,7 @@ from archgen.rules._base import Hit, Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    from archgen.adr import STATUSES, concerning
+    from archgen.decisions.adr import STATUSES, concerning
 
     for d in concerning(ctx.decisions, ctx.model, getattr(ctx, "models", None)):
         if d.status in STATUSES:

@@ -41,7 +41,7 @@ from archgen.rules._base import Hit, Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    from archgen.adr import concerning
+    from archgen.decisions.adr import concerning
 
     by_id: dict[str, object] = {}
     for d in sorted(ctx.decisions, key=lambda d: (d.number, d.path)):

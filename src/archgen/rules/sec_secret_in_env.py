@@ -40,7 +40,7 @@ Then rotate the value that was in the model: it is in the Git history.
 
 ## References
 - Checkov CKV_AWS_41, CKV_AWS_45, CKV_AWS_46, CKV_AZURE_235, CKV_K8S_35 (domain-facts 3, row 23); no Checkov check covers plaintext `environment` in ECS task definitions (row 24).
-- Name and value patterns and the entropy test (at least 20 characters, at least 3.5 bits per character): `archgen.secretscan`.
+- Name and value patterns and the entropy test (at least 20 characters, at least 3.5 bits per character): `archgen.graph.secretscan`.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.secretscan import secret_reason
+from archgen.graph.secretscan import secret_reason
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:

@@ -32,7 +32,7 @@ def render(results: Results, fmt: str, site_url: str | None = None) -> str:
     if fmt == "json":
         return json.dumps(to_json(results), indent=2) + "\n"
     if fmt == "sarif":
-        from archgen.sarif import to_sarif
+        from archgen.rendering.sarif import to_sarif
 
         sarif = to_sarif(results, site_url=site_url) if site_url else to_sarif(results)
         return json.dumps(sarif, indent=2) + "\n"

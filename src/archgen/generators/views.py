@@ -1,7 +1,7 @@
 """What to draw: the diagram views of one model, as plain, sorted, hashable specs.
 
 This module decides *what* a picture shows and nothing about *how*: it never imports
-``diagrams`` or Graphviz (that is :mod:`archgen.draw`), and it reads the model's
+``diagrams`` or Graphviz (that is :mod:`archgen.generators.draw`), and it reads the model's
 structure only through :class:`~archgen.graph.ArchGraph`. A view is a
 :class:`ViewSpec` of :class:`NodeSpec`, :class:`ClusterSpec` and :class:`EdgeSpec`:
 

@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 import yaml
 
 from archgen.errors import ArchgenError, UsageError
-from archgen.textutil import plain
-from archgen.site import ModelBundle
+from archgen.rendering.textutil import plain
+from archgen.site.pages import ModelBundle
 
 STATE_DIR = ".archgen"
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -95,7 +95,8 @@ def _permissive_yaml(text: str) -> Any:
 
 
 def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progress: _Progress, jobs: int | None = None) -> list[ModelBundle]:
-    from archgen import draw, views
+    from archgen.generators import draw
+    from archgen.generators import views
     from archgen.rules import run_rules
 
     bundles = []
@@ -133,7 +134,10 @@ def _kept(items: Iterable[T], into: list[T]) -> Iterator[T]:
 
 def _generate_texts(b: ModelBundle, model: Any, findings: list[Any], progress: _Progress) -> None:
     """What a model's pages say besides its pictures: comparison, cost, Terraform, drafts."""
-    from archgen import compare, cost, drafts, terraform
+    from archgen.generators import compare
+    from archgen.generators import cost
+    from archgen.generators import drafts
+    from archgen.generators import terraform
 
     progress.step(f"comparing {model.name} across providers")
     comparison = compare.compare(model)
@@ -163,7 +167,9 @@ def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
 
 def generated_pages(bundles: list[ModelBundle], decisions: list[Any], home: str = "index.md", home_prefix: str = "") -> dict[str, bytes | str]:
     """Every page and file archgen generates for a docs folder."""
-    from archgen import adr, drafts, site
+    from archgen.decisions import adr
+    from archgen.generators import drafts
+    from archgen.site import pages as site
 
     generated: dict[str, bytes | str] = {home: site.home_page(bundles, _site_title(bundles), prefix=home_prefix)}
     links = adr.links([b.model for b in bundles], decisions)
@@ -261,8 +267,8 @@ def build(
     jobs: int | None = None,
     force: bool = False,
 ) -> BuildResult:
-    from archgen.adr import load_decisions
-    from archgen.loader import load_models
+    from archgen.decisions.adr import load_decisions
+    from archgen.sources.loader import load_models
     from archgen.writer import discard, stage_tree, swap_tree, write_files
 
     progress = _Progress(quiet)
@@ -289,7 +295,7 @@ def build(
         config.update(DEFAULT_CONFIG)
         config["site_name"] = plain(_site_title(bundles), "Architecture")
     if "nav" not in user_cfg:
-        from archgen.site import nav
+        from archgen.site.pages import nav
 
         # hand-written top-level pages, titled by their own first heading
         extra = [r for r in sorted(files) if r.endswith(".md") and "/" not in r and r != home]

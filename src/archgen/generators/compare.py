@@ -18,9 +18,9 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from archgen import textutil
+from archgen.rendering import textutil
 from archgen.catalog import INTERFACE_LABELS, PROVIDERS, Catalog, Service, get_catalog
-from archgen.cost import INDICATIVE, Estimate, estimate, money, num, resolve_service
+from archgen.generators.cost import INDICATIVE, Estimate, estimate, money, num, resolve_service
 
 if TYPE_CHECKING:
     from archgen.model import Model

@@ -31,10 +31,10 @@ class ArchgenPluginConfig(Config):
 
 class ArchgenPlugin(BasePlugin[ArchgenPluginConfig]):
     def on_files(self, files: Files, config) -> Files:  # noqa: ANN001 - MkDocs' config type
-        from archgen.adr import load_decisions
-        from archgen.build import _Progress, generate_bundles, generated_pages
+        from archgen.decisions.adr import load_decisions
+        from archgen.site.build import _Progress, generate_bundles, generated_pages
         from archgen.errors import ArchgenError, ModelErrors
-        from archgen.loader import load_models
+        from archgen.sources.loader import load_models
 
         root = Path(self.config.root)
         if not root.is_absolute():

@@ -1,7 +1,7 @@
-"""What to draw for a diff: the union of both versions as one :class:`~archgen.views.ViewSpec`.
+"""What to draw for a diff: the union of both versions as one :class:`~archgen.generators.views.ViewSpec`.
 
 Every component and flow of either side is one node or edge with a ``status``
-(``added``, ``removed``, ``changed``, ``unchanged``); :mod:`archgen.draw` colours them
+(``added``, ``removed``, ``changed``, ``unchanged``); :mod:`archgen.generators.draw` colours them
 (green, red and dashed, amber, grey) and lays them out with Graphviz. Parts keep their
 place as far as the layout allows: nodes and edges are handed to ``dot`` in the base
 model's order, then the additions, and groups stay clusters, so an addition does not
@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from archgen.views import GAP_ICON, ClusterSpec, EdgeSpec, NodeSpec, ViewSpec, slug
+from archgen.generators.views import GAP_ICON, ClusterSpec, EdgeSpec, NodeSpec, ViewSpec, slug
 
 if TYPE_CHECKING:
     from archgen.catalog import Catalog
-    from archgen.diff import Diff, ModelDiff
+    from archgen.generators.diff import Diff, ModelDiff
     from archgen.model import Model
 
 __all__ = ["FOCUS_ABOVE", "MERMAID_MAX_NODES", "diff_view", "to_mermaid"]
@@ -176,7 +176,7 @@ def mermaid_text(text: str) -> str:
 
 
 def _mermaid_styles() -> list[str]:
-    from archgen.draw import STATUS_EDGE_LOOK, STATUS_NODE_LOOK
+    from archgen.generators.draw import STATUS_EDGE_LOOK, STATUS_NODE_LOOK
 
     out = []
     for status, look in STATUS_NODE_LOOK.items():
@@ -188,7 +188,7 @@ def _mermaid_styles() -> list[str]:
 
 
 def _mermaid_link(status: str | None) -> str:
-    from archgen.draw import STATUS_EDGE_LOOK
+    from archgen.generators.draw import STATUS_EDGE_LOOK
 
     look = STATUS_EDGE_LOOK.get(status or _UNCHANGED, {})
     parts = [f"stroke:{look.get('color', '#BDBDBD')}"]

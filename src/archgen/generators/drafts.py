@@ -108,8 +108,8 @@ def make_drafts(model: Model, findings: Sequence[Finding] = ()) -> list[Draft]:
 
 def render(draft: Draft) -> str:
     """The site page of a draft: marked as a draft, with how to adopt it."""
-    from archgen.adr import template_env
-    from archgen.textutil import md_code, md_text
+    from archgen.decisions.adr import template_env
+    from archgen.rendering.textutil import md_code, md_text
 
     return template_env().get_template("draft_page.md.j2").render(
         d=draft,
@@ -454,13 +454,13 @@ def _lock_in(ctx: Any, comp: Component, findings: Sequence[Finding]) -> Draft | 
 
 
 def _md(text: Any) -> str:
-    from archgen.textutil import md_text
+    from archgen.rendering.textutil import md_text
 
     return md_text(text)
 
 
 def _code(text: Any) -> str:
-    from archgen.textutil import md_code
+    from archgen.rendering.textutil import md_code
 
     return md_code(text)
 
@@ -479,7 +479,7 @@ def _finish(
     related: list[Finding],
     question: str,
 ) -> Draft:
-    from archgen.adr import template_env
+    from archgen.decisions.adr import template_env
 
     model = ctx.model
     criteria = _criteria(ctx, topic)
@@ -533,7 +533,7 @@ def _finish(
 
 def _lite(text: Any) -> str:
     """Escaping for catalog and archgen text: markup and HTML off, the source kept readable."""
-    from archgen.adr import md_title
+    from archgen.decisions.adr import md_title
 
     return md_title(str(text))
 

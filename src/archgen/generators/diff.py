@@ -6,18 +6,18 @@ returns a :class:`Diff`, plain data:
 - models are matched by ``name``; components by id, compared field by field on their
   *effective* values (``public`` as the kind's default when not written, ``service`` as
   the provider's default when not named), with secret-looking ``env`` values redacted
-  through :func:`archgen.secretscan.redacted_env` before any value is kept;
+  through :func:`archgen.graph.secretscan.redacted_env` before any value is kept;
 - flows are matched by ``(from, to, label)``; a flow whose data classes or ``tls``
   changed is *changed*, a relabelled flow is one removed and one added;
 - findings (the rules run on each side) are matched by ``Finding.match_key``
   (rule, component): *introduced*, *resolved*, or *changed* (the same finding with
   another severity or acceptance);
 - per provider, the lock-in score and the indicative monthly estimate before and after
-  (from :mod:`archgen.compare`);
+  (from :mod:`archgen.generators.compare`);
 - ADRs added, removed, or with a new status.
 
 :func:`render_markdown` (sized for a pull-request comment), :func:`render_json` and
-:func:`render_text` turn a diff into text; :mod:`archgen.diffdraw` draws it. Nothing here
+:func:`render_text` turn a diff into text; :mod:`archgen.generators.diffdraw` draws it. Nothing here
 reads files or writes them.
 """
 
@@ -29,9 +29,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from archgen import textutil
+from archgen.rendering import textutil
 from archgen.findings import SEVERITIES, Finding, at_or_above, severity_rank
-from archgen.secretscan import redacted_env
+from archgen.graph.secretscan import redacted_env
 
 if TYPE_CHECKING:
     from archgen.catalog import Catalog
@@ -351,7 +351,7 @@ def diff_models(
 ) -> Diff:
     """The semantic diff from ``base`` to ``head`` (models matched by name).
 
-    ``*_decisions`` are the ADRs of each side (:class:`archgen.adr.Decision`); the rules
+    ``*_decisions`` are the ADRs of each side (:class:`archgen.decisions.adr.Decision`); the rules
     run on each side with its own ADRs.
     """
     from archgen.catalog import get_catalog
@@ -543,7 +543,7 @@ def _finding_changes(before: list[Finding], after: list[Finding]) -> list[Findin
 
 def _provider_deltas(base: Model | None, head: Model | None, catalog: Catalog) -> list[ProviderDelta]:
     from archgen.catalog import PROVIDERS
-    from archgen.compare import compare
+    from archgen.generators.compare import compare
 
     old = compare(base, catalog) if base is not None else None
     new = compare(head, catalog) if head is not None else None
@@ -640,7 +640,7 @@ def _severity_text(counts: dict[str, int]) -> str:
 
 
 def _money(usd: float | None) -> str:
-    from archgen.cost import money
+    from archgen.generators.cost import money
 
     return "not priced" if usd is None else money(usd)
 

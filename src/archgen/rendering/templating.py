@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from archgen import textutil
+from archgen.rendering import textutil
 
 
 class Trusted(str):
@@ -34,7 +34,7 @@ def markdown_env():
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("archgen", "templates"),
+        loader=jinja2.PackageLoader("archgen.rendering", "templates"),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize_md,
         autoescape=False,

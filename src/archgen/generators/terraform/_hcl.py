@@ -3,7 +3,7 @@
 Templates never build HCL strings from model text by hand. Every ``{{ value }}`` is
 passed through :func:`finalize`: a :class:`Raw` value (an identifier or HCL archgen
 produced itself) goes in as it is, booleans and numbers become HCL literals, and any
-other text becomes an escaped string literal through :func:`archgen.textutil.hcl_string`,
+other text becomes an escaped string literal through :func:`archgen.rendering.textutil.hcl_string`,
 so quotes, backslashes, newlines, ``${`` and ``%{`` in a model can never become syntax
 or interpolation.
 
@@ -17,7 +17,7 @@ import hashlib
 import re
 from typing import Any
 
-from archgen import textutil
+from archgen.rendering import textutil
 
 #: What a Raw value may hold when built from model data (identifiers, DNS labels, paths).
 _SAFE_RAW = re.compile(r"^[A-Za-z0-9_.:/*\-]*$")

@@ -34,8 +34,8 @@ from archgen.catalog import Service, get_catalog
 from archgen.graph import ArchGraph
 from archgen.model import Component, Model
 from archgen.rules.sec_data_no_tls import flow_tls
-from archgen.secretscan import secret_reason
-from archgen.terraform._hcl import Raw, cloud_name, ident, label_text, raw
+from archgen.graph.secretscan import secret_reason
+from archgen.generators.terraform._hcl import Raw, cloud_name, ident, label_text, raw
 
 INTERNET_CIDR = "0.0.0.0/0"
 
@@ -43,7 +43,7 @@ INTERNET_CIDR = "0.0.0.0/0"
 @lru_cache(maxsize=None)
 def provider_data(provider: str) -> dict[str, Any]:
     """``templates/<provider>/provider.yaml``: Terraform facts that are not the catalog's."""
-    text = resources.files("archgen.terraform").joinpath("templates", provider, "provider.yaml").read_text("utf-8")
+    text = resources.files("archgen.generators.terraform").joinpath("templates", provider, "provider.yaml").read_text("utf-8")
     data = yaml.safe_load(text) or {}
     data.setdefault("services", {})
     data.setdefault("supporting_types", [])
@@ -54,7 +54,7 @@ def provider_data(provider: str) -> dict[str, Any]:
 @lru_cache(maxsize=None)
 def template_names(provider: str) -> frozenset[str]:
     """Service templates that exist for ``provider`` (``services/<key>.tf.j2``)."""
-    folder = resources.files("archgen.terraform").joinpath("templates", provider, "services")
+    folder = resources.files("archgen.generators.terraform").joinpath("templates", provider, "services")
     return frozenset(p.name for p in folder.iterdir() if p.name.endswith(".j2"))
 
 

@@ -260,7 +260,7 @@ def split_component_ref(ref: str) -> tuple[str | None, str]:
 
 
 def _positions_class() -> type:
-    from archgen.loader import _Positions
+    from archgen.sources.loader import _Positions
 
     return _Positions
 
@@ -308,7 +308,7 @@ def _as_list(value: Any, name: str, loc: Location, errors: list[ModelError], spl
 
 
 def _unescape_md(text: str) -> str:
-    """Undo the escaping :func:`archgen.textutil.md_text` applies, for titles read back."""
+    """Undo the escaping :func:`archgen.rendering.textutil.md_text` applies, for titles read back."""
     text = re.sub(r"\\([\\`*_{}\[\]()#+!|<>&~$-])", r"\1", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&#124;", "|").replace("&amp;", "&")
 
@@ -356,7 +356,7 @@ def parse_decision(text_or_bytes: str | bytes, file: str, name: str | None = Non
 
     Raises :class:`ModelErrors` with every problem that makes the file unreadable.
     """
-    from archgen.loader import _Collector, _check_expansion, _compose, _decode, _did_you_mean, _to_data
+    from archgen.sources.loader import _Collector, _check_expansion, _compose, _decode, _did_you_mean, _to_data
 
     name = name or Path(file).name
     match = FILE_RE.match(name)
@@ -506,7 +506,7 @@ def load_decisions(root: str | os.PathLike[str] = ".") -> list[Decision]:
     alone, except names that start with a number, which are reported as misnamed.
     All problems of all files are raised together as :class:`ModelErrors`.
     """
-    from archgen.loader import display_path
+    from archgen.sources.loader import display_path
 
     folder = Path(root) / DECISIONS_DIR
     if not folder.is_dir():
@@ -577,7 +577,7 @@ _YAML_WORDS = re.compile(r"^(?:y|n|yes|no|on|off|true|false|null|~)$", re.IGNORE
 
 def yaml_scalar(value: str) -> str:
     """A front-matter scalar: plain when YAML reads it back as the same string, else quoted."""
-    from archgen.textutil import yaml_string
+    from archgen.rendering.textutil import yaml_string
 
     text = str(value)
     if (
@@ -614,10 +614,10 @@ def template_env() -> Environment:
     """Jinja environment for ADR and draft templates: strict, with per-language filters."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    from archgen.textutil import md_cell, md_code, md_text
+    from archgen.rendering.textutil import md_cell, md_code, md_text
 
     env = Environment(
-        loader=PackageLoader("archgen", "templates"),
+        loader=PackageLoader("archgen.rendering", "templates"),
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -794,7 +794,7 @@ def page_name(decision: Decision) -> str:
 
 
 def _component_label(model_name: str, cid: str, models: Sequence[Model], several: bool) -> str:
-    from archgen.textutil import md_code, md_text
+    from archgen.rendering.textutil import md_code, md_text
 
     model = next((m for m in models if m.name == model_name), None)
     comp = model.components.get(cid) if model else None
@@ -813,7 +813,7 @@ def render_index(
     ``link`` formats each ADR's page address from ``{page}`` (``0002-slug.md``); the
     components column joins the ADR's own list with the components that point at it.
     """
-    from archgen.textutil import md_cell
+    from archgen.rendering.textutil import md_cell
 
     linked = links(models, decisions)["decisions"] if models else {}
     several = len(models) > 1
@@ -852,7 +852,7 @@ def render_page(
     ``models/NAME/index.md``); None gives no links. ``decisions`` lets supersedes/superseded-by
     link to the other ADRs' pages.
     """
-    from archgen.textutil import md_text
+    from archgen.rendering.textutil import md_text
 
     linked = links(models, list(decisions) or [decision])["decisions"].get(decision.id, []) if models else []
     several = len(models) > 1

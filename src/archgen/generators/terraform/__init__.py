@@ -2,7 +2,7 @@
 
 ::
 
-    from archgen.terraform import generate, generated_gaps
+    from archgen.generators.terraform import generate, generated_gaps
     files = generate(model)              # {"versions.tf": ..., "main.tf": ..., "README.md": ...}
     files = generate(model, "gcp")       # the same system on another provider
     generated_gaps(model, "azure")       # what Terraform (or archgen) leaves to do by hand
@@ -38,8 +38,8 @@ def _provider(model: Model, provider: str | None) -> str:
 def generate(model: Model, provider: str | None = None) -> dict[str, str]:
     """File name -> content of the Terraform skeleton for ``provider`` (default: the
     model's own). Same model, same bytes."""
-    from archgen.terraform._plan import build_plan
-    from archgen.terraform._render import render
+    from archgen.generators.terraform._plan import build_plan
+    from archgen.generators.terraform._render import render
 
     return render(build_plan(model, _provider(model, provider)))
 
@@ -48,7 +48,7 @@ def generated_gaps(model: Model, provider: str | None = None) -> list[str]:
     """What the skeleton for ``provider`` cannot provision, one sentence each: kinds the
     provider has no service for, what Terraform cannot do for a service (the catalog's
     ``terraform_gap``), and services archgen does not generate yet."""
-    from archgen.terraform._plan import build_plan
+    from archgen.generators.terraform._plan import build_plan
 
     return list(build_plan(model, _provider(model, provider)).gaps)
 
@@ -56,9 +56,9 @@ def generated_gaps(model: Model, provider: str | None = None) -> list[str]:
 def accepted_checks(model: Model, provider: str | None = None) -> dict[str, str]:
     """Checkov check id -> why the skeleton for ``provider`` does not satisfy it (the
     list in its README)."""
-    from archgen.terraform._plan import build_plan
-    from archgen.terraform._render import accepted_checks as _accepted
-    from archgen.terraform._render import render
+    from archgen.generators.terraform._plan import build_plan
+    from archgen.generators.terraform._render import accepted_checks as _accepted
+    from archgen.generators.terraform._render import render
 
     plan = build_plan(model, _provider(model, provider))
     return _accepted(plan, render(plan))

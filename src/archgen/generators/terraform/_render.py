@@ -1,8 +1,8 @@
-"""Render a :class:`~archgen.terraform._plan.Plan` through the provider's Jinja templates.
+"""Render a :class:`~archgen.generators.terraform._plan.Plan` through the provider's Jinja templates.
 
 Two environments, each escaping for its language by default (StrictUndefined both):
-HCL templates write every value through :func:`archgen.terraform._hcl.finalize`, the
-README template through :func:`archgen.textutil.md_text`.
+HCL templates write every value through :func:`archgen.generators.terraform._hcl.finalize`, the
+README template through :func:`archgen.rendering.textutil.md_text`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from archgen import textutil
+from archgen.rendering import textutil
 from archgen.catalog import get_catalog
-from archgen.templating import Trusted
-from archgen.terraform import _hcl
-from archgen.terraform._plan import Plan
+from archgen.rendering.templating import Trusted
+from archgen.generators.terraform import _hcl
+from archgen.generators.terraform._plan import Plan
 
 _RESOURCE = re.compile(r'^(resource|data) "([a-z0-9_]+)" "([A-Za-z0-9_-]+)"', re.MULTILINE)
 
@@ -28,7 +28,7 @@ def _env(finalize: Any):
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("archgen.terraform", "templates"),
+        loader=jinja2.PackageLoader("archgen.generators.terraform", "templates"),
         undefined=jinja2.StrictUndefined,
         finalize=finalize,
         autoescape=False,

@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from archgen import textutil
+from archgen.rendering import textutil
 from archgen.findings import CATEGORIES, SEVERITIES, Finding
-from archgen.templating import Trusted, render_markdown
+from archgen.rendering.templating import Trusted, render_markdown
 
 if TYPE_CHECKING:
     from archgen.model import Model

@@ -1,0 +1,1 @@
+"""Decisions: ADRs (MADR Markdown in ``decisions/``), read, written and checked."""

@@ -1,0 +1,1 @@
+"""Rendering: one Jinja factory with escaping per output language, text helpers, reports."""

@@ -1,0 +1,1 @@
+"""The site: pages from the generators' artifacts, built with MkDocs into ``site/``."""

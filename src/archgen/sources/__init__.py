@@ -1,0 +1,1 @@
+"""Sources: models and ADRs read from a folder or a git revision, every element positioned."""
