@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import json
+import os
 import re
 import subprocess
 import sys
@@ -258,3 +260,101 @@ def test_the_defaults_table_in_the_docs_matches_the_catalog():
         for provider, cell in zip(PROVIDERS, cells):
             key = CAT.default_service(kind, provider)
             assert cell == (f"`{key}`" if key else "no equivalent"), (kind, provider)
+
+
+# -- kinds as data: traits ---------------------------------------------------------
+
+
+def test_every_kind_has_traits_from_the_vocabulary() -> None:
+    from archgen.catalog import vocabulary
+
+    assert vocabulary.problems() == []
+    assert set(vocabulary.KIND_TRAITS) == set(vocabulary.KINDS)
+    for kind, traits in vocabulary.KIND_TRAITS.items():
+        assert traits <= set(vocabulary.TRAITS), kind
+
+
+def _copy_catalog(tmp_path: Path) -> Path:
+    import shutil
+    from importlib import resources
+
+    data = tmp_path / "catalog"
+    shutil.copytree(str(resources.files("archgen.catalog").joinpath("data")), data)
+    return data
+
+
+def _run(args: list[str], env_dir: Path, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ARCHGEN_CATALOG_DIR": str(env_dir)}
+    return subprocess.run([sys.executable, "-m", "archgen", *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_a_kind_without_traits_fails_the_catalog(tmp_path: Path) -> None:
+    data = _copy_catalog(tmp_path)
+    kinds = data / "kinds.yaml"
+    text = kinds.read_text(encoding="utf-8")
+    kinds.write_text(text.replace("    traits: [data_store, stateful]\n", "", 1), encoding="utf-8")
+    (tmp_path / "arch").mkdir()
+    (tmp_path / "arch" / "m.yaml").write_text(
+        "archgen: 1\nname: m\nprovider: aws\ncomponents:\n  a: {kind: actor}\nflows: []\n", encoding="utf-8"
+    )
+    out = _run(["check"], data, tmp_path)
+    assert out.returncode != 0
+    assert "has no traits" in out.stderr
+
+
+NEW_KIND = """\
+  graph_db:
+    traits: [data_store, stateful]
+    tier: data
+    title: Graph database
+    sizing: {vcpu: 2, memory_gb: 8, instances: 1, storage_gb: 20}
+"""
+NEW_AWS_ENTRY = """\
+  graph_db:
+    default: neptune
+    services:
+      neptune:
+        name: Amazon Neptune
+        terraform: [aws_neptune_cluster, aws_neptune_cluster_instance]
+        icon: diagrams.aws.database.Neptune
+        interface: proprietary_api
+        lifecycle: {status: ga, source: test catalog, as_of: "2026-12"}
+"""
+GAP = """\
+  graph_db:
+    gap: {reason: "not in this test catalog", inference: true}
+"""
+
+
+def test_a_data_store_kind_added_as_data_is_checked_by_the_security_and_ha_rules(tmp_path: Path) -> None:
+    """Catalog data alone makes a new kind a data store: the rules, views and cost pick it up."""
+    data = _copy_catalog(tmp_path)
+    kinds = data / "kinds.yaml"
+    kinds.write_text(_insert_kind(kinds.read_text(encoding="utf-8")), encoding="utf-8")
+    for provider in ("aws", "azure", "gcp", "kubernetes"):
+        f = data / f"{provider}.yaml"
+        body = f.read_text(encoding="utf-8").rstrip("\n") + "\n"
+        f.write_text(body + (NEW_AWS_ENTRY if provider == "aws" else GAP), encoding="utf-8")
+    (tmp_path / "arch").mkdir()
+    (tmp_path / "arch" / "m.yaml").write_text(
+        "archgen: 1\nname: m\nprovider: aws\n"
+        "components:\n  users: {kind: actor}\n  api: {kind: container_service}\n"
+        "  graph: {kind: graph_db, public: true, data: [pii]}\n"
+        "flows:\n  - users -> api: https\n  - api -> graph\n",
+        encoding="utf-8",
+    )
+    out = _run(["check", "--format", "json"], data, tmp_path)
+    assert out.returncode == 1, out.stderr
+    found = {(f["rule"], f.get("component")) for m in json.loads(out.stdout)["models"] for f in m["findings"]}
+    assert ("SEC-PUBLIC-DATASTORE", "graph") in found
+    assert ("REL-NO-HA", "graph") in found
+    # the same model without the new kind's traits: neither rule knows it is a store
+    kinds.write_text(kinds.read_text(encoding="utf-8").replace("traits: [data_store, stateful]\n    tier: data\n    title: Graph", "traits: []\n    title: Graph"), encoding="utf-8")
+    out = _run(["check", "--format", "json"], data, tmp_path)
+    found = {(f["rule"], f.get("component")) for m in json.loads(out.stdout)["models"] for f in m["findings"]}
+    assert ("SEC-PUBLIC-DATASTORE", "graph") not in found and ("REL-NO-HA", "graph") not in found
+
+
+def _insert_kind(text: str) -> str:
+    head, sep, rest = text.partition("\nunprovisioned:")
+    return head.rstrip("\n") + "\n" + NEW_KIND + "\n" + sep.lstrip("\n") + rest if sep else text

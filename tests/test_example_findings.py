@@ -59,7 +59,7 @@ def test_what_does_not_fire_and_why() -> None:
     from archgen.generators.cost import estimate
     from archgen.sources.loader import load_model
     from archgen.rules import RuleContext
-    from archgen.rules._thresholds import LOCKIN_SCORE_MIN_MEDIUM
+    from archgen.catalog.thresholds import LOCKIN_SCORE_MIN_MEDIUM
     from archgen.rules.lockin_score import lock_in_score
 
     model = load_model(EXAMPLE)

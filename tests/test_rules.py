@@ -119,7 +119,7 @@ def test_thresholds_are_documented_with_their_source() -> None:
     """A rule that uses a named threshold shows its value and source in its References."""
     from importlib import import_module
 
-    from archgen.rules._thresholds import Threshold
+    from archgen.catalog.thresholds import Threshold
 
     for rule in all_rules():
         module = import_module(RULE_MODULES[rule.id])
@@ -241,3 +241,43 @@ def test_rules_explain_prints_the_documentation(run_cli) -> None:
         assert f"## {section}" in proc.stdout
     listing = run_cli("rules").stdout
     assert all(rule_id in listing for rule_id in RULE_MODULES)
+
+
+def test_an_adr_naming_a_component_of_another_model_is_no_error(tmp_path: Path) -> None:
+    """RuleContext carries every model of the repository: in a repository with two models,
+    an ADR that lists a component of one is not reported against the other."""
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "arch").mkdir()
+    (tmp_path / "decisions").mkdir()
+    (tmp_path / "arch" / "billing.yaml").write_text(
+        "archgen: 1\nname: billing\nprovider: aws\ncomponents:\n  users: {kind: actor}\n"
+        "  invoices: {kind: container_service}\nflows:\n  - users -> invoices: https\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "arch" / "shop.yaml").write_text(
+        "archgen: 1\nname: shop\nprovider: aws\ncomponents:\n  users: {kind: actor}\n"
+        "  cart: {kind: container_service}\nflows:\n  - users -> cart: https\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "decisions" / "0001-run-the-cart-on-ecs.md").write_text(
+        "---\nstatus: accepted\ndate: 2026-11-18\ncomponents: [cart]\ntags: []\n---\n\n# Run the cart on ECS\n\n"
+        "## Context and Problem Statement\n\nThe cart needs a home.\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "archgen", "check", "--format", "json"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert out.returncode in (0, 1), out.stderr
+    findings = [(m["name"], f["rule"]) for m in json.loads(out.stdout)["models"] for f in m["findings"]]
+    assert not [f for f in findings if f[1] == "MODEL-ADR-COMPONENT"], findings
+    # a component that no model has is still reported, once
+    adr = tmp_path / "decisions" / "0001-run-the-cart-on-ecs.md"
+    adr.write_text(adr.read_text(encoding="utf-8").replace("[cart]", "[basket]"), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "archgen", "check", "--format", "json"], cwd=tmp_path, capture_output=True, text=True
+    )
+    findings = [(m["name"], f["rule"]) for m in json.loads(out.stdout)["models"] for f in m["findings"]]
+    assert [f for f in findings if f[1] == "MODEL-ADR-COMPONENT"] == [("billing", "MODEL-ADR-COMPONENT")]

@@ -15,44 +15,20 @@ from archgen.errors import Location
 
 FORMAT_VERSION = 1
 
-Provider = Literal["aws", "azure", "gcp", "kubernetes"]
+from archgen.catalog.vocabulary import KINDS, PROVIDERS, kinds_with  # noqa: E402 - the catalog's data
+
+Provider = Literal[PROVIDERS]  # type: ignore[valid-type]
 DataClass = Literal["pii", "payment", "health", "credentials"]
 Portability = Literal["low", "medium", "high"]
-Kind = Literal[
-    "actor",
-    "dns",
-    "cdn",
-    "static_site",
-    "object_storage",
-    "load_balancer",
-    "api_gateway",
-    "container_service",
-    "function",
-    "ml_endpoint",
-    "ml_pipeline",
-    "workflow",
-    "postgres",
-    "mysql",
-    "nosql",
-    "cache",
-    "queue",
-    "stream",
-    "data_warehouse",
-    "vm",
-    "secrets",
-    "registry",
-    "ci_cd",
-    "monitoring",
-    "budget",
-    "external",
-]
+#: Every kind of the catalog (catalog/data/kinds.yaml), so a new kind is data only.
+Kind = Literal[KINDS]  # type: ignore[valid-type]
 
-KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
-PROVIDERS: tuple[str, ...] = Provider.__args__  # type: ignore[attr-defined]
 DATA_CLASSES: tuple[str, ...] = DataClass.__args__  # type: ignore[attr-defined]
 
 #: Kinds that are public by default (MODEL.md, component fields).
-PUBLIC_BY_DEFAULT = frozenset({"actor", "dns", "cdn"})
+PUBLIC_BY_DEFAULT = kinds_with("public_by_default")
+#: Kinds counted as independently deployed services.
+_DEPLOYABLE = kinds_with("deployable")
 
 _NOWHERE = Location("<model>")
 
@@ -264,7 +240,7 @@ class Model(_Strict):
         if self.requirements.services is not None:
             return self.requirements.services
         return sum(
-            1 for c in self.components.values() if c.kind in ("container_service", "function", "vm")
+            1 for c in self.components.values() if c.kind in _DEPLOYABLE
         )
 
     @property

@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from importlib import resources
 from typing import Any
 
-import yaml
-
-# One list of kinds and providers, the model's; a test checks the catalog covers them.
-from archgen.model import KINDS, PROVIDERS
+# One list of kinds and providers: the catalog's own data (kinds.yaml).
+from archgen.catalog.vocabulary import KINDS, PROVIDERS, kinds_with
 from archgen.catalog._schema import (
     INTERFACE_LABELS,
     INTERFACE_POINTS,
@@ -58,12 +55,6 @@ __all__ = [
     "Service",
     "get_catalog",
 ]
-
-try:  # the C loader is several times faster; fall back when libyaml is missing
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
-
 
 class CatalogError(ValueError):
     """The catalog's data is inconsistent (a bug in archgen, caught by its tests)."""
@@ -132,6 +123,19 @@ class Catalog:
     def provisioned(self, kind: str) -> bool:
         return self.kinds[kind].provisioned
 
+    def kinds_with(self, *traits: str) -> frozenset[str]:
+        """The kinds that have every one of ``traits`` (see :data:`vocabulary.TRAITS`)."""
+        return kinds_with(*traits)
+
+    def self_hosted(self, provider: str) -> bool:
+        """Whether the team runs the provider's services itself (open source on Kubernetes)."""
+        return self.providers[provider].self_hosted
+
+    @property
+    def open_provider(self) -> str:
+        """The provider whose services are the open-source equivalents of the others'."""
+        return next(p for p in PROVIDERS if self.providers[p].self_hosted)
+
     def all_services(self) -> Iterator[Service]:
         """Every service, in KINDS then PROVIDERS order, default first."""
         for kind in KINDS:
@@ -147,8 +151,9 @@ class Catalog:
 
 
 def _read(name: str) -> Any:
-    text = resources.files("archgen.catalog").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    from archgen.catalog.vocabulary import read_data
+
+    return read_data(name)
 
 
 def _merge_sizing(*layers: dict[str, Any] | None) -> dict[str, Any]:
@@ -159,6 +164,11 @@ def _merge_sizing(*layers: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _build(raw_kinds: Any, raw_providers: dict[str, Any]) -> Catalog:
+    from archgen.catalog import vocabulary
+
+    trouble = vocabulary.problems()
+    if trouble:
+        raise CatalogError("; ".join(trouble))
     kinds = {k: KindInfo.model_validate(v) for k, v in (raw_kinds.get("kinds") or {}).items()}
     missing = [k for k in KINDS if k not in kinds]
     extra = [k for k in kinds if k not in KINDS]

@@ -171,6 +171,10 @@ class Service(_Frozen):
     )
     prices: tuple[Price, ...] = ()
     ha: HAPricing | None = None
+    ha_by_design: bool = Field(
+        default=False,
+        description="Spread over several zones by the provider whatever the configuration (DynamoDB, SQS, S3...).",
+    )
     sizing: dict[str, Any] = Field(default_factory=dict, description="Default sizing (kind defaults + overrides).")
     notes: tuple[str, ...] = Field(default=(), description="What an architect should know when choosing it.")
 
@@ -280,6 +284,8 @@ class KindInfo(_Frozen):
 
     title: str
     provisioned: bool = True
+    traits: tuple[str, ...] = Field(description="What the kind is (archgen.catalog.vocabulary.TRAITS).")
+    tier: Literal["app", "data"] | None = Field(default=None, description="Its private tier in the network view.")
     sizing: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -289,3 +295,6 @@ class ProviderInfo(_Frozen):
     default_region: str
     terraform_provider: str
     terraform_source: str = Field(description="How the resource types were checked.")
+    self_hosted: bool = Field(
+        default=False, description="The team runs these services itself (open source on Kubernetes): lock-in open."
+    )

@@ -283,7 +283,7 @@ def _all_drafts(paths=()) -> list:
     decisions = load_decisions(".")
     out = []
     for m in models:
-        out.extend(make_drafts(m, run_rules(m, decisions)))
+        out.extend(make_drafts(m, run_rules(m, decisions, models=models)))
     return out
 
 

@@ -249,7 +249,7 @@ def _total_text(s: ProviderSummary) -> str:
     est = s.estimate
     priced = [ln for ln in est.lines if ln.usd is not None]
     if not priced:
-        return "not priced" + (" (runs on your cluster)" if s.provider == "kubernetes" else "")
+        return "not priced" + (" (runs on your cluster)" if get_catalog().self_hosted(s.provider) else "")
     text = money(est.total)
     if est.unpriced:
         text += f" + {len(est.unpriced)} not priced"

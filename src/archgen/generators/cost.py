@@ -226,7 +226,7 @@ def _line(
             notes.append(f"no priced instance type with at least {num(need_v)} vCPU and {num(need_m)} GB")
 
     if not svc.prices:
-        if svc.provider == "kubernetes":
+        if catalog.self_hosted(svc.provider):
             formula = _capacity_text(size, instances)
             return Line(comp.id, comp.kind, svc.key, svc.name, None, formula, tuple(notes), None, size)
         return Line(
@@ -344,7 +344,7 @@ def estimate(model: Model, provider: str | None = None, catalog: Catalog | None 
     notes = [INDICATIVE]
     unpriced = [ln for ln in lines if ln.usd is None]
     capacity: dict[str, float] = {}
-    if provider == "kubernetes":
+    if catalog.self_hosted(provider):
         for ln in lines:
             reps = float(ln.sizing.get("instances", 1) or 1)
             for key in ("vcpu", "memory_gb", "storage_gb"):

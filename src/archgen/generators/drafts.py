@@ -14,7 +14,7 @@ Two choices are drafted, each from catalog data and the model's own requirements
 
 Everything here is pure: :func:`make_drafts` returns :class:`Draft` objects whose
 ``body`` is the MADR text, and :func:`render` the page the site shows. The
-thresholds are the rules' own (:mod:`archgen.rules._thresholds`), so a draft and
+thresholds are the rules' own (:mod:`archgen.catalog.thresholds`), so a draft and
 a finding never disagree on a number. ``archgen adr new --from-draft NAME`` copies
 a draft into ``decisions/``, where it belongs to the team.
 """
@@ -130,7 +130,7 @@ def _money(value: float) -> str:
 
 
 def _criteria(ctx: Any, topic: str) -> list[Criterion]:
-    from archgen.rules._thresholds import KUBERNETES_MIN_SERVICES, LOW_TRAFFIC_RPS, PLATFORM_TEAM_MIN
+    from archgen.catalog.thresholds import KUBERNETES_MIN_SERVICES, LOW_TRAFFIC_RPS, PLATFORM_TEAM_MIN
 
     model = ctx.model
     req = model.requirements
@@ -194,7 +194,7 @@ def _criteria(ctx: Any, topic: str) -> list[Criterion]:
 
 
 def _team_ready(model: Model) -> bool:
-    from archgen.rules._thresholds import PLATFORM_TEAM_MIN
+    from archgen.catalog.thresholds import PLATFORM_TEAM_MIN
 
     req = model.requirements
     return req.ops_team >= int(PLATFORM_TEAM_MIN.value) and req.kubernetes_experience
@@ -257,7 +257,7 @@ def _summary(svc: Any) -> str:
 
 
 def _platform_option(ctx: Any, svc: Any, current: Any) -> Option:
-    from archgen.rules._thresholds import KUBERNETES_MIN_SERVICES, MANAGED_PLATFORMS, PLATFORM_TEAM_MIN
+    from archgen.catalog.thresholds import KUBERNETES_MIN_SERVICES, MANAGED_PLATFORMS, PLATFORM_TEAM_MIN
 
     model = ctx.model
     req = model.requirements
@@ -313,9 +313,7 @@ def _platform_option(ctx: Any, svc: Any, current: Any) -> Option:
 
 
 def _over_limits(ctx: Any, svc: Any) -> list[str]:
-    from archgen.rules.scale_kubernetes_small import over_limits
-
-    return [f"the model exceeds its limits: {text}" for text in over_limits(ctx, svc)]
+    return [f"the model exceeds its limits: {text}" for text in ctx.over_limits(svc)]
 
 
 def _service_option(ctx: Any, svc: Any, current: Any) -> Option:
@@ -327,7 +325,7 @@ def _service_option(ctx: Any, svc: Any, current: Any) -> Option:
     lc_bad, lc_score = _lifecycle(svc, ctx)
     bad += lc_bad
     score += lc_score
-    self_hosted = svc.provider == "kubernetes" and model.provider != "kubernetes"
+    self_hosted = ctx.catalog.self_hosted(svc.provider) and not ctx.catalog.self_hosted(model.provider)
     ready = _team_ready(model)
     if self_hosted:
         if ready:
@@ -398,7 +396,7 @@ def _container_platform(ctx: Any, comp: Component, findings: Sequence[Finding]) 
 
 
 def _lock_in_in_question(ctx: Any, comp: Component, findings: Sequence[Finding]) -> bool:
-    from archgen.rules._thresholds import LOCKIN_PORTABILITY, OPERATIONS_KINDS
+    from archgen.catalog.thresholds import LOCKIN_PORTABILITY, OPERATIONS_KINDS
 
     if comp.kind in OPERATIONS_KINDS.value or not ctx.catalog.provisioned(comp.kind):
         return False
@@ -423,10 +421,10 @@ def _lock_in(ctx: Any, comp: Component, findings: Sequence[Finding]) -> Draft | 
     for svc in ctx.catalog.services(comp.kind, model.provider).values():
         if svc.lock_in > current.lock_in and svc.ga:
             candidates[svc.key] = svc
-    if model.provider != "kubernetes":
-        oss = ctx.catalog.equivalent(comp.kind, current, "kubernetes")
+    if not ctx.catalog.self_hosted(model.provider):
+        oss = ctx.catalog.equivalent(comp.kind, current, ctx.catalog.open_provider)
         if oss is not None and oss.lock_in > current.lock_in and oss.interface is not None:
-            candidates[f"kubernetes:{oss.key}"] = oss
+            candidates[f"{oss.provider}:{oss.key}"] = oss
     if len(candidates) < 2:
         return None  # nothing more open to weigh it against
     options = [_service_option(ctx, svc, current) for _, svc in sorted(candidates.items())]
@@ -553,7 +551,7 @@ def _option_md(o: Option) -> dict[str, Any]:
 
 def _sources(ctx: Any, comp: Component, options: tuple[Option, ...], topic: str) -> list[str]:
     """Where the facts behind the options come from: the catalog's sources, deduplicated."""
-    from archgen.rules._thresholds import KUBERNETES_MIN_SERVICES, PLATFORM_TEAM_MIN
+    from archgen.catalog.thresholds import KUBERNETES_MIN_SERVICES, PLATFORM_TEAM_MIN
 
     out: list[str] = []
     for o in options:

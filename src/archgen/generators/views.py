@@ -36,7 +36,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from archgen.graph import COMPUTE_KINDS, DATA_STORE_KINDS, EDGE_KINDS, ArchGraph
+from archgen.catalog.vocabulary import KIND_TIER, kinds_with
+from archgen.graph import COMPUTE_KINDS, DATA_STORE_KINDS, PERSON_KINDS, ArchGraph
 
 if TYPE_CHECKING:
     from archgen.catalog import Catalog
@@ -87,11 +88,12 @@ SENSITIVE = ("pii", "payment", "health", "credentials")
 #: The private tiers of the network view, in drawing order: (id, label, kinds).
 #: Kinds in no tier (secrets, registry, monitoring, budget, ci_cd, dns...) are platform services.
 _TIERS: tuple[tuple[str, str, frozenset[str]], ...] = (
-    ("tier-app", "Application tier", frozenset(COMPUTE_KINDS | EDGE_KINDS | {"static_site"})),
-    ("tier-data", "Data tier", frozenset(DATA_STORE_KINDS)),
+    ("tier-app", "Application tier", frozenset(k for k, tier in KIND_TIER.items() if tier == "app")),
+    ("tier-data", "Data tier", frozenset(k for k, tier in KIND_TIER.items() if tier == "data")),
     ("tier-platform", "Platform services", frozenset()),
 )
 _MAX_RULES_SHOWN = 3
+_EXTERNAL_KINDS = kinds_with("external")
 
 
 # ---------------------------------------------------------------------------
@@ -338,9 +340,9 @@ def overview_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
 
 def _network_placement(ctx: _Ctx, comp: Component) -> tuple[str, str]:
     """(cluster id, style) of a component in the network view."""
-    if comp.kind == "actor":
+    if comp.kind in PERSON_KINDS:
         return "internet", "normal"
-    if comp.kind == "external":
+    if comp.kind in _EXTERNAL_KINDS:
         return "external", "normal"
     if ctx.graph.is_exposed(comp.id):
         risky = comp.kind in DATA_STORE_KINDS or comp.kind in COMPUTE_KINDS
@@ -370,9 +372,9 @@ def _internet_edges(ctx: _Ctx, drawn: set[str]) -> list[EdgeSpec]:
     """The internet's own edges: to each public component no actor already calls."""
     out = []
     for comp in ctx.graph.components():
-        if comp.kind in ("actor", "external") or not comp.is_public or comp.id not in drawn:
+        if comp.kind in PERSON_KINDS | _EXTERNAL_KINDS or not comp.is_public or comp.id not in drawn:
             continue
-        if any(c.kind == "actor" for c in ctx.graph.callers(comp.id)):
+        if any(c.kind in PERSON_KINDS for c in ctx.graph.callers(comp.id)):
             continue
         out.append(EdgeSpec(id=f"{ctx.graph.internet}->{comp.id}", source=ctx.graph.internet, target=comp.id, style="implicit"))
     return out

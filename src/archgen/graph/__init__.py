@@ -13,22 +13,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from archgen.catalog.vocabulary import kinds_with
 from archgen.model import Component, Flow, Model
 
 INTERNET = "internet"  # a component may take this id: see _internet_id()
 
+# What kinds *are* is the catalog's data (catalog/data/kinds.yaml, traits); these are
+# the sets the graph's callers ask most, named once.
 #: Kinds that hold data (the stores a rule protects).
-DATA_STORE_KINDS = frozenset(
-    {"postgres", "mysql", "nosql", "cache", "queue", "stream", "data_warehouse", "object_storage"}
-)
+DATA_STORE_KINDS = kinds_with("data_store")
 #: Kinds that hold state and need redundancy.
-STATEFUL_KINDS = frozenset({"postgres", "mysql", "nosql", "cache", "queue", "stream", "data_warehouse"})
+STATEFUL_KINDS = kinds_with("stateful")
 #: Kinds that run application code.
-COMPUTE_KINDS = frozenset({"container_service", "function", "vm", "ml_endpoint", "workflow", "ml_pipeline"})
+COMPUTE_KINDS = kinds_with("compute")
 #: Kinds that front traffic from the internet.
-EDGE_KINDS = frozenset({"load_balancer", "cdn", "api_gateway"})
+EDGE_KINDS = kinds_with("edge")
+#: People: they sit on the internet side (their zone) and are never a flow's data target.
+PERSON_KINDS = kinds_with("person")
 #: Kinds that are not provisioned (drawn and checked only).
-UNPROVISIONED_KINDS = frozenset({"actor", "external"})
+UNPROVISIONED_KINDS = PERSON_KINDS | kinds_with("external")
 
 
 class ArchGraph:
@@ -42,7 +45,7 @@ class ArchGraph:
         self._pred: dict[str, dict[str, list[Flow]]] = {self.internet: {}, **{cid: {} for cid in ids}}
         for cid in ids:
             comp = model.components[cid]
-            if comp.kind == "actor" or comp.is_public:
+            if comp.kind in PERSON_KINDS or comp.is_public:
                 self._succ[self.internet][cid] = []  # implicit edge: no flow
                 self._pred[cid][self.internet] = []
         for flow in model.flows:  # several flows between one pair share the edge
@@ -64,6 +67,10 @@ class ArchGraph:
 
     def component(self, cid: str) -> Component:
         return self.model.components[cid]
+
+    def components_with(self, *traits: str) -> list[Component]:
+        """Components sorted by id whose kind has every one of ``traits`` (catalog data)."""
+        return self.components(kinds_with(*traits))
 
     def components(self, kinds: Iterable[str] | None = None) -> list[Component]:
         """Components sorted by id, optionally only the given kinds."""
@@ -115,11 +122,11 @@ class ArchGraph:
     def is_exposed(self, cid: str) -> bool:
         """Directly reachable from the internet: public, or called by an actor."""
         comp = self.component(cid)
-        if comp.kind == "actor":
+        if comp.kind in PERSON_KINDS:
             return False
         if comp.is_public:
             return True
-        return any(c.kind == "actor" for c in self.callers(cid))
+        return any(c.kind in PERSON_KINDS for c in self.callers(cid))
 
     def exposed(self) -> list[Component]:
         """Components the internet reaches in one step (actors excluded)."""
@@ -135,10 +142,10 @@ class ArchGraph:
         the internet reaches without crossing an application tier.
         """
         seen: set[str] = set()
-        frontier = [c.id for c in self.components() if c.kind == "actor" or self.is_exposed(c.id)]
+        frontier = [c.id for c in self.components() if c.kind in PERSON_KINDS or self.is_exposed(c.id)]
         for cid in frontier:
             seen.add(cid)
-        stack = [cid for cid in frontier if through is None or self.component(cid).kind == "actor" or through(self.component(cid))]
+        stack = [cid for cid in frontier if through is None or self.component(cid).kind in PERSON_KINDS or through(self.component(cid))]
         while stack:
             cid = stack.pop()
             for nxt in sorted(self._succ[cid]):
@@ -147,7 +154,7 @@ class ArchGraph:
                 seen.add(nxt)
                 if through is None or through(self.component(nxt)):
                     stack.append(nxt)
-        return {cid for cid in seen if self.component(cid).kind != "actor"}
+        return {cid for cid in seen if self.component(cid).kind not in PERSON_KINDS}
 
     def paths(self, source: str, target: str, cutoff: int | None = 8) -> Iterator[list[str]]:
         """Simple paths along flows from ``source`` (or the internet) to ``target``."""

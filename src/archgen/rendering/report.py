@@ -16,7 +16,7 @@ Results = list[tuple["Model", list[Finding]]]
 def check_models(models: list[Model], decisions: list[Any] | None = None) -> Results:
     from archgen.rules import run_rules
 
-    return [(m, run_rules(m, decisions)) for m in models]
+    return [(m, run_rules(m, decisions, models=models)) for m in models]
 
 
 def to_json(results: Results) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import import_module
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from archgen.rules._base import Hit, Rule, RuleContext
@@ -80,9 +81,18 @@ def get_rule(rule_id: str) -> Rule:
     raise KeyError(rule_id)
 
 
-def run_rules(model: Model, decisions: list[Any] | None = None, rules: tuple[Rule, ...] | None = None) -> list[Finding]:
-    """Run the rules on one model; findings sorted, accepted ones marked."""
-    ctx = RuleContext(model, decisions)
+def run_rules(
+    model: Model,
+    decisions: list[Any] | None = None,
+    rules: tuple[Rule, ...] | None = None,
+    models: Iterable[Model] | None = None,
+) -> list[Finding]:
+    """Run the rules on one model; findings sorted, accepted ones marked.
+
+    ``models`` are all the models of the repository (default: this one), so that an ADR
+    naming a component of another model is not an error against this one.
+    """
+    ctx = RuleContext(model, decisions, models)
     chosen = all_rules() if rules is None else rules
     for rule in [r for r in chosen if not r.after_others] + [r for r in chosen if r.after_others]:
         for hit in rule.check(ctx):

@@ -101,9 +101,13 @@ class Rule:
 class RuleContext:
     """What rules read: the model, its graph, the catalog, the decisions, the estimate."""
 
-    def __init__(self, model: Model, decisions: list[Any] | None = None) -> None:
+    def __init__(self, model: Model, decisions: list[Any] | None = None, models: Iterable[Model] | None = None) -> None:
         self.model = model
         self.decisions = list(decisions or [])
+        #: every model of the repository (this one included): an ADR may name a component of any
+        self.models: tuple[Model, ...] = tuple(models) if models else (model,)
+        if all(m is not model for m in self.models):
+            self.models = (model, *self.models)
         self.findings: list[Finding] = []
 
     @cached_property
@@ -127,6 +131,27 @@ class RuleContext:
         from archgen.catalog import get_catalog
 
         return get_catalog()
+
+    @cached_property
+    def team_ready(self) -> bool:
+        """Whether the team can run Kubernetes (:func:`archgen.graph.facts.team_ready`)."""
+        from archgen.graph.facts import team_ready
+
+        return team_ready(self.model.requirements)
+
+    def over_limits(self, svc: Any) -> list[str]:
+        """What of the model exceeds ``svc``'s documented limits, in words."""
+        from archgen.graph.facts import over_limits
+
+        return over_limits(svc, self.model.requirements, self.service_count)
+
+    def suggest(self, comp: Any, current: Any, *, kubernetes: bool, portable: bool) -> Any:
+        """The service of the same kind and provider that fits the model best, or None."""
+        from archgen.graph.facts import suggest
+
+        return suggest(
+            self.catalog, self.model, comp, current, kubernetes=kubernetes, portable=portable, service_count=self.service_count
+        )
 
     def service(self, cid: str) -> Any:
         """The catalog's service for a component on the model's provider (or None)."""

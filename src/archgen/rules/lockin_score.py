@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules._thresholds import LOCKIN_SCORE_MIN_HIGH, LOCKIN_SCORE_MIN_MEDIUM, references
+from archgen.catalog.thresholds import LOCKIN_SCORE_MIN_HIGH, LOCKIN_SCORE_MIN_MEDIUM, references
 
 MINIMUM = {"medium": LOCKIN_SCORE_MIN_MEDIUM, "high": LOCKIN_SCORE_MIN_HIGH}
 

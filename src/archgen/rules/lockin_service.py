@@ -46,7 +46,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules._thresholds import LOCKIN_PORTABILITY, OPERATIONS_KINDS, references
+from archgen.catalog.thresholds import LOCKIN_PORTABILITY, OPERATIONS_KINDS, references
 
 if TYPE_CHECKING:
     from archgen.model import Component
@@ -77,8 +77,8 @@ def portable_alternatives(ctx: RuleContext, svc: Any) -> str:
             "more portable here: "
             + ", ".join(f"{s.name} (service: {s.key}, {s.interface_label})" for s in better[:2])
         )
-    if provider != "kubernetes":
-        oss = ctx.catalog.equivalent(svc.kind, svc, "kubernetes")
+    if not ctx.catalog.self_hosted(provider):
+        oss = ctx.catalog.equivalent(svc.kind, svc, ctx.catalog.open_provider)
         if oss is not None and oss.lock_in > svc.lock_in:
             parts.append(f"open-source equivalent on Kubernetes: {oss.name}")
     return "; ".join(parts)

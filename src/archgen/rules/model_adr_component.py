@@ -38,7 +38,7 @@ from archgen.rules._base import Hit, Rule, RuleContext
 def check(ctx: RuleContext) -> Iterator[Hit]:
     from archgen.decisions.adr import concerning, resolve_component, split_component_ref
 
-    models = list(getattr(ctx, "models", None) or [ctx.model])
+    models = list(ctx.models)
     for d in concerning(ctx.decisions, ctx.model, models):
         for ref in d.components:
             model_name, cid = split_component_ref(ref)

@@ -33,7 +33,7 @@ from archgen.rules._base import Hit, Rule, RuleContext
 def check(ctx: RuleContext) -> Iterator[Hit]:
     from archgen.decisions.adr import concerning
 
-    concerned = {d.path for d in concerning(ctx.decisions, ctx.model, getattr(ctx, "models", None))}
+    concerned = {d.path for d in concerning(ctx.decisions, ctx.model, ctx.models)}
     by_number: dict[int, list] = {}
     for d in ctx.decisions:
         by_number.setdefault(d.number, []).append(d)

@@ -40,7 +40,7 @@ from archgen.rules._base import Hit, Rule, RuleContext
 def check(ctx: RuleContext) -> Iterator[Hit]:
     from archgen.decisions.adr import STATUSES, concerning
 
-    for d in concerning(ctx.decisions, ctx.model, getattr(ctx, "models", None)):
+    for d in concerning(ctx.decisions, ctx.model, ctx.models):
         if d.status in STATUSES:
             continue
         close = difflib.get_close_matches(d.status, STATUSES, n=1, cutoff=0.6)

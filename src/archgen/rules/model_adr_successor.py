@@ -46,7 +46,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     by_id: dict[str, object] = {}
     for d in sorted(ctx.decisions, key=lambda d: (d.number, d.path)):
         by_id.setdefault(d.id, d)
-    for d in concerning(ctx.decisions, ctx.model, getattr(ctx, "models", None)):
+    for d in concerning(ctx.decisions, ctx.model, ctx.models):
         missing = [ref for ref in d.superseded_by if ref not in by_id]
         if d.status == "superseded" and not d.superseded_by:
             yield Hit(None, f"{d.id} ({d.path}) is superseded, but 'superseded-by' names no successor",

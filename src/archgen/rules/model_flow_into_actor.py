@@ -25,13 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archgen.catalog.vocabulary import has_trait
 from archgen.rules._base import Hit, Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for flow in ctx.graph.flows():
         target = ctx.model.components[flow.to]
-        if target.kind == "actor":
+        if has_trait(target.kind, "person"):
             yield Hit(flow.to, f"flow {flow.source} -> {flow.to} goes into an actor; flows point from caller to called")
 
 

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
 
 
 #: Kinds that act on the whole account rather than on traffic: no flows expected.
-ACCOUNT_LEVEL = frozenset({"budget"})
+ACCOUNT_LEVEL = kinds_with("account_level")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:

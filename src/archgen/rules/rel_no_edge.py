@@ -41,16 +41,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archgen.graph.facts import exposure
+from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules._thresholds import MANAGED_PLATFORMS, references
-from archgen.rules.sec_public_datastore import exposure
+from archgen.catalog.thresholds import MANAGED_PLATFORMS, references
 
-APP_KINDS = frozenset({"container_service", "function", "vm", "ml_endpoint", "workflow", "ml_pipeline"})
+APP_KINDS = kinds_with("compute")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.components(APP_KINDS):
-        why = exposure(ctx, comp)
+        why = exposure(ctx.graph, comp)
         if why is None:
             continue
         svc = ctx.service(comp.id)

@@ -34,12 +34,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archgen.graph.facts import STATEFUL
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules.sec_public_datastore import STORE_KINDS
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    for comp in ctx.graph.components(STORE_KINDS):
+    for comp in ctx.graph.components(STATEFUL):
         if not comp.high_availability:
             yield Hit(
                 comp.id,

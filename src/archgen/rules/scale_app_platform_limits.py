@@ -37,9 +37,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archgen.graph.facts import fits_because
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules._thresholds import MANAGED_PLATFORMS, PLATFORM_TEAM_MIN, references
-from archgen.rules.scale_kubernetes_small import fits_because, over_limits, suggest, team_ready
+from archgen.catalog.thresholds import MANAGED_PLATFORMS, PLATFORM_TEAM_MIN, references
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -48,18 +48,18 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         svc = ctx.service(comp.id)
         if svc is None or svc.platform not in MANAGED_PLATFORMS.value:
             continue
-        over = over_limits(ctx, svc)
+        over = ctx.over_limits(svc)
         portable = req.portability == "high" and svc.interface != "open_standard"
         if not over and not portable:
             continue
         reasons = list(over)
         if portable:
             reasons.append(f"requirements.portability is high and its interface is a {svc.interface_label}")
-        alt = suggest(ctx, comp, svc, kubernetes=portable or team_ready(ctx), portable=portable)
+        alt = ctx.suggest(comp, svc, kubernetes=portable or ctx.team_ready, portable=portable)
         text = f"{comp.id!r} runs on {svc.name}, an app platform, but {'; '.join(reasons)}"
         if alt is not None:
             text += f"; {fits_because(alt)}"
-            if alt.platform == "kubernetes" and not team_ready(ctx):
+            if alt.platform == "kubernetes" and not ctx.team_ready:
                 text += (
                     f" (it needs a platform team of {PLATFORM_TEAM_MIN.value}+ engineers with Kubernetes "
                     f"experience; ops_team is {req.ops_team}: without one, lower requirements.portability "

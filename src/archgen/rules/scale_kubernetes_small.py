@@ -39,84 +39,15 @@ grow), accept the finding with the reason.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
 
+from archgen.graph.facts import fits_because
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules._thresholds import (
+from archgen.catalog.thresholds import (
     KUBERNETES_MIN_SERVICES,
     LOW_TRAFFIC_RPS,
     PLATFORM_TEAM_MIN,
     references,
 )
-
-if TYPE_CHECKING:
-    from archgen.model import Component
-
-#: What each platform class gives, in words (provider-neutral; the service names come from the catalog).
-PLATFORM_WHY = {
-    "app_platform": "an app platform: the provider runs the load balancer, TLS, scaling and hosts, so there is no cluster to operate",
-    "containers": "managed containers: no nodes or control plane to run, and full control of tasks and networking",
-    "serverless": "serverless containers: no hosts to run, scaling (to zero where offered) and billing per use",
-    "kubernetes": "Kubernetes: a conformant API that moves between clouds, for a team that runs it",
-    "vm": "virtual machines: full control of the host, and all of its operation",
-}
-PLATFORM_ORDER = ("app_platform", "containers", "serverless", "kubernetes", "vm")
-
-
-def team_ready(ctx: RuleContext) -> bool:
-    """Whether the team can run Kubernetes: a platform team with Kubernetes experience."""
-    req = ctx.model.requirements
-    return req.ops_team >= int(PLATFORM_TEAM_MIN.value) and req.kubernetes_experience
-
-
-def over_limits(ctx: RuleContext, svc: Any) -> list[str]:
-    """What of the model exceeds the service's documented limits (peak rps, services), in words."""
-    out = []
-    limits = getattr(svc, "limits", None) or {}
-    peak = ctx.model.requirements.peak_rps
-    rps = limits.get("max_peak_rps")
-    if rps is not None and peak is not None and isinstance(rps.value, (int, float)) and peak > rps.value:
-        why = f": {rps.note}" if rps.note else ""
-        out.append(f"peak {peak:,.0f} rps is above its limit of {rps.value:,} rps{why}")
-    most = limits.get("max_services")
-    count = ctx.service_count
-    if most is not None and isinstance(most.value, (int, float)) and count > most.value:
-        out.append(f"{count} services are more than its limit of {most.value:,}")
-    return out
-
-
-def suggest(ctx: RuleContext, comp: Component, current: Any, *, kubernetes: bool, portable: bool) -> Any | None:
-    """The catalog service of the same kind and provider that fits best, or None."""
-    services = ctx.catalog.services(comp.kind, ctx.model.provider)
-    successors = {s.lifecycle.successor for s in services.values() if s.lifecycle.successor}
-    default = ctx.catalog.default_service(comp.kind, ctx.model.provider)
-    candidates = [
-        s
-        for s in services.values()
-        if s.key != current.key
-        and s.ga
-        and s.platform in PLATFORM_ORDER
-        and (kubernetes or s.platform != "kubernetes")
-        and not over_limits(ctx, s)
-        and (not portable or s.lock_in > current.lock_in)
-    ]
-    if not candidates:
-        return None
-    return min(
-        candidates,
-        key=lambda s: (
-            -s.lock_in if portable else 0,
-            PLATFORM_ORDER.index(s.platform),
-            s.key not in successors,  # the provider's recommended successor first
-            s.key != default,
-            s.key,
-        ),
-    )
-
-
-def fits_because(svc: Any) -> str:
-    return f"{svc.name} (service: {svc.key}) fits: {PLATFORM_WHY[svc.platform]}"
-
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     req = ctx.model.requirements
@@ -139,7 +70,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             reasons.append(f"{count} service{'s' if count != 1 else ''}{traffic} (fewer than {KUBERNETES_MIN_SERVICES.value} services, below {LOW_TRAFFIC_RPS.shown} rps)")
         if not reasons:
             continue
-        alt = suggest(ctx, comp, svc, kubernetes=False, portable=False)
+        alt = ctx.suggest(comp, svc, kubernetes=False, portable=False)
         if alt is None:
             continue  # the catalog has nothing without a cluster for this kind here
         yield Hit(

@@ -40,36 +40,15 @@ reason, so the decision is on record:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from archgen.graph.facts import flow_tls, label_protocol
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules._thresholds import PLAINTEXT_LABELS, SENSITIVE_DATA, TLS_LABELS, references
+from archgen.catalog.thresholds import PLAINTEXT_LABELS, SENSITIVE_DATA, TLS_LABELS, references
 
 if TYPE_CHECKING:
-    from archgen.model import Flow, Model
-
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def label_protocol(label: str | None) -> str | None:
-    """The first word of a flow label, lower case ('HTTP/1.1 (internal)' -> 'http')."""
-    match = _WORD.search((label or "").lower())
-    return match.group(0) if match else None
-
-
-def flow_tls(model: Model, flow: Flow) -> bool:
-    """Whether a flow is encrypted in transit: its ``tls``, else its label, else its target's ``tls``."""
-    if flow.tls is not None:
-        return flow.tls
-    word = label_protocol(flow.label)
-    if word in PLAINTEXT_LABELS.value:
-        return False
-    if word in TLS_LABELS.value:
-        return True
-    return model.components[flow.to].tls
-
+    from archgen.model import Flow
 
 def _how(flow: Flow) -> str:
     if flow.tls is False:

@@ -41,25 +41,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archgen.graph.facts import exposure, held_data, is_protected_store
+from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules.sec_public_datastore import exposure, held_data, is_protected_store
 
 #: Components that forward traffic without authorising it (edge kinds, DNS, static sites).
-PASS_THROUGH_KINDS = frozenset({"load_balancer", "cdn", "api_gateway", "dns", "static_site"})
+PASS_THROUGH_KINDS = kinds_with("fronting")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     graph = ctx.graph
     reached = graph.reachable_from_internet(through=lambda c: c.kind in PASS_THROUGH_KINDS)
     for comp in graph.components():
-        if comp.id not in reached or not is_protected_store(ctx, comp):
+        if comp.id not in reached or not is_protected_store(ctx.graph, comp):
             continue
-        if exposure(ctx, comp) is not None:
+        if exposure(ctx.graph, comp) is not None:
             continue  # directly exposed: SEC-PUBLIC-DATASTORE reports it
         via = [c.id for c in graph.callers(comp.id) if c.id in reached and c.kind in PASS_THROUGH_KINDS]
         if not via:
             continue
-        data = held_data(ctx, comp)
+        data = held_data(ctx.graph, comp)
         holding = f" holding {', '.join(data)}" if data else ""
         names = ", ".join(f"{v!r} ({graph.component(v).kind})" for v in via)
         yield Hit(

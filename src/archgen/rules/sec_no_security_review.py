@@ -40,45 +40,13 @@ tags: [security-review]
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
+from archgen.graph.facts import accepted_with_tag, covers
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules._thresholds import SENSITIVE_DATA, references
+from archgen.catalog.thresholds import SENSITIVE_DATA, references
 
 REVIEW_TAG = "security-review"
-
-
-def covers(decision: Any, model: Any, component: str | None = None) -> bool:
-    """Whether an ADR concerns ``model`` (or, given ``component``, that component of it)."""
-    refs = list(getattr(decision, "components", None) or [])
-    adr = getattr(decision, "id", None)
-    named = set(model.decisions)
-    if component is not None:
-        named.update(model.components[component].decisions)
-    else:
-        for comp in model.components.values():
-            named.update(comp.decisions)
-    if adr is not None and adr in named:
-        return True
-    if not refs:
-        return component is None
-    for ref in refs:
-        owner, _, cid = str(ref).rpartition("/")
-        if owner and owner != model.name:
-            continue
-        if (component is None and cid in model.components) or cid == component:
-            return True
-    return False
-
-
-def accepted_with_tag(decisions: Iterable[Any], tag: str) -> list[Any]:
-    """Accepted ADRs carrying ``tag`` (duck-typed: status, tags)."""
-    return [
-        d
-        for d in decisions
-        if getattr(d, "status", None) == "accepted" and tag in [str(t).lower() for t in getattr(d, "tags", None) or []]
-    ]
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:

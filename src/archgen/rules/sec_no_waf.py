@@ -46,15 +46,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archgen.graph.facts import accepted_with_tag, covers
+from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules._thresholds import SENSITIVE_DATA, references
-from archgen.rules.sec_no_security_review import accepted_with_tag, covers
+from archgen.catalog.thresholds import SENSITIVE_DATA, references
 
 WAF_TAG = "waf"
 #: Kinds a WAF can front: edge components and application components that face the internet.
-ENTRY_KINDS = frozenset(
-    {"load_balancer", "cdn", "api_gateway", "container_service", "function", "vm", "ml_endpoint", "workflow", "ml_pipeline"}
-)
+ENTRY_KINDS = kinds_with("entry")
 
 
 def sensitive_behind(ctx: RuleContext) -> dict[str, set[str]]:
@@ -93,7 +92,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.exposed():
         if comp.kind not in ENTRY_KINDS:
             continue
-        if getattr(comp, "waf", None) is True or any(covers(d, ctx.model, comp.id) for d in wafs):
+        if any(covers(d, ctx.model, comp.id) for d in wafs):
             continue
         data = sorted(behind[comp.id])
         if data:

@@ -43,23 +43,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archgen.graph.facts import exposure, held_data, is_protected_store
+from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules.sec_public_datastore import exposure, held_data, is_protected_store
 
-BUCKET_KINDS = frozenset({"object_storage", "static_site"})
+BUCKET_KINDS = kinds_with("bucket")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.components(BUCKET_KINDS):
-        why = exposure(ctx, comp)
-        if why is None or is_protected_store(ctx, comp):
+        why = exposure(ctx.graph, comp)
+        if why is None or is_protected_store(ctx.graph, comp):
             continue  # private, or SEC-PUBLIC-DATASTORE's error
         cdns = [c.id for c in ctx.graph.callers(comp.id, ["cdn"])]
         if cdns:
             advice = f"it is also served through {', '.join(repr(c) for c in cdns)}: let only the CDN read it (origin access)"
         else:
             advice = "serve it through a CDN with origin access instead"
-        data = held_data(ctx, comp)
+        data = held_data(ctx.graph, comp)
         yield Hit(
             comp.id,
             f"{comp.kind} {comp.id!r} is public ({why}); {advice}",

@@ -45,58 +45,19 @@ flows:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from archgen.graph.facts import exposure, held_data, is_protected_store
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules._thresholds import SENSITIVE_DATA, references
-
-if TYPE_CHECKING:
-    from archgen.model import Component
-
-#: Kinds that are data stores whatever they hold (graph.STATEFUL_KINDS, spelt out so
-#: that importing this module does not import networkx).
-STORE_KINDS = frozenset({"postgres", "mysql", "nosql", "cache", "queue", "stream", "data_warehouse"})
-
-
-def held_data(ctx: RuleContext, comp: Component) -> list[str]:
-    """Sensitive data classes a component holds: its own, plus what flows bring into it."""
-    found = set(comp.data)
-    for flow in ctx.graph.flows_into(comp.id):
-        found.update(flow.data)
-    return sorted(found & set(SENSITIVE_DATA.value))
-
-
-def is_protected_store(ctx: RuleContext, comp: Component) -> bool:
-    """A store that must not face the internet: any stateful kind, or object storage with sensitive data."""
-    if comp.kind in STORE_KINDS:
-        return True
-    return comp.kind == "object_storage" and bool(held_data(ctx, comp))
-
-
-def exposure(ctx: RuleContext, comp: Component) -> str | None:
-    """Why the internet reaches ``comp`` directly, in words; None when it does not."""
-    if comp.kind == "actor":
-        return None
-    if comp.is_public:
-        return "it is public: true" if comp.public else f"a {comp.kind} is public by default"
-    actors = [c.id for c in ctx.graph.callers(comp.id, ["actor"])]
-    if actors:
-        return f"{_quoted(actors)} call{'s' if len(actors) == 1 else ''} it directly"
-    return None
-
-
-def _quoted(ids: list[str]) -> str:
-    return ", ".join(repr(i) for i in ids)
-
+from archgen.catalog.thresholds import SENSITIVE_DATA, references
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.components():
-        if not is_protected_store(ctx, comp):
+        if not is_protected_store(ctx.graph, comp):
             continue
-        why = exposure(ctx, comp)
+        why = exposure(ctx.graph, comp)
         if why is None:
             continue
-        data = held_data(ctx, comp)
+        data = held_data(ctx.graph, comp)
         holding = f", holding {', '.join(data)}," if data else ""
         yield Hit(
             comp.id,

@@ -36,12 +36,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archgen.graph.facts import flow_tls
+from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules._thresholds import PLAINTEXT_LABELS, references
-from archgen.rules.sec_data_no_tls import flow_tls
+from archgen.catalog.thresholds import PLAINTEXT_LABELS, references
 
 #: Entry points that do not speak TLS by nature.
-EXEMPT_KINDS = frozenset({"dns", "actor"})
+EXEMPT_KINDS = kinds_with("tls_exempt")
+PERSON_KINDS = kinds_with("person")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -54,7 +56,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if comp.tls is False:
             reasons.append("it says tls: false")
         for flow in sorted(graph.flows_into(comp.id), key=lambda f: f.key):
-            if graph.component(flow.source).kind == "actor" and comp.tls is not False and not flow_tls(ctx.model, flow):
+            if graph.component(flow.source).kind in PERSON_KINDS and comp.tls is not False and not flow_tls(ctx.model, flow):
                 how = "tls: false" if flow.tls is False else f"over {flow.label}"
                 reasons.append(f"{flow.source!r} reaches it {how}")
                 first = first or flow

@@ -26,16 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archgen.graph.facts import held_data
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.rules._thresholds import SENSITIVE_DATA, references
-from archgen.rules.sec_public_datastore import held_data
+from archgen.catalog.thresholds import SENSITIVE_DATA, references
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.components():
-        if comp.encrypted or comp.kind in ("actor", "external"):
+        if comp.encrypted or not ctx.catalog.provisioned(comp.kind):
             continue
-        data = held_data(ctx, comp)
+        data = held_data(ctx.graph, comp)
         if data:
             yield Hit(
                 comp.id,

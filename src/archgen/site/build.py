@@ -107,7 +107,7 @@ def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progre
     try:
         for model in models:
             progress.step(f"checking {model.name}")
-            findings = run_rules(model, decisions)
+            findings = run_rules(model, decisions, models=models)
             b = ModelBundle(model=model, findings=findings)
             progress.step(f"drawing {model.name}")
             b.views = []

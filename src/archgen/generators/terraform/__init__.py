@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["PROVIDERS", "accepted_checks", "generate", "generated_gaps"]
 
 #: Providers archgen writes Terraform for.
-PROVIDERS: tuple[str, ...] = ("aws", "azure", "gcp", "kubernetes")
+from archgen.catalog.vocabulary import PROVIDERS  # noqa: E402 - one list of providers: the catalog's
 
 
 def _provider(model: Model, provider: str | None) -> str:

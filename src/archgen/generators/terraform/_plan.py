@@ -33,7 +33,7 @@ import yaml
 from archgen.catalog import Service, get_catalog
 from archgen.graph import ArchGraph
 from archgen.model import Component, Model
-from archgen.rules.sec_data_no_tls import flow_tls
+from archgen.graph.facts import flow_tls
 from archgen.graph.secretscan import secret_reason
 from archgen.generators.terraform._hcl import Raw, cloud_name, ident, label_text, raw
 

@@ -4,12 +4,14 @@ A rule lists the thresholds it uses in ``THRESHOLDS``; :func:`references` render
 them into the rule's documentation (its *References* section), so the number the
 code uses and the number the reader sees are one and the same. A value marked
 ``inference`` is reasoning from the cited facts, not a statement of the source.
-Facts are from ``/work/shared/reference/domain-facts.md`` (read November 2026).
+Rules, graph facts and drafts read them from here. Facts are from ``shared/reference/domain-facts.md`` (read November 2026).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from archgen.catalog.vocabulary import kinds_with
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ LOCKIN_SCORE_MIN_HIGH = Threshold(
 )
 OPERATIONS_KINDS = Threshold(
     "OPERATIONS_KINDS",
-    ("budget", "ci_cd", "monitoring"),
+    tuple(sorted(kinds_with("operations"))),
     "kinds left out of lock-in checks: replacing them changes configuration, not application "
     "code or data, so their switching cost is small",
     "Gregor Hohpe, 'Don't get locked up into avoiding lock-in' (martinfowler.com, 2019): weigh "

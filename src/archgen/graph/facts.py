@@ -1,0 +1,187 @@
+"""Facts about a model that several rules, drafts and generators need, computed in one place.
+
+A rule decides *whether* something is a finding; what the model *is* (what the internet
+reaches, which sensitive data a component holds, whether a flow is encrypted, whether
+the team can run a cluster, what exceeds a service's limits, which accepted decisions
+cover a component) is stated here once, from the graph, the catalog's traits and the
+thresholds with their sources. Rules never import each other: they import this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from archgen.catalog.thresholds import PLAINTEXT_LABELS, PLATFORM_TEAM_MIN, SENSITIVE_DATA, TLS_LABELS
+from archgen.catalog.vocabulary import has_trait, kinds_with
+
+if TYPE_CHECKING:
+    from archgen.graph import ArchGraph
+    from archgen.model import Component, Flow, Model, Requirements
+
+#: Kinds that are data stores whatever they hold (the catalog's `stateful` trait).
+STATEFUL = kinds_with("data_store", "stateful")
+
+# -- data -------------------------------------------------------------------------
+
+
+def held_data(graph: ArchGraph, comp: Component) -> list[str]:
+    """Sensitive data classes a component holds: its own, plus what flows bring into it."""
+    found = set(comp.data)
+    for flow in graph.flows_into(comp.id):
+        found.update(flow.data)
+    return sorted(found & set(SENSITIVE_DATA.value))
+
+
+def is_protected_store(graph: ArchGraph, comp: Component) -> bool:
+    """A store that must not face the internet: any stateful store, or a bucket with sensitive data."""
+    if comp.kind in STATEFUL:
+        return True
+    return has_trait(comp.kind, "data_store") and bool(held_data(graph, comp))
+
+
+# -- the internet -----------------------------------------------------------------
+
+
+def exposure(graph: ArchGraph, comp: Component) -> str | None:
+    """Why the internet reaches ``comp`` directly, in words; None when it does not."""
+    if has_trait(comp.kind, "person"):
+        return None
+    if comp.is_public:
+        return "it is public: true" if comp.public else f"a {comp.kind} is public by default"
+    actors = [c.id for c in graph.callers(comp.id, kinds_with("person"))]
+    if actors:
+        return f"{', '.join(repr(i) for i in actors)} call{'s' if len(actors) == 1 else ''} it directly"
+    return None
+
+
+# -- transport --------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def label_protocol(label: str | None) -> str | None:
+    """The first word of a flow label, lower case ('HTTP/1.1 (internal)' -> 'http')."""
+    match = _WORD.search((label or "").lower())
+    return match.group(0) if match else None
+
+
+def flow_tls(model: Model, flow: Flow) -> bool:
+    """Whether a flow is encrypted in transit: its ``tls``, else its label, else its target's ``tls``."""
+    if flow.tls is not None:
+        return flow.tls
+    word = label_protocol(flow.label)
+    if word in PLAINTEXT_LABELS.value:
+        return False
+    if word in TLS_LABELS.value:
+        return True
+    return model.components[flow.to].tls
+
+
+# -- the team and the platform ----------------------------------------------------
+
+
+def team_ready(requirements: Requirements) -> bool:
+    """Whether the team can run Kubernetes: a platform team with Kubernetes experience."""
+    return requirements.ops_team >= int(PLATFORM_TEAM_MIN.value) and requirements.kubernetes_experience
+
+
+def over_limits(svc: Any, requirements: Requirements, service_count: int) -> list[str]:
+    """What of the model exceeds the service's documented limits (peak rps, services), in words."""
+    out = []
+    limits = getattr(svc, "limits", None) or {}
+    peak = requirements.peak_rps
+    rps = limits.get("max_peak_rps")
+    if rps is not None and peak is not None and isinstance(rps.value, (int, float)) and peak > rps.value:
+        why = f": {rps.note}" if rps.note else ""
+        out.append(f"peak {peak:,.0f} rps is above its limit of {rps.value:,} rps{why}")
+    most = limits.get("max_services")
+    if most is not None and isinstance(most.value, (int, float)) and service_count > most.value:
+        out.append(f"{service_count} services are more than its limit of {most.value:,}")
+    return out
+
+
+# -- decisions --------------------------------------------------------------------
+
+
+def covers(decision: Any, model: Any, component: str | None = None) -> bool:
+    """Whether an ADR concerns ``model`` (or, given ``component``, that component of it)."""
+    refs = list(getattr(decision, "components", None) or [])
+    adr = getattr(decision, "id", None)
+    named = set(model.decisions)
+    if component is not None:
+        named.update(model.components[component].decisions)
+    else:
+        for comp in model.components.values():
+            named.update(comp.decisions)
+    if adr is not None and adr in named:
+        return True
+    if not refs:
+        return component is None
+    for ref in refs:
+        owner, _, cid = str(ref).rpartition("/")
+        if owner and owner != model.name:
+            continue
+        if (component is None and cid in model.components) or cid == component:
+            return True
+    return False
+
+
+def accepted_with_tag(decisions: Iterable[Any], tag: str) -> list[Any]:
+    """Accepted ADRs carrying ``tag`` (duck-typed: status, tags)."""
+    return [
+        d
+        for d in decisions
+        if getattr(d, "status", None) == "accepted" and tag in [str(t).lower() for t in getattr(d, "tags", None) or []]
+    ]
+
+
+
+
+# -- platform fit -----------------------------------------------------------------
+
+#: What each platform class gives, in words (provider-neutral; the service names come from the catalog).
+PLATFORM_WHY = {
+    "app_platform": "an app platform: the provider runs the load balancer, TLS, scaling and hosts, so there is no cluster to operate",
+    "containers": "managed containers: no nodes or control plane to run, and full control of tasks and networking",
+    "serverless": "serverless containers: no hosts to run, scaling (to zero where offered) and billing per use",
+    "kubernetes": "Kubernetes: a conformant API that moves between clouds, for a team that runs it",
+    "vm": "virtual machines: full control of the host, and all of its operation",
+}
+PLATFORM_ORDER = ("app_platform", "containers", "serverless", "kubernetes", "vm")
+
+
+def suggest(
+    catalog: Any, model: Model, comp: Component, current: Any, *, kubernetes: bool, portable: bool, service_count: int
+) -> Any | None:
+    """The catalog service of the same kind and provider that fits the model best, or None."""
+    services = catalog.services(comp.kind, model.provider)
+    successors = {s.lifecycle.successor for s in services.values() if s.lifecycle.successor}
+    default = catalog.default_service(comp.kind, model.provider)
+    candidates = [
+        s
+        for s in services.values()
+        if s.key != current.key
+        and s.ga
+        and s.platform in PLATFORM_ORDER
+        and (kubernetes or s.platform != "kubernetes")
+        and not over_limits(s, model.requirements, service_count)
+        and (not portable or s.lock_in > current.lock_in)
+    ]
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda s: (
+            -s.lock_in if portable else 0,
+            PLATFORM_ORDER.index(s.platform),
+            s.key not in successors,  # the provider's recommended successor first
+            s.key != default,
+            s.key,
+        ),
+    )
+
+
+def fits_because(svc: Any) -> str:
+    return f"{svc.name} (service: {svc.key}) fits: {PLATFORM_WHY[svc.platform]}"
