@@ -143,6 +143,16 @@ class HAPricing(_Frozen):
     note: str = Field(min_length=3, description="How the provider bills HA; shown in the formula.")
 
 
+class HAByDesign(_Frozen):
+    """A service the provider runs in several zones whatever its configuration, and the source."""
+
+    note: str = Field(min_length=10, description="What the provider does, in one sentence.")
+    source: str = Field(min_length=3)
+    as_of: str
+
+    _v_date = field_validator("as_of")(_check_date)
+
+
 class Service(_Frozen):
     """One concrete service of one provider for one kind of component."""
 
@@ -171,9 +181,9 @@ class Service(_Frozen):
     )
     prices: tuple[Price, ...] = ()
     ha: HAPricing | None = None
-    ha_by_design: bool = Field(
-        default=False,
-        description="Spread over several zones by the provider whatever the configuration (DynamoDB, SQS, S3...).",
+    ha_by_design: HAByDesign | None = Field(
+        default=None,
+        description="Spread over several zones by the provider whatever the configuration (DynamoDB, SQS...).",
     )
     sizing: dict[str, Any] = Field(default_factory=dict, description="Default sizing (kind defaults + overrides).")
     notes: tuple[str, ...] = Field(default=(), description="What an architect should know when choosing it.")

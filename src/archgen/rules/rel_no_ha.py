@@ -1,6 +1,9 @@
 """## What it checks
-A stateful component (`postgres`, `mysql`, `nosql`, `cache`, `queue`, `stream`,
-`data_warehouse`) without `high_availability: true`.
+A stateful component (a kind with the catalog traits `data_store` and `stateful`:
+`postgres`, `mysql`, `nosql`, `cache`, `queue`, `stream`, `data_warehouse`) without
+`high_availability: true`, unless its service is highly available by design (the
+catalog's `ha_by_design`, with its source: DynamoDB, SQS, Kinesis, Pub/Sub, Firestore,
+BigQuery).
 
 ## Why it matters
 A single-zone database or cache is the part of a system that cannot simply be
@@ -8,9 +11,8 @@ restarted elsewhere: when its zone or instance fails, the system is down until a
 restore, and writes since the last backup may be lost. Managed stores make a
 standby in another zone one setting (RDS Multi-AZ, Cloud SQL HA, Azure zone-
 redundant HA) at about twice the instance price, which is why archgen's estimate
-prices it. Stores that are multi-zone by design (SQS, DynamoDB, Pub/Sub) are
-highly available: say so with `high_availability: true`, so the model, the
-diagram and the estimate agree.
+prices it. Stores that are multi-zone by design (SQS, DynamoDB, Pub/Sub) need no
+flag: the provider spreads them over zones whatever the configuration.
 
 ## Failing example
 ```yaml
@@ -40,7 +42,8 @@ from archgen.rules._base import Hit, Rule, RuleContext
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.components(STATEFUL):
-        if not comp.high_availability:
+        svc = ctx.service(comp.id)
+        if not comp.high_availability and (svc is None or svc.ha_by_design is None):
             yield Hit(
                 comp.id,
                 f"stateful {comp.kind} {comp.id!r} runs without high_availability: one zone or instance failure takes it down",
