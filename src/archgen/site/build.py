@@ -14,6 +14,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -99,7 +100,8 @@ def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progre
     from archgen.generators import views
     from archgen.rules import run_rules
 
-    bundles = []
+    bundles: list[ModelBundle] = []
+    parts: list[tuple[Any, list[Any], list[Any], dict[str, Any]]] = []
     # Graphviz lays the views out in background processes while the comparison,
     # Terraform and decision drafts are written here; the images are taken at the end.
     renderings: list[draw.Rendering] = []
@@ -108,15 +110,14 @@ def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progre
         for model in models:
             progress.step(f"checking {model.name}")
             findings = run_rules(model, decisions, models=models)
-            b = ModelBundle(model=model, findings=findings)
             progress.step(f"drawing {model.name}")
-            b.views = []
-            renderings.append(draw.start_render(_kept(views.iter_views(model, findings), b.views), formats=("svg",), cache_dir=root / STATE_DIR / "cache" / "diagrams", pool=pool))
-            _generate_texts(b, model, findings, progress)
-            bundles.append(b)
+            specs: list[Any] = []
+            renderings.append(draw.start_render(_kept(views.iter_views(model, findings), specs), formats=("svg",), cache_dir=root / STATE_DIR / "cache" / "diagrams", pool=pool))
+            texts = _generate_texts(model, findings, progress)
+            parts.append((model, findings, specs, texts))
         progress.step("waiting for Graphviz")
-        for b, rendering in zip(bundles, renderings):
-            b.images = rendering.result()
+        for (model, findings, specs, texts), rendering in zip(parts, renderings):
+            bundles.append(ModelBundle(model=model, findings=findings, views=specs, images=rendering.result(), **texts))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # all done, or the build failed
     return bundles
@@ -132,8 +133,9 @@ def _kept(items: Iterable[T], into: list[T]) -> Iterator[T]:
         yield item
 
 
-def _generate_texts(b: ModelBundle, model: Any, findings: list[Any], progress: _Progress) -> None:
-    """What a model's pages say besides its pictures: comparison, cost, Terraform, drafts."""
+def _generate_texts(model: Any, findings: list[Any], progress: _Progress) -> dict[str, Any]:
+    """What a model's pages say besides its pictures: comparison, cost, Terraform, drafts
+    (the :class:`ModelBundle` fields, by name)."""
     from archgen.generators import compare
     from archgen.generators import cost
     from archgen.generators import drafts
@@ -141,15 +143,19 @@ def _generate_texts(b: ModelBundle, model: Any, findings: list[Any], progress: _
 
     progress.step(f"comparing {model.name} across providers")
     comparison = compare.compare(model)
-    b.comparison_md = compare.render_markdown(comparison)
     own = comparison.providers[model.provider] if hasattr(comparison, "providers") else None
-    b.lockin_score = getattr(own, "lockin_score", None)
     est = cost.estimate(model, model.provider)
-    b.estimate_usd, b.estimate_as_of = est.total, est.as_of
+    texts: dict[str, Any] = {
+        "comparison_md": compare.render_markdown(comparison),
+        "lockin_score": getattr(own, "lockin_score", None),
+        "estimate_usd": est.total,
+        "estimate_as_of": est.as_of,
+    }
     progress.step(f"writing Terraform for {model.name}")
-    b.terraform = {model.provider: terraform.generate(model)}
-    b.terraform_gaps = {model.provider: terraform.generated_gaps(model, model.provider)}
-    b.drafts = drafts.make_drafts(model, findings)
+    texts["terraform"] = {model.provider: terraform.generate(model)}
+    texts["terraform_gaps"] = {model.provider: terraform.generated_gaps(model, model.provider)}
+    texts["drafts"] = drafts.make_drafts(model, findings)
+    return texts
 
 
 def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -390,8 +396,8 @@ def _release(files: dict[str, bytes | str], bundles: list[ModelBundle]) -> None:
     """Drop the generated files once they are in the staging folder: MkDocs reads them
     from there, and reuses the memory (5,000 components: peak 512 MB -> 389 MB)."""
     files.clear()
-    for b in bundles:
-        b.images, b.terraform, b.drafts = {}, {}, []
+    for i, b in enumerate(bundles):
+        bundles[i] = dataclasses.replace(b, images={}, terraform={}, drafts=[])
 
 
 def clean_state(root: str | os.PathLike[str] = ".") -> None:

@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 Files = dict[str, bytes | str]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ModelBundle:
-    """Everything generated for one model, ready to be laid out as pages."""
+    """Everything generated for one model, ready to be laid out as pages (immutable: the
+    build stages hand it on, none changes it)."""
 
     model: Model
     findings: list[Finding]
