@@ -43,8 +43,7 @@ EXPECTED = {
     # reliability
     ("REL-NO-HA", "db"),
     ("REL-NO-HA", "cache"),
-    ("REL-NO-HA", "orders"),
-    ("REL-NO-HA", "cart"),
+    # cart (DynamoDB) and orders (SQS) are multi-zone by design: no REL-NO-HA
     ("REL-NO-EDGE", "api"),  # public EKS service, no load balancer
     # cost
     ("COST-NO-BUDGET", None),

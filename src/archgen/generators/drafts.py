@@ -193,13 +193,6 @@ def _criteria(ctx: Any, topic: str) -> list[Criterion]:
 # weighing one option
 
 
-def _team_ready(model: Model) -> bool:
-    from archgen.catalog.thresholds import PLATFORM_TEAM_MIN
-
-    req = model.requirements
-    return req.ops_team >= int(PLATFORM_TEAM_MIN.value) and req.kubernetes_experience
-
-
 def _team_words(model: Model) -> str:
     req = model.requirements
     people = "nobody runs" if req.ops_team == 0 else f"{req.ops_team} engineer{'s' if req.ops_team != 1 else ''} run"
@@ -263,15 +256,11 @@ def _platform_option(ctx: Any, svc: Any, current: Any) -> Option:
     req = model.requirements
     count = ctx.service_count
     good: list[str] = []
-    bad: list[str] = []
-    score = 0
-    lc_bad, lc_score = _lifecycle(svc, ctx)
-    bad += lc_bad
-    score += lc_score
+    bad, score = _lifecycle(svc, ctx)  # a fresh list: the options add to it
     for problem in _over_limits(ctx, svc):
         bad.append(problem)
         score -= 2
-    ready = _team_ready(model)
+    ready = ctx.team_ready
     if svc.platform == "kubernetes":
         if ready:
             good.append(f"the team runs Kubernetes ({_team_words(model)})")
@@ -320,13 +309,9 @@ def _service_option(ctx: Any, svc: Any, current: Any) -> Option:
     """Weigh a service against lock-in: managed by the provider, or run on Kubernetes."""
     model = ctx.model
     good: list[str] = []
-    bad: list[str] = []
-    score = 0
-    lc_bad, lc_score = _lifecycle(svc, ctx)
-    bad += lc_bad
-    score += lc_score
+    bad, score = _lifecycle(svc, ctx)  # a fresh list: the options add to it
     self_hosted = ctx.catalog.self_hosted(svc.provider) and not ctx.catalog.self_hosted(model.provider)
-    ready = _team_ready(model)
+    ready = ctx.team_ready
     if self_hosted:
         if ready:
             good.append(f"the team can run it on Kubernetes ({_team_words(model)})")
@@ -377,16 +362,7 @@ def _container_platform(ctx: Any, comp: Component, findings: Sequence[Finding]) 
     related = _findings_about(findings, comp.id, ("scale", "lock-in", "cost"))
     title = f"Run {comp.display_name} on {chosen.name}"
     return _finish(
-        ctx,
-        comp,
-        name=f"{comp.id}-{CONTAINER_PLATFORM}",
-        title=title,
-        topic=CONTAINER_PLATFORM,
-        tags=["platform"],
-        current=current,
-        chosen=chosen,
-        options=_ordered(options, chosen),
-        related=related,
+        ctx, comp, CONTAINER_PLATFORM, ["platform"], title, current, chosen, options, related,
         question=(
             f"Where should {_md(comp.display_name)} ({_code(comp.id)}, a container service) run on "
             f"{_md(ctx.catalog.provider_name(model.provider))}? The choice trades the operations the team takes on "
@@ -433,16 +409,7 @@ def _lock_in(ctx: Any, comp: Component, findings: Sequence[Finding]) -> Draft | 
     verb = "Keep" if chosen.key == current.key and chosen.provider == current.provider else "Use"
     title = f"{verb} {chosen.name} for {comp.display_name}"
     return _finish(
-        ctx,
-        comp,
-        name=f"{comp.id}-{LOCK_IN}",
-        title=title,
-        topic=LOCK_IN,
-        tags=["lock-in"],
-        current=current,
-        chosen=chosen,
-        options=_ordered(options, chosen),
-        related=related,
+        ctx, comp, LOCK_IN, ["lock-in"], title, current, chosen, options, related,
         question=(
             f"{_md(comp.display_name)} ({_code(comp.id)}) uses {_md(current.name)}, whose interface is a "
             f"{current.interface_label} (portability {current.lock_in} of 3). Is the managed service worth the "
@@ -466,17 +433,19 @@ def _code(text: Any) -> str:
 def _finish(
     ctx: Any,
     comp: Component,
-    *,
-    name: str,
-    title: str,
     topic: str,
     tags: list[str],
+    title: str,
     current: Any,
     chosen: Option,
-    options: tuple[Option, ...],
+    weighed: list[Option],
     related: list[Finding],
+    *,
     question: str,
 ) -> Draft:
+    """The draft named ``<component>-<topic>``: the options weighed, the chosen one first."""
+    name = f"{comp.id}-{topic}"
+    options = _ordered(weighed, chosen)
     from archgen.decisions.adr import template_env
 
     model = ctx.model
