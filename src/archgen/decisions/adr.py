@@ -259,12 +259,6 @@ def split_component_ref(ref: str) -> tuple[str | None, str]:
 # reading
 
 
-def _positions_class() -> type:
-    from archgen.sources.loader import _Positions
-
-    return _Positions
-
-
 def _split(text: str, file: str) -> tuple[str, str]:
     """(front matter, body): the front matter with its opening line blanked, so that it
     keeps its offsets in the file and YAML marks are file positions (line, column, index).
@@ -356,7 +350,7 @@ def parse_decision(text_or_bytes: str | bytes, file: str, name: str | None = Non
 
     Raises :class:`ModelErrors` with every problem that makes the file unreadable.
     """
-    from archgen.sources.loader import _Collector, _check_expansion, _compose, _decode, _did_you_mean, _to_data
+    from archgen.sources.yamlpos import Collector, Positions, check_expansion, compose, decode, did_you_mean, to_data
 
     name = name or Path(file).name
     match = FILE_RE.match(name)
@@ -369,20 +363,20 @@ def parse_decision(text_or_bytes: str | bytes, file: str, name: str | None = Non
         raw = text_or_bytes if isinstance(text_or_bytes, bytes) else text_or_bytes.encode("utf-8")
         if len(raw) > MAX_ADR_BYTES:
             raise ModelError(Location(file, 1, 1), f"the file is {len(raw):,} bytes; an ADR may be at most {MAX_ADR_BYTES:,}")
-        text = _decode(raw, file)
+        text = decode(raw, file)
         front, body = _split(text, file)
-        pos = _positions_class()(file)
-        root = _compose(front, file)
+        pos = Positions(file)
+        root = compose(front, file)
         if root is not None:
-            _check_expansion(root, pos)
+            check_expansion(root, pos)
     except ModelError as err:
         raise ModelErrors([err]) from None
     if root is None:
         raise ModelErrors([ModelError(Location(file, 1, 1), "the front matter is empty: give at least 'status' and 'date'")])
     if not isinstance(root, yaml.MappingNode):
         raise ModelErrors([ModelError(pos.loc(root), "the front matter must be a mapping of fields such as 'status: proposed'")])
-    collector = _Collector()
-    data = _to_data(root, (), pos, collector)
+    collector = Collector()
+    data = to_data(root, (), pos, collector)
     errors: list[ModelError] = list(collector.errors)
     if not isinstance(data, dict):  # pragma: no cover - a mapping node gives a dict
         data = {}
@@ -394,7 +388,7 @@ def parse_decision(text_or_bytes: str | bytes, file: str, name: str | None = Non
             errors.append(
                 ModelError(
                     pos.of_key((key,)),
-                    f"unknown front-matter field '{key}'{_did_you_mean(key, FIELDS)}; fields are: {', '.join(FIELDS)}",
+                    f"unknown front-matter field '{key}'{did_you_mean(key, FIELDS)}; fields are: {', '.join(FIELDS)}",
                 )
             )
             continue
