@@ -497,6 +497,62 @@ def test_git_mode_follows_symbolic_links_inside_the_repository(repo, run_cli):
     assert "HEAD:arch/evil.yaml: a symbolic link that points outside the repository is refused" in refused.stderr
 
 
+# ---------------------------------------------------------------------------
+# the source layer: a folder and a revision read alike
+
+
+def test_a_revision_and_the_folder_give_equal_bundles(repo, monkeypatch):
+    import dataclasses
+
+    from archgen.sources import read_repository, read_revision
+
+    monkeypatch.chdir(repo)
+    folder = read_repository(".")
+    committed = read_revision("HEAD", ".")
+    assert [m.name for m in folder.models] == ["shop"] and len(folder.decisions) == 2
+    assert committed.content() == folder.content()  # fields, ADRs and every position
+    assert (folder.label, committed.label) == (".", "HEAD")
+    assert (folder.models[0].file, committed.models[0].file) == ("arch/shop.yaml", "HEAD:arch/shop.yaml")
+    assert [d.path for d in committed.decisions] == [f"HEAD:decisions/{d.file_name}" for d in folder.decisions]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        committed.models = ()  # type: ignore[misc]
+    # the content does tell a change apart
+    _replace_tree(repo, FIXTURES / "basic" / "after")
+    assert read_repository(".").content() != committed.content()
+
+
+def test_two_models_of_one_name_are_refused_alike_from_the_folder_and_a_revision(repo, monkeypatch):
+    from archgen.errors import ModelErrors
+    from archgen.sources import loader, read_repository, read_revision
+
+    monkeypatch.chdir(repo)
+    (repo / "arch" / "copy.yaml").write_text((repo / "arch" / "shop.yaml").read_text())
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "a second file for the same model")
+    messages = []
+    for read in (lambda: read_repository("."), lambda: read_revision("HEAD", ".")):
+        with pytest.raises(ModelErrors) as info:
+            read()
+        (error,) = info.value.errors
+        messages.append(str(error))
+    assert re.fullmatch(r"arch/shop\.yaml:\d+:\d+: model name 'shop' is also used by arch/copy\.yaml", messages[0])
+    assert messages[1] == "HEAD:" + messages[0].replace("by arch/", "by HEAD:arch/")
+    # one check serves both sources: without it, both read the two files
+    monkeypatch.setattr(loader, "unique_names", lambda models: [])
+    assert len(read_repository(".").models) == len(read_revision("HEAD", ".").models) == 2
+
+
+def test_the_command_line_holds_no_git_plumbing():
+    import ast
+
+    tree = ast.parse((ROOT / "src" / "archgen" / "commands" / "diff.py").read_text())
+    functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    assert functions == {"register", "read_sides", "run"}
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not imported & {"subprocess", "os", "archgen.sources.loader", "archgen.decisions.adr", "archgen.decisions.store"}
+
+
 def test_without_graphviz_nothing_is_written(tmp_path, run_cli):
     empty = tmp_path / "bin"
     empty.mkdir()

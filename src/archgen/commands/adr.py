@@ -256,9 +256,9 @@ def _status(args) -> int:
         )
     updates: dict[str, str] = {"status": status}
     if args.date:
-        from archgen.decisions.adr import _valid_date
+        from archgen.decisions.store import valid_date
 
-        if not _valid_date(args.date):
+        if not valid_date(args.date):
             raise UsageError(f"date {args.date!r} is not a date YYYY-MM-DD")
         updates["date"] = args.date
     if d.status == status and "date" not in updates:

@@ -1,18 +1,17 @@
 """Load YAML models into validated :class:`archgen.model.Model` objects.
 
-The loader composes YAML with PyYAML's C composer (it keeps line and column of
-every node), turns the node tree into plain data while recording the position of
-every key and value, refuses what YAML loaders usually let through (duplicate
-keys, tags, alias bombs), and then validates with pydantic. Every problem of a
+The loader reads YAML through :mod:`archgen.sources.yamlpos` (the positioned reader
+ADR front matter shares: line and column of every key and value; duplicate keys,
+tags and alias bombs refused), normalises the flow shorthand, and then validates
+with pydantic. Every problem of a
 file is reported at once as ``FILE:LINE:COLUMN: message``.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,250 +27,46 @@ from archgen.model import (
     Flow,
     Model,
 )
+from archgen.sources.yamlpos import (
+    MAX_DEPTH,
+    MAX_NODES,
+    Collector,
+    Positions,
+    YamlPath,
+    check_expansion,
+    compose,
+    decode,
+    did_you_mean,
+    short,
+    to_data,
+)
 
-try:  # the C composer is ~3x faster; fall back when libyaml is missing
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "discover",
+    "display_path",
+    "load_model",
+    "load_models",
+    "parse_model",
+    "unique_names",
+]
 
-#: Limits that keep hostile documents from eating memory or time.
+#: Longest model file read.
 MAX_BYTES = 16 * 1024 * 1024
-MAX_NODES = 500_000  # nodes after alias expansion
-MAX_DEPTH = 64
-MAX_ERRORS = 200
 
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_STR = "tag:yaml.org,2002:str"
-_MERGE = "tag:yaml.org,2002:merge"
-_SCALAR_TAGS = {
-    _STR,
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
 _COMPONENT_ID_RE = re.compile(COMPONENT_ID)
 _ADR_ID_RE = re.compile(ADR_ID)
 _FLOW_RE = re.compile(r"^\s*([^\s:>-][^\s:>]*?)\s*->\s*([^\s:>][^\s:>]*?)\s*(?::\s*(.*?))?\s*$")
 _SECRET_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
-
-Path_ = tuple[Any, ...]
-
-
-def short(value: Any, limit: int = 60) -> str:
-    """A value for an error message: repr, cut to ``limit`` characters."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-class _Positions:
-    """Where each key and value of the document stands."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.value: dict[Path_, Location] = {}
-        self.key: dict[Path_, Location] = {}
-
-    def loc(self, node: yaml.Node) -> Location:
-        mark = node.start_mark
-        return Location(self.file, mark.line + 1, mark.column + 1)
-
-    def of_value(self, path: Path_) -> Location:
-        while path:
-            if path in self.value:
-                return self.value[path]
-            path = path[:-1]
-        return self.value.get((), Location(self.file, 1, 1))
-
-    def of_key(self, path: Path_) -> Location:
-        return self.key.get(path) or self.of_value(path)
-
-
-class _Collector:
-    """Gathers the problems of one file."""
-
-    def __init__(self) -> None:
-        self.errors: list[ModelError] = []
-
-    def add(self, location: Location, message: str) -> None:
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(ModelError(location, message))
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)
-
-
-def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-# ---------------------------------------------------------------------------
-# bytes -> text -> node tree
-
-
-def _decode(raw: bytes, file: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ModelError(Location(file, 1, 1), "the file is UTF-16; save it as UTF-8")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise ModelError(
-            Location(file, line, column),
-            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
-        ) from None
-    if "\x00" in text:
-        index = text.index("\x00")
-        line = text.count("\n", 0, index) + 1
-        column = index - (text.rfind("\n", 0, index) + 1) + 1
-        raise ModelError(Location(file, line, column), "the file contains a NUL byte")
-    return text
-
-
-def _yaml_error(exc: yaml.YAMLError, file: str) -> ModelError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"YAML syntax error: {problem}"
-    if context:
-        message += f" ({context})"
-    if "\t" in problem or "tab" in problem.lower():
-        message += "; YAML indentation must use spaces, not tabs"
-    return ModelError(location, message)
-
-
-def _compose(text: str, file: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise _yaml_error(exc, file) from None
-    except RecursionError:
-        raise ModelError(
-            Location(file, 1, 1), f"the document is nested too deeply (limit {MAX_DEPTH})"
-        ) from None
-
-
-def _check_expansion(root: yaml.Node, positions: _Positions) -> None:
-    """Refuse alias bombs, recursive aliases and deep nesting before any expansion."""
-    sizes: dict[int, int] = {}
-    on_stack: set[int] = set()
-
-    def size(node: yaml.Node, depth: int) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if depth > MAX_DEPTH:
-            raise ModelError(
-                positions.loc(node), f"the document is nested too deeply (limit {MAX_DEPTH} levels)"
-            )
-        if key in on_stack:
-            raise ModelError(positions.loc(node), "a YAML alias refers to itself (recursive alias)")
-        total = 1
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            on_stack.add(key)
-            children: list[yaml.Node] = []
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    children.append(k)
-                    children.append(v)
-            else:
-                children = node.value
-            for child in children:
-                total += size(child, depth + 1)
-                if total > MAX_NODES:
-                    raise ModelError(
-                        positions.loc(child),
-                        f"the document expands to more than {MAX_NODES:,} nodes through "
-                        "aliases or size; too large to be a model",
-                    )
-            on_stack.discard(key)
-        sizes[key] = total
-        return total
-
-    size(root, 0)
-
-
-# ---------------------------------------------------------------------------
-# node tree -> plain data with positions
-
-_constructor = yaml.constructor.SafeConstructor()
-
-
-def _scalar(node: yaml.ScalarNode, path: Path_, pos: _Positions, errs: _Collector) -> Any:
-    if node.tag == _STR:  # the common case, without the constructor's overhead
-        return node.value
-    if node.tag not in _SCALAR_TAGS:
-        errs.add(pos.loc(node), f"YAML tag {short(node.tag)} is not allowed in a model")
-        return None
-    if node.tag == "tag:yaml.org,2002:timestamp":
-        return node.value
-    try:
-        return _constructor.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        errs.add(pos.loc(node), f"cannot read value {short(node.value)}: {exc}")
-        return None
-
-
-def _to_data(node: yaml.Node, path: Path_, pos: _Positions, errs: _Collector) -> Any:
-    pos.value[path] = pos.loc(node)
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, path, pos, errs)
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != _SEQ:
-            errs.add(pos.loc(node), f"YAML tag {short(node.tag)} is not allowed in a model")
-        return [_to_data(item, path + (i,), pos, errs) for i, item in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != _MAP:
-            errs.add(pos.loc(node), f"YAML tag {short(node.tag)} is not allowed in a model")
-        result: dict[Any, Any] = {}
-        merged: list[yaml.MappingNode] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                for source in sources:
-                    if isinstance(source, yaml.MappingNode):
-                        merged.append(source)
-                    else:
-                        errs.add(pos.loc(source), "a merge key '<<' needs a mapping or a list of mappings")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                errs.add(pos.loc(key_node), "a mapping key must be a plain value, not a list or mapping")
-                continue
-            key = _scalar(key_node, path, pos, errs)
-            if isinstance(key, (list, dict)) or key is None:
-                key = key_node.value
-            if not isinstance(key, str):
-                key = str(key)
-            if key in result:
-                first = pos.key.get(path + (key,))
-                where = f" (first at line {first.line})" if first else ""
-                errs.add(pos.loc(key_node), f"duplicate key '{key}'{where}")
-                continue
-            pos.key[path + (key,)] = pos.loc(key_node)
-            result[key] = _to_data(value_node, path + (key,), pos, errs)
-        for source in merged:  # explicit keys win over merged ones, as YAML specifies
-            data = _to_data(source, path, pos, errs)
-            if isinstance(data, dict):
-                for key, value in data.items():
-                    result.setdefault(key, value)
-        return result
-    errs.add(pos.loc(node), "unsupported YAML node")  # pragma: no cover
-    return None
 
 
 # ---------------------------------------------------------------------------
 # flows: shorthand and long form
 
 
-def _normalise_flows(data: dict[str, Any], pos: _Positions, errs: _Collector) -> None:
+def _normalise_flows(data: dict[str, Any], pos: Positions, errs: Collector) -> None:
     flows = data.get("flows")
     if flows is None:
         data["flows"] = []
@@ -317,7 +112,7 @@ def _normalise_flows(data: dict[str, Any], pos: _Positions, errs: _Collector) ->
 # ---------------------------------------------------------------------------
 # pydantic errors -> positioned messages
 
-def _fields_at(path: Path_) -> list[str]:
+def _fields_at(path: YamlPath) -> list[str]:
     from archgen.model import Requirements
 
     if path == ():
@@ -331,7 +126,7 @@ def _fields_at(path: Path_) -> list[str]:
     return []
 
 
-def _pydantic_errors(exc: ValidationError, pos: _Positions, errs: _Collector) -> None:
+def _pydantic_errors(exc: ValidationError, pos: Positions, errs: Collector) -> None:
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         kind = error["type"]
@@ -339,7 +134,7 @@ def _pydantic_errors(exc: ValidationError, pos: _Positions, errs: _Collector) ->
             parent, field = loc[:-1], loc[-1]
             errs.add(
                 pos.of_key(loc),
-                f"unknown field '{field}'{_did_you_mean(str(field), _fields_at(parent))}",
+                f"unknown field '{field}'{did_you_mean(str(field), _fields_at(parent))}",
             )
         elif kind == "missing":
             where = _describe(loc[:-1])
@@ -348,7 +143,7 @@ def _pydantic_errors(exc: ValidationError, pos: _Positions, errs: _Collector) ->
             value = error.get("input")
             errs.add(
                 pos.of_value(loc),
-                f"unknown kind {short(value)}{_did_you_mean(str(value), KINDS)}; "
+                f"unknown kind {short(value)}{did_you_mean(str(value), KINDS)}; "
                 f"kinds are: {', '.join(KINDS)}",
             )
         elif kind == "literal_error" and loc == ("archgen",):
@@ -372,7 +167,7 @@ def _pydantic_errors(exc: ValidationError, pos: _Positions, errs: _Collector) ->
             errs.add(pos.of_value(loc), f"{_describe(loc)}{error['msg'][0].lower()}{error['msg'][1:]}{shown}")
 
 
-def _describe(loc: Path_) -> str:
+def _describe(loc: YamlPath) -> str:
     if not loc:
         return ""
     return "'" + ".".join(str(p) for p in loc) + "': "
@@ -382,7 +177,7 @@ def _describe(loc: Path_) -> str:
 # semantic checks that make a model unreadable (exit 2)
 
 
-def _check_ids(data: dict[str, Any], pos: _Positions, errs: _Collector) -> None:
+def _check_ids(data: dict[str, Any], pos: Positions, errs: Collector) -> None:
     components = data.get("components")
     if not isinstance(components, dict):
         return
@@ -395,7 +190,7 @@ def _check_ids(data: dict[str, Any], pos: _Positions, errs: _Collector) -> None:
             )
 
 
-def _check_semantics(model: Model, pos: _Positions, errs: _Collector) -> None:
+def _check_semantics(model: Model, pos: Positions, errs: Collector) -> None:
     from archgen.catalog import get_catalog
 
     catalog = get_catalog()
@@ -406,7 +201,7 @@ def _check_semantics(model: Model, pos: _Positions, errs: _Collector) -> None:
             services = catalog.services(comp.kind, model.provider)
             if comp.service not in services:
                 if services:
-                    hint = _did_you_mean(comp.service, services) + "; services for " + (
+                    hint = did_you_mean(comp.service, services) + "; services for " + (
                         f"{comp.kind} on {model.provider}: {', '.join(sorted(services))}"
                     )
                 else:
@@ -441,7 +236,7 @@ def _check_semantics(model: Model, pos: _Positions, errs: _Collector) -> None:
             if end not in ids:
                 errs.add(
                     pos.of_value(base + (field,)) if (base + (field,)) in pos.value else pos.of_value(base),
-                    f"flow names a missing component {short(end)}{_did_you_mean(end, ids)}",
+                    f"flow names a missing component {short(end)}{did_you_mean(end, ids)}",
                 )
         if flow.source == flow.to:
             errs.add(pos.of_value(base), f"flow from {flow.source!r} to itself")
@@ -451,8 +246,8 @@ def _check_semantics(model: Model, pos: _Positions, errs: _Collector) -> None:
             seen[flow.key] = i
 
 
-def _attach_positions(model: Model, file: str, pos: _Positions) -> None:
-    by_parent: dict[Path_, dict[str, Location]] = {}
+def _attach_positions(model: Model, file: str, pos: Positions) -> None:
+    by_parent: dict[YamlPath, dict[str, Location]] = {}
     for path, loc in pos.key.items():
         if path:
             by_parent.setdefault(path[:-1], {})[str(path[-1])] = loc
@@ -484,7 +279,7 @@ def display_path(path: Path) -> str:
 
 def parse_model(text_or_bytes: str | bytes, file: str = "<model>") -> Model:
     """Parse one model from bytes or text; raise :class:`ModelErrors` with every problem."""
-    errs = _Collector()
+    errs = Collector()
     raw = text_or_bytes.encode("utf-8") if isinstance(text_or_bytes, str) else text_or_bytes
     try:
         if len(raw) > MAX_BYTES:
@@ -492,22 +287,22 @@ def parse_model(text_or_bytes: str | bytes, file: str = "<model>") -> Model:
                 Location(file, 1, 1),
                 f"the file is {len(raw):,} bytes; a model may be at most {MAX_BYTES:,} bytes",
             )
-        text = _decode(raw, file)
+        text = decode(raw, file)
         if not text.strip() or not any(
             line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()
         ):
             raise ModelError(Location(file, 1, 1), "the file is empty; a model starts with 'archgen: 1'")
-        pos = _Positions(file)
-        root = _compose(text, file)
+        pos = Positions(file)
+        root = compose(text, file)
         if root is None:
             raise ModelError(Location(file, 1, 1), "the file is empty; a model starts with 'archgen: 1'")
-        _check_expansion(root, pos)
+        check_expansion(root, pos)
         if not isinstance(root, yaml.MappingNode):
             raise ModelError(
                 pos.loc(root),
                 "a model must be a mapping with 'archgen: 1', 'name', 'provider' and 'components'",
             )
-        data = _to_data(root, (), pos, errs)
+        data = to_data(root, (), pos, errs)
     except ModelError as err:
         raise ModelErrors([err]) from None
     if isinstance(data, dict):
@@ -596,6 +391,19 @@ def load_models(paths: Sequence[str | os.PathLike[str]] = (), root: str | os.Pat
             models.append(load_model(path))
         except ModelErrors as exc:
             errors.extend(exc.errors)
+    errors.extend(unique_names(models))
+    if errors:
+        raise ModelErrors(errors)
+    return sorted(models, key=lambda m: m.name)
+
+
+def unique_names(models: Sequence[Model]) -> list[ModelError]:
+    """One error per model whose name an earlier model of ``models`` already uses.
+
+    Models are matched by name across a repository (diff, ADR links, the site), so two
+    files may not give the same one, whether they are read from a folder or a revision.
+    """
+    errors: list[ModelError] = []
     names: dict[str, Model] = {}
     for m in models:
         if m.name in names:
@@ -603,6 +411,4 @@ def load_models(paths: Sequence[str | os.PathLike[str]] = (), root: str | os.Pat
                 ModelError(m.loc_of("name"), f"model name {m.name!r} is also used by {names[m.name].file}")
             )
         names[m.name] = m
-    if errors:
-        raise ModelErrors(errors)
-    return sorted(models, key=lambda m: m.name)
+    return errors

@@ -1,0 +1,208 @@
+"""The site's Markdown for ADRs: the index (a timeline) and one page per ADR.
+
+Pages are rendered from the templates under ``archgen/rendering/templates``
+(``adr_index.md.j2``, ``adr_page.md.j2``) with :func:`template_env`, which also
+renders new ADR files (:func:`archgen.decisions.store.new_text`) and drafts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from archgen.decisions.checks import links, resolve_component
+from archgen.decisions.records import FENCE_RE, H1_RE, STATUSES, Decision
+from archgen.decisions.text import md_title, yaml_flow_list, yaml_scalar
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from archgen.model import Model
+
+__all__ = ["page_name", "render_index", "render_page", "safe_markdown", "strip_title", "template_env"]
+
+
+@lru_cache(maxsize=1)
+def template_env() -> Environment:
+    """Jinja environment for ADR and draft templates: strict, with per-language filters."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    from archgen.rendering.textutil import md_cell, md_code, md_text
+
+    env = Environment(
+        loader=PackageLoader("archgen.rendering", "templates"),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md_text
+    env.filters["cell"] = md_cell
+    env.filters["code"] = md_code
+    env.filters["yaml"] = yaml_scalar
+    env.filters["yaml_list"] = yaml_flow_list
+    env.filters["title"] = md_title
+    return env
+
+
+def page_name(decision: Decision) -> str:
+    """The site page of an ADR: its file name, so links between ADR bodies keep working."""
+    return decision.file_name
+
+
+def _component_label(model_name: str, cid: str, models: Sequence[Model], several: bool) -> str:
+    from archgen.rendering.textutil import md_code, md_text
+
+    model = next((m for m in models if m.name == model_name), None)
+    comp = model.components.get(cid) if model else None
+    title = comp.display_name if comp is not None else cid
+    shown = f"{model_name}/{cid}" if several else cid
+    return md_code(shown) + (f" {md_text(title)}" if title != cid else "")
+
+
+def render_index(
+    decisions: Sequence[Decision],
+    models: Sequence[Model] = (),
+    link: str = "{page}",
+) -> str:
+    """The ADR index: a timeline table (oldest first) of number, title, status, date, components.
+
+    ``link`` formats each ADR's page address from ``{page}`` (``0002-slug.md``); the
+    components column joins the ADR's own list with the components that point at it.
+    """
+    from archgen.rendering.textutil import md_cell
+
+    linked = links(models, decisions)["decisions"] if models else {}
+    several = len(models) > 1
+    rows = []
+    for d in sorted(decisions, key=lambda d: (d.date, d.number, d.path)):
+        names = set()
+        for model_name, cid in linked.get(d.id, []):
+            names.add(f"{model_name}/{cid}" if several else cid)
+        if not models:
+            names.update(d.components)
+        rows.append(
+            {
+                "id": d.id,
+                "url": link.format(page=page_name(d)),
+                "title": md_cell(d.title),
+                "status": d.status if d.status in STATUSES else md_cell(d.status),
+                "date": md_cell(d.date),
+                "components": ", ".join(f"`{n}`" for n in sorted(names)) or "",
+                "successor": ", ".join(d.superseded_by),
+            }
+        )
+    counts = {s: sum(1 for d in decisions if d.status == s) for s in STATUSES}
+    return template_env().get_template("adr_index.md.j2").render(rows=rows, counts=counts, statuses=STATUSES)
+
+
+def render_page(
+    decision: Decision,
+    models: Sequence[Model] = (),
+    decisions: Sequence[Decision] = (),
+    component_link: str | None = "../models/{model}/index.md",
+) -> str:
+    """The site page of one ADR: its status and links (both directions), then its text.
+
+    ``component_link`` formats the address of a component's page from ``{model}`` and
+    ``{component}``, relative to the ADR's page (default: the model's page of the site,
+    ``models/NAME/index.md``); None gives no links. ``decisions`` lets supersedes/superseded-by
+    link to the other ADRs' pages.
+    """
+    from archgen.rendering.textutil import md_text
+
+    linked = links(models, list(decisions) or [decision])["decisions"].get(decision.id, []) if models else []
+    several = len(models) > 1
+    comps = []
+    for model_name, cid in linked:
+        label = _component_label(model_name, cid, models, several)
+        if component_link:
+            label = f"[{label}]({component_link.format(model=model_name, component=cid)})"
+        comps.append(label)
+    known = {d.id: d for d in decisions}
+    unresolved = [ref for ref in decision.components if models and resolve_component(ref, models) is None]
+
+    def ref_link(ref: str) -> str:
+        other = known.get(ref)
+        return f"[{ref}]({page_name(other)}) {md_text(other.title)}" if other else ref
+
+    return template_env().get_template("adr_page.md.j2").render(
+        d=decision,
+        title=md_text(decision.title),
+        status=decision.status if decision.status in STATUSES else md_text(decision.status),
+        date=md_text(decision.date),
+        deciders=[md_text(x) for x in decision.deciders],
+        tags=[md_text(x) for x in decision.tags],
+        components=comps,
+        unresolved=[md_text(x) for x in unresolved],
+        supersedes=[ref_link(r) for r in decision.supersedes],
+        superseded_by=[ref_link(r) for r in decision.superseded_by],
+        body=safe_markdown(strip_title(decision.body)),
+    )
+
+
+def strip_title(body: str) -> str:
+    """The body without its first H1 (the page gives its own, escaped)."""
+    lines = body.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if H1_RE.match(line):
+            return "".join(lines[i + 1 :]).lstrip("\n")
+        break
+    return body.lstrip("\n")
+
+
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def safe_markdown(markdown: str) -> str:
+    """An ADR's Markdown with raw HTML neutralised (shown as text), code left alone.
+
+    ADR prose is Markdown the team writes, so its formatting is kept; HTML comments
+    (notes to the author, such as the template's) are dropped, and any other raw HTML
+    is escaped, so no ADR can put a script or a form into the site.
+    """
+    out: list[str] = []
+    prose: list[str] = []
+
+    def flush() -> None:
+        if prose:
+            text = _COMMENT.sub("", "".join(prose))
+            out.append("".join(_escape_outside_code_spans(line) for line in text.splitlines(keepends=True)))
+            prose.clear()
+
+    fence: str | None = None
+    for line in markdown.splitlines(keepends=True):
+        match = FENCE_RE.match(line)
+        if fence is not None:
+            out.append(line)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip()[len(match.group(1)):]:
+                fence = None
+            continue
+        if match:
+            flush()
+            fence = match.group(1)
+            out.append(line)
+            continue
+        prose.append(line)  # indented code is escaped too: it may be a list's paragraph
+    flush()
+    return "".join(out)
+
+
+#: A code span as Python-Markdown reads one: N backticks, text, the same N backticks.
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)")
+
+
+def _escape_outside_code_spans(line: str) -> str:
+    out, last = [], 0
+    for match in _CODE_SPAN.finditer(line):
+        out.append(_TAG_START.sub("&lt;", line[last : match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_TAG_START.sub("&lt;", line[last:]))
+    return "".join(out)
