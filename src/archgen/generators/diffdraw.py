@@ -176,7 +176,7 @@ def mermaid_text(text: str) -> str:
 
 
 def _mermaid_styles() -> list[str]:
-    from archgen.generators.draw import STATUS_EDGE_LOOK, STATUS_NODE_LOOK
+    from archgen.generators.draw import STATUS_NODE_LOOK
 
     out = []
     for status, look in STATUS_NODE_LOOK.items():
