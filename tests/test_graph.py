@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from archgen.graph import EDGE_KINDS, ArchGraph
+from archgen.catalog.vocabulary import kinds_with
+from archgen.graph import ArchGraph
 from archgen.sources.loader import parse_model
 
 MODEL = """\
@@ -47,7 +48,7 @@ def test_reachability_through_edge_only():
     g = graph()
     assert g.reachable_from_internet() == {"cdn", "web", "lb", "api", "db", "bucket"}
     # Only crossing edge components (no application tier): db is not reached, bucket is.
-    direct = g.reachable_from_internet(through=lambda c: c.kind in EDGE_KINDS)
+    direct = g.reachable_from_internet(through=lambda c: c.kind in kinds_with("edge"))
     assert direct == {"cdn", "web", "lb", "api", "bucket"}
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from typing import Any
 
 # One list of kinds and providers: the catalog's own data (kinds.yaml).
-from archgen.catalog.vocabulary import KINDS, PROVIDERS, kinds_with
+from archgen.catalog.vocabulary import KINDS, PROVIDERS
 from archgen.catalog._schema import (
     INTERFACE_LABELS,
     INTERFACE_POINTS,
@@ -122,10 +122,6 @@ class Catalog:
 
     def provisioned(self, kind: str) -> bool:
         return self.kinds[kind].provisioned
-
-    def kinds_with(self, *traits: str) -> frozenset[str]:
-        """The kinds that have every one of ``traits`` (see :data:`vocabulary.TRAITS`)."""
-        return kinds_with(*traits)
 
     def self_hosted(self, provider: str) -> bool:
         """Whether the team runs the provider's services itself (open source on Kubernetes)."""

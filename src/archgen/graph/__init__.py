@@ -22,16 +22,10 @@ INTERNET = "internet"  # a component may take this id: see _internet_id()
 # the sets the graph's callers ask most, named once.
 #: Kinds that hold data (the stores a rule protects).
 DATA_STORE_KINDS = kinds_with("data_store")
-#: Kinds that hold state and need redundancy.
-STATEFUL_KINDS = kinds_with("stateful")
 #: Kinds that run application code.
 COMPUTE_KINDS = kinds_with("compute")
-#: Kinds that front traffic from the internet.
-EDGE_KINDS = kinds_with("edge")
 #: People: they sit on the internet side (their zone) and are never a flow's data target.
 PERSON_KINDS = kinds_with("person")
-#: Kinds that are not provisioned (drawn and checked only).
-UNPROVISIONED_KINDS = PERSON_KINDS | kinds_with("external")
 
 
 class ArchGraph:
@@ -138,7 +132,7 @@ class ArchGraph:
         """Component ids reachable from the internet along flows.
 
         ``through`` limits which components a path may pass *through* (the ends
-        are always included): e.g. ``lambda c: c.kind in EDGE_KINDS`` finds what
+        are always included): e.g. ``lambda c: has_trait(c.kind, "edge")`` finds what
         the internet reaches without crossing an application tier.
         """
         seen: set[str] = set()

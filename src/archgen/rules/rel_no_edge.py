@@ -42,15 +42,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.graph.facts import exposure
-from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
 from archgen.catalog.thresholds import MANAGED_PLATFORMS, references
 
-APP_KINDS = kinds_with("compute")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    for comp in ctx.graph.components(APP_KINDS):
+    for comp in ctx.graph.components_with("compute"):
         why = exposure(ctx.graph, comp)
         if why is None:
             continue

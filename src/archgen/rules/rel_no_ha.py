@@ -36,12 +36,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.graph.facts import STATEFUL
 from archgen.rules._base import Hit, Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    for comp in ctx.graph.components(STATEFUL):
+    for comp in ctx.graph.components_with("data_store", "stateful"):
         svc = ctx.service(comp.id)
         if not comp.high_availability and (svc is None or svc.ha_by_design is None):
             yield Hit(

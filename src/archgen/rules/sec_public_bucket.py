@@ -44,14 +44,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.graph.facts import exposure, held_data, is_protected_store
-from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
 
-BUCKET_KINDS = kinds_with("bucket")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    for comp in ctx.graph.components(BUCKET_KINDS):
+    for comp in ctx.graph.components_with("bucket"):
         why = exposure(ctx.graph, comp)
         if why is None or is_protected_store(ctx.graph, comp):
             continue  # private, or SEC-PUBLIC-DATASTORE's error
