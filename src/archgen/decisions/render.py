@@ -26,25 +26,15 @@ __all__ = ["page_name", "render_index", "render_page", "safe_markdown", "strip_t
 
 @lru_cache(maxsize=1)
 def template_env() -> Environment:
-    """Jinja environment for ADR and draft templates: strict, with per-language filters."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    """The Markdown environment (rendering.templating) for ADR and draft templates, with
+    the filters of ADR files: ``title`` (an H1 the team edits), ``yaml`` and ``yaml_list``
+    (front-matter values)."""
+    from archgen.rendering.templating import Trusted, environment
 
-    from archgen.rendering.textutil import md_cell, md_code, md_text
-
-    env = Environment(
-        loader=PackageLoader("archgen.rendering", "templates"),
-        undefined=StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["md"] = md_text
-    env.filters["cell"] = md_cell
-    env.filters["code"] = md_code
-    env.filters["yaml"] = yaml_scalar
-    env.filters["yaml_list"] = yaml_flow_list
-    env.filters["title"] = md_title
+    env = environment("markdown")
+    env.filters["yaml"] = lambda v: Trusted(yaml_scalar(v))
+    env.filters["yaml_list"] = lambda v: Trusted(yaml_flow_list(v))
+    env.filters["title"] = lambda v: Trusted(md_title(v))
     return env
 
 
@@ -73,6 +63,7 @@ def render_index(
     ``link`` formats each ADR's page address from ``{page}`` (``0002-slug.md``); the
     components column joins the ADR's own list with the components that point at it.
     """
+    from archgen.rendering.templating import Trusted
     from archgen.rendering.textutil import md_cell
 
     linked = links(models, decisions)["decisions"] if models else {}
@@ -87,11 +78,11 @@ def render_index(
         rows.append(
             {
                 "id": d.id,
-                "url": link.format(page=page_name(d)),
-                "title": md_cell(d.title),
-                "status": d.status if d.status in STATUSES else md_cell(d.status),
-                "date": md_cell(d.date),
-                "components": ", ".join(f"`{n}`" for n in sorted(names)) or "",
+                "url": Trusted(link.format(page=page_name(d))),
+                "title": Trusted(md_cell(d.title)),
+                "status": d.status if d.status in STATUSES else Trusted(md_cell(d.status)),
+                "date": Trusted(md_cell(d.date)),
+                "components": Trusted(", ".join(f"`{n}`" for n in sorted(names))),
                 "successor": ", ".join(d.superseded_by),
             }
         )
@@ -112,6 +103,7 @@ def render_page(
     ``models/NAME/index.md``); None gives no links. ``decisions`` lets supersedes/superseded-by
     link to the other ADRs' pages.
     """
+    from archgen.rendering.templating import Trusted
     from archgen.rendering.textutil import md_text
 
     linked = links(models, list(decisions) or [decision])["decisions"].get(decision.id, []) if models else []
@@ -127,20 +119,21 @@ def render_page(
 
     def ref_link(ref: str) -> str:
         other = known.get(ref)
-        return f"[{ref}]({page_name(other)}) {md_text(other.title)}" if other else ref
+        return Trusted(f"[{ref}]({page_name(other)}) {md_text(other.title)}") if other else ref
 
     return template_env().get_template("adr_page.md.j2").render(
         d=decision,
-        title=md_text(decision.title),
-        status=decision.status if decision.status in STATUSES else md_text(decision.status),
-        date=md_text(decision.date),
-        deciders=[md_text(x) for x in decision.deciders],
-        tags=[md_text(x) for x in decision.tags],
-        components=comps,
-        unresolved=[md_text(x) for x in unresolved],
+        file_name=Trusted(decision.file_name),
+        title=decision.title,
+        status=decision.status,
+        date=decision.date,
+        deciders=list(decision.deciders),
+        tags=list(decision.tags),
+        components=[Trusted(c) for c in comps],
+        unresolved=unresolved,
         supersedes=[ref_link(r) for r in decision.supersedes],
         superseded_by=[ref_link(r) for r in decision.superseded_by],
-        body=safe_markdown(strip_title(decision.body)),
+        body=Trusted(safe_markdown(strip_title(decision.body))),
     )
 
 

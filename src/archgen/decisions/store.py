@@ -36,6 +36,7 @@ from archgen.decisions.records import (
     adr_id,
 )
 from archgen.decisions.render import template_env
+from archgen.rendering.templating import Trusted
 from archgen.decisions.text import unescape_md, yaml_flow_list, yaml_scalar
 from archgen.errors import Location, ModelError, ModelErrors, UsageError
 
@@ -385,12 +386,12 @@ def new_text(
         "tags": sorted(dict.fromkeys(tags)),
     }
     text = template_env().get_template("adr.md.j2").render(
-        front=[(k, _front_value(k, v)) for k, v in front.items()],
+        front=[(Trusted(k), Trusted(_front_value(k, v))) for k, v in front.items()],
         number=number,
         id=adr_id(number),
         title=" ".join(title.split()),
         supersedes=list(supersedes),
-        body=body.strip("\n") if body is not None else None,
+        body=Trusted(body.strip("\n")) if body is not None else None,
     )
     return text.rstrip("\n") + "\n"
 

@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from archgen.catalog import Catalog, Price, Service, get_catalog
+from archgen.rendering.textutil import money
 
 if TYPE_CHECKING:
     from archgen.model import Component, Model
@@ -45,13 +46,6 @@ _SHORT_UNIT = {
 }
 _INSTANCE_METERS = {"hour", "vcpu_hour", "gb_hour"}
 _CAPACITY_LABELS = (("vcpu", "vCPU"), ("memory_gb", "GB memory"), ("storage_gb", "GB storage"))
-
-
-def money(usd: float | None) -> str:
-    """$1,234.56; '-' for None."""
-    if usd is None:
-        return "-"
-    return f"${usd:,.2f}"
 
 
 def num(x: float) -> str:

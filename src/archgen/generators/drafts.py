@@ -25,6 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from archgen.rendering.templating import Trusted
+from archgen.rendering.textutil import money
+
 if TYPE_CHECKING:
     from archgen.findings import Finding
     from archgen.model import Component, Model
@@ -109,24 +112,20 @@ def make_drafts(model: Model, findings: Sequence[Finding] = ()) -> list[Draft]:
 def render(draft: Draft) -> str:
     """The site page of a draft: marked as a draft, with how to adopt it."""
     from archgen.decisions.adr import template_env
-    from archgen.rendering.textutil import md_code, md_text
+    from archgen.rendering.textutil import md_code
 
     return template_env().get_template("draft_page.md.j2").render(
         d=draft,
-        title=md_text(draft.title),
-        model=md_text(draft.model),
-        components=", ".join(md_code(c) for c in draft.components),
-        command=md_code(f"archgen adr new --from-draft {draft.name}"),
-        body=draft.body,
+        title=draft.title,
+        model=draft.model,
+        components=Trusted(", ".join(md_code(c) for c in draft.components)),
+        command=Trusted(md_code(f"archgen adr new --from-draft {draft.name}")),
+        body=Trusted(draft.body),
     ).rstrip("\n") + "\n"
 
 
 # ---------------------------------------------------------------------------
 # the criteria, with their values from the model
-
-
-def _money(value: float) -> str:
-    return f"${value:,.0f}"
 
 
 def _criteria(ctx: Any, topic: str) -> list[Criterion]:
@@ -182,7 +181,7 @@ def _criteria(ctx: Any, topic: str) -> list[Criterion]:
         Criterion(
             "Budget",
             "requirements.monthly_budget_usd",
-            "not stated" if req.monthly_budget_usd is None else f"{_money(req.monthly_budget_usd)} a month",
+            "not stated" if req.monthly_budget_usd is None else f"{money(req.monthly_budget_usd, cents=False)} a month",
             "fixed fees (a cluster's control plane) count against it before any workload runs",
         )
     )
@@ -294,10 +293,10 @@ def _platform_option(ctx: Any, svc: Any, current: Any) -> Option:
     if fee:
         budget = req.monthly_budget_usd
         if budget and fee >= 0.1 * budget:
-            bad.append(f"its fixed fee of about {_money(fee)} a month is {fee / budget:.0%} of the budget before any workload")
+            bad.append(f"its fixed fee of about {money(fee, cents=False)} a month is {fee / budget:.0%} of the budget before any workload")
             score -= 1
         else:
-            bad.append(f"it has a fixed fee of about {_money(fee)} a month before any workload")
+            bad.append(f"it has a fixed fee of about {money(fee, cents=False)} a month before any workload")
     return Option(svc.key, svc.name, svc.provider, _summary(svc), tuple(good), tuple(bad), score, svc.key == current.key)
 
 
@@ -418,16 +417,16 @@ def _lock_in(ctx: Any, comp: Component, findings: Sequence[Finding]) -> Draft | 
     )
 
 
-def _md(text: Any) -> str:
+def _md(text: Any) -> Trusted:
     from archgen.rendering.textutil import md_text
 
-    return md_text(text)
+    return Trusted(md_text(text))
 
 
-def _code(text: Any) -> str:
+def _code(text: Any) -> Trusted:
     from archgen.rendering.textutil import md_code
 
-    return md_code(text)
+    return Trusted(md_code(text))
 
 
 def _finish(
@@ -452,17 +451,17 @@ def _finish(
     criteria = _criteria(ctx, topic)
     accepted = {rule: reason for rule, reason in sorted(comp.accept.items()) if rule.startswith(("LOCKIN-", "SCALE-"))}
     findings_md = [
-        f"{_code(f.rule)} ({f.severity}{', accepted' if f.accepted else ''}): {_md(f.message)}"
-        + (f" Accepted because: {_md(f.reason)}" if f.accepted and f.reason else "")
+        Trusted(f"{_code(f.rule)} ({f.severity}{', accepted' if f.accepted else ''}): {_md(f.message)}"
+        + (f" Accepted because: {_md(f.reason)}" if f.accepted and f.reason else ""))
         for f in related
     ]
     accepted_md = [
-        f"{_code(rule)}: {_md(reason)}" for rule, reason in accepted.items() if rule not in {f.rule for f in related}
+        Trusted(f"{_code(rule)}: {_md(reason)}") for rule, reason in accepted.items() if rule not in {f.rule for f in related}
     ]
     because = chosen.good[:2] or ("it has the fewest drawbacks against the criteria below",)
     sources = _sources(ctx, comp, options, topic)
     body = template_env().get_template("draft.md.j2").render(
-        question=question,
+        question=Trusted(question),
         model=_md(model.display_name),
         model_name=_code(model.name),
         component=_code(comp.id),
@@ -498,11 +497,11 @@ def _finish(
     )
 
 
-def _lite(text: Any) -> str:
+def _lite(text: Any) -> Trusted:
     """Escaping for catalog and archgen text: markup and HTML off, the source kept readable."""
     from archgen.decisions.adr import md_title
 
-    return md_title(str(text))
+    return Trusted(md_title(str(text)))
 
 
 def _option_md(o: Option) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from archgen.catalog.vocabulary import KIND_TIER, kinds_with
 from archgen.graph import COMPUTE_KINDS, DATA_STORE_KINDS, PERSON_KINDS, ArchGraph
+from archgen.rendering.textutil import plural
 
 if TYPE_CHECKING:
     from archgen.catalog import Catalog
@@ -268,10 +269,6 @@ def _icon(cat: Catalog, model: Model, comp: Component) -> str:
     return svc.icon if svc is not None else GAP_ICON
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 class _Ctx:
     """What every view of one model reads: the graph, the catalog, group ids."""
 
@@ -334,7 +331,7 @@ def overview_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
     edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "") for i, f in flow_edge_ids(ctx.graph.flows())]
     groups = len(ctx.group_slug)
     desc = f"Every component with its {ctx.cat.provider_name(model.provider)} service and every flow"
-    desc += f"; {_plural(groups, 'group')} drawn as boxes." if groups else "."
+    desc += f"; {plural(groups, 'group')} drawn as boxes." if groups else "."
     return make_view("overview", ctx.title("overview"), desc, nodes, ctx.group_clusters(), edges)
 
 
@@ -393,7 +390,7 @@ def network_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
         nodes.append(NodeSpec(id=ctx.graph.internet, label="Internet", icon=INTERNET_ICON, cluster="internet"))
     exposed = ctx.graph.exposed()
     risky = [n.id for n in nodes if n.style == "exposed"]
-    desc = f"What the internet reaches: {_plural(len(exposed), 'component')} in the public edge"
+    desc = f"What the internet reaches: {plural(len(exposed), 'component')} in the public edge"
     desc += f" ({len(risky)} of them application or data components)" if risky else ""
     desc += "; everything else in private tiers."
     return make_view("network", ctx.title("network"), desc, nodes, _network_clusters(ctx), edges + inet)
@@ -424,8 +421,8 @@ def data_view(model: Model, catalog: Catalog | None = None, *, only_sensitive: b
     hot_edges = sum(1 for e in edges if e.style == "sensitive")
     if sensitive or hot_edges:
         desc = (
-            f"Where pii, payment, health or credentials data lives and travels: {_plural(sensitive, 'component')} "
-            f"and {_plural(hot_edges, 'flow')} highlighted."
+            f"Where pii, payment, health or credentials data lives and travels: {plural(sensitive, 'component')} "
+            f"and {plural(hot_edges, 'flow')} highlighted."
         )
     else:
         desc = "No component or flow carries pii, payment, health or credentials data."
@@ -478,10 +475,10 @@ def findings_view(
     errors = sum(1 for n in nodes if n.style == "error")
     warnings = sum(1 for n in nodes if n.style == "warning")
     if errors or warnings:
-        desc = f"Unaccepted findings on the picture: {_plural(errors, 'component')} with errors, {_plural(warnings, 'component')} with warnings only"
+        desc = f"Unaccepted findings on the picture: {plural(errors, 'component')} with errors, {plural(warnings, 'component')} with warnings only"
     else:
         desc = "No component has an unaccepted error or warning"
-    desc += f"; {_plural(model_level, 'finding')} about the whole model." if model_level else "."
+    desc += f"; {plural(model_level, 'finding')} about the whole model." if model_level else "."
     return make_view("findings", ctx.title("findings"), desc, nodes, ctx.group_clusters(), edges)
 
 
@@ -504,7 +501,7 @@ def group_overview_view(model: Model, catalog: Catalog | None = None) -> ViewSpe
     for comp in ctx.graph.components():
         members[_group_of(comp)] = members.get(_group_of(comp), 0) + 1
     ids = {g: f"group.{s}" for g, s in _slugs(members).items()}
-    nodes = [NodeSpec(id=ids[g], label=g, style="group", note=_plural(n, "component")) for g, n in members.items()]
+    nodes = [NodeSpec(id=ids[g], label=g, style="group", note=plural(n, "component")) for g, n in members.items()]
     pairs: dict[tuple[str, str], int] = {}
     for flow in ctx.graph.flows():
         a, b = _group_of(ctx.model.components[flow.source]), _group_of(ctx.model.components[flow.to])
@@ -517,11 +514,11 @@ def group_overview_view(model: Model, catalog: Catalog | None = None) -> ViewSpe
         busiest.setdefault(a, []).append((-n, b))
     kept = {(a, b) for a, links in busiest.items() for _, b in sorted(links)[:GROUP_LINKS_SHOWN]}
     edges = [
-        EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=_plural(n, "flow"), style="aggregate")
+        EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=plural(n, "flow"), style="aggregate")
         for (a, b), n in pairs.items()
         if (a, b) in kept
     ]
-    desc = f"{_plural(len(model.components), 'component')} in {_plural(len(members), 'group')}: one box per group"
+    desc = f"{plural(len(model.components), 'component')} in {plural(len(members), 'group')}: one box per group"
     if len(kept) < len(pairs):
         desc += f", and each group's {GROUP_LINKS_SHOWN} busiest links to other groups ({len(kept)} of {len(pairs)} links)"
     else:
@@ -559,8 +556,8 @@ def group_views(model: Model, catalog: Catalog | None = None) -> list[ViewSpec]:
         clusters = [ClusterSpec("this", group, None, "group")]
         clusters += [ClusterSpec(f"ctx-{names[g]}", g, None, "context") for g in context_groups]
         edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "") for i, f in flow_edge_ids(flows)]
-        desc = f"Group {group}: {_plural(len(comps), 'component')}"
-        desc += f", and {_plural(len(neighbours), 'neighbour')} from other groups (muted)." if neighbours else "."
+        desc = f"Group {group}: {plural(len(comps), 'component')}"
+        desc += f", and {plural(len(neighbours), 'neighbour')} from other groups (muted)." if neighbours else "."
         out.append(make_view(f"group-{names[group]}", ctx.title(f"group {group}"), desc, nodes, clusters, edges))
     return out
 
@@ -580,7 +577,7 @@ def summary_network_view(model: Model, catalog: Catalog | None = None) -> ViewSp
         else:
             nodes.append(ctx.node(comp, cluster=cluster, style=style))
     labels = {tid: label for tid, label, _ in _TIERS}
-    nodes += [NodeSpec(id=f"{t}.all", label=labels[t], cluster=t, style="summary", note=_plural(n, "component")) for t, n in counts.items()]
+    nodes += [NodeSpec(id=f"{t}.all", label=labels[t], cluster=t, style="summary", note=plural(n, "component")) for t, n in counts.items()]
     edges = []
     pairs: dict[tuple[str, str], int] = {}
     for eid, flow in flow_edge_ids(ctx.graph.flows()):
@@ -590,15 +587,15 @@ def summary_network_view(model: Model, catalog: Catalog | None = None) -> ViewSp
         elif a != b:
             pairs[(a, b)] = pairs.get((a, b), 0) + 1
     edges += [
-        EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=_plural(n, "flow"), style="aggregate") for (a, b), n in pairs.items()
+        EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=plural(n, "flow"), style="aggregate") for (a, b), n in pairs.items()
     ]
     inet = _internet_edges(ctx, {n.id for n in nodes})
     if inet:
         nodes.append(NodeSpec(id=ctx.graph.internet, label="Internet", icon=INTERNET_ICON, cluster="internet"))
     exposed = ctx.graph.exposed()
     desc = (
-        f"What the internet reaches: {_plural(len(exposed), 'component')} in the public edge; "
-        f"the {_plural(sum(counts.values()), 'private component')} summed up per tier."
+        f"What the internet reaches: {plural(len(exposed), 'component')} in the public edge; "
+        f"the {plural(sum(counts.values()), 'private component')} summed up per tier."
     )
     return make_view("network", ctx.title("network"), desc, nodes, _network_clusters(ctx), edges + inet)
 

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from archgen.findings import SEVERITIES, Finding
+from archgen.rendering.textutil import plural
 
 if TYPE_CHECKING:
     from archgen.model import Model
@@ -39,10 +40,6 @@ def render(results: Results, fmt: str, site_url: str | None = None) -> str:
     return render_text(results)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def render_text(results: Results) -> str:
     lines: list[str] = []
     totals = dict.fromkeys(SEVERITIES, 0)
@@ -67,11 +64,11 @@ def render_text(results: Results) -> str:
                 lines.append(_line(f) + f"\n      accepted: {f.reason}")
         lines.append("")
     summary = ", ".join(
-        [_plural(totals["error"], "error"), _plural(totals["warning"], "warning"), f"{totals['info']} info"]
+        [plural(totals["error"], "error"), plural(totals["warning"], "warning"), f"{totals['info']} info"]
     )
     if accepted_total:
         summary += f" ({accepted_total} accepted)"
-    lines.append(f"{_plural(len(results), 'model')}: {summary}")
+    lines.append(f"{plural(len(results), 'model')}: {summary}")
     return "\n".join(lines) + "\n"
 
 

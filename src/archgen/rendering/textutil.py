@@ -3,7 +3,9 @@
 - :func:`html` for HTML and SVG text and attributes,
 - :func:`md_text` / :func:`md_cell` for Markdown prose and table cells,
 - :func:`hcl_string` for HCL string literals (no interpolation can survive),
-- :func:`yaml_string` for YAML scalars we write (front matter).
+- :func:`yaml_string` for YAML scalars we write (front matter);
+
+and the two ways every output words a figure: :func:`money` and :func:`plural`.
 """
 
 from __future__ import annotations
@@ -96,3 +98,19 @@ def plain(text: object, fallback: str = "Untitled") -> str:
     markup characters removed, white space folded."""
     kept = "".join(ch for ch in str(text) if ch not in "<>&\"'`{}\\")
     return " ".join(kept.split()) or fallback
+
+
+#: What a missing amount is called in prose; tables that show "-" for any empty cell say so.
+NOT_PRICED = "not priced"
+
+
+def money(usd: float | None, *, cents: bool = True, missing: str = NOT_PRICED) -> str:
+    """An amount in US dollars: ``$1,234.56`` (``$1,235`` without cents); ``missing`` for None."""
+    if usd is None:
+        return missing
+    return f"${usd:,.2f}" if cents else f"${usd:,.0f}"
+
+
+def plural(n: int, word: str, plural_word: str | None = None) -> str:
+    """``1 finding``, ``2 findings`` (``plural_word`` when the plural is not word + s)."""
+    return f"{n} {word if n == 1 else (plural_word or word + 's')}"

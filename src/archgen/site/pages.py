@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from archgen.rendering import textutil
 from archgen.findings import CATEGORIES, SEVERITIES, Finding
 from archgen.rendering.templating import Trusted, render_markdown
+from archgen.rendering.textutil import money
 
 if TYPE_CHECKING:
     from archgen.model import Model
@@ -58,9 +59,9 @@ def _count_text(findings: list[Finding]) -> str:
 
 def _money(value: float | None, as_of: str | None) -> str:
     if value is None:
-        return "n/a"
+        return money(None)
     note = f" (indicative, prices as of {as_of})" if as_of else " (indicative)"
-    return f"${value:,.0f}/month{note}"
+    return f"{money(value, cents=False)}/month{note}"
 
 
 def home_page(bundles: list[ModelBundle], title: str, prefix: str = "") -> str:

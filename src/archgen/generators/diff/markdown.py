@@ -26,7 +26,8 @@ from archgen.generators.diff.records import (
     ModelDiff,
     severity_counts,
 )
-from archgen.generators.diff.summary import arrow_text, counts_text, estimate_text, headline, plural_text, severity_text, value_text
+from archgen.generators.diff.summary import arrow_text, counts_text, estimate_text, headline, severity_text, value_text
+from archgen.rendering.textutil import plural
 from archgen.rendering import textutil
 from archgen.rendering.templating import Trusted
 
@@ -133,7 +134,7 @@ def _model_sections(m: ModelDiff, budget: _Budget) -> list[dict[str, Any]]:
         shown, more = budget.take(m.fields)
         rows = [[textutil.md_cell(c.field), textutil.md_cell(value_text(c.before)), textutil.md_cell(value_text(c.after))] for c in shown]
         out.append(
-            _section(f"{name}: {plural_text(len(m.fields), 'model field')} changed", _table(["field", "before", "after"], rows, more, "fields"))
+            _section(f"{name}: {plural(len(m.fields), 'model field')} changed", _table(["field", "before", "after"], rows, more, "fields"))
         )
     changed_comps = m.components_with(ADDED) + m.components_with(REMOVED) + m.components_with(CHANGED)
     if changed_comps:

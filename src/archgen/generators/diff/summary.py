@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from archgen.generators.diff.records import CHANGED, UNCHANGED, Diff, ProviderDelta, totals
+from archgen.rendering.textutil import money, plural
 
 __all__ = [
     "VALUE_WIDTH",
@@ -15,9 +16,7 @@ __all__ = [
     "delta_money",
     "estimate_text",
     "headline",
-    "money_text",
     "plain",
-    "plural_text",
     "severity_text",
     "value_text",
 ]
@@ -26,35 +25,25 @@ __all__ = [
 VALUE_WIDTH = 80
 
 
-def plural_text(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
-def counts_text(counts: dict[str, int], noun: str, plural: str | None = None, verbs: dict[str, str] | None = None) -> str:
+def counts_text(counts: dict[str, int], noun: str, plural_word: str | None = None, verbs: dict[str, str] | None = None) -> str:
     """'2 components added, 1 removed' ('' when all are zero)."""
     parts = []
     for status, n in counts.items():
         if n:
             verb = (verbs or {}).get(status, status)
-            parts.append(f"{plural_text(n, noun, plural)} {verb}" if not parts else f"{n} {verb}")
+            parts.append(f"{plural(n, noun, plural_word)} {verb}" if not parts else f"{n} {verb}")
     return ", ".join(parts)
 
 
 def severity_text(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items() if n)
-
-
-def money_text(usd: float | None) -> str:
-    from archgen.generators.cost import money
-
-    return "not priced" if usd is None else money(usd)
+    return ", ".join(plural(n, s, s if s == "info" else None) for s, n in counts.items() if n)
 
 
 def delta_money(delta: float | None) -> str:
     if delta is None or delta == 0:
         return ""
     sign = "+" if delta > 0 else "-"
-    return f"{sign}{money_text(abs(delta))}"
+    return f"{sign}{money(abs(delta))}"
 
 
 def arrow_text(before: Any, after: Any, fmt: Any = str, arrow: str = "→", none: str = "–") -> str:
@@ -68,7 +57,7 @@ def estimate_text(p: ProviderDelta, arrow: str = "→", none: str = "–") -> st
     if (p.usd_before, p.usd_after) == (None, None):
         text = "not priced"
     else:
-        text = arrow_text(p.usd_before, p.usd_after, money_text, arrow, none)
+        text = arrow_text(p.usd_before, p.usd_after, money, arrow, none)
     delta = delta_money(p.usd_delta)
     if delta:
         text += f" ({delta})"

@@ -17,14 +17,14 @@ import hashlib
 import re
 from typing import Any
 
-from archgen.rendering import textutil
+from archgen.rendering.templating import Trusted, escape
 
 #: What a Raw value may hold when built from model data (identifiers, DNS labels, paths).
 _SAFE_RAW = re.compile(r"^[A-Za-z0-9_.:/*\-]*$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class Raw(str):
+class Raw(Trusted):
     """HCL that goes into a template unquoted: identifiers and text archgen made safe."""
 
     __slots__ = ()
@@ -38,18 +38,8 @@ def raw(text: str) -> Raw:
 
 
 def finalize(value: Any) -> str:
-    """How a ``{{ value }}`` is written into HCL."""
-    if isinstance(value, Raw):
-        return str(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if value is None:
-        raise ValueError("a template wrote None into HCL")
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(finalize(v) for v in value) + "]"
-    return textutil.hcl_string(value)
+    """How a ``{{ value }}`` is written into HCL (the ``hcl`` language of rendering.templating)."""
+    return escape("hcl", value)
 
 
 def ident(text: str) -> Raw:

@@ -1,19 +1,16 @@
 """Render a :class:`~archgen.generators.terraform._plan.Plan` through the provider's Jinja templates.
 
-Two environments, each escaping for its language by default (StrictUndefined both):
-HCL templates write every value through :func:`archgen.generators.terraform._hcl.finalize`, the
-README template through :func:`archgen.rendering.textutil.md_text`.
+Two environments of :func:`archgen.rendering.templating.environment`: ``hcl`` for the
+``.tf`` templates (every value an escaped HCL literal) and ``markdown`` for the README.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
-from archgen.rendering import textutil
 from archgen.catalog import get_catalog
-from archgen.rendering.templating import Trusted
+from archgen.rendering.templating import environment
 from archgen.generators.terraform import _hcl
 from archgen.generators.terraform._plan import Plan
 
@@ -24,23 +21,9 @@ class TemplateError(RuntimeError):
     """A template produced HCL that breaks archgen's own rules (a bug in archgen)."""
 
 
-def _env(finalize: Any):
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("archgen.generators.terraform", "templates"),
-        undefined=jinja2.StrictUndefined,
-        finalize=finalize,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 @lru_cache(maxsize=None)
 def hcl_env():
-    env = _env(_hcl.finalize)
+    env = environment("hcl", "archgen.generators.terraform")
     env.filters["raw"] = _hcl.raw
     env.filters["hcl"] = lambda v: _hcl.Raw(_hcl.finalize(v))
     env.filters["ident"] = _hcl.ident
@@ -53,23 +36,9 @@ def hcl_env():
     return env
 
 
-def _finalize_md(value: Any) -> str:
-    if isinstance(value, Trusted):
-        return str(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    if value is None:
-        raise ValueError("a template wrote None into Markdown")
-    return textutil.md_text(value)
-
-
 @lru_cache(maxsize=None)
 def md_env():
-    env = _env(_finalize_md)
-    env.filters["code"] = lambda v: Trusted(textutil.md_code(v))
-    env.filters["cell"] = lambda v: Trusted(textutil.md_cell(v))
-    env.filters["trusted"] = Trusted
-    return env
+    return environment("markdown", "archgen.generators.terraform")
 
 
 def render(plan: Plan) -> dict[str, str]:
