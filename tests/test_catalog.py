@@ -542,3 +542,27 @@ REAL_STACK_KINDS_IDS = (
     "users", "spa", "login", "edge-waf", "lb", "platform", "api", "link", "events", "find", "mail",
     "nb", "features", "models", "train", "mssql", "ora",
 )
+
+
+def test_the_docs_list_every_service_and_gap_of_the_new_kinds():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "catalog.md").read_text(encoding="utf-8")
+    section = doc.split("### The kinds for real stacks", 1)[1].split("### Lifecycle", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        match = re.search(r"\(`([a-z_]+)`\)$", cells[0])
+        if len(cells) == 5 and match:
+            rows[match.group(1)] = cells[1:]
+    assert set(REAL_STACK_KINDS) <= set(rows)
+    for kind, cells in rows.items():
+        for provider, cell in zip(PROVIDERS, cells):
+            listed = re.findall(r"`([a-z0-9_]+)`", cell)
+            services = CAT.services(kind, provider)
+            if services:
+                assert listed[0] == CAT.default_service(kind, provider), (kind, provider)
+                assert set(listed) == set(services), (kind, provider)
+            else:
+                assert not listed and "gap" in cell, (kind, provider)
+                assert f"| `{kind}` | {CAT.provider_name(provider)} |" in section, (kind, provider)
