@@ -535,6 +535,7 @@ def test_a_model_with_every_new_kind_checks_compares_and_writes_terraform(provid
     tf = run_cli("terraform", "-o", str(tmp_path / "tf"), str(path), cwd=tmp_path)
     assert tf.returncode == 0, tf.stderr
     assert "Traceback" not in tf.stderr + tf.stdout
+    assert "resource types none" not in tf.stderr + tf.stdout  # a service with no type says why instead
     assert (tmp_path / "tf" / "new-kinds" / provider).is_dir()
 
 
