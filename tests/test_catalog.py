@@ -175,11 +175,19 @@ def test_lock_in_follows_the_interface_class_and_risk_adjustments():
 
 
 def test_kubernetes_entries_are_open_source():
+    """Open source speaks an open standard; a proprietary product in a container (SQL
+    Server on Linux) says so by its licence and is no open standard."""
+    proprietary = []
     for kind in KINDS:
         for svc in CAT.services(kind, "kubernetes").values():
             if svc.provisioned:
-                assert svc.interface == "open_standard", _id(svc)
+                if svc.licence and svc.licence.startswith("LicenseRef-"):
+                    proprietary.append(svc.key)
+                    assert svc.interface != "open_standard", _id(svc)
+                else:
+                    assert svc.interface == "open_standard", _id(svc)
                 assert not svc.prices, f"{_id(svc)}: runs on the cluster, it has no list price"
+    assert "mssql_linux" in proprietary
 
 
 def test_instance_prices_state_the_instance_size():
@@ -358,3 +366,204 @@ def test_a_data_store_kind_added_as_data_is_checked_by_the_security_and_ha_rules
 def _insert_kind(text: str) -> str:
     head, sep, rest = text.partition("\nunprovisioned:")
     return head.rstrip("\n") + "\n" + NEW_KIND + "\n" + sep.lstrip("\n") + rest if sep else text
+
+
+# -- the kinds of "Additions for real stacks" (MODEL.md) ----------------------------
+
+REAL_STACK_KINDS = (
+    "kubernetes_cluster", "client_app", "identity", "waf", "vpn", "topic", "search", "email",
+    "notebook", "feature_store", "model_registry", "batch_job", "sqlserver", "oracle",
+)
+
+
+@pytest.mark.parametrize("kind", REAL_STACK_KINDS)
+def test_each_new_kind_is_a_model_kind_with_a_title_and_traits(kind):
+    from archgen import model
+    from archgen.catalog import vocabulary
+
+    assert kind in model.KINDS and kind in vocabulary.KIND_TRAITS
+    assert CAT.kinds[kind].title
+    for provider in PROVIDERS:
+        assert CAT.services(kind, provider) or CAT.gap(kind, provider), (kind, provider)
+
+
+def test_the_traits_other_model_code_asks_for_sit_on_the_right_kinds():
+    from archgen.catalog.vocabulary import TRAITS, kinds_with
+
+    assert {"host", "device", "shield"} <= set(TRAITS)
+    assert kinds_with("host") == {"vm", "kubernetes_cluster"}
+    assert kinds_with("device") == {"client_app"}
+    assert kinds_with("shield") == {"waf"}
+    assert kinds_with("data_store", "stateful") >= {"sqlserver", "oracle", "postgres", "mysql"}
+
+
+def test_a_client_app_is_drawn_never_provisioned_and_still_needs_tls():
+    from archgen.catalog.vocabulary import has_trait
+
+    assert not CAT.provisioned("client_app")
+    assert has_trait("client_app", "person") and has_trait("client_app", "public_by_default")
+    assert not has_trait("client_app", "tls_exempt")  # an SPA calling an API must use TLS
+    for provider in PROVIDERS:
+        assert CAT.service("client_app", provider).terraform == ()
+
+
+def test_a_batch_job_is_sized_by_the_hours_it_runs_not_the_month():
+    hours = CAT.kinds["batch_job"].sizing["hours_per_month"]
+    assert 0 < hours < CAT.assumptions["hours_per_month"]
+    for provider in PROVIDERS:
+        for svc in CAT.services("batch_job", provider).values():
+            assert svc.sizing["hours_per_month"] == hours, _id(svc)
+
+
+def test_service_variants_where_a_kind_has_several_forms():
+    expect = {
+        ("api_gateway", "aws"): {"api_gateway_http", "api_gateway_rest", "appsync"},
+        ("topic", "aws"): {"sns", "eventbridge"},
+        ("topic", "azure"): {"event_grid", "service_bus_topic"},
+        ("topic", "gcp"): {"pubsub", "eventarc"},
+        ("topic", "kubernetes"): {"nats", "knative_eventing"},
+        ("kubernetes_cluster", "aws"): {"eks"},
+        ("kubernetes_cluster", "gcp"): {"gke", "gke_autopilot"},
+        ("kubernetes_cluster", "azure"): {"aks"},
+        ("kubernetes_cluster", "kubernetes"): {"self_managed"},
+        ("waf", "azure"): {"app_gateway_waf", "front_door_waf"},
+        ("batch_job", "aws"): {"aws_batch", "sagemaker_training"},
+    }
+    for (kind, provider), keys in expect.items():
+        assert keys <= set(CAT.services(kind, provider)), (kind, provider)
+    assert CAT.service("api_gateway", "aws", "appsync").icon == "diagrams.aws.mobile.Appsync"
+    assert CAT.default_service("api_gateway", "aws") == "api_gateway_http"  # old models price the same
+    assert CAT.default_service("topic", "aws") == "sns"
+    # the container services that named a cluster stay as they were
+    for provider, key in (("aws", "eks"), ("gcp", "gke"), ("azure", "aks")):
+        assert CAT.service("container_service", provider, key).platform == "kubernetes"
+    for provider in ("aws", "azure", "gcp"):
+        assert CAT.service("kubernetes_cluster", provider).platform == "kubernetes"
+        assert any(p.item == "cluster_hour" for p in CAT.service("kubernetes_cluster", provider).prices)
+
+
+def test_a_gap_is_a_reason_with_a_source_and_callers_get_none_for_services():
+    reason = CAT.gap("email", "gcp")
+    assert reason and "third-party" in reason
+    entry = CAT.entry("email", "gcp")
+    assert entry.gap.source and not entry.services
+    assert CAT.services("email", "gcp") == {} and CAT.service("email", "gcp") is None
+    assert CAT.default_service("email", "gcp") is None
+    assert CAT.gap("email", "aws") is None
+    assert CAT.gap("no_such_kind", "aws").startswith("the catalog has no entry")
+
+
+def test_the_catalog_refuses_a_kind_with_services_and_a_gap_or_neither():
+    raw_kinds = _read("kinds.yaml")
+    raw = {p: _read(f"{p}.yaml") for p in PROVIDERS}
+    gcp = dict(raw["gcp"]["kinds"])
+    gcp["email"] = {"gap": {"reason": "short"}}
+    with pytest.raises(CatalogError, match="email"):
+        _build(raw_kinds, {**raw, "gcp": {**raw["gcp"], "kinds": gcp}})
+    gcp["email"] = {}
+    with pytest.raises(CatalogError, match="gap"):
+        _build(raw_kinds, {**raw, "gcp": {**raw["gcp"], "kinds": gcp}})
+    aws = dict(raw["aws"]["kinds"])
+    aws["email"] = {**aws["email"], "gap": {"reason": "a reason long enough to pass the length check"}}
+    with pytest.raises(CatalogError, match="not both"):
+        _build(raw_kinds, {**raw, "aws": {**raw["aws"], "kinds": aws}})
+
+
+def test_proprietary_engines_say_so_by_their_licence_everywhere():
+    for kind in ("sqlserver", "oracle"):
+        for provider in PROVIDERS:
+            for svc in CAT.services(kind, provider).values():
+                assert svc.licence and svc.licence.startswith("LicenseRef-"), _id(svc)
+                assert svc.interface == "portable_artifact", _id(svc)
+
+
+NEW_KINDS_MODEL = """\
+archgen: 1
+name: new-kinds
+title: Every kind of the additions for real stacks
+provider: {provider}
+components:
+  users: {{kind: actor}}
+  spa: {{kind: client_app}}
+  login: {{kind: identity}}
+  edge-waf: {{kind: waf}}
+  lb: {{kind: load_balancer, public: true}}
+  platform: {{kind: kubernetes_cluster}}
+  api: {{kind: container_service}}
+  link: {{kind: vpn}}
+  events: {{kind: topic}}
+  find: {{kind: search}}
+  mail: {{kind: email}}
+  nb: {{kind: notebook}}
+  features: {{kind: feature_store}}
+  models: {{kind: model_registry}}
+  train: {{kind: batch_job, sizing: {{hours_per_month: 10}}}}
+  mssql: {{kind: sqlserver}}
+  ora: {{kind: oracle}}
+flows:
+  - spa -> lb: https
+  - users -> login: https
+  - lb -> api: https
+  - api -> events
+  - api -> find
+  - api -> mail
+  - api -> mssql
+  - api -> ora
+  - api -> link
+  - api -> platform
+  - nb -> features
+  - train -> models
+  - train -> features
+"""
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_model_with_every_new_kind_checks_compares_and_writes_terraform(provider, tmp_path, run_cli):
+    (tmp_path / "arch").mkdir()
+    path = tmp_path / "arch" / "new-kinds.yaml"
+    path.write_text(NEW_KINDS_MODEL.format(provider=provider), encoding="utf-8")
+    check = run_cli("check", "--format", "json", str(path), cwd=tmp_path)
+    assert check.returncode in (0, 1), check.stderr  # findings, not a model error
+    found = json.loads(check.stdout)["models"][0]["findings"]
+    assert not [f for f in found if f["category"] == "model" and f["severity"] == "error"]
+    compare = run_cli("compare", "--format", "json", str(path), cwd=tmp_path)
+    assert compare.returncode == 0, compare.stderr
+    rows = {c["id"]: c for c in json.loads(compare.stdout)["models"][0]["components"]}
+    assert set(rows) == set(REAL_STACK_KINDS_IDS)
+    mail_gcp = rows["mail"]["providers"]["gcp"]
+    assert mail_gcp["service"] is None and "third-party" in mail_gcp["gap"]
+    tf = run_cli("terraform", "-o", str(tmp_path / "tf"), str(path), cwd=tmp_path)
+    assert tf.returncode == 0, tf.stderr
+    assert "Traceback" not in tf.stderr + tf.stdout
+    assert "resource types none" not in tf.stderr + tf.stdout  # a service with no type says why instead
+    assert (tmp_path / "tf" / "new-kinds" / provider).is_dir()
+
+
+REAL_STACK_KINDS_IDS = (
+    "users", "spa", "login", "edge-waf", "lb", "platform", "api", "link", "events", "find", "mail",
+    "nb", "features", "models", "train", "mssql", "ora",
+)
+
+
+def test_the_docs_list_every_service_and_gap_of_the_new_kinds():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "catalog.md").read_text(encoding="utf-8")
+    section = doc.split("### The kinds for real stacks", 1)[1].split("### Lifecycle", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        match = re.search(r"\(`([a-z_]+)`\)$", cells[0])
+        if len(cells) == 5 and match:
+            rows[match.group(1)] = cells[1:]
+    assert set(REAL_STACK_KINDS) <= set(rows)
+    for kind, cells in rows.items():
+        for provider, cell in zip(PROVIDERS, cells):
+            listed = re.findall(r"`([a-z0-9_]+)`", cell)
+            services = CAT.services(kind, provider)
+            if services:
+                assert listed[0] == CAT.default_service(kind, provider), (kind, provider)
+                assert set(listed) == set(services), (kind, provider)
+            else:
+                assert not listed and "gap" in cell, (kind, provider)
+                assert f"| `{kind}` | {CAT.provider_name(provider)} |" in section, (kind, provider)

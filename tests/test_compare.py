@@ -233,6 +233,44 @@ def test_model_sizing_overrides_the_defaults(monkeypatch, tmp_path):
     assert "365 h" in est.line("model").formula
 
 
+def test_a_batch_job_is_priced_for_the_hours_it_runs(tmp_path):
+    path = tmp_path / "batch.yaml"
+    path.write_text(
+        "archgen: 1\nname: batch\nprovider: aws\nsizing: {hours_per_month: 730}\ncomponents:\n"
+        "  nightly: {kind: batch_job}\n"
+        "  weekly: {kind: batch_job, sizing: {hours_per_month: 10, vcpu: 1, memory_gb: 2}}\n"
+        "  api: {kind: container_service}\nflows: []\n",
+        encoding="utf-8",
+    )
+    est = estimate(load_model(path), "aws")
+    nightly, weekly = est.line("nightly"), est.line("weekly")
+    # the kind's own hours (40), not the model's 730, which the always-on service keeps
+    assert nightly.sizing["hours_per_month"] == 40 and "40 h" in nightly.formula
+    assert nightly.usd == pytest.approx(2 * 40 * 0.04048 + 4 * 40 * 0.004445, abs=0.01)
+    assert weekly.usd == pytest.approx(1 * 10 * 0.04048 + 2 * 10 * 0.004445, abs=0.01)
+    assert "730 h" in est.line("api").formula
+    gcp = estimate(load_model(path), "gcp").line("weekly")  # the same hours on another provider
+    assert gcp.sizing["hours_per_month"] == 10 and "10 h" in gcp.formula
+
+
+def test_identity_and_email_are_priced_by_users_and_messages(tmp_path):
+    path = tmp_path / "signin.yaml"
+    path.write_text(
+        "archgen: 1\nname: signin\nprovider: aws\ncomponents:\n"
+        "  login: {kind: identity, sizing: {users: 25000}}\n"
+        "  small: {kind: identity}\n"
+        "  mail: {kind: email, sizing: {messages_thousands: 200}}\nflows: []\n",
+        encoding="utf-8",
+    )
+    est = estimate(load_model(path), "aws")
+    assert est.line("login").usd == pytest.approx((25000 - 10000) * 0.015, abs=0.01)
+    assert "25,000 monthly active users - 10,000 free" in est.line("login").formula
+    assert est.line("small").usd == 0  # inside the free tier
+    assert est.line("mail").usd == pytest.approx(200 * 0.10, abs=0.01)
+    gcp = estimate(load_model(path), "gcp")
+    assert gcp.line("mail").usd is None and "no equivalent" in gcp.line("mail").formula
+
+
 def test_markdown_escapes_model_text(legacy):
     md = cmp.render_markdown(cmp.compare(legacy))
     assert "<script>" not in md and "<b>" not in md

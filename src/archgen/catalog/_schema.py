@@ -31,6 +31,8 @@ Meter = Literal[
     "capacity_unit_hour",  # load balancer capacity units (e.g. ALB LCU) x hours
     "requests_million",  # millions of requests a month
     "gb_second",  # function memory GB x seconds of execution
+    "user_month",  # monthly active users of an identity provider (sizing `users`)
+    "thousand_messages",  # thousands of messages (e-mails) sent a month (sizing `messages_thousands`)
 ]
 
 #: Portability points per interface class (domain-facts 4b): 3 = open standard.

@@ -42,6 +42,9 @@ TRAITS: dict[str, str] = {
     "security": "a security service (secrets, identity, firewall)",
     "operations": "runs the delivery or the bill, not the application: replacing it changes configuration only",
     "account_level": "belongs to the account, not to a flow: no flow is expected to touch it",
+    "host": "other components can run on it (`runs_on`)",
+    "device": "runs on the user's device: has a `platform` (web, mobile, desktop), never provisioned",
+    "shield": "sits in front of the components it `protects` (a WAF)",
 }
 
 #: The private tiers of the network view a kind may be drawn in.

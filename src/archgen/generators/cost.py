@@ -43,6 +43,8 @@ _SHORT_UNIT = {
     "capacity_unit_hour": "unit-h",
     "requests_million": "M requests",
     "gb_second": "GB-s",
+    "user_month": "MAU",
+    "thousand_messages": "1,000 messages",
 }
 _INSTANCE_METERS = {"hour", "vcpu_hour", "gb_hour"}
 _CAPACITY_LABELS = (("vcpu", "vCPU"), ("memory_gb", "GB memory"), ("storage_gb", "GB storage"))
@@ -305,6 +307,12 @@ def _quantity(
         secs = float(size.get("duration_ms", 100)) / 1000
         mem = float(size.get("memory_gb") or 0)
         return req * secs * mem, f"{num(req)} requests x {num(secs)} s x {num(mem)} GB"
+    if item == "user_month":
+        users = float(size.get("users") or 0)
+        return users, f"{num(users)} monthly active users"
+    if item == "thousand_messages":
+        thousands = float(size.get("messages_thousands") or 0)
+        return thousands, f"{num(thousands)} x 1,000 messages"
     return None, ""  # pragma: no cover - Meter is a closed Literal
 
 

@@ -374,11 +374,10 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
                 f"{p.id} ({p.service.name}): archgen generates only the public variant; "
                 f"{p.id} is not public, so write the internal one with {', '.join(p.service.terraform)}"
             )
-        elif not p.template:
-            types = ", ".join(p.service.terraform) or "none"
+        elif not p.template and p.service.terraform:  # with no type at all, its terraform_gap says why
             gaps.append(
                 f"{p.id} ({p.service.name}): archgen does not generate this service yet; "
-                f"write it with the resource types {types}"
+                f"write it with the resource types {', '.join(p.service.terraform)}"
             )
         for caller in p.unreached:
             notes.append(
