@@ -15,7 +15,8 @@ from archgen.errors import Location
 
 FORMAT_VERSION = 1
 
-from archgen.catalog.vocabulary import KINDS, PROVIDERS, kinds_with  # noqa: E402 - the catalog's data
+from archgen.catalog.protocols import PROTOCOLS  # noqa: E402 - the catalog's data
+from archgen.catalog.vocabulary import KIND_ZONE, KINDS, PROVIDERS, ZONES, kinds_with  # noqa: E402 - the catalog's data
 
 Provider = Literal[PROVIDERS]  # type: ignore[valid-type]
 DataClass = Literal["pii", "payment", "health", "credentials"]
@@ -23,7 +24,15 @@ Portability = Literal["low", "medium", "high"]
 #: Every kind of the catalog (catalog/data/kinds.yaml), so a new kind is data only.
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 
+#: Every protocol of the table (catalog/data/protocols.yaml).
+ProtocolKey = Literal[PROTOCOLS]  # type: ignore[valid-type]
+Auth = Literal["none", "api_key", "token", "oidc", "iam", "mtls"]
+DevicePlatform = Literal["web", "mobile", "desktop"]
+
 DATA_CLASSES: tuple[str, ...] = DataClass.__args__  # type: ignore[attr-defined]
+AUTH_METHODS: tuple[str, ...] = Auth.__args__  # type: ignore[attr-defined]
+#: The built-in zones (catalog/data/kinds.yaml, zones): a model's own may not reuse their ids.
+BUILTIN_ZONES: tuple[str, ...] = tuple(ZONES)
 
 #: Kinds that are public by default (MODEL.md, component fields).
 PUBLIC_BY_DEFAULT = kinds_with("public_by_default")
@@ -34,6 +43,7 @@ _NOWHERE = Location("<model>")
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 COMPONENT_ID = r"^[a-z][a-z0-9_-]{0,62}$"
+ZONE_ID = COMPONENT_ID
 ADR_ID = r"^ADR-[0-9]{4}$"
 
 
@@ -119,6 +129,26 @@ class Component(_Strict):
         description="Sizing overrides for the cost estimate (e.g. vcpu, memory_gb, instances, "
         "storage_gb, instance_type, hours_per_month).",
     )
+    zone: str | None = Field(
+        default=None,
+        description="Where it sits: internet, cloud, on_prem, corporate, partner, or an id under "
+        "the model's zones. Default: internet for actor, client_app and external; its host's zone "
+        "when it runs on one; cloud otherwise.",
+    )
+    runs_on: str | None = Field(
+        default=None,
+        description="Id of the kubernetes_cluster (or vm) it runs on. Its service then comes from "
+        "the Kubernetes catalog (deployment, cloudnative_pg, valkey, kserve...) whatever the "
+        "model's provider: self-hosted, run by the team.",
+    )
+    platform: DevicePlatform | None = Field(
+        default=None,
+        description="Where a client app runs: web, mobile or desktop (client_app only).",
+    )
+    protects: list[str] = Field(
+        default_factory=list,
+        description="Ids of the components a WAF sits in front of (waf only).",
+    )
 
     # Private defaults are None: pydantic deep-copies non-None defaults per instance.
     _id: str = PrivateAttr(default="")
@@ -162,8 +192,27 @@ class Flow(_Strict):
     )
     tls: bool | None = Field(
         default=None,
-        description="Whether this flow is encrypted in transit (default: from the label, "
-        "e.g. http is not, else the target's tls).",
+        description="Whether this flow is encrypted in transit; always wins. Default: from the "
+        "protocol (e.g. http is not, https is, postgres follows the target's tls), else the "
+        "target's tls.",
+    )
+    protocol: ProtocolKey | None = Field(
+        default=None,
+        description="The protocol, from archgen's table (https, http, grpc, postgres, redis, "
+        "amqps, kafka, smtp...). Default: the protocol the label names, if any.",
+    )
+    auth: Auth | None = Field(
+        default=None,
+        description="How the caller authenticates: none, api_key, token, oidc, iam or mtls "
+        "(mtls also means the flow is encrypted).",
+    )
+    is_async: bool = Field(
+        default=False,
+        alias="async",
+        description="true: a message or event, not a request that waits for an answer.",
+    )
+    rps: float | None = Field(
+        default=None, ge=0, description="This flow's own peak requests (or messages) per second."
     )
 
     _loc: Location | None = PrivateAttr(default=None)
@@ -180,6 +229,17 @@ class Flow(_Strict):
     def key(self) -> tuple[str, str, str]:
         """A stable identity for diffs and sorting."""
         return (self.source, self.to, self.label or "")
+
+
+class Zone(_Strict):
+    """A trust zone of the model's own, beside the built-in ones."""
+
+    title: str | None = Field(default=None, description="Human-readable name; defaults to the id.")
+    description: str | None = Field(default=None, description="What the zone is.")
+    trusted: bool = Field(
+        description="Whether the organisation controls it (true: like cloud, on_prem and "
+        "corporate; false: like internet and partner)."
+    )
 
 
 class Model(_Strict):
@@ -201,10 +261,15 @@ class Model(_Strict):
     components: dict[str, Component] = Field(
         description="Components keyed by id ([a-z][a-z0-9_-]*, at most 63 characters)."
     )
+    zones: dict[str, Zone] = Field(
+        default_factory=dict,
+        description="Trust zones of your own, keyed by id, beside the built-in internet, cloud, "
+        "on_prem, corporate and partner: {title, trusted}.",
+    )
     flows: list[Flow] = Field(
         default_factory=list,
         description='Directed edges: "a -> b", "a -> b: label", or the long form '
-        "{from, to, label, data, tls}.",
+        "{from, to, label, protocol, data, tls, auth, async, rps}.",
     )
     decisions: list[str] = Field(
         default_factory=list, description="ADR ids (ADR-NNNN) that concern the whole model."
@@ -242,6 +307,37 @@ class Model(_Strict):
         return sum(
             1 for c in self.components.values() if c.kind in _DEPLOYABLE
         )
+
+    # -- placement and zones (MODEL.md, "Additions for real stacks") ---------------
+
+    def host_of(self, comp: Component) -> Component | None:
+        """The component ``comp`` runs on (``runs_on``), or None."""
+        return self.components.get(comp.runs_on) if comp.runs_on else None
+
+    def zone_of(self, comp: Component) -> str:
+        """Where ``comp`` sits: its ``zone``, else its host's zone, else its kind's (catalog data)."""
+        seen: set[str] = set()
+        current: Component | None = comp
+        while current is not None and current.id not in seen:
+            if current.zone:
+                return current.zone
+            seen.add(current.id)
+            host = self.host_of(current)
+            if host is None:
+                return KIND_ZONE[current.kind]
+            current = host
+        return KIND_ZONE[comp.kind]  # a cycle of placements: refused by the loader
+
+    def zone_trusted(self, zone: str) -> bool:
+        """Whether a zone is trusted: the built-in ones by the catalog, the model's by their flag."""
+        if zone in self.zones:
+            return self.zones[zone].trusted
+        return bool(ZONES.get(zone, {}).get("trusted", False))
+
+    def zone_title(self, zone: str) -> str:
+        if zone in self.zones:
+            return self.zones[zone].title or zone
+        return str(ZONES.get(zone, {}).get("title", zone))
 
     @property
     def data_classes(self) -> set[str]:

@@ -120,6 +120,45 @@ class Catalog:
             return self.service(kind, provider, service.equivalents[provider])
         return self.service(kind, provider)
 
+    # -- a component's service: the one accessor (placement included) --------------
+
+    def placement_provider(self, model: Any, comp: Any) -> str:
+        """The provider whose catalog a component's ``service`` comes from.
+
+        The model's provider, except for a component placed with ``runs_on`` (on a
+        ``kubernetes_cluster`` or a ``vm``): it is software the team runs itself, so its
+        service comes from the self-hosted provider's catalog (``deployment``,
+        ``cloudnative_pg``, ``valkey``, ``kserve``...) whatever the model's provider.
+        """
+        if getattr(comp, "runs_on", None):
+            return self.open_provider
+        return str(model.provider)
+
+    def services_for(self, model: Any, comp: Any) -> dict[str, Service]:
+        """The valid values of the component's ``service:`` field (placement included)."""
+        return self.services(comp.kind, self.placement_provider(model, comp))
+
+    def resolve_service(self, model: Any, comp: Any, provider: str | None = None) -> Service | None:
+        """The service ``comp`` of ``model`` uses on ``provider`` (default: the model's own).
+
+        Its ``service:`` (or the default for its kind) in the catalog of
+        :meth:`placement_provider`; on another provider, that service's equivalent there.
+        A placed component keeps its self-hosted service on every provider: it runs on the
+        cluster wherever the cluster runs. None when there is no equivalent.
+        """
+        own = self.service(comp.kind, self.placement_provider(model, comp), comp.service)
+        target = provider or str(model.provider)
+        if getattr(comp, "runs_on", None) or target == str(model.provider):
+            return own
+        return self.equivalent(comp.kind, own, target)
+
+    def resolve_gap(self, model: Any, comp: Any, provider: str | None = None) -> str | None:
+        """Why :meth:`resolve_service` finds nothing for ``comp`` on ``provider``; None when it does."""
+        if self.resolve_service(model, comp, provider) is not None:
+            return None
+        where = self.placement_provider(model, comp) if getattr(comp, "runs_on", None) else (provider or str(model.provider))
+        return self.gap(comp.kind, where) or f"no {comp.kind} service on {where} in the catalog"
+
     def provisioned(self, kind: str) -> bool:
         return self.kinds[kind].provisioned
 
@@ -162,7 +201,9 @@ def _merge_sizing(*layers: dict[str, Any] | None) -> dict[str, Any]:
 def _build(raw_kinds: Any, raw_providers: dict[str, Any]) -> Catalog:
     from archgen.catalog import vocabulary
 
-    trouble = vocabulary.problems()
+    from archgen.catalog import protocols
+
+    trouble = vocabulary.problems() + protocols.problems()
     if trouble:
         raise CatalogError("; ".join(trouble))
     kinds = {k: KindInfo.model_validate(v) for k, v in (raw_kinds.get("kinds") or {}).items()}

@@ -298,6 +298,7 @@ class KindInfo(_Frozen):
     provisioned: bool = True
     traits: tuple[str, ...] = Field(description="What the kind is (archgen.catalog.vocabulary.TRAITS).")
     tier: Literal["app", "data"] | None = Field(default=None, description="Its private tier in the network view.")
+    zone: str | None = Field(default=None, description="Its zone when a component names none (default_zone otherwise).")
     sizing: dict[str, Any] = Field(default_factory=dict)
 
 
