@@ -28,6 +28,15 @@ if [ ! -x .tools/checkov/bin/checkov ]; then
   .tools/checkov/bin/pip install -q --disable-pip-version-check 'checkov>=3.2,<4'
 fi
 
+# Microsoft's SARIF Multitool (npm, a self-contained binary): the tests run GitHub's
+# SARIF ingestion rules with it. Optional: without npm the test is skipped.
+if command -v npm >/dev/null 2>&1 && [ ! -x .tools/sarif-multitool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]; then
+  echo "setup: installing the SARIF Multitool into .tools/sarif-multitool"
+  mkdir -p .tools/sarif-multitool
+  npm install -s --no-audit --no-fund --prefix .tools/sarif-multitool @microsoft/sarif-multitool@5.7.0 >/dev/null
+  chmod +x .tools/sarif-multitool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true
+fi
+
 if [ -z "${ARCHGEN_SETUP_NO_BUILD:-}" ]; then
   echo "setup: archgen build"
   archgen build
