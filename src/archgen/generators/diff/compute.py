@@ -128,7 +128,7 @@ def _effective(model: Model, comp: Component, catalog: Catalog) -> dict[str, Any
     raw = comp.model_dump(mode="json")
     out = {name: raw.get(name) for name in _COMPONENT_FIELDS}
     out["public"] = comp.is_public
-    svc = catalog.service(comp.kind, model.provider, comp.service)
+    svc = catalog.resolve_service(model, comp)
     out["service"] = svc.key if svc is not None else comp.service
     for name in _UNORDERED:
         out[name] = sorted(out[name] or [])
