@@ -248,10 +248,20 @@ def test_importing_the_catalog_stays_light():
     assert out.stdout.strip() == ""
 
 
-def test_the_cli_provider_choices_match_the_catalog():
-    from archgen.commands import compare as cmd
+@pytest.mark.parametrize("command", ["compare", "terraform"])
+def test_the_cli_provider_choices_are_the_catalogs(command, capsys):
+    from archgen.cli import build_parser
 
-    assert cmd._PROVIDERS == PROVIDERS
+    parser = build_parser()
+    for provider in PROVIDERS:
+        assert parser.parse_args([command, "--provider", provider]).provider in (provider, [provider])
+    with pytest.raises(SystemExit) as exc:
+        parser.parse_args([command, "--provider", "oracle-cloud"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'oracle-cloud'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        parser.parse_args([command, "--help"])
+    assert ", ".join(PROVIDERS) in " ".join(capsys.readouterr().out.split())
 
 
 def test_the_defaults_table_in_the_docs_matches_the_catalog():

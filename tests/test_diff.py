@@ -643,3 +643,31 @@ def test_ci_template_posts_one_comment_and_updates_it(tmp_path):
     ours = [c for c in second if c["body"].startswith("<!-- archgen-diff -->")]
     assert len(ours) == 1 and "second push" in ours[0]["body"] and "first push" not in ours[0]["body"]
     assert push("") == second  # nothing to post: the thread is left alone
+
+
+def test_the_rules_of_each_side_see_every_model_of_that_side(tmp_path, capsys, monkeypatch):
+    """An ADR added for a component of one model is no finding against the other model,
+    as in `archgen check` (the rules of a side get all of that side's models)."""
+    models = {
+        "billing": "  invoices: {kind: container_service}\nflows:\n  - users -> invoices: https\n",
+        "shop": "  cart: {kind: container_service}\nflows:\n  - users -> cart: https\n",
+    }
+    for side in ("base", "head"):
+        (tmp_path / side / "arch").mkdir(parents=True)
+        (tmp_path / side / "decisions").mkdir()
+        for name, rest in models.items():
+            (tmp_path / side / "arch" / f"{name}.yaml").write_text(
+                f"archgen: 1\nname: {name}\nprovider: aws\ncomponents:\n  users: {{kind: actor}}\n{rest}", encoding="utf-8"
+            )
+    (tmp_path / "head" / "decisions" / "0001-run-the-cart-on-ecs.md").write_text(
+        "---\nstatus: accepted\ndate: 2026-11-18\ncomponents: [cart]\ntags: []\n---\n\n# Run the cart on ECS\n\n"
+        "## Context and Problem Statement\n\nThe cart needs a home.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli(capsys, "diff", "base", "head", "--format", "json")
+    assert code == 0, err
+    introduced = [
+        (m["name"], f["rule"]) for m in json.loads(out)["models"] for f in m["findings"]["introduced"]
+    ]
+    assert ("billing", "MODEL-ADR-COMPONENT") not in introduced, introduced

@@ -9,6 +9,34 @@ if TYPE_CHECKING:
     from archgen.model import Model
 
 
+class _CatalogChoices:
+    """The catalog's providers as argparse ``choices``, read on first use.
+
+    Reading the catalog costs more than ``archgen --help`` may: the parser is built with
+    this stand-in, which loads :data:`archgen.catalog.vocabulary.PROVIDERS` only when an
+    argument is checked or a command's own help lists the choices.
+    """
+
+    def _values(self) -> tuple[str, ...]:
+        from archgen.catalog.vocabulary import PROVIDERS
+
+        return tuple(PROVIDERS)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values()
+
+    def __iter__(self):  # noqa: ANN204 - argparse iterates the choices for its messages
+        return iter(self._values())
+
+    def __len__(self) -> int:
+        return len(self._values())
+
+
+def provider_choices() -> _CatalogChoices:
+    """``choices=`` for a ``--provider`` option: every provider of the catalog."""
+    return _CatalogChoices()
+
+
 def add_paths(parser: argparse.ArgumentParser, nargs: str = "*") -> None:
     parser.add_argument(
         "paths",

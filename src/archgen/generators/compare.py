@@ -31,14 +31,15 @@ __all__ = [
     "ProviderSummary",
     "Row",
     "compare",
+    "json_document",
     "lockin_score",
-    "render",
+    "markdown_document",
     "render_json",
     "render_markdown",
     "render_text",
+    "text_document",
 ]
 
-FORMATS = ("text", "markdown", "json")
 
 SCORE_HELP = (
     "Lock-in score: the mean portability points of the provisioned components on that provider "
@@ -542,9 +543,17 @@ def render_json(c: Comparison) -> str:
     return json.dumps(to_dict(c), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(c: Comparison, fmt: str) -> str:
-    if fmt == "json":
-        return render_json(c)
-    if fmt == "markdown":
-        return render_markdown(c)
-    return render_text(c)
+def text_document(comparisons: list[Comparison]) -> str:
+    """``archgen compare`` as text: each model's tables in turn."""
+    return "\n".join(render_text(c) for c in comparisons)
+
+
+def markdown_document(comparisons: list[Comparison]) -> str:
+    """``archgen compare --format markdown``: each model's page, separated by a rule."""
+    return "\n---\n\n".join(render_markdown(c) for c in comparisons)
+
+
+def json_document(comparisons: list[Comparison]) -> str:
+    """``archgen compare --format json``: ``{"models": [...]}``, sorted keys."""
+    doc = {"models": [to_dict(c) for c in comparisons]}
+    return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"

@@ -100,6 +100,12 @@ def plain(text: object, fallback: str = "Untitled") -> str:
     return " ".join(kept.split()) or fallback
 
 
+def terminal_line(text: object) -> str:
+    """One line for a terminal with no control characters: model or ADR text cannot move
+    the cursor, clear the screen or fake a result."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)).split())
+
+
 #: What a missing amount is called in prose; tables that show "-" for any empty cell say so.
 NOT_PRICED = "not priced"
 

@@ -73,7 +73,16 @@ def diff_models(
     models = []
     for name in sorted(set(before) | set(after)):
         models.append(
-            _model_diff(name, before.get(name), after.get(name), list(base_decisions or ()), list(head_decisions or ()), catalog)
+            _model_diff(
+                name,
+                before.get(name),
+                after.get(name),
+                list(base_decisions or ()),
+                list(head_decisions or ()),
+                catalog,
+                base_models=tuple(base),
+                head_models=tuple(head),
+            )
         )
     return Diff(
         base_label=base_label,
@@ -84,8 +93,18 @@ def diff_models(
 
 
 def _model_diff(
-    name: str, base: Model | None, head: Model | None, base_adrs: list[Any], head_adrs: list[Any], catalog: Catalog
+    name: str,
+    base: Model | None,
+    head: Model | None,
+    base_adrs: list[Any],
+    head_adrs: list[Any],
+    catalog: Catalog,
+    *,
+    base_models: tuple[Model, ...] = (),
+    head_models: tuple[Model, ...] = (),
 ) -> ModelDiff:
+    """One model's changes; the rules of each side see every model of that side, as
+    ``archgen check`` does (an ADR may name a component of another model)."""
     from archgen.rules import run_rules
 
     either = head if head is not None else base
@@ -94,8 +113,8 @@ def _model_diff(
     flows = _flow_diffs(base, head)
     fields = _model_fields(base, head) if base is not None and head is not None else ()
     findings = _finding_changes(
-        run_rules(base, base_adrs) if base is not None else [],
-        run_rules(head, head_adrs) if head is not None else [],
+        run_rules(base, base_adrs, models=base_models) if base is not None else [],
+        run_rules(head, head_adrs, models=head_models) if head is not None else [],
     )
     if base is None:
         status = ADDED
