@@ -52,6 +52,15 @@ if command -v npm >/dev/null 2>&1 && [ ! -x .tools/sarif-multitool/node_modules/
   chmod +x .tools/sarif-multitool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true
 fi
 
+# The YAML language server (npm, pinned): tests/test_schema.py drives `archgen schema`
+# through it over stdio, as an editor would. 1.x runs on Debian's Node; 2.x needs Node 22.
+YAML_LS_VERSION=1.25.0
+if command -v npm >/dev/null 2>&1 && ! grep -qs "\"version\": \"$YAML_LS_VERSION\"" .tools/node/node_modules/yaml-language-server/package.json; then
+  echo "setup: installing yaml-language-server $YAML_LS_VERSION into .tools/node"
+  mkdir -p .tools/node
+  npm install -s --no-audit --no-fund --prefix .tools/node "yaml-language-server@$YAML_LS_VERSION" >/dev/null
+fi
+
 if [ -z "${ARCHGEN_SETUP_NO_BUILD:-}" ]; then
   echo "setup: archgen build"
   archgen build

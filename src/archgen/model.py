@@ -340,20 +340,78 @@ class Model(_Positioned):
         return found
 
 
+#: A short-form flow as the loader reads it ("a -> b" or "a -> b: label"), for the schema.
+SHORT_FLOW = r"^\s*[a-z][a-z0-9_-]*\s*->\s*[a-z][a-z0-9_-]*\s*(:.*)?$"
+#: The key of the one-entry mapping form ({"a -> b": label}).
+SHORT_FLOW_KEY = r"^\s*[a-z][a-z0-9_-]*\s*->\s*[a-z][a-z0-9_-]*\s*$"
+
+
 def json_schema() -> dict[str, Any]:
-    """The model's JSON Schema, for editors (yaml-language-server) and the site."""
+    """The model's JSON Schema, for editors (yaml-language-server) and the site.
+
+    It accepts everything the loader accepts in a model's shape: the short-form flows
+    (``"a -> b"``, ``"a -> b: label"`` and ``{"a -> b": label}``) beside the long form,
+    and says what it can say statically (``platform`` only on client apps, ``protects``
+    only on a WAF, zone ids that do not reuse a built-in one). What needs the whole model
+    (that a flow names an existing component, that a service exists for the kind on the
+    provider) is the loader's: ``archgen check`` reports it at FILE:LINE:COLUMN.
+    """
     schema = Model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://archgen.dev/schema/model-1.json"
     schema["title"] = "archgen model, version 1"
+    defs = schema["$defs"]
     # pydantic leaves the description off a property that is a $ref; 2020-12 allows both.
     for cls, props in [(Model, schema["properties"])] + [
-        (c, schema["$defs"][c.__name__]["properties"]) for c in (Requirements, Component, Flow)
+        (c, defs[c.__name__]["properties"]) for c in (Requirements, Component, Flow, Zone)
     ]:
         for name, info in cls.model_fields.items():
             prop = props.get(info.alias or name)
             if prop is not None and "description" not in prop and info.description:
                 prop["description"] = info.description
-    # Component ids are map keys: describe their shape for editors.
+    # Component ids and zone ids are map keys: describe their shape for editors.
     schema["properties"]["components"]["propertyNames"] = {"pattern": COMPONENT_ID}
+    schema["properties"]["zones"]["propertyNames"] = {
+        "pattern": ZONE_ID,
+        "not": {"enum": list(BUILTIN_ZONES)},
+    }
+    comp = defs["Component"]["properties"]
+    comp["zone"] = {
+        "type": "string",
+        "pattern": ZONE_ID,
+        "examples": list(BUILTIN_ZONES),
+        "description": comp["zone"]["description"],
+    }
+    for name in ("runs_on",):
+        comp[name] = {"type": "string", "pattern": COMPONENT_ID, "description": comp[name]["description"]}
+    comp["protects"]["items"] = {"type": "string", "pattern": COMPONENT_ID}
+    # platform only where the kind runs on a device, protects only on a shield (catalog traits)
+    defs["Component"]["allOf"] = [
+        {
+            "if": {"properties": {"kind": {"not": {"enum": sorted(kinds_with(trait))}}}},
+            "then": {"not": {"required": [field]}},
+        }
+        for field, trait in (("platform", "device"), ("protects", "shield"))
+    ]
+    # flows: the short forms beside the long one
+    flows = schema["properties"]["flows"]
+    flows["type"] = ["array", "null"]  # `flows:` with nothing under it is no flow
+    flows["items"] = {
+        "oneOf": [
+            {
+                "type": "string",
+                "pattern": SHORT_FLOW,
+                "description": 'Short form: "a -> b" or "a -> b: label" (a label that names a protocol sets it).',
+            },
+            {
+                "type": "object",
+                "minProperties": 1,
+                "maxProperties": 1,
+                "propertyNames": {"pattern": SHORT_FLOW_KEY},
+                "additionalProperties": {"type": ["string", "number", "null"]},
+                "description": 'Short form as a mapping: {"a -> b": label}.',
+            },
+            {"$ref": "#/$defs/Flow"},
+        ]
+    }
     return schema

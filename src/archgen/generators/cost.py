@@ -132,10 +132,7 @@ class Estimate:
 def resolve_service(model: Model, comp: Component, provider: str, catalog: Catalog | None = None) -> Service | None:
     """The service ``comp`` would use on ``provider`` (None: no equivalent there)."""
     catalog = catalog or get_catalog()
-    own = catalog.service(comp.kind, model.provider, comp.service)
-    if provider == model.provider:
-        return own
-    return catalog.equivalent(comp.kind, own, provider)
+    return catalog.resolve_service(model, comp, provider)
 
 
 def _assumptions(model: Model, catalog: Catalog) -> dict[str, Any]:
@@ -163,7 +160,7 @@ def sizing_for(comp: Component, service: Service, assumptions: dict[str, Any]) -
 
 def _instance_spec(catalog: Catalog, model: Model, comp: Component, instance_type: str) -> Price | None:
     """The vCPU/memory of an instance type named for the model's own provider."""
-    own = catalog.service(comp.kind, model.provider, comp.service)
+    own = catalog.resolve_service(model, comp)
     if own is None:
         return None
     return next((p for p in own.prices if p.instance_type == instance_type), None)

@@ -352,7 +352,9 @@ def _findings_about(findings: Sequence[Finding], cid: str, categories: tuple[str
 
 def _container_platform(ctx: Any, comp: Component, findings: Sequence[Finding]) -> Draft | None:
     model = ctx.model
-    services = ctx.catalog.services(comp.kind, model.provider)
+    if comp.runs_on:
+        return None  # placed on a cluster or VM: where it runs is that host's decision
+    services = ctx.catalog.services_for(model, comp)
     current = ctx.service(comp.id)
     if current is None or len(services) < 2:
         return None  # no choice to weigh
@@ -393,10 +395,10 @@ def _lock_in(ctx: Any, comp: Component, findings: Sequence[Finding]) -> Draft | 
     if current is None or current.interface is None:
         return None
     candidates = {current.key: current}
-    for svc in ctx.catalog.services(comp.kind, model.provider).values():
+    for svc in ctx.catalog.services_for(model, comp).values():
         if svc.lock_in > current.lock_in and svc.ga:
             candidates[svc.key] = svc
-    if not ctx.catalog.self_hosted(model.provider):
+    if not ctx.catalog.self_hosted(current.provider):
         oss = ctx.catalog.equivalent(comp.kind, current, ctx.catalog.open_provider)
         if oss is not None and oss.lock_in > current.lock_in and oss.interface is not None:
             candidates[f"{oss.provider}:{oss.key}"] = oss

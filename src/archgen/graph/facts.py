@@ -9,11 +9,11 @@ thresholds with their sources. Rules never import each other: they import this m
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from archgen.catalog.thresholds import PLAINTEXT_LABELS, PLATFORM_TEAM_MIN, SENSITIVE_DATA, TLS_LABELS
+from archgen.catalog import protocols
+from archgen.catalog.thresholds import PLATFORM_TEAM_MIN, SENSITIVE_DATA
 from archgen.catalog.vocabulary import has_trait, kinds_with
 
 if TYPE_CHECKING:
@@ -45,12 +45,16 @@ def is_protected_store(graph: ArchGraph, comp: Component) -> bool:
 
 
 def exposure(graph: ArchGraph, comp: Component) -> str | None:
-    """Why the internet reaches ``comp`` directly, in words; None when it does not."""
+    """Why the internet reaches ``comp`` directly, in words; None when it does not.
+
+    Only people in the internet zone count: staff in ``corporate`` who call a database
+    do not make it public.
+    """
     if has_trait(comp.kind, "person"):
         return None
     if comp.is_public:
         return "it is public: true" if comp.public else f"a {comp.kind} is public by default"
-    actors = [c.id for c in graph.callers(comp.id, kinds_with("person"))]
+    actors = [c.id for c in graph.callers(comp.id, kinds_with("person")) if graph.is_internet_caller(c)]
     if actors:
         return f"{', '.join(repr(i) for i in actors)} call{'s' if len(actors) == 1 else ''} it directly"
     return None
@@ -58,25 +62,84 @@ def exposure(graph: ArchGraph, comp: Component) -> str | None:
 
 # -- transport --------------------------------------------------------------------
 
-_WORD = re.compile(r"[a-z0-9]+")
-
 
 def label_protocol(label: str | None) -> str | None:
-    """The first word of a flow label, lower case ('HTTP/1.1 (internal)' -> 'http')."""
-    match = _WORD.search((label or "").lower())
-    return match.group(0) if match else None
+    """The protocol a flow label names, from the table (``'JSON/HTTPS'`` -> ``'https'``); None: free text."""
+    return protocols.match_label(label)
+
+
+def flow_protocol(flow: Flow) -> str | None:
+    """The flow's protocol key: its ``protocol``, else the one its label names, else None."""
+    return flow.protocol or protocols.match_label(flow.label)
 
 
 def flow_tls(model: Model, flow: Flow) -> bool:
-    """Whether a flow is encrypted in transit: its ``tls``, else its label, else its target's ``tls``."""
+    """Whether a flow is encrypted in transit.
+
+    Its ``tls`` always wins; then ``auth: mtls`` (mutual TLS is TLS); then a label word
+    that says so (``plaintext``...); then its protocol's entry in the table (``https``
+    yes, ``http`` and ``redis`` no, ``postgres`` as the target says); else the target's ``tls``.
+    """
     if flow.tls is not None:
         return flow.tls
-    word = label_protocol(flow.label)
-    if word in PLAINTEXT_LABELS.value:
-        return False
-    if word in TLS_LABELS.value:
+    if flow.auth == "mtls":
         return True
+    if flow.protocol is None and protocols.says_unencrypted(flow.label):
+        return False
+    key = flow_protocol(flow)
+    if key is not None:
+        entry = protocols.protocol(key)
+        if not entry.follows_target:
+            return bool(entry.encrypted)
     return model.components[flow.to].tls
+
+
+def plaintext_reason(flow: Flow) -> str | None:
+    """Why a flow's protocol or label says it is not encrypted, in words (``over http``); None otherwise."""
+    if flow.tls is not None or flow.auth == "mtls":
+        return None
+    if flow.protocol is None and protocols.says_unencrypted(flow.label):
+        return f"over {flow.label}"
+    key = flow_protocol(flow)
+    if key is not None and protocols.protocol(key).encrypted is False:
+        return f"over {flow.label}" if flow.protocol is None and flow.label else f"over {key}"
+    return None
+
+
+# -- zones ------------------------------------------------------------------------
+
+
+def zone_of(model: Model, comp: Component) -> str:
+    """Where ``comp`` sits: its ``zone``, else its host's, else its kind's (internet or cloud)."""
+    return model.zone_of(comp)
+
+
+def is_trusted(model: Model, zone: str) -> bool:
+    """Whether ``zone`` is trusted: cloud, on_prem, corporate yes; internet, partner no; a model's own by its flag."""
+    return model.zone_trusted(zone)
+
+
+def flow_zones(model: Model, flow: Flow) -> tuple[str, str]:
+    """The zones a flow leaves and enters."""
+    return zone_of(model, model.components[flow.source]), zone_of(model, model.components[flow.to])
+
+
+def crosses_zones(model: Model, flow: Flow) -> bool:
+    """Whether a flow leaves one zone for another."""
+    a, b = flow_zones(model, flow)
+    return a != b
+
+
+def crosses_trust_boundary(model: Model, flow: Flow) -> bool:
+    """Whether a flow goes between a trusted zone and an untrusted one (either way)."""
+    a, b = flow_zones(model, flow)
+    return a != b and is_trusted(model, a) != is_trusted(model, b)
+
+
+def enters_trusted_zone(model: Model, flow: Flow) -> bool:
+    """Whether a flow comes from an untrusted zone into a trusted one (the internet calling in)."""
+    a, b = flow_zones(model, flow)
+    return a != b and not is_trusted(model, a) and is_trusted(model, b)
 
 
 # -- the team and the platform ----------------------------------------------------
@@ -156,9 +219,10 @@ def suggest(
     catalog: Any, model: Model, comp: Component, current: Any, *, kubernetes: bool, portable: bool, service_count: int
 ) -> Any | None:
     """The catalog service of the same kind and provider that fits the model best, or None."""
-    services = catalog.services(comp.kind, model.provider)
+    home = catalog.placement_provider(model, comp)
+    services = catalog.services(comp.kind, home)
     successors = {s.lifecycle.successor for s in services.values() if s.lifecycle.successor}
-    default = catalog.default_service(comp.kind, model.provider)
+    default = catalog.default_service(comp.kind, home)
     candidates = [
         s
         for s in services.values()

@@ -154,6 +154,6 @@ class RuleContext:
         )
 
     def service(self, cid: str) -> Any:
-        """The catalog's service for a component on the model's provider (or None)."""
-        comp = self.model.components[cid]
-        return self.catalog.service(comp.kind, self.model.provider, comp.service)
+        """The catalog's service for a component (placement included: a component that runs on a
+        cluster has its Kubernetes service), or None."""
+        return self.catalog.resolve_service(self.model, self.model.components[cid])

@@ -54,8 +54,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     count = ctx.service_count
     for comp in ctx.graph.components():
         svc = ctx.service(comp.id)
-        if svc is None or svc.platform != "kubernetes":
-            continue
+        if svc is None or svc.platform != "kubernetes" or comp.runs_on:
+            continue  # a component placed on a cluster: the cluster is the choice of Kubernetes
         default = ctx.catalog.service(comp.kind, ctx.model.provider)
         if default is not None and default.platform == "kubernetes":
             continue  # the provider itself is a cluster (provider: kubernetes): nothing runs without one

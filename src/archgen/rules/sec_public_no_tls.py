@@ -36,10 +36,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.graph.facts import flow_tls
+from archgen.graph.facts import flow_tls, plaintext_reason
 from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.catalog.thresholds import PLAINTEXT_LABELS, references
+from archgen.catalog.thresholds import PLAINTEXT_PROTOCOLS, references
 
 #: Entry points that do not speak TLS by nature.
 EXEMPT_KINDS = kinds_with("tls_exempt")
@@ -57,7 +57,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             reasons.append("it says tls: false")
         for flow in sorted(graph.flows_into(comp.id), key=lambda f: f.key):
             if graph.component(flow.source).kind in PERSON_KINDS and comp.tls is not False and not flow_tls(ctx.model, flow):
-                how = "tls: false" if flow.tls is False else f"over {flow.label}"
+                how = "tls: false" if flow.tls is False else (plaintext_reason(flow) or f"over {flow.label}")
                 reasons.append(f"{flow.source!r} reaches it {how}")
                 first = first or flow
         if reasons:
@@ -75,6 +75,6 @@ RULE = Rule(
     category="security",
     severity="error",
     remediation="Serve HTTPS only (a managed certificate on the load balancer, CDN or gateway) and redirect HTTP to HTTPS.",
-    doc=__doc__ + references(PLAINTEXT_LABELS),
+    doc=__doc__ + references(PLAINTEXT_PROTOCOLS),
     check=check,
 )

@@ -106,7 +106,8 @@ def _alternatives(model: Model, cid: str) -> str:
     for provider in PROVIDERS:
         if provider == model.provider:
             continue
-        svc = cat.service(comp.kind, provider)
+        # a placed component keeps its self-hosted service on every provider (it runs on the cluster)
+        svc = cat.resolve_service(model, comp, provider) if comp.runs_on else cat.service(comp.kind, provider)
         if svc is None:
             parts.append(f"{provider}: none")
         elif getattr(svc, "provisioned", True):
@@ -118,7 +119,7 @@ def _lifecycle(model: Model, cid: str) -> str:
     from archgen.catalog import get_catalog
 
     comp = model.components[cid]
-    svc = get_catalog().service(comp.kind, model.provider, comp.service)
+    svc = get_catalog().resolve_service(model, comp)
     if svc is None or svc.lifecycle is None:
         return ""
     lc = svc.lifecycle
@@ -128,7 +129,7 @@ def _lifecycle(model: Model, cid: str) -> str:
     if lc.date:
         text += f" ({lc.date})"
     if lc.successor:
-        successor = get_catalog().service(comp.kind, model.provider, lc.successor)
+        successor = get_catalog().service(comp.kind, svc.provider, lc.successor)
         text += f"; successor: {successor.name if successor else lc.successor}"
     return text
 
@@ -151,7 +152,7 @@ def model_page(b: ModelBundle, adr_links: dict[str, list[Any]]) -> str:
     components = []
     for cid in sorted(m.components):
         comp = m.components[cid]
-        svc = cat.service(comp.kind, m.provider, comp.service)
+        svc = cat.resolve_service(m, comp)
         links = adr_links.get(cid, [])
         decisions = ", ".join(
             f"[{textutil.md_cell(d.id)}](../../decisions/{d.path_name}.md)" for d in links

@@ -154,13 +154,14 @@ def _pydantic_errors(exc: ValidationError, pos: Positions, errs: Collector) -> N
         elif kind == "literal_error" and len(loc) == 3 and loc[0] == "flows" and loc[-1] == "protocol":
             value = str(error.get("input"))
             named = match_label(value)
-            hint = f" (the table calls it '{named}')" if named else did_you_mean(value, PROTOCOLS)
-            listed = "" if hint else f"; protocols are: {', '.join(PROTOCOLS)}"
-            errs.add(
-                pos.of_value(loc),
-                f"unknown protocol {short(error.get('input'))}{hint}{listed} (a protocol outside the table "
-                "goes in the flow's label, which is free text)",
-            )
+            if named:
+                message = f"unknown protocol {short(error.get('input'))}: the table calls it '{named}'"
+            else:
+                close = did_you_mean(value, PROTOCOLS)
+                message = f"unknown protocol {short(error.get('input'))}" + (
+                    close or f"; protocols are: {', '.join(PROTOCOLS)}"
+                ) + "; a protocol outside the table goes in the flow's label, which is free text"
+            errs.add(pos.of_value(loc), message)
         elif kind == "literal_error" and loc == ("archgen",):
             errs.add(
                 pos.of_value(loc),
@@ -207,9 +208,6 @@ def _check_ids(data: dict[str, Any], pos: Positions, errs: Collector) -> None:
 
 
 def _check_semantics(model: Model, pos: Positions, errs: Collector) -> None:
-    from archgen.catalog import get_catalog
-
-    catalog = get_catalog()
     ids = model.components
     _check_zones(model, pos, errs)
     _check_placement(model, pos, errs)
