@@ -41,6 +41,23 @@ def is_protected_store(graph: ArchGraph, comp: Component) -> bool:
     return has_trait(comp.kind, "data_store") and bool(held_data(graph, comp))
 
 
+def resolves_directly(graph: ArchGraph, catalog: Any, front: Component, store: Component) -> Any | None:
+    """The catalog fact that lets ``front`` (a managed API) reach ``store`` with no application tier.
+
+    A managed GraphQL or REST API that authorizes every request itself and resolves it
+    straight to a store of that kind (AppSync resolvers to DynamoDB, API Gateway service
+    integrations: the service's ``direct_integration``), unless a flow into the API says
+    ``auth: none``, which leaves nobody to authorize. None when there is no such fact.
+    """
+    svc = catalog.resolve_service(graph.model, front)
+    direct = getattr(svc, "direct_integration", None)
+    if direct is None or store.kind not in direct.kinds:
+        return None
+    if any(f.auth == "none" for f in graph.flows_into(front.id)):
+        return None
+    return direct
+
+
 # -- the internet -----------------------------------------------------------------
 
 
