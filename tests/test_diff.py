@@ -407,7 +407,9 @@ def _replace_tree(repo: Path, source: Path) -> None:
     for name in ("arch", "decisions"):
         shutil.rmtree(repo / name, ignore_errors=True)
         if (source / name).is_dir():
-            shutil.copytree(source / name, repo / name)
+            # plain copies with fresh times: copy2 keeps the fixture's mtime, and a file of the same
+            # size and mtime (proposed/accepted) on a reused inode looks unchanged to git's index
+            shutil.copytree(source / name, repo / name, copy_function=shutil.copy)
 
 
 @pytest.fixture
