@@ -577,3 +577,22 @@ def test_the_docs_list_every_service_and_gap_of_the_new_kinds():
             else:
                 assert not listed and "gap" in cell, (kind, provider)
                 assert f"| `{kind}` | {CAT.provider_name(provider)} |" in section, (kind, provider)
+
+
+def test_the_traits_table_in_the_docs_matches_the_catalog():
+    """docs/catalog.md lists every trait with its meaning and exactly the kinds that have it."""
+    from pathlib import Path
+
+    from archgen.catalog import vocabulary
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "catalog.md").read_text(encoding="utf-8")
+    section = doc.split("### What a kind is: its traits", 1)[1].split("\n### ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`"):
+            rows[cells[0].strip("`")] = (cells[1], {k.strip().strip("`") for k in cells[2].split(",") if k.strip()})
+    assert set(rows) == set(vocabulary.TRAITS)
+    for trait, (meaning, kinds) in rows.items():
+        assert meaning == vocabulary.TRAITS[trait], trait
+        assert kinds == set(vocabulary.kinds_with(trait)), trait

@@ -51,6 +51,22 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, validate_default=False)
 
 
+class _Positioned(_Strict):
+    """A model element with source positions, attached by the loader after validation."""
+
+    _loc: Location | None = PrivateAttr(default=None)
+    _field_locs: dict[str, Location] | None = PrivateAttr(default=None)
+
+    @property
+    def loc(self) -> Location:
+        """Where the element stands in its file."""
+        return self._loc or _NOWHERE
+
+    def loc_of(self, field: str) -> Location:
+        """Where a field of this element stands (the element itself if not written)."""
+        return (self._field_locs or {}).get(field, self.loc)
+
+
 class Requirements(_Strict):
     """What the rules weigh the choices against."""
 
@@ -80,7 +96,7 @@ class Requirements(_Strict):
     )
 
 
-class Component(_Strict):
+class Component(_Positioned):
     """One part of the system: a service, a data store, an actor, an external system."""
 
     kind: Kind = Field(description="What the component is; maps to a service on each provider.")
@@ -152,21 +168,10 @@ class Component(_Strict):
 
     # Private defaults are None: pydantic deep-copies non-None defaults per instance.
     _id: str = PrivateAttr(default="")
-    _loc: Location | None = PrivateAttr(default=None)
-    _field_locs: dict[str, Location] | None = PrivateAttr(default=None)
 
     @property
     def id(self) -> str:
         return self._id
-
-    @property
-    def loc(self) -> Location:
-        """Where the component's id stands in its file."""
-        return self._loc or _NOWHERE
-
-    def loc_of(self, field: str) -> Location:
-        """Where a field of this component stands (the component itself if not written)."""
-        return (self._field_locs or {}).get(field, self.loc)
 
     @property
     def display_name(self) -> str:
@@ -179,7 +184,7 @@ class Component(_Strict):
         return self.public
 
 
-class Flow(_Strict):
+class Flow(_Positioned):
     """A directed edge: who calls or sends data to whom."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -215,16 +220,6 @@ class Flow(_Strict):
         default=None, ge=0, description="This flow's own peak requests (or messages) per second."
     )
 
-    _loc: Location | None = PrivateAttr(default=None)
-    _field_locs: dict[str, Location] | None = PrivateAttr(default=None)
-
-    @property
-    def loc(self) -> Location:
-        return self._loc or _NOWHERE
-
-    def loc_of(self, field: str) -> Location:
-        return (self._field_locs or {}).get(field, self.loc)
-
     @property
     def key(self) -> tuple[str, str, str]:
         """A stable identity for diffs and sorting."""
@@ -242,7 +237,7 @@ class Zone(_Strict):
     )
 
 
-class Model(_Strict):
+class Model(_Positioned):
     """One system: components, the flows between them, and what the choices must fit."""
 
     archgen: Literal[1] = Field(description="Model format version; must be 1.")
@@ -281,8 +276,6 @@ class Model(_Strict):
     )
 
     _file: str = PrivateAttr(default="<model>")
-    _loc: Location | None = PrivateAttr(default=None)
-    _field_locs: dict[str, Location] | None = PrivateAttr(default=None)
 
     @property
     def file(self) -> str:
@@ -291,9 +284,6 @@ class Model(_Strict):
     @property
     def loc(self) -> Location:
         return self._loc or Location(self._file, 1, 1)
-
-    def loc_of(self, field: str) -> Location:
-        return (self._field_locs or {}).get(field, self.loc)
 
     @property
     def display_name(self) -> str:

@@ -264,6 +264,20 @@ def _line(
     )
 
 
+#: Meters billed on one sizing value: meter -> (sizing key, its default, what it is
+#: multiplied by: "instance_hours", "hours" or nothing, how the quantity is said).
+_SIZED_METERS: dict[str, tuple[str, float, str, str]] = {
+    "vcpu_hour": ("vcpu", 0, "instance_hours", "{v} vCPU x {n} x {h} h"),
+    "gb_hour": ("memory_gb", 0, "instance_hours", "{v} GB x {n} x {h} h"),
+    "storage_gb_month": ("storage_gb", 0, "", "{v} GB"),
+    "egress_gb": ("egress_gb", 0, "", "{v} GB out"),
+    "capacity_unit_hour": ("capacity_units", 1, "hours", "{v} units x {h} h"),
+    "requests_million": ("requests_millions", 0, "", "{v} M requests"),
+    "user_month": ("users", 0, "", "{v} monthly active users"),
+    "thousand_messages": ("messages_thousands", 0, "", "{v} x 1,000 messages"),
+}
+
+
 def _quantity(
     price: Price, size: dict[str, Any], hours: float, instances: float, assumptions: dict[str, Any]
 ) -> tuple[float | None, str]:
@@ -271,6 +285,11 @@ def _quantity(
     item = price.item
     h = num(hours)
     n = num(instances)
+    if item in _SIZED_METERS:
+        key, default, scale, words = _SIZED_METERS[item]
+        value = float(size.get(key, default) or 0)
+        factor = {"instance_hours": instances * hours, "hours": hours}.get(scale, 1.0)
+        return value * factor, words.format(v=num(value), n=n, h=h)
     if item == "month":
         count = float(size.get("count", 1) or 1)
         return count, f"{num(count)} x 1 month"
@@ -278,38 +297,14 @@ def _quantity(
         return instances * hours, f"{n} x {h} h"
     if item == "cluster_hour":
         return hours, f"{h} h"
-    if item == "vcpu_hour":
-        vcpu = float(size.get("vcpu") or 0)
-        return vcpu * instances * hours, f"{num(vcpu)} vCPU x {n} x {h} h"
-    if item == "gb_hour":
-        mem = float(size.get("memory_gb") or 0)
-        return mem * instances * hours, f"{num(mem)} GB x {n} x {h} h"
-    if item == "storage_gb_month":
-        gb = float(size.get("storage_gb") or 0)
-        return gb, f"{num(gb)} GB"
-    if item == "egress_gb":
-        gb = float(size.get("egress_gb") or 0)
-        return gb, f"{num(gb)} GB out"
     if item == "processed_gb":
         gb = float(size.get("processed_gb", size.get("egress_gb")) or 0)
         return gb, f"{num(gb)} GB processed"
-    if item == "capacity_unit_hour":
-        units = float(size.get("capacity_units", 1) or 0)
-        return units * hours, f"{num(units)} units x {h} h"
-    if item == "requests_million":
-        req = float(size.get("requests_millions") or 0)
-        return req, f"{num(req)} M requests"
     if item == "gb_second":
         req = float(size.get("requests_millions") or 0) * 1e6
         secs = float(size.get("duration_ms", 100)) / 1000
         mem = float(size.get("memory_gb") or 0)
         return req * secs * mem, f"{num(req)} requests x {num(secs)} s x {num(mem)} GB"
-    if item == "user_month":
-        users = float(size.get("users") or 0)
-        return users, f"{num(users)} monthly active users"
-    if item == "thousand_messages":
-        thousands = float(size.get("messages_thousands") or 0)
-        return thousands, f"{num(thousands)} x 1,000 messages"
     return None, ""  # pragma: no cover - Meter is a closed Literal
 
 

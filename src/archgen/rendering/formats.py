@@ -48,12 +48,7 @@ OUTPUTS: dict[str, tuple[Format, ...]] = {
     "findings": (
         Format("text", "grouped by severity, one finding a line", "archgen.rendering.report:render_text"),
         Format("json", "the finding JSON of MODEL.md", "archgen.rendering.report:render_json"),
-        Format(
-            "sarif",
-            "SARIF 2.1.0, for code scanning",
-            "archgen.rendering.report:render_sarif",
-            options=("site_url",),
-        ),
+        Format("sarif", "SARIF 2.1.0, for code scanning", "archgen.rendering.report:render_sarif", options=("site_url",)),
     ),
     "comparison": (
         Format("text", "a table a provider", "archgen.generators.compare:text_document"),
@@ -62,24 +57,12 @@ OUTPUTS: dict[str, tuple[Format, ...]] = {
     ),
     "diff": (
         Format("text", "a summary for the terminal", "archgen.generators.diff:render_text"),
-        Format(
-            "markdown",
-            "the pull-request comment",
-            "archgen.generators.diff:render_markdown",
-            options=("diagram_href", "mermaid"),
-        ),
+        Format("markdown", "the pull-request comment", "archgen.generators.diff:render_markdown", options=("diagram_href", "mermaid")),
         Format("json", "every change, sorted keys", "archgen.generators.diff:render_json"),
     ),
     "rules": (
-        Format(
-            "text", "one rule a line, or one rule explained", "archgen.rendering.listings:rules_text", options=("explain",)
-        ),
-        Format(
-            "json",
-            "id, title, category, severity, remediation, doc",
-            "archgen.rendering.listings:rules_json",
-            options=("explain",),
-        ),
+        Format("text", "one rule a line, or one rule explained", "archgen.rendering.listings:rules_text", options=("explain",)),
+        Format("json", "id, title, category, severity, remediation, doc", "archgen.rendering.listings:rules_json", options=("explain",)),
     ),
     "decisions": (
         Format("text", "one ADR a line", "archgen.rendering.listings:decisions_text"),

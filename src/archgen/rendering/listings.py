@@ -23,14 +23,8 @@ def _json(key: str, items: list[dict[str, Any]]) -> str:
 
 
 def _rule(rule: Any) -> dict[str, Any]:
-    return {
-        "id": rule.id,
-        "title": rule.title,
-        "category": rule.category,
-        "severity": rule.severity,
-        "remediation": rule.remediation,
-        "doc": rule.doc.strip(),
-    }
+    fields = ("id", "title", "category", "severity", "remediation")
+    return {**{f: getattr(rule, f) for f in fields}, "doc": rule.doc.strip()}
 
 
 def rules_text(rules: Sequence[Any], *, explain: bool = False) -> str:

@@ -14,20 +14,20 @@ application's authorisation nowhere. It is a reachable data store by another pat
 ## Failing example
 ```yaml
 components:
-  users: {kind: actor}
-  lb: {kind: load_balancer, public: true}
-  api: {kind: container_service}
-  db: {kind: postgres, data: [pii]}
+  shoppers: {kind: actor}
+  edge: {kind: load_balancer, public: true}
+  orders: {kind: container_service}
+  orders-db: {kind: postgres, data: [pii]}
 flows:
-  - users -> lb: https
-  - lb -> api
-  - lb -> db          # the load balancer forwards to the database
-  - api -> db
+  - shoppers -> edge: https
+  - edge -> orders
+  - edge -> orders-db   # the load balancer forwards to the database
+  - orders -> orders-db
 ```
 
 ## What to do instead
 Route every request through the application tier, which authenticates the caller
-and queries the store on its behalf: drop the `lb -> db` flow and keep `api -> db`.
+and queries the store on its behalf: drop the `edge -> orders-db` flow and keep `orders -> orders-db`.
 An API gateway's direct service integration (for example to a NoSQL table) is a
 deliberate exception: accept it on the store with the reason and the authoriser
 that protects it.

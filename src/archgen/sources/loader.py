@@ -208,9 +208,6 @@ def _check_ids(data: dict[str, Any], pos: Positions, errs: Collector) -> None:
 
 
 def _check_semantics(model: Model, pos: Positions, errs: Collector) -> None:
-    from archgen.catalog import get_catalog
-
-    catalog = get_catalog()
     ids = model.components
     _check_zones(model, pos, errs)
     _check_placement(model, pos, errs)

@@ -13,22 +13,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from archgen.findings import Finding
-from archgen.generators.diff.records import (
-    ADDED,
-    CHANGED,
-    INTRODUCED,
-    REMOVED,
-    RESOLVED,
-    UNCHANGED,
-    ComponentDiff,
-    DecisionChange,
-    Diff,
-    FieldChange,
-    FindingChange,
-    FlowDiff,
-    ModelDiff,
-    ProviderDelta,
-)
+from archgen.generators.diff.records import ADDED, CHANGED, INTRODUCED, REMOVED, RESOLVED, UNCHANGED
+from archgen.generators.diff.records import ComponentDiff, DecisionChange, Diff, FieldChange, FindingChange, FlowDiff, ModelDiff, ProviderDelta
 from archgen.graph.facts import flow_protocol
 from archgen.graph.secretscan import redacted_env
 
