@@ -71,6 +71,17 @@ class NetRule:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """Something the skeleton leaves to do by hand, about one component."""
+
+    component: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Grant:
     """A permission the caller's identity needs to call a service through its API."""
 
@@ -78,6 +89,8 @@ class Grant:
     actions: tuple[str, ...]
     resources: tuple[Raw, ...]
     target: Part
+    kms: bool = False  # the target is encrypted with the model's key: the caller may use it
+    consume: bool = False  # the target calls the caller (a queue or stream it reads from)
 
 
 @dataclass(eq=False)
@@ -111,12 +124,30 @@ class Part:
     log_sources: list[Part] = field(default_factory=list)
     unreached: list[Part] = field(default_factory=list)  # callers the network cannot place
     tls_to: dict[str, bool] = field(default_factory=dict)  # callee id -> every flow to it uses TLS
+    shields: list[Part] = field(default_factory=list)  # web application firewalls in front of it
 
     # -- what templates read -------------------------------------------------------
 
     @property
     def key(self) -> str:
         return self.service.key
+
+    @property
+    def stem(self) -> str:
+        """The template's name without ``.tf.j2``: its ``.variables.tf.j2`` and
+        ``.outputs.tf.j2`` companions share it."""
+        return (self.template or f"{self.key}.tf.j2").removesuffix(".tf.j2")
+
+    @property
+    def replicas(self) -> int:
+        """How many instances run: the model's sizing (``instances``), at least two when
+        highly available."""
+        return max(int(self.sizing.get("instances", 1) or 1), 2 if self.ha else 1)
+
+    @property
+    def shield(self) -> Part | None:
+        """The model's web application firewall in front of this component, if any."""
+        return self.shields[0] if self.shields else None
 
     @property
     def title(self) -> str:
@@ -219,7 +250,7 @@ class Plan:
     data: dict[str, Any]
     parts: list[Part]
     skipped: list[tuple[str, str]]  # (component id, why it is not provisioned)
-    gaps: list[str]  # what the catalog says Terraform cannot do, or archgen does not yet
+    gaps: list[Gap]  # what the catalog says Terraform cannot do, or archgen does not yet
     notes: list[str]  # what a user must know or fill in
 
     def part(self, cid: str) -> Part:
@@ -307,7 +338,7 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
     graph = ArchGraph(model)
 
     skipped: list[tuple[str, str]] = []
-    gaps: list[str] = []
+    gaps: list[Gap] = []
     notes: list[str] = []
     chosen: dict[str, Service] = {}
     for comp in graph.components():
@@ -316,7 +347,7 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
             continue
         svc, why = service_for(comp, model, provider)
         if svc is None:
-            gaps.append(f"{comp.id} ({comp.kind}): {why}")
+            gaps.append(Gap(comp.id, f"{comp.id} ({comp.kind}): {why}"))
             skipped.append((comp.id, f"no {comp.kind} service on {cat.provider_name(provider)}"))
             continue
         chosen[comp.id] = svc
@@ -344,13 +375,21 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
                 f"archgen added {sid} ({svc.name}). Add a secrets component and a flow to it in the model."
             )
 
-    # neighbours along flows (only provisioned components take part)
+    # neighbours along flows (only provisioned components take part). A component the
+    # provider has no service for (a CDN on Kubernetes) and an inline firewall are
+    # passed through: their callers reach what they call.
+    gapped = {cid for cid, _ in skipped if cid not in chosen and cat.provisioned(model.components[cid].kind)}
+    inline = {cid for cid, p in parts.items() if p.spec.get("inline")}
     for p in parts.values():
         if p.implicit:
             continue
-        p.callers = [parts[c.id] for c in graph.callers(p.id) if c.id in parts]
-        p.callees = [parts[c.id] for c in graph.callees(p.id) if c.id in parts]
-        p.exposed = graph.is_exposed(p.id)
+        through = gapped if p.id in inline else gapped | inline
+        p.callers = [parts[c] for c in _reach(graph, p.id, through, up=True) if c in parts]
+        p.callees = [parts[c] for c in _reach(graph, p.id, gapped, up=False) if c in parts]
+        p.exposed = graph.is_exposed(p.id) or any(
+            graph.is_exposed(c) for c in _reach(graph, p.id, gapped | inline, up=True, keep=True) if c in gapped | inline
+        )
+        p.shields = [parts[c.id] for c in graph.callers(p.id) if c.id in inline]
         for f in graph.flows_from(p.id):
             p.tls_to[f.to] = p.tls_to.get(f.to, True) and flow_tls(model, f)
 
@@ -368,23 +407,45 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
     for p in ordered:
         if p.service.terraform_gap:
             note = f" {p.spec['gap_note']}" if p.template and p.spec.get("gap_note") else ""
-            gaps.append(f"{p.id} ({p.service.name}): {p.service.terraform_gap}{note}")
+            gaps.append(Gap(p.id, f"{p.id} ({p.service.name}): {p.service.terraform_gap}{note}"))
         if not p.template and p.spec.get("requires_exposed"):
-            gaps.append(
+            gaps.append(Gap(
+                p.id,
                 f"{p.id} ({p.service.name}): archgen generates only the public variant; "
-                f"{p.id} is not public, so write the internal one with {', '.join(p.service.terraform)}"
-            )
+                f"{p.id} is not public, so write the internal one with {', '.join(p.service.terraform)}",
+            ))
         elif not p.template and p.service.terraform:  # with no type at all, its terraform_gap says why
-            gaps.append(
+            gaps.append(Gap(
+                p.id,
                 f"{p.id} ({p.service.name}): archgen does not generate this service yet; "
-                f"write it with the resource types {', '.join(p.service.terraform)}"
-            )
+                f"write it with the resource types {', '.join(p.service.terraform)}",
+            ))
         for caller in p.unreached:
             notes.append(
                 f"{caller.id} calls {p.id}, but {caller.id} is not in the network: "
                 f"allow its traffic into {p.id} yourself."
             )
     return Plan(model, provider, data, ordered, skipped, gaps, notes)
+
+
+def _reach(graph: ArchGraph, cid: str, through: set[str], up: bool, keep: bool = False) -> list[str]:
+    """Callers (``up``) or callees of ``cid``, looking through the components in
+    ``through`` to their own callers or callees; ``keep`` lists those too."""
+    out: list[str] = []
+    seen = {cid}
+    stack = [c.id for c in (graph.callers(cid) if up else graph.callees(cid))]
+    while stack:
+        nxt = stack.pop(0)
+        if nxt in seen:
+            continue
+        seen.add(nxt)
+        if nxt in through:
+            if keep:
+                out.append(nxt)
+            stack.extend(c.id for c in (graph.callers(nxt) if up else graph.callees(nxt)))
+        else:
+            out.append(nxt)
+    return sorted(set(out))
 
 
 def _make_part(
@@ -511,16 +572,29 @@ def _network(p: Part, graph: ArchGraph) -> None:
 
 
 def _grants(p: Part) -> None:
+    """Permissions on the caller's identity from the provider.yaml of what it calls
+    (``grant``) and of the stores that call it, which it reads from (``consume``)."""
     for callee in p.callees:
-        spec = callee.spec.get("grant")
-        if not spec:
-            continue
-        arns = spec["resources"] if isinstance(spec["resources"], list) else [spec["resources"]]
-        p.grants.append(
-            Grant(
-                role=spec.get("role", "task"),
-                actions=tuple(spec["actions"]),
-                resources=tuple(_expr(a, callee, p) for a in arns),
-                target=callee,
-            )
-        )
+        for spec in _listed(callee.spec.get("grant")):
+            p.grants.append(_grant(spec, callee, p))
+    for caller in p.callers:
+        for spec in _listed(caller.spec.get("consume")):
+            p.grants.append(_grant(spec, caller, p, consume=True))
+
+
+def _listed(value: Any) -> list[dict[str, Any]]:
+    if not value:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _grant(spec: dict[str, Any], target: Part, holder: Part, consume: bool = False) -> Grant:
+    arns = spec["resources"] if isinstance(spec["resources"], list) else [spec["resources"]]
+    return Grant(
+        role=spec.get("role", "task"),
+        actions=tuple(spec["actions"]),
+        resources=tuple(_expr(a, target, holder) for a in arns),
+        target=target,
+        kms=bool(spec.get("kms")) and target.encrypted,
+        consume=consume,
+    )
