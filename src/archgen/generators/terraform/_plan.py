@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from archgen.catalog import Service, get_catalog
+from archgen.catalog.vocabulary import has_trait
 from archgen.graph import ArchGraph
 from archgen.model import Component, Model
 from archgen.graph.facts import flow_tls
@@ -68,6 +69,7 @@ class NetRule:
     key: Raw  # a suffix for the rule's resource name
     cidr: str | None = None
     prefix_list: str | None = None
+    cidrs: Raw | None = None  # an HCL list of CIDRs (a variable): one rule per element
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,10 @@ class Part:
         highly available."""
         return max(int(self.sizing.get("instances", 1) or 1), 2 if self.ha else 1)
 
+    def has(self, trait: str) -> bool:
+        """Whether the component's kind has ``trait`` (catalog data: compute, data_store...)."""
+        return has_trait(self.kind, trait)
+
     @property
     def shield(self) -> Part | None:
         """The model's web application firewall in front of this component, if any."""
@@ -179,7 +185,15 @@ class Part:
 
     @property
     def firewalled(self) -> bool:
-        return bool(self.spec.get("firewall"))
+        """Whether it sits behind a firewall of its own (only a generated component)."""
+        return bool(self.spec.get("firewall")) and self.template is not None
+
+    @property
+    def listens(self) -> bool:
+        """Whether callers reach it over the network (a firewalled service with a port);
+        a firewalled service without one (a function in the VPC) is reached through its
+        API, and its firewall only lets it out."""
+        return self.firewalled and "port" in self.spec
 
     @property
     def port(self) -> Raw:
@@ -280,6 +294,11 @@ class Plan:
     def entry_points(self) -> list[Part]:
         """Components reached by a host name (with a certificate for it)."""
         return [p for p in self.generated if p.spec.get("hostname")]
+
+    @property
+    def ha(self) -> bool:
+        """Whether any generated component is highly available (the network follows)."""
+        return any(p.ha for p in self.generated)
 
     @property
     def needs_nat(self) -> bool:
@@ -536,11 +555,11 @@ def _network(p: Part, graph: ArchGraph) -> None:
     if not p.firewalled:
         return
     seen: set[tuple[str, str]] = set()
-    if p.exposed:
+    if p.exposed and p.listens:
         for port in p.spec.get("public_ports", [p.spec.get("port", 443)]):
             port_raw = _expr(port, p)
             p.ingress.append(NetRule(port_raw, None, f"from the internet to {p.id} on {port}", raw(f"internet_{port}" if isinstance(port, int) else "internet"), cidr=INTERNET_CIDR))
-    for caller in p.callers:
+    for caller in p.callers if p.listens else []:
         labels = sorted({f.label for f in graph.flows_into(p.id) if f.source == caller.id and f.label})
         text = label_text(f"from {caller.id}" + (f" ({', '.join(labels)})" if labels else ""))
         if caller.firewalled:
@@ -558,7 +577,17 @@ def _network(p: Part, graph: ArchGraph) -> None:
             p.unreached.append(caller)
     internet_needed = False
     for callee in p.callees:
-        if callee.firewalled:
+        if callee.template is None:
+            continue
+        if callee.spec.get("remote_cidrs"):
+            p.egress.append(
+                NetRule(
+                    _expr(callee.spec.get("remote_port", 443), callee), callee,
+                    label_text(f"to the networks beyond {callee.id}"), callee.name,
+                    cidrs=_expr(callee.spec["remote_cidrs"], callee),
+                )
+            )
+        elif callee.listens:
             labels = sorted({f.label for f in graph.flows_from(p.id) if f.to == callee.id and f.label})
             text = label_text(f"to {callee.id}" + (f" ({', '.join(labels)})" if labels else ""))
             p.egress.append(NetRule(callee.port, callee, text, callee.name))
@@ -575,11 +604,17 @@ def _grants(p: Part) -> None:
     """Permissions on the caller's identity from the provider.yaml of what it calls
     (``grant``) and of the stores that call it, which it reads from (``consume``)."""
     for callee in p.callees:
+        if callee.template is None:
+            continue
         for spec in _listed(callee.spec.get("grant")):
-            p.grants.append(_grant(spec, callee, p))
+            if "when_caller" not in spec or p.has(spec["when_caller"]):
+                p.grants.append(_grant(spec, callee, p))
     for caller in p.callers:
+        if caller.template is None:
+            continue
         for spec in _listed(caller.spec.get("consume")):
-            p.grants.append(_grant(spec, caller, p, consume=True))
+            if "when_caller" not in spec or p.has(spec["when_caller"]):
+                p.grants.append(_grant(spec, caller, p, consume=True))
 
 
 def _listed(value: Any) -> list[dict[str, Any]]:
