@@ -231,7 +231,7 @@ def _site_title(bundles: list[ModelBundle]) -> str:
 
 
 
-def _mkdocs_build(config_file: Path, strict: bool) -> None:
+def _mkdocs_build(config_file: Path, strict: bool, verbose: bool = False) -> None:
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -239,6 +239,10 @@ def _mkdocs_build(config_file: Path, strict: bool) -> None:
     logger = logging.getLogger("mkdocs")
     handler = _Collect()
     logger.addHandler(handler)
+    echo = logging.StreamHandler(sys.stderr) if verbose else None  # -v: MkDocs' own log
+    if echo is not None:
+        echo.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
+        logger.addHandler(echo)
     old_level = logger.level
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -251,6 +255,8 @@ def _mkdocs_build(config_file: Path, strict: bool) -> None:
         raise BuildError(f"MkDocs could not build the site ({exc}); the previous site is kept\n{problems}") from None
     finally:
         logger.removeHandler(handler)
+        if echo is not None:
+            logger.removeHandler(echo)
         logger.setLevel(old_level)
         logger.propagate = True
 
@@ -272,6 +278,7 @@ def build(
     strict: bool = True,
     jobs: int | None = None,
     force: bool = False,
+    verbose: bool = False,
 ) -> BuildResult:
     from archgen.decisions.adr import load_decisions
     from archgen.sources.loader import load_models
@@ -322,7 +329,7 @@ def build(
             write_files(stage, {"mkdocs.yml": yaml.safe_dump(config, sort_keys=True)})
             _release(files, bundles)
             progress.step("building the site with MkDocs")
-            _mkdocs_build(config_file, strict)
+            _mkdocs_build(config_file, strict, verbose)
             progress.step("publishing")
             swap_tree(stage / "site", target)
             write_files(state, {"site.stamp": stamp})
