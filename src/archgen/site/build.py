@@ -344,6 +344,52 @@ def build(
     return BuildResult(site_dir=target, bundles=bundles, pages=pages, seconds=seconds, timings=progress.timings, unchanged=unchanged)
 
 
+#: The file ``--docs-only`` leaves in its folder: a folder holding it is archgen's to replace.
+DOCS_MARKER = ".archgen-docs"
+
+
+def write_docs(
+    paths: list[str] | None,
+    out_dir: str | os.PathLike[str],
+    root: str | os.PathLike[str] = ".",
+    quiet: bool = False,
+    jobs: int | None = None,
+) -> int:
+    """Write the generated Markdown and its assets (diagrams, schema, Terraform) into
+    ``out_dir`` for another MkDocs-compatible generator (Zensical, Backstage TechDocs,
+    MkDocs without the plugin); returns the number of pages.
+
+    The folder is replaced as a whole (atomically), so pages of a renamed model do not
+    linger; a folder that exists, is not empty and was not written by ``--docs-only``
+    (no :data:`DOCS_MARKER`) is refused rather than emptied.
+    """
+    from archgen.decisions.adr import load_decisions
+    from archgen.sources.loader import load_models
+    from archgen.writer import write_tree
+
+    target = Path(out_dir)
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / DOCS_MARKER).exists())):
+        raise UsageError(
+            f"--docs-only: {target} exists and was not written by archgen build --docs-only; "
+            "give a new or empty folder (it is replaced as a whole on each run)"
+        )
+    progress = _Progress(quiet)
+    rootp = Path(root)
+    progress.step("loading models and decisions")
+    models = load_models(paths or (), root=rootp)
+    decisions = load_decisions(rootp)
+    bundles = generate_bundles(models, decisions, rootp, progress, jobs)
+    progress.step("writing the pages")
+    files = generated_pages(bundles, decisions)
+    files[DOCS_MARKER] = "Written by `archgen build --docs-only`: this folder is replaced as a whole on each run.\n"
+    pages = sum(1 for r in files if r.endswith(".md"))
+    write_tree(target, files)
+    seconds = progress.done()
+    if not quiet:
+        print(f"archgen: wrote {pages} pages for {len(bundles)} model(s) into {target} in {seconds:.1f}s", file=sys.stderr)
+    return pages
+
+
 def _read(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
