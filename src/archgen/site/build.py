@@ -231,7 +231,7 @@ def _site_title(bundles: list[ModelBundle]) -> str:
 
 
 
-def _mkdocs_build(config_file: Path, strict: bool) -> None:
+def _mkdocs_build(config_file: Path, strict: bool, verbose: bool = False) -> None:
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -239,6 +239,10 @@ def _mkdocs_build(config_file: Path, strict: bool) -> None:
     logger = logging.getLogger("mkdocs")
     handler = _Collect()
     logger.addHandler(handler)
+    echo = logging.StreamHandler(sys.stderr) if verbose else None  # -v: MkDocs' own log
+    if echo is not None:
+        echo.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
+        logger.addHandler(echo)
     old_level = logger.level
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -251,6 +255,8 @@ def _mkdocs_build(config_file: Path, strict: bool) -> None:
         raise BuildError(f"MkDocs could not build the site ({exc}); the previous site is kept\n{problems}") from None
     finally:
         logger.removeHandler(handler)
+        if echo is not None:
+            logger.removeHandler(echo)
         logger.setLevel(old_level)
         logger.propagate = True
 
@@ -272,6 +278,7 @@ def build(
     strict: bool = True,
     jobs: int | None = None,
     force: bool = False,
+    verbose: bool = False,
 ) -> BuildResult:
     from archgen.decisions.adr import load_decisions
     from archgen.sources.loader import load_models
@@ -322,7 +329,7 @@ def build(
             write_files(stage, {"mkdocs.yml": yaml.safe_dump(config, sort_keys=True)})
             _release(files, bundles)
             progress.step("building the site with MkDocs")
-            _mkdocs_build(config_file, strict)
+            _mkdocs_build(config_file, strict, verbose)
             progress.step("publishing")
             swap_tree(stage / "site", target)
             write_files(state, {"site.stamp": stamp})
@@ -335,6 +342,52 @@ def build(
         else:
             print(f"archgen: built {pages} pages for {len(bundles)} model(s) into {target} in {seconds:.1f}s", file=sys.stderr)
     return BuildResult(site_dir=target, bundles=bundles, pages=pages, seconds=seconds, timings=progress.timings, unchanged=unchanged)
+
+
+#: The file ``--docs-only`` leaves in its folder: a folder holding it is archgen's to replace.
+DOCS_MARKER = ".archgen-docs"
+
+
+def write_docs(
+    paths: list[str] | None,
+    out_dir: str | os.PathLike[str],
+    root: str | os.PathLike[str] = ".",
+    quiet: bool = False,
+    jobs: int | None = None,
+) -> int:
+    """Write the generated Markdown and its assets (diagrams, schema, Terraform) into
+    ``out_dir`` for another MkDocs-compatible generator (Zensical, Backstage TechDocs,
+    MkDocs without the plugin); returns the number of pages.
+
+    The folder is replaced as a whole (atomically), so pages of a renamed model do not
+    linger; a folder that exists, is not empty and was not written by ``--docs-only``
+    (no :data:`DOCS_MARKER`) is refused rather than emptied.
+    """
+    from archgen.decisions.adr import load_decisions
+    from archgen.sources.loader import load_models
+    from archgen.writer import write_tree
+
+    target = Path(out_dir)
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / DOCS_MARKER).exists())):
+        raise UsageError(
+            f"--docs-only: {target} exists and was not written by archgen build --docs-only; "
+            "give a new or empty folder (it is replaced as a whole on each run)"
+        )
+    progress = _Progress(quiet)
+    rootp = Path(root)
+    progress.step("loading models and decisions")
+    models = load_models(paths or (), root=rootp)
+    decisions = load_decisions(rootp)
+    bundles = generate_bundles(models, decisions, rootp, progress, jobs)
+    progress.step("writing the pages")
+    files = generated_pages(bundles, decisions)
+    files[DOCS_MARKER] = "Written by `archgen build --docs-only`: this folder is replaced as a whole on each run.\n"
+    pages = sum(1 for r in files if r.endswith(".md"))
+    write_tree(target, files)
+    seconds = progress.done()
+    if not quiet:
+        print(f"archgen: wrote {pages} pages for {len(bundles)} model(s) into {target} in {seconds:.1f}s", file=sys.stderr)
+    return pages
 
 
 def _read(path: Path) -> str | None:
