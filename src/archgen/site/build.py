@@ -171,8 +171,11 @@ def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
     return path, data if isinstance(data, dict) else {}
 
 
-def generated_pages(bundles: list[ModelBundle], decisions: list[Any], home: str = "index.md", home_prefix: str = "") -> dict[str, bytes | str]:
-    """Every page and file archgen generates for a docs folder."""
+def generated_pages(
+    bundles: list[ModelBundle], decisions: list[Any], home: str = "index.md", home_prefix: str = "", gallery: list[Any] | None = None
+) -> dict[str, bytes | str]:
+    """Every page and file archgen generates for a docs folder (with ``gallery``, the
+    :class:`~archgen.site.gallery.GalleryEntry` list, the gallery page too)."""
     from archgen.decisions import adr
     from archgen.generators import drafts
     from archgen.site import pages as site
@@ -189,11 +192,15 @@ def generated_pages(bundles: list[ModelBundle], decisions: list[Any], home: str 
         generated[f"decisions/{Path(d.path).stem}.md"] = adr.render_page(d, models, decisions)
     generated.update(site.rule_pages())
     generated.update(site.schema_pages())
+    if gallery:
+        from archgen.site.gallery import gallery_pages
+
+        generated.update(gallery_pages(gallery))
     return generated
 
 
 def assemble_docs(
-    bundles: list[ModelBundle], decisions: list[Any], user_docs: Path | None
+    bundles: list[ModelBundle], decisions: list[Any], user_docs: Path | None, gallery: list[Any] | None = None
 ) -> tuple[dict[str, bytes | str], str, list[str]]:
     """All files of the docs folder: user pages first, generated pages where free."""
     files: dict[str, bytes | str] = {}
@@ -204,7 +211,7 @@ def assemble_docs(
     user_urls = {_url_of(r) for r in files}
     home, prefix = ("models/index.md", "models/") if "" in user_urls else ("index.md", "")
     skipped = []
-    for rel, content in generated_pages(bundles, decisions, home, prefix).items():
+    for rel, content in generated_pages(bundles, decisions, home, prefix, gallery).items():
         if rel in files or _url_of(rel) in user_urls:
             skipped.append(rel)
             continue
@@ -290,11 +297,12 @@ def build(
     models = load_models(paths or (), root=rootp)
     decisions = load_decisions(rootp)
     bundles = generate_bundles(models, decisions, rootp, progress, jobs)
+    gallery = _gallery(rootp, progress, jobs)
     progress.step("assembling pages")
     user_config_path, user_cfg = _user_config(rootp)
     docs_name = user_cfg.get("docs_dir", "docs") if isinstance(user_cfg.get("docs_dir", "docs"), str) else "docs"
     user_docs = (rootp / docs_name) if user_config_path else (rootp / "docs" if (rootp / "docs").is_dir() else None)
-    files, home, skipped = assemble_docs(bundles, decisions, user_docs)
+    files, home, skipped = assemble_docs(bundles, decisions, user_docs, gallery)
     for rel in skipped:
         if not quiet:
             print(f"archgen: kept your page for {rel}; archgen's own page there was not written", file=sys.stderr)
@@ -312,7 +320,7 @@ def build(
 
         # hand-written top-level pages, titled by their own first heading
         extra = [r for r in sorted(files) if r.endswith(".md") and "/" not in r and r != home]
-        config["nav"] = nav(bundles, home, decisions=True) + ([{"Guide": extra}] if extra else [])
+        config["nav"] = nav(bundles, home, decisions=True, gallery=bool(gallery)) + ([{"Guide": extra}] if extra else [])
     pages = sum(1 for r in files if r.endswith(".md"))
     stamp = _stamp(files, config, strict, target, rootp, user_config_path)
     stamp_file = state / "site.stamp"
@@ -388,6 +396,17 @@ def write_docs(
     if not quiet:
         print(f"archgen: wrote {pages} pages for {len(bundles)} model(s) into {target} in {seconds:.1f}s", file=sys.stderr)
     return pages
+
+
+def _gallery(root: Path, progress: _Progress, jobs: int | None) -> list[Any]:
+    """The gallery's entries when the repository lists examples (examples/gallery.yaml)."""
+    from archgen.site import gallery
+
+    examples = gallery.read_manifest(root)
+    if not examples:
+        return []
+    progress.step(f"checking and drawing the gallery ({len(examples)} examples)")
+    return gallery.gallery_entries(root, examples, jobs)
 
 
 def _read(path: Path) -> str | None:
