@@ -113,7 +113,7 @@ def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progre
             progress.step(f"drawing {model.name}")
             specs: list[Any] = []
             renderings.append(draw.start_render(_kept(views.iter_views(model, findings), specs), formats=("svg",), cache_dir=root / STATE_DIR / "cache" / "diagrams", pool=pool))
-            texts = _generate_texts(model, findings, progress)
+            texts = _generate_texts(model, findings, progress, decisions)
             parts.append((model, findings, specs, texts))
         progress.step("waiting for Graphviz")
         for (model, findings, specs, texts), rendering in zip(parts, renderings):
@@ -133,7 +133,7 @@ def _kept(items: Iterable[T], into: list[T]) -> Iterator[T]:
         yield item
 
 
-def _generate_texts(model: Any, findings: list[Any], progress: _Progress) -> dict[str, Any]:
+def _generate_texts(model: Any, findings: list[Any], progress: _Progress, decisions: list[Any] = ()) -> dict[str, Any]:  # type: ignore[assignment]
     """What a model's pages say besides its pictures: comparison, cost, Terraform, drafts
     (the :class:`ModelBundle` fields, by name)."""
     from archgen.generators import compare
@@ -154,7 +154,7 @@ def _generate_texts(model: Any, findings: list[Any], progress: _Progress) -> dic
     progress.step(f"writing Terraform for {model.name}")
     texts["terraform"] = {model.provider: terraform.generate(model)}
     texts["terraform_gaps"] = {model.provider: terraform.generated_gaps(model, model.provider)}
-    texts["drafts"] = drafts.make_drafts(model, findings)
+    texts["drafts"] = drafts.make_drafts(model, findings, decisions)
     return texts
 
 

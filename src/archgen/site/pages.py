@@ -357,13 +357,17 @@ def drafts_section(bundles: list[ModelBundle]) -> str:
         "Proposed by archgen from the rules; not decisions until the team copies one with "
         "`archgen adr new --from-draft NAME` and owns it.",
         "",
-        "| Draft | Model | Copy with |",
+        "| Draft | Model | Copy with (or the ADR that adopted it) |",
         "|---|---|---|",
     ]
     for model_name, d in rows:
+        how = (
+            f"adopted: [{d.adopted_by}]({d.adopted_path.replace(chr(92), '/').rsplit('/', 1)[-1].removesuffix('.md')}.md) ({d.adopted_status})"
+            if getattr(d, "adopted_by", None) and d.adopted_path
+            else textutil.md_code("archgen adr new --from-draft " + d.name)
+        )
         lines.append(
-            f"| [{textutil.md_cell(d.title)}](drafts/{model_name}-{d.name}.md) | {textutil.md_cell(model_name)} "
-            f"| {textutil.md_code('archgen adr new --from-draft ' + d.name)} |"
+            f"| [{textutil.md_cell(d.title)}](drafts/{model_name}-{d.name}.md) | {textutil.md_cell(model_name)} | {how} |"
         )
     return "\n".join(lines) + "\n"
 
