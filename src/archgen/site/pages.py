@@ -372,7 +372,7 @@ def drafts_section(bundles: list[ModelBundle]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def nav(bundles: list[ModelBundle], home: str, decisions: bool) -> list[Any]:
+def nav(bundles: list[ModelBundle], home: str, decisions: bool, gallery: bool = False) -> list[Any]:
     """The navigation archgen adds when the user's configuration has none."""
     items: list[Any] = [{"Home": home}]
     for b in bundles:
@@ -383,6 +383,8 @@ def nav(bundles: list[ModelBundle], home: str, decisions: bool) -> list[Any]:
         if b.terraform:
             sub.append({"Terraform": base + "terraform.md"})
         items.append({textutil.plain(b.model.display_name, b.model.name): sub})
+    if gallery:
+        items.append({"Gallery": "gallery/index.md"})
     if decisions:
         items.append({"Decisions": "decisions/index.md"})
     items.append({"Rules": "rules/index.md"})
