@@ -4,7 +4,9 @@ handles sensitive data (`pii`, `payment`, `health`, `credentials`: it holds it, 
 reaches something that does) while nothing in the model says how its users sign in:
 no path from the app to an `identity` component (the catalog trait `signs_in`:
 Cognito, Entra External ID, Identity Platform, Keycloak...), and no flow out of the
-app that names its caller (`auth: oidc`, `token`, `iam` or `mtls`).
+app that names its caller (`auth: oidc`, `token`, `iam` or `mtls`). How users sign
+in is one decision: the apps that lack it are named in one finding, on the first of
+them by id.
 
 ## Why it matters
 A client app runs on a device the team does not control: anything it embeds (an API
@@ -61,19 +63,24 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     if not apps:
         return
     providers = [c.id for c in graph.components_with("signs_in")]
+    unsigned = []
     for app in apps:
-        data = sorted(ctx.sensitive_behind[app.id])
-        if not data:
+        if not ctx.sensitive_behind[app.id]:
             continue
-        if any(graph.has_path(app.id, p) for p in providers):
+        if any(graph.has_path(app.id, p) for p in providers) or any(identifies(f) for f in graph.flows_from(app.id)):
             continue
-        if any(identifies(f) for f in graph.flows_from(app.id)):
-            continue
-        yield Hit(
-            app.id,
-            f"client app {app.id!r} ({app.platform or 'client'}) handles {', '.join(data)} but nothing says how its "
-            "users sign in: no identity provider it reaches, no flow that names its caller",
-        )
+        unsigned.append(app)
+    if not unsigned:
+        return
+    # how the users sign in is one decision for the model: one finding, on the first app, naming all
+    data = sorted(set().union(*(ctx.sensitive_behind[a.id] for a in unsigned)))
+    names = ", ".join(f"{a.id!r} ({a.platform or 'client'})" for a in unsigned)
+    yield Hit(
+        unsigned[0].id,
+        f"client app{'s' if len(unsigned) > 1 else ''} {names} handle{'' if len(unsigned) > 1 else 's'} {', '.join(data)} "
+        "but nothing says how users sign in: no identity provider they reach, no flow that names the caller",
+        extra={"members": [a.id for a in unsigned]},
+    )
 
 
 RULE = Rule(
