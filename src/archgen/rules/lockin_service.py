@@ -35,9 +35,16 @@ with the reason and the ADR that weighed it:
       LOCKIN-SERVICE: "managed scaling and monitoring outweigh portability at this size, see ADR-0003"
 ```
 
+## False positives
+A proprietary API the application never calls is not lock-in of the code: secrets that
+the platform injects at start (ECS `valueFrom`), a queue reached through a library that
+also speaks AMQP. Tell it by searching the code for the vendor's SDK: if there is none,
+accept the finding with that reason. Lock-in that was weighed on purpose (a managed ML
+endpoint instead of a platform team) belongs in an ADR and an `accept:`.
+
 ## References
-- Gregor Hohpe, "Don't get locked up into avoiding lock-in", martinfowler.com (2019), domain-facts 4b.
-- Interface classes (open standard / portable artifact / proprietary API) come from the catalog (`archgen.catalog`, field `interface`).
+- Gregor Hohpe, "Don't get locked up into avoiding lock-in" (2019): https://martinfowler.com/articles/oss-lockin.html
+- Open standards the catalog counts as portable: the PostgreSQL wire protocol (https://www.postgresql.org/docs/current/protocol.html), the S3 API as implemented by other stores (https://cloud.google.com/storage/docs/interoperability), AMQP 1.0 (https://www.amqp.org/).
 """
 
 from __future__ import annotations

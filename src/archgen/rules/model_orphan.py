@@ -21,8 +21,14 @@ flows:
 ## What to do instead
 Add the flows that reach the component (`api -> cache`), or remove it.
 
+## False positives
+Monitoring or CI/CD drawn for completeness without flows is reported; drawing the
+flows that feed it (`api -> logs: logs`) or accepting the finding both work. A
+component that only other tools reach (a bucket written by a managed service the
+model does not draw) is reported too: draw that service.
+
 ## References
-- MODEL.md, "flows": flows are the edges every view and check is derived from.
+- The C4 model, a diagram element with no relationship is usually a sign of a missing one: https://c4model.com/diagrams/notation
 """
 
 from __future__ import annotations

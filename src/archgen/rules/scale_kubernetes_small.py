@@ -36,10 +36,17 @@ ecs_express` or `ecs_fargate` on AWS, `cloud_run` on GCP, `container_apps` or
 deliberate choice (a platform team is being built, the workload is about to
 grow), accept the finding with the reason.
 
+## False positives
+A team that is building a platform on purpose (the second product is the point), or
+a workload that needs what only Kubernetes offers (operators, GPUs shared across
+services, a portable deployment for customers), is a deliberate choice: record it in an
+ADR tagged `platform`, and the finding is shown as accepted. `services` counted from
+the model may be lower than the services you will run: state `requirements.services`.
+
 ## References
-- aws/agent-toolkit-for-aws `skills/core-skills/aws-containers/SKILL.md`: "never recommend EKS unless they explicitly ask for Kubernetes" (domain-facts 2a).
-- AWS decision guide "Choosing a modern application strategy" (Nov 2023): Kubernetes fits central platform teams standardising for many dev teams (domain-facts 2a).
-- EKS control plane $0.10/h (~$73/month) and minimal production cluster ~$300-500/month: aws/agent-toolkit-for-aws architect-for-startups/references/eks.md (catalog, EKS entry).
+- aws/agent-toolkit-for-aws, aws-containers skill ("never recommend EKS unless they explicitly ask for Kubernetes"): https://github.com/aws/agent-toolkit-for-aws/blob/main/skills/core-skills/aws-containers/SKILL.md
+- AWS decision guide "Choosing a modern application strategy": https://docs.aws.amazon.com/decision-guides/latest/modern-apps-strategy-on-aws-how-to-choose/modern-apps-strategy-on-aws-how-to-choose.html
+- EKS pricing (control plane $0.10 an hour): https://aws.amazon.com/eks/pricing/
 """
 
 from __future__ import annotations

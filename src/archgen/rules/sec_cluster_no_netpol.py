@@ -38,6 +38,13 @@ tags: [network-policy]
 # Default-deny NetworkPolicies in every namespace, allow rules from the model's flows
 ```
 
+## False positives
+A cluster whose isolation is enforced by something the model cannot see (a service
+mesh with authorization policies, a namespace per tenant with default-deny set by a
+platform team) is reported until an ADR tagged `network-policy` records it. Guests
+that need each other through a path the model does not draw (a shared cache used by
+a sidecar) are counted as strangers: draw the flow.
+
 ## References
 - Kubernetes Network Policies (pods are non-isolated until a policy selects them): https://kubernetes.io/docs/concepts/services-networking/network-policies/
 - CWE-923 Improper Restriction of Communication Channel to Intended Endpoints: https://cwe.mitre.org/data/definitions/923.html
@@ -90,4 +97,6 @@ RULE = Rule(
     remediation="Write default-deny NetworkPolicies and allow only the model's flows (with a CNI that enforces them), and record it in an accepted ADR tagged network-policy that lists the cluster.",
     doc=__doc__ + references(SENSITIVE_DATA),
     check=check,
+    stride=('elevation-of-privilege', 'information-disclosure'),
+    cwe=(923, 1008),
 )

@@ -38,8 +38,18 @@ reason, so the decision is on record:
       SEC-DATA-NO-TLS: "TLS ends at the ALB; targets are in private subnets that only the ALB reaches"
 ```
 
+## False positives
+TLS that ends at a load balancer inside a private network, with targets only it can
+reach, is a common and defensible design; the rule still reports it so the decision
+is on record: accept it with the reason. A protocol whose TLS is configured on the
+server (`postgres`, `kafka`) follows the target's `tls`, so a database that enforces
+TLS needs nothing; one that says `tls: false` is reported.
+
 ## References
-- Checkov CKV2_AWS_69 (RDS encryption in transit), CKV_GCP_6 (Cloud SQL requires SSL), CKV_AWS_30 (ElastiCache in transit), CKV_AZURE_91 (domain-facts 3, rows 11 and 33).
+- CWE-319 Cleartext Transmission of Sensitive Information: https://cwe.mitre.org/data/definitions/319.html
+- OWASP Transport Layer Security Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html
+- Checkov CKV2_AWS_69 (RDS encryption in transit), CKV_GCP_6 (Cloud SQL requires SSL), CKV_AWS_30 (ElastiCache in transit), CKV_AZURE_91: https://www.checkov.io/5.Policy%20Index/terraform.html
+- OWASP pytm threat library, CR01 Session Sidejacking and the other cleartext threats: https://github.com/OWASP/pytm/blob/master/pytm/threatlib/threats.json
 """
 
 from __future__ import annotations
@@ -90,4 +100,6 @@ RULE = Rule(
     remediation="Encrypt the hop in transit (https, TLS to the database, mesh mTLS), or accept it on the target with the reason TLS ends earlier.",
     doc=__doc__ + references(SENSITIVE_DATA, PLAINTEXT_PROTOCOLS, TLS_PROTOCOLS),
     check=check,
+    stride=('information-disclosure', 'tampering'),
+    cwe=(319,),
 )

@@ -34,9 +34,16 @@ flows:
   - cdn -> site: https
 ```
 
+## False positives
+A bucket that is public by design (a public dataset, open-source downloads) is a true
+finding you accept with that reason. Managed hosting that serves through the
+provider's own CDN (Amplify Hosting, Static Web Apps: the catalog's `own_cdn`) is
+exempt; a hosting service the catalog does not mark that way is reported.
+
 ## References
-- Checkov CKV2_AWS_6, CKV_AWS_53..56, CKV_AWS_20, CKV2_AWS_46; Azure CKV_AZURE_59, CKV_AZURE_190; GCP CKV_GCP_114, CKV_GCP_28 (domain-facts 3, rows 1-3 and 20).
-- Object storage that holds sensitive data and faces the internet is the error SEC-PUBLIC-DATASTORE instead.
+- Amazon S3 Block Public Access: https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+- CloudFront origin access control for S3: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
+- Checkov CKV2_AWS_6, CKV_AWS_53 to 56, CKV_AWS_20, CKV2_AWS_46; CKV_AZURE_59, CKV_AZURE_190; CKV_GCP_114, CKV_GCP_28: https://www.checkov.io/5.Policy%20Index/terraform.html
 """
 
 from __future__ import annotations
@@ -78,4 +85,6 @@ RULE = Rule(
     remediation="Make the bucket private and serve it through a CDN with origin access (CloudFront OAC, Front Door private origin, Cloud CDN backend bucket).",
     doc=__doc__,
     check=check,
+    stride=('information-disclosure',),
+    cwe=(732, 200),
 )

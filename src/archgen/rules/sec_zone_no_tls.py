@@ -35,6 +35,13 @@ flows:
   - link -> mainframe: XML/HTTP
 ```
 
+## False positives
+A private interconnect the model draws as a plain flow (Direct Connect, ExpressRoute,
+Cloud Interconnect without a `vpn` component) is reported: those links are private but
+not encrypted unless MACsec or IPsec is turned on. Draw the link as a `vpn` when it is
+encrypted; a flow whose TLS the label does not show needs `tls: true` or a protocol
+such as `https`.
+
 ## References
 - CWE-319 Cleartext Transmission of Sensitive Information: https://cwe.mitre.org/data/definitions/319.html
 - OWASP Transport Layer Security Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html
@@ -80,4 +87,6 @@ RULE = Rule(
     remediation="Encrypt the crossing end to end (https, TLS to the database, mTLS), or route it through a vpn component.",
     doc=__doc__ + references(SENSITIVE_DATA, PLAINTEXT_PROTOCOLS),
     check=check,
+    stride=('information-disclosure', 'tampering'),
+    cwe=(319,),
 )
