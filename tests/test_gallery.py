@@ -365,3 +365,14 @@ def test_with_no_manifest_there_is_no_gallery(tmp_path):
     assert read_manifest(tmp_path) is None
     assert not [p for p in generated_pages([], []) if p.startswith("gallery/")]
     assert {"Gallery": "gallery/index.md"} not in nav([], "index.md", decisions=True)
+
+
+def test_serve_rebuilds_when_the_gallery_or_an_example_changes(tmp_path):
+    from archgen.commands.serve import snapshot
+
+    repo = _repo_with_manifest(tmp_path, GOOD_ENTRY)
+    model = repo / "examples" / "azure-baseline-web-app" / "arch" / "azure-baseline-web-app.yaml"
+    seen = snapshot(repo)
+    assert str(repo / "examples" / "gallery.yaml") in seen and str(model) in seen
+    (repo / "examples" / "notes.txt").write_text("not read by a build\n", encoding="utf-8")
+    assert str(repo / "examples" / "notes.txt") not in snapshot(repo)
