@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from archgen.catalog.vocabulary import kinds_with
+
 from archgen.generators import compare as cmp
 from archgen.catalog import PROVIDERS, get_catalog
 from archgen.cli import main as cli_main
@@ -151,11 +153,26 @@ def test_like_for_like_subtotal_only_sums_components_priced_everywhere(example):
 def test_lock_in_score(example):
     c = cmp.compare(example)
     aws = c.providers["aws"]
-    cells = [r.cells["aws"] for r in c.rows if r.cells["aws"].provisioned]
-    assert aws.lockin_score == round(100 * sum(x.lock_in for x in cells) / (3 * len(cells)))
+    # what a move would rebuild: operations glue (budget, monitoring) is left out
+    cells = [r.cells["aws"] for r in c.rows if r.cells["aws"].provisioned and r.kind not in kinds_with("operations")]
+    assert aws.lockin_score == round(100 * sum(x.lock_in for x in cells) / (3 * len(cells))) == 74
     assert set(aws.proprietary) == {"model", "vault", "logs", "spend"}
     assert c.providers["kubernetes"].lockin_score == 100
     assert aws.lockin_score < c.providers["kubernetes"].lockin_score
+
+
+def test_operations_glue_does_not_lower_the_score(example):
+    """Adding the budget alert COST-NO-BUDGET asks for (or monitoring, CI/CD) leaves the score as it is."""
+    from archgen.rules import run_rules
+
+    without = example.model_copy(deep=True)
+    for cid in [cid for cid, comp in example.components.items() if comp.kind in kinds_with("operations")]:
+        del without.components[cid]
+    without.flows = [f for f in example.flows if f.source in without.components and f.to in without.components]
+    before = cmp.compare(without).providers["aws"].lockin_score
+    assert before == cmp.compare(example).providers["aws"].lockin_score == 74
+    assert "COST-NO-BUDGET" in {f.rule for f in run_rules(without)}
+    assert "COST-NO-BUDGET" not in {f.rule for f in run_rules(example)}
 
 
 # -- a Kubernetes-only model shows open source throughout ------------------------------

@@ -42,10 +42,12 @@ __all__ = [
 
 
 SCORE_HELP = (
-    "Lock-in score: the mean portability points of the provisioned components on that provider "
-    "(3 open standard, 2 portable artifact on a proprietary control plane, 1 proprietary API; "
-    "minus 1 when closed to new customers, in maintenance, retiring or retired, minus 1 for a "
-    "licence change), scaled to 0-100: 100 means every component speaks an open standard."
+    "Lock-in score: the mean portability points of the provisioned components a move would have to "
+    "rebuild on that provider (3 open standard, 2 portable artifact on a proprietary control plane, "
+    "1 proprietary API; minus 1 when closed to new customers, in maintenance, retiring or retired, "
+    "minus 1 for a licence change), scaled to 0-100: 100 means every component speaks an open "
+    "standard. Operations glue (budgets, monitoring, CI/CD: the catalog trait operations) is left "
+    "out: replacing it changes configuration, not the application."
 )
 
 
@@ -150,8 +152,19 @@ def _cell(model: Model, cid: str, provider: str, catalog: Catalog, est: Estimate
     )
 
 
+def scored(kind: str) -> bool:
+    """Whether a component of ``kind`` counts in the lock-in score: not operations glue (catalog trait)."""
+    from archgen.catalog.vocabulary import has_trait
+
+    return not has_trait(kind, "operations")
+
+
 def lockin_score(cells: list[Cell]) -> int | None:
-    """0-100 from the portability points of provisioned, available services (None: none)."""
+    """0-100 from the portability points of provisioned, available services (None: none).
+
+    ``cells`` are the components a move would rebuild (see :func:`scored`):
+    ``round(100 * sum(points) / (3 * count))``.
+    """
     points = [c.lock_in for c in cells if c.provisioned and c.service and c.lock_in is not None]
     if not points:
         return None
@@ -196,7 +209,7 @@ def compare(
         tf_gaps = {p: terraform_gaps(model, p) for p in PROVIDERS}
     providers = {}
     for p in PROVIDERS:
-        cells = [r.cells[p] for r in rows]
+        cells = [r.cells[p] for r in rows if scored(r.kind)]
         used = [(r.component, r.cells[p]) for r in rows if r.cells[p].provisioned]
         counts = {k: 0 for k in INTERFACE_LABELS}
         for _, c in used:

@@ -148,6 +148,22 @@ class RuleContext:
         return over_limits(svc, self.model.requirements, self.service_count)
 
     @cached_property
+    def sensitive_behind(self) -> dict[str, set[str]]:
+        """Each component's sensitive data, held or reached (:func:`archgen.graph.facts.sensitive_behind`)."""
+        from archgen.graph.facts import sensitive_behind
+
+        return sensitive_behind(self.graph)
+
+    @cached_property
+    def protected_by(self) -> dict[str, list[str]]:
+        """Each component's WAFs: the components whose ``protects`` names it, sorted."""
+        out: dict[str, list[str]] = {}
+        for comp in self.graph.components_with("shield"):
+            for target in comp.protects:
+                out.setdefault(target, []).append(comp.id)
+        return out
+
+    @cached_property
     def platform_choices(self) -> list[Any]:
         """The model's platform decisions, each judged once (:func:`archgen.graph.facts.platform_choices`)."""
         from archgen.graph.facts import platform_choices
