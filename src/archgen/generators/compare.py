@@ -303,6 +303,8 @@ def render_text(c: Comparison) -> str:
             flags = _flags(cell)
             if flags:
                 line += "  ! " + "; ".join(flags)
+            if cell.service is not None and cell.usd is None and cell.why_unpriced:
+                line += f"  (not priced: {cell.why_unpriced})"
             out.append(line.rstrip())
         out.append("")
     out.append("  * the model's own choice; [interface class, portability points out of 3]")

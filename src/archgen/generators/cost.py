@@ -798,7 +798,8 @@ def estimate(model: Model, provider: str | None = None, catalog: Catalog | None 
         host = members[cid].host
         return 0 if host is None or host in seen or host not in members else 1 + depth(host, seen | {cid})
 
-    hosts = sorted({m.host for m in members.values() if m.host in members}, key=lambda h: (depth(h), h))
+    hosted = {m.host for m in members.values() if m.host in members} | {c for c in clusters if c not in lines}
+    hosts = sorted(hosted, key=lambda h: (depth(h), h))
     plans: dict[str, _Plan] = {}
     for hid in hosts:
         guests = [m for cid, m in sorted(members.items()) if m.host == hid and cid not in lines]
