@@ -8,6 +8,7 @@ unit prices, never copied from the output.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import json
 import re
 from pathlib import Path
@@ -348,3 +349,46 @@ def test_the_four_providers_stay_within_a_factor_of_three(path):
     like = {p: c.providers[p].comparable_usd for p in PROVIDERS if c.providers[p].comparable_usd}
     assert len(like) == len(PROVIDERS), like
     assert max(like.values()) <= 3 * min(like.values()), like
+
+
+# -- the worked estimate in docs/catalog.md, recomputed from the catalog's unit prices -------
+
+
+def _worked_tables():
+    docs = (ROOT / "docs" / "catalog.md").read_text(encoding="utf-8")
+    for m in re.finditer(r"^Worked estimate: (\S+) on (\S+)\n\n((?:\|.*\n)+)", docs, re.M):
+        yield m.group(1), m.group(2), m.group(3)
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(x.replace(",", "")) for x in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w.])", text)]
+
+
+def test_the_docs_have_a_worked_estimate_of_the_example():
+    assert [(f, p) for f, p, _ in _worked_tables()] == [("arch/ml-serving.yaml", "aws")]
+
+
+@pytest.mark.parametrize(("file", "provider", "table"), list(_worked_tables()), ids=lambda x: str(x)[:30])
+def test_the_worked_estimate_recomputes_from_the_catalogs_unit_prices(monkeypatch, file, provider, table):
+    monkeypatch.chdir(ROOT)
+    model = load_model(file)
+    est = estimate(model, provider)
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in table.splitlines()[2:]]
+    *lines, total = rows
+    by_component: dict[str, float] = {}
+    for comp, name, quantity, free, ha, unit, monthly in lines:
+        cid = comp.strip("`")
+        svc = CAT.resolve_service(model, model.components[cid], provider)
+        assert svc.name.startswith(name.split(" (")[0]), (cid, name)
+        rate = float(re.search(r"\$([\d.]+)", unit).group(1))
+        price = next((p for p in svc.prices if p.usd == rate), None)
+        assert price is not None, f"{cid}: {unit} is not a price of {svc.key} in the catalog"
+        assert price.free_quantity == float(free), (cid, unit)
+        qty = math.prod(_numbers(quantity.split("(")[0]))
+        usd = max(qty * price.factor - price.free_quantity, 0) * float(ha) * price.usd
+        assert float(monthly.strip("$*").replace(",", "")) == pytest.approx(usd, abs=0.006), (cid, unit)
+        by_component[cid] = by_component.get(cid, 0.0) + usd
+    for cid, usd in by_component.items():
+        assert est.line(cid).usd == pytest.approx(usd, abs=0.01), cid
+    assert set(by_component) == {ln.component for ln in est.lines}  # every line, no more
+    assert float(total[-1].strip("$*").replace(",", "")) == pytest.approx(est.total, abs=0.01)
