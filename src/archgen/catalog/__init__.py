@@ -284,6 +284,12 @@ def _check_references(catalog: Catalog) -> None:
         succ = svc.lifecycle.successor
         if succ and succ not in catalog.services(svc.kind, svc.provider):
             raise CatalogError(f"{svc.provider}.{svc.kind}.{svc.key}: successor {succ!r} is not a service")
+        direct = svc.direct_integration
+        if direct is not None and not set(direct.kinds) <= set(KINDS):
+            raise CatalogError(
+                f"{svc.provider}.{svc.kind}.{svc.key}: direct_integration names unknown kinds "
+                f"{sorted(set(direct.kinds) - set(KINDS))}"
+            )
         for other, key in (svc.equivalents or {}).items():
             if other not in PROVIDERS or other == svc.provider:
                 raise CatalogError(f"{svc.provider}.{svc.kind}.{svc.key}: equivalents names provider {other!r}")

@@ -165,6 +165,23 @@ class HAByDesign(_Frozen):
     _v_date = field_validator("as_of")(_check_date)
 
 
+class ServiceFact(_Frozen):
+    """A fact about one service that a rule weighs, with its source (e.g. it serves through its own CDN)."""
+
+    note: str = Field(min_length=10, description="What the provider does, in one sentence.")
+    source: str = Field(min_length=3)
+    as_of: str
+
+    _v_date = field_validator("as_of")(_check_date)
+
+
+class DirectIntegration(ServiceFact):
+    """A managed API front door that authorizes every request itself (API keys, IAM, OIDC, user
+    pools) and then resolves it straight to a store, with no application code of the team's."""
+
+    kinds: tuple[str, ...] = Field(min_length=1, description="Kinds of store it resolves requests to directly.")
+
+
 class Service(_Frozen):
     """One concrete service of one provider for one kind of component."""
 
@@ -202,6 +219,16 @@ class Service(_Frozen):
     ha_by_design: HAByDesign | None = Field(
         default=None,
         description="Spread over several zones by the provider whatever the configuration (DynamoDB, SQS...).",
+    )
+    direct_integration: DirectIntegration | None = Field(
+        default=None,
+        description="Authorizes each request itself and resolves it straight to stores of these kinds "
+        "(AppSync resolvers to DynamoDB, API Gateway service integrations): no application tier needed.",
+    )
+    own_cdn: ServiceFact | None = Field(
+        default=None,
+        description="Serves its content through the provider's own CDN (Amplify Hosting, Static Web Apps): "
+        "public by design, with no bucket of the team's behind it.",
     )
     sizing: dict[str, Any] = Field(default_factory=dict, description="Default sizing (kind defaults + overrides).")
     notes: tuple[str, ...] = Field(default=(), description="What an architect should know when choosing it.")

@@ -46,6 +46,7 @@ TRAITS: dict[str, str] = {
     "host": "other components can run on it (`runs_on`)",
     "device": "runs on the user's device: has a `platform` (web, mobile, desktop), never provisioned",
     "shield": "sits in front of the components it `protects` (a WAF)",
+    "notifies": "delivers messages to people (e-mail, SMS, push): a flow from it into a person is a delivery, not a reversed call",
 }
 
 #: The private tiers of the network view a kind may be drawn in.

@@ -93,7 +93,7 @@ class ProviderSummary:
     lockin_score: int | None
     proprietary: tuple[str, ...]  # component ids on a proprietary API
     gaps: tuple[str, ...]  # component ids with no equivalent
-    terraform_gaps: tuple[str, ...]  # component ids whose service has a Terraform gap
+    terraform_gaps: tuple[str, ...]  # component ids the Terraform skeleton leaves to do by hand
     flagged: tuple[str, ...]  # component ids whose service is not GA or carries a licence risk
     counts: dict[str, int] = field(default_factory=dict)  # interface class -> components
     comparable_usd: float | None = None  # sum over Comparison.comparable; None when not priced here
@@ -162,11 +162,19 @@ def lockin_score(cells: list[Cell]) -> int | None:
     return round(100 * sum(points) / (3 * len(points)))
 
 
-def compare(model: Model, catalog: Catalog | None = None, providers: tuple[str, ...] | None = None) -> Comparison:
+def compare(
+    model: Model,
+    catalog: Catalog | None = None,
+    providers: tuple[str, ...] | None = None,
+    terraform: bool = True,
+) -> Comparison:
     """The comparison of ``model`` across every provider of the catalog.
 
     ``providers`` narrows what the renderers show (in catalog order); the comparison
-    itself always covers every provider.
+    itself always covers every provider. The Terraform gaps are the Terraform
+    generator's own list (:func:`archgen.generators.terraform.gaps`), so that the
+    comparison and the generated README agree; ``terraform=False`` leaves them out
+    (a rule that weighs only the score).
     """
     catalog = catalog or get_catalog()
     shown = tuple(p for p in PROVIDERS if providers is None or p in providers)
@@ -185,6 +193,11 @@ def compare(model: Model, catalog: Catalog | None = None, providers: tuple[str, 
         for r in rows
         if r.cells[model.provider].provisioned and priced_on and all(r.cells[p].usd is not None for p in priced_on)
     )
+    tf_gaps: dict[str, tuple[Any, ...]] = {p: () for p in PROVIDERS}
+    if terraform:
+        from archgen.generators.terraform import gaps as terraform_gaps
+
+        tf_gaps = {p: terraform_gaps(model, p) for p in PROVIDERS}
     providers = {}
     for p in PROVIDERS:
         cells = [r.cells[p] for r in rows]
@@ -200,7 +213,7 @@ def compare(model: Model, catalog: Catalog | None = None, providers: tuple[str, 
             lockin_score=lockin_score(cells),
             proprietary=tuple(cid for cid, c in used if c.interface == "proprietary_api"),
             gaps=tuple(cid for cid, c in used if c.service is None),
-            terraform_gaps=tuple(cid for cid, c in used if c.terraform_gap),
+            terraform_gaps=tuple(sorted({g.component for g in tf_gaps[p]})),
             flagged=tuple(cid for cid, c in used if c.lifecycle_flag or c.licence_risk),
             counts=counts,
             comparable_usd=(
@@ -209,7 +222,7 @@ def compare(model: Model, catalog: Catalog | None = None, providers: tuple[str, 
                 else None
             ),
         )
-    notes = _notes(model, rows, providers, catalog, shown)
+    notes = _notes(model, rows, providers, catalog, shown, tf_gaps)
     return Comparison(
         model=model.name,
         title=model.display_name,
@@ -225,12 +238,20 @@ def compare(model: Model, catalog: Catalog | None = None, providers: tuple[str, 
 
 
 def _notes(
-    model: Model, rows: list[Row], providers: dict[str, ProviderSummary], catalog: Catalog, shown: tuple[str, ...]
+    model: Model,
+    rows: list[Row],
+    providers: dict[str, ProviderSummary],
+    catalog: Catalog,
+    shown: tuple[str, ...],
+    tf_gaps: dict[str, tuple[Any, ...]],
 ) -> list[str]:
     """Plain-text notes: gaps, Terraform gaps, lifecycle and licence flags, per provider."""
     out = []
     for p in shown:
         name = providers[p].name
+        tf_text: dict[str, list[str]] = {}
+        for g in tf_gaps[p]:
+            tf_text.setdefault(g.component, []).append(g.text)
         for r in rows:
             c = r.cells[p]
             if not c.provisioned:
@@ -238,8 +259,8 @@ def _notes(
             if c.service is None:
                 out.append(f"{name}: {r.component} ({catalog.kinds[r.kind].title}) has no equivalent. {c.gap}")
                 continue
-            if c.terraform_gap:
-                out.append(f"{name}: {r.component} ({c.name}) has no complete Terraform resource. {c.terraform_gap}")
+            for text in tf_text.get(r.component, []):
+                out.append(f"{name}: {text}")
             if c.lifecycle_flag:
                 out.append(f"{name}: {r.component} ({c.name}) is {c.lifecycle_flag}.")
             if c.licence_risk:

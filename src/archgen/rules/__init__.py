@@ -112,6 +112,10 @@ def _finding(rule: Rule, hit: Hit, model: Model) -> Finding:
     if hit.location is not None:  # a finding about another file, e.g. an ADR
         loc, file = hit.location, hit.location.file
     reason = comp.accept.get(rule.id) if comp is not None else None
+    if reason is None and comp is not None:  # a finding about several components: any of them may accept it
+        reason = next((model.components[m].accept[rule.id] for m in hit.extra.get("members", ()) if rule.id in model.components[m].accept), None)
+    if reason is None:
+        reason = hit.accepted_by
     accepted = reason is not None and rule.id != "MODEL-ACCEPT-UNUSED"
     return Finding(
         rule=rule.id,

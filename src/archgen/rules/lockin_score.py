@@ -55,7 +55,7 @@ def lock_in_score(ctx: RuleContext) -> tuple[int, list[tuple[str, str, int]]] | 
     from archgen.generators.compare import compare
 
     provider = ctx.model.provider
-    comparison = compare(ctx.model, ctx.catalog)
+    comparison = compare(ctx.model, ctx.catalog, terraform=False)
     score = comparison.providers[provider].lockin_score
     if score is None:
         return None

@@ -359,18 +359,22 @@ def drafts_section(bundles: list[ModelBundle]) -> str:
         "Proposed by archgen from the rules; not decisions until the team copies one with "
         "`archgen adr new --from-draft NAME` and owns it.",
         "",
-        "| Draft | Model | Copy with |",
+        "| Draft | Model | Copy with (or the ADR that adopted it) |",
         "|---|---|---|",
     ]
     for model_name, d in rows:
+        how = (
+            f"adopted: [{d.adopted_by}]({d.adopted_path.replace(chr(92), '/').rsplit('/', 1)[-1].removesuffix('.md')}.md) ({d.adopted_status})"
+            if getattr(d, "adopted_by", None) and d.adopted_path
+            else textutil.md_code("archgen adr new --from-draft " + d.name)
+        )
         lines.append(
-            f"| [{textutil.md_cell(d.title)}](drafts/{model_name}-{d.name}.md) | {textutil.md_cell(model_name)} "
-            f"| {textutil.md_code('archgen adr new --from-draft ' + d.name)} |"
+            f"| [{textutil.md_cell(d.title)}](drafts/{model_name}-{d.name}.md) | {textutil.md_cell(model_name)} | {how} |"
         )
     return "\n".join(lines) + "\n"
 
 
-def nav(bundles: list[ModelBundle], home: str, decisions: bool) -> list[Any]:
+def nav(bundles: list[ModelBundle], home: str, decisions: bool, gallery: bool = False) -> list[Any]:
     """The navigation archgen adds when the user's configuration has none."""
     items: list[Any] = [{"Home": home}]
     for b in bundles:
@@ -381,6 +385,8 @@ def nav(bundles: list[ModelBundle], home: str, decisions: bool) -> list[Any]:
         if b.terraform:
             sub.append({"Terraform": base + "terraform.md"})
         items.append({textutil.plain(b.model.display_name, b.model.name): sub})
+    if gallery:
+        items.append({"Gallery": "gallery/index.md"})
     if decisions:
         items.append({"Decisions": "decisions/index.md"})
     items.append({"Rules": "rules/index.md"})
