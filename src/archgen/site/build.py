@@ -148,8 +148,9 @@ def _generate_texts(model: Any, findings: list[Any], progress: _Progress, decisi
     texts: dict[str, Any] = {
         "comparison_md": compare.render_markdown(comparison),
         "lockin_score": getattr(own, "lockin_score", None),
-        "estimate_usd": est.total,
+        "estimate_usd": est.total if est.priced_any else None,
         "estimate_as_of": est.as_of,
+        "estimate_unpriced": est.unpriced,
     }
     progress.step(f"writing Terraform for {model.name}")
     texts["terraform"] = {model.provider: terraform.generate(model)}
