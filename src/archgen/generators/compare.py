@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from archgen.rendering import textutil
 from archgen.catalog import INTERFACE_LABELS, PROVIDERS, Catalog, Service, get_catalog
-from archgen.generators.cost import INDICATIVE, Estimate, estimate, money, num, resolve_service
+from archgen.generators.cost import INDICATIVE, Estimate, estimate, money, num, resolve_service, total_text
 
 if TYPE_CHECKING:
     from archgen.model import Model
@@ -71,6 +71,8 @@ class Cell:
     usd: float | None
     formula: str
     notes: tuple[str, ...] = ()  # the catalog's notes on the service
+    why_unpriced: str | None = None  # why the estimate has no price for it
+    sources: tuple[str, ...] = ()  # where its prices come from
 
     @property
     def interface_label(self) -> str:
@@ -149,6 +151,8 @@ def _cell(model: Model, cid: str, provider: str, catalog: Catalog, est: Estimate
         usd=line.usd if line else None,
         formula=line.formula if line else "",
         notes=svc.notes,
+        why_unpriced=line.why_unpriced if line else None,
+        sources=line.sources if line else (),
     )
 
 
@@ -281,14 +285,8 @@ def _notes(
 
 
 def _total_text(s: ProviderSummary) -> str:
-    est = s.estimate
-    priced = [ln for ln in est.lines if ln.usd is not None]
-    if not priced:
-        return "not priced" + (" (runs on your cluster)" if get_catalog().self_hosted(s.provider) else "")
-    text = money(est.total)
-    if est.unpriced:
-        text += f" + {len(est.unpriced)} not priced"
-    return text
+    """'$234.18 + 3 not priced (images, logs, spend)': a total never hides what it leaves out."""
+    return total_text(s.estimate)
 
 
 def _budget_text(s: ProviderSummary) -> str:
@@ -339,6 +337,8 @@ def render_text(c: Comparison) -> str:
             flags = _flags(cell)
             if flags:
                 line += "  ! " + "; ".join(flags)
+            if cell.service is not None and cell.usd is None and cell.why_unpriced:
+                line += f"  (not priced: {cell.why_unpriced})"
             out.append(line.rstrip())
         out.append("")
     out.append("  * the model's own choice; [interface class, portability points out of 3]")
@@ -377,8 +377,10 @@ def _assumption_text(c: Comparison) -> str:
         why = f"peak {num(a['peak_rps'])} rps x average load {num(a['average_load_factor'])}"
     return (
         f"Sizing assumptions: {num(a['hours_per_month'])} hours a month; {num(a['requests_millions'])} M requests "
-        f"a month ({why}); {num(a['egress_gb'])} GB a month "
-        "delivered to users; per-component sizes from the catalog unless the model's `sizing:` overrides them."
+        f"a month at the edge ({why}), shared along the flows: a flow carries its own `rps`, else an equal "
+        f"share of its caller's requests; {num(a['egress_gb'])} GB a month "
+        "delivered to users; per-component sizes from the catalog unless the model's `sizing:` overrides them; "
+        "what runs on a cluster is priced as its share of the nodes."
     )
 
 
@@ -441,6 +443,16 @@ def render_markdown(c: Comparison) -> str:
         for r in c.rows
         if r.cells[c.provider].provisioned
     ]
+    if any(s.estimate.shared_lines for s in summ):
+        estimate.append(
+            row(
+                ["(shared cluster)"]
+                + [
+                    money(s.estimate.shared_lines[0].usd) if s.estimate.shared_lines else "–"
+                    for s in summ
+                ]
+            )
+        )
     estimate.append(row(["**Total**"] + [f"**{md(_total_text(s))}**" for s in summ]))
     if c.comparable:
         estimate.append(row(["Priced on every cloud"] + [money(s.comparable_usd, missing="-") for s in summ]))
@@ -521,6 +533,8 @@ def _json_cell(cell: Cell) -> dict[str, Any]:
         "monthly_usd": cell.usd,
         "formula": cell.formula or None,
         "notes": list(cell.notes),
+        "not_priced_because": cell.why_unpriced,
+        "price_sources": list(cell.sources),
     }
 
 
@@ -547,6 +561,18 @@ def to_dict(c: Comparison) -> dict[str, Any]:
             "flagged": list(s.flagged),
             "capacity": dict(est.capacity),
             "notes": list(est.notes),
+            "requests_millions": dict(est.requests),
+            "shared_cluster": (
+                {
+                    "service": est.shared_lines[0].service,
+                    "name": est.shared_lines[0].service_name,
+                    "monthly_usd": est.shared_lines[0].usd,
+                    "formula": est.shared_lines[0].formula,
+                    "price_sources": list(est.shared_lines[0].sources),
+                }
+                if est.shared_lines
+                else None
+            ),
         }
     return {
         "model": c.model,

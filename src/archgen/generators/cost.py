@@ -693,7 +693,7 @@ def _host_line(plan: _Plan, as_guest: Line | None) -> Line:
     if plan.why and not plan.rates and h.svc.prices == ():
         why = _unpriced_reason(h.svc)
         return _line(h, None, f"not priced: {why}", [], why=why)
-    skip = ("hour",) + (_RATE_METERS if plan.rates else ())
+    skip = ("hour",) + (_RATE_METERS if plan.rates else ()) + (() if h.size.get("storage_gb") else ("storage_gb_month",))
     own = _meters(h, skip=skip)
     parts = list(own.parts)
     usd = own.usd
@@ -732,15 +732,6 @@ def _capacity_text(size: dict[str, Any], instances: float) -> str:
         bits.append(f"{num(float(size['storage_gb']))} GB storage")
     reps = f" x {num(instances)} replicas" if instances != 1 else ""
     return ", ".join(bits) + reps if bits else "no stated capacity"
-
-
-def _cluster_kind(catalog: Catalog, provider: str) -> str | None:
-    """The kind whose service on ``provider`` is a Kubernetes cluster (catalog data)."""
-    for kind in sorted(kinds_with("host")):
-        svc = catalog.service(kind, provider)
-        if svc is not None and svc.platform == "kubernetes":
-            return kind
-    return None
 
 
 def _is_cluster(m: _Member) -> bool:
@@ -788,13 +779,12 @@ def estimate(model: Model, provider: str | None = None, catalog: Catalog | None 
             m.host = clusters[0] if len(clusters) == 1 else IMPLICIT_CLUSTER
     implicit = [m for m in members.values() if m.host == IMPLICIT_CLUSTER]
     if implicit:
-        kind = _cluster_kind(catalog, provider)
-        svc = catalog.service(kind, provider) if kind else None
+        svc = catalog.cluster_service(provider)
         if svc is None:  # pragma: no cover - every provider of the catalog has a cluster
             for m in implicit:
                 lines[m.cid] = _line(m, None, "not priced: no Kubernetes cluster on this provider", [])
         else:
-            host = _member(model, None, IMPLICIT_CLUSTER, str(kind), svc, catalog, assumptions, None)
+            host = _member(model, None, IMPLICIT_CLUSTER, svc.kind, svc, catalog, assumptions, None)
             if any(m.comp.high_availability for m in implicit) and svc.ha and svc.ha.min_instances:
                 host.size["instances"] = max(float(host.size["instances"]), float(svc.ha.min_instances))
                 host.ha_text = svc.ha.note
@@ -808,7 +798,8 @@ def estimate(model: Model, provider: str | None = None, catalog: Catalog | None 
         host = members[cid].host
         return 0 if host is None or host in seen or host not in members else 1 + depth(host, seen | {cid})
 
-    hosts = sorted({m.host for m in members.values() if m.host in members}, key=lambda h: (depth(h), h))
+    hosted = {m.host for m in members.values() if m.host in members} | {c for c in clusters if c not in lines}
+    hosts = sorted(hosted, key=lambda h: (depth(h), h))
     plans: dict[str, _Plan] = {}
     for hid in hosts:
         guests = [m for cid, m in sorted(members.items()) if m.host == hid and cid not in lines]

@@ -148,8 +148,9 @@ def _generate_texts(model: Any, findings: list[Any], progress: _Progress, decisi
     texts: dict[str, Any] = {
         "comparison_md": compare.render_markdown(comparison),
         "lockin_score": getattr(own, "lockin_score", None),
-        "estimate_usd": est.total,
+        "estimate_usd": est.total if est.priced_any else None,
         "estimate_as_of": est.as_of,
+        "estimate_unpriced": est.unpriced,
     }
     progress.step(f"writing Terraform for {model.name}")
     texts["terraform"] = {model.provider: terraform.generate(model)}
@@ -287,16 +288,11 @@ def build(
     force: bool = False,
     verbose: bool = False,
 ) -> BuildResult:
-    from archgen.decisions.adr import load_decisions
-    from archgen.sources.loader import load_models
     from archgen.writer import discard, stage_tree, swap_tree, write_files
 
     progress = _Progress(quiet)
     rootp = Path(root)
-    progress.step("loading models and decisions")
-    models = load_models(paths or (), root=rootp)
-    decisions = load_decisions(rootp)
-    bundles = generate_bundles(models, decisions, rootp, progress, jobs)
+    decisions, bundles = _generate(paths, rootp, progress, jobs)
     gallery = _gallery(rootp, progress, jobs)
     progress.step("assembling pages")
     user_config_path, user_cfg = _user_config(rootp)
@@ -371,8 +367,6 @@ def write_docs(
     linger; a folder that exists, is not empty and was not written by ``--docs-only``
     (no :data:`DOCS_MARKER`) is refused rather than emptied.
     """
-    from archgen.decisions.adr import load_decisions
-    from archgen.sources.loader import load_models
     from archgen.writer import write_tree
 
     target = Path(out_dir)
@@ -382,11 +376,7 @@ def write_docs(
             "give a new or empty folder (it is replaced as a whole on each run)"
         )
     progress = _Progress(quiet)
-    rootp = Path(root)
-    progress.step("loading models and decisions")
-    models = load_models(paths or (), root=rootp)
-    decisions = load_decisions(rootp)
-    bundles = generate_bundles(models, decisions, rootp, progress, jobs)
+    decisions, bundles = _generate(paths, Path(root), progress, jobs)
     progress.step("writing the pages")
     files = generated_pages(bundles, decisions)
     files[DOCS_MARKER] = "Written by `archgen build --docs-only`: this folder is replaced as a whole on each run.\n"
@@ -396,6 +386,17 @@ def write_docs(
     if not quiet:
         print(f"archgen: wrote {pages} pages for {len(bundles)} model(s) into {target} in {seconds:.1f}s", file=sys.stderr)
     return pages
+
+
+def _generate(paths: list[str] | None, root: Path, progress: _Progress, jobs: int | None) -> tuple[list[Any], list[ModelBundle]]:
+    """The repository's ADRs, and a bundle for each of its models (checked, drawn, compared)."""
+    from archgen.decisions.adr import load_decisions
+    from archgen.sources.loader import load_models
+
+    progress.step("loading models and decisions")
+    models = load_models(paths or (), root=root)
+    decisions = load_decisions(root)
+    return decisions, generate_bundles(models, decisions, root, progress, jobs)
 
 
 def _gallery(root: Path, progress: _Progress, jobs: int | None) -> list[Any]:
