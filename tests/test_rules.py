@@ -338,3 +338,33 @@ def test_the_threat_shows_in_explain_json_sarif_and_the_rule_page(rule) -> None:
     assert "## Threat" in page and "## False positives" in page
     for n in rule.cwe:
         assert f"https://cwe.mitre.org/data/definitions/{n}.html" in page
+
+
+# -- the gallery holds the rules to a reviewer's verdicts ----------------------------
+
+GALLERY = Path(__file__).parent.parent / "examples"
+
+
+def _gallery_folders() -> list[str]:
+    return sorted(p.name for p in GALLERY.iterdir() if (p / "expected-findings.yaml").is_file()) if GALLERY.is_dir() else []
+
+
+@pytest.mark.parametrize("folder", _gallery_folders())
+def test_no_finding_a_reviewer_rejected_and_none_missing(folder: str, monkeypatch) -> None:
+    """Each example's reviewed findings: a rejected one (a false positive) must not fire, an
+    agreed one must. A finding nobody reviewed fails tests/test_gallery.py."""
+    import yaml
+
+    from archgen.decisions.adr import load_decisions
+    from archgen.sources.loader import load_models
+
+    reviewed = yaml.safe_load((GALLERY / folder / "expected-findings.yaml").read_text(encoding="utf-8")) or []
+    monkeypatch.chdir(GALLERY / folder)
+    models = load_models(())
+    decisions = load_decisions(".")
+    fired = {(f.rule, f.component) for m in models for f in run_rules(m, decisions, models=models) if not f.accepted}
+    rejected = {(i["rule"], i["component"]) for i in reviewed if i["verdict"] == "reject"}
+    agreed = {(i["rule"], i["component"]) for i in reviewed if i["verdict"] == "agree"}
+    assert not rejected & fired, f"false positives a reviewer rejected still fire: {sorted(rejected & fired, key=str)}"
+    assert agreed <= fired, f"risks a reviewer agreed with are no longer caught: {sorted(agreed - fired, key=str)}"
+    assert not rejected, f"{folder}: rejected findings are false positives to fix in the rules, not to keep"

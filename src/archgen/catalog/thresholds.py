@@ -113,13 +113,14 @@ LOCKIN_SCORE_MIN_HIGH = Threshold(
     "avoiding lock-in', https://martinfowler.com/articles/oss-lockin.html",
     inference=True,
 )
-OPERATIONS_KINDS = Threshold(
-    "OPERATIONS_KINDS",
-    tuple(sorted(kinds_with("operations"))),
-    "kinds left out of lock-in checks: replacing them changes configuration, not application "
-    "code or data, so their switching cost is small",
+CONFIGURATION_KINDS = Threshold(
+    "CONFIGURATION_KINDS",
+    tuple(sorted(kinds_with("operations") | kinds_with("shield"))),
+    "kinds left out of lock-in checks and of the lock-in score: operations tooling (catalog trait operations) "
+    "and web application firewalls (trait shield); replacing them changes configuration (a budget, a log "
+    "group, a rule set in front of the load balancer), not application code or data",
     "Gregor Hohpe, 'Don't get locked up into avoiding lock-in' (2019), weigh switching cost x likelihood: "
-    "https://martinfowler.com/articles/oss-lockin.html; the catalog trait operations (budget, monitoring, ci_cd)",
+    "https://martinfowler.com/articles/oss-lockin.html",
     inference=True,
 )
 

@@ -3,8 +3,8 @@ A component whose catalog service is a proprietary API (the application's code
 or data is written against one vendor's SDK or format: SageMaker endpoints,
 DynamoDB, SQS, Secrets Manager, Lambda handlers, Step Functions...) while
 `requirements.portability` is `medium` or `high`. Operations tooling (`budget`,
-`ci_cd`, `monitoring`) is left out: replacing it changes configuration, not the
-application.
+`ci_cd`, `monitoring`) and web application firewalls (`waf`) are left out: replacing
+them changes configuration, not the application.
 
 ## Why it matters
 `portability: medium` or `high` says a move to another cloud must stay affordable.
@@ -53,7 +53,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.catalog.thresholds import LOCKIN_PORTABILITY, OPERATIONS_KINDS, references
+from archgen.catalog.thresholds import LOCKIN_PORTABILITY, CONFIGURATION_KINDS, references
 
 if TYPE_CHECKING:
     from archgen.model import Component
@@ -63,7 +63,7 @@ def application_services(ctx: RuleContext) -> list[tuple[Component, Any]]:
     """(component, catalog service) for every provisioned component outside operations tooling."""
     out = []
     for comp in ctx.graph.components():
-        if comp.kind in OPERATIONS_KINDS.value or not ctx.catalog.provisioned(comp.kind):
+        if comp.kind in CONFIGURATION_KINDS.value or not ctx.catalog.provisioned(comp.kind):
             continue
         svc = ctx.service(comp.id)
         if svc is not None and svc.interface is not None:
@@ -114,6 +114,6 @@ RULE = Rule(
     category="lock-in",
     severity="warning",
     remediation="Choose an open-standard or portable service, isolate the vendor API behind one adapter, or accept the lock-in with the reason.",
-    doc=__doc__ + references(LOCKIN_PORTABILITY, OPERATIONS_KINDS),
+    doc=__doc__ + references(LOCKIN_PORTABILITY, CONFIGURATION_KINDS),
     check=check,
 )

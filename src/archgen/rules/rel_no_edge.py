@@ -4,7 +4,9 @@ An application component (`container_service`, `function`, `vm`, `ml_endpoint`,
 `public: true`, or an `actor` calls it) with no load balancer, CDN or API gateway
 in front of it. Services on an app platform or serverless platform (catalog
 `platform: app_platform` or `serverless`) are exempt: the provider's managed
-endpoint is their front door.
+endpoint is their front door; so are components placed on a Kubernetes cluster
+(`runs_on`), which `public: true` exposes through the cluster's ingress or
+LoadBalancer Service.
 
 ## Why it matters
 The front door is where TLS certificates, health checks, spreading load over
@@ -62,6 +64,9 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         svc = ctx.service(comp.id)
         if svc is not None and svc.platform in MANAGED_PLATFORMS.value:
             continue
+        host = ctx.graph.host_of(comp)
+        if host is not None and getattr(ctx.service(host.id), "platform", None) == "kubernetes":
+            continue  # public on a cluster means exposed through the cluster's ingress or LoadBalancer Service
         yield Hit(
             comp.id,
             f"{comp.kind} {comp.id!r} takes internet traffic directly ({why}) with no load balancer, CDN or API gateway in front",

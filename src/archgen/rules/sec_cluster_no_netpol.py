@@ -80,7 +80,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         for target in valuable:
             strangers = [g.id for g in guests if g.id != target.id and not graph.has_path(g.id, target.id)]
             if strangers:
-                exposed.append(f"{', '.join(repr(s) for s in strangers)} can reach {target.id!r} with no flow to it")
+                who = ", ".join(repr(s) for s in strangers) if len(strangers) <= 3 else f"{len(strangers)} other workloads"
+                exposed.append(f"{who} can reach {target.id!r} with no flow to it")
         if exposed:
             yield Hit(
                 cluster,
