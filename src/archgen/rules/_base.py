@@ -242,6 +242,28 @@ class RuleContext:
         return over_limits(svc, self.model.requirements, self.service_count)
 
     @cached_property
+    def held(self) -> dict[str, list[str]]:
+        """Each component's sensitive data, its own and what flows bring in (:func:`archgen.graph.facts.held_all`)."""
+        from archgen.graph.facts import held_all
+
+        return held_all(self.graph)
+
+    @cached_property
+    def zones(self) -> dict[str, str]:
+        """Each component's zone (:meth:`archgen.model.Model.zone_of`), computed once."""
+        return {cid: self.model.zone_of(c) for cid, c in self.model.components.items()}
+
+    def protected(self, comp: Any) -> bool:
+        """Whether ``comp`` is a store that must not face the internet (:func:`archgen.graph.facts.is_protected_store`)."""
+        from archgen.graph.facts import protected
+
+        return protected(comp, self.held[comp.id])
+
+    def crosses(self, flow: Any) -> bool:
+        """Whether a flow leaves one zone for another."""
+        return self.zones[flow.source] != self.zones[flow.to]
+
+    @cached_property
     def sensitive_behind(self) -> dict[str, set[str]]:
         """Each component's sensitive data, held or reached (:func:`archgen.graph.facts.sensitive_behind`)."""
         from archgen.graph.facts import sensitive_behind
@@ -274,5 +296,8 @@ class RuleContext:
 
     def service(self, cid: str) -> Any:
         """The catalog's service for a component (placement included: a component that runs on a
-        cluster has its Kubernetes service), or None."""
-        return self.catalog.resolve_service(self.model, self.model.components[cid])
+        cluster has its Kubernetes service), or None. Resolved once per component."""
+        cache = self.__dict__.setdefault("_services", {})
+        if cid not in cache:
+            cache[cid] = self.catalog.resolve_service(self.model, self.model.components[cid])
+        return cache[cid]

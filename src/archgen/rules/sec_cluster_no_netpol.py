@@ -59,7 +59,7 @@ from collections.abc import Iterator
 
 from archgen.catalog.thresholds import SENSITIVE_DATA, references
 from archgen.catalog.vocabulary import has_trait
-from archgen.graph.facts import accepted_with_tag, covers_component, held_data
+from archgen.graph.facts import accepted_with_tag, covers_component
 from archgen.rules._base import Hit, Rule, RuleContext
 
 POLICY_TAG = "network-policy"
@@ -75,7 +75,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         guests = graph.guests(cluster)
         if len(guests) < 2 or any(covers_component(d, ctx.model, cluster) for d in recorded):
             continue
-        valuable = [g for g in guests if has_trait(g.kind, "data_store") or held_data(graph, g)]
+        valuable = [g for g in guests if has_trait(g.kind, "data_store") or ctx.held[g.id]]
         exposed = []
         for target in valuable:
             strangers = [g.id for g in guests if g.id != target.id and not graph.has_path(g.id, target.id)]

@@ -57,7 +57,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from archgen.graph.facts import crosses_zones, flow_tls, plaintext_reason, through_tunnel
+from archgen.graph.facts import flow_tls, plaintext_reason, through_tunnel
 from archgen.rules._base import Hit, Rule, RuleContext
 from archgen.catalog.thresholds import PLAINTEXT_PROTOCOLS, SENSITIVE_DATA, TLS_PROTOCOLS, references
 
@@ -72,24 +72,28 @@ def _how(flow: Flow) -> str:
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     sensitive = set(SENSITIVE_DATA.value)
-    for comp in ctx.graph.components():
-        parts = []
-        first = None
-        for flow in sorted(ctx.graph.flows_into(comp.id), key=lambda f: f.key):
-            if flow_tls(ctx.model, flow) or crosses_zones(ctx.model, flow) or through_tunnel(ctx.model, flow):
-                continue  # a crossing is SEC-ZONE-NO-TLS's; a tunnel encrypts what crosses it
-            data = sorted((set(flow.data) | set(comp.data)) & sensitive)
-            if data:
-                parts.append(f"{', '.join(data)} from {flow.source!r} {_how(flow)}")
-                first = first or flow
-        if parts:
-            # point at the component's `tls: false` when that is the cause, else at the flow
-            yield Hit(
-                comp.id,
-                f"sensitive data enters {comp.id!r} without TLS: {'; '.join(parts)}",
-                field="tls" if comp.tls is False else None,
-                location=None if comp.tls is False or first is None else first.loc,
-            )
+    model = ctx.model
+    plain: dict[str, list[tuple[Flow, list[str]]]] = {}
+    for flow in model.flows:
+        target = model.components[flow.to]
+        data = (set(flow.data) | set(target.data)) & sensitive
+        if not data:
+            continue  # the cheap test first: most flows carry nothing sensitive
+        if ctx.crosses(flow) or through_tunnel(model, flow) or flow_tls(model, flow):
+            continue  # a crossing is SEC-ZONE-NO-TLS's; a tunnel encrypts what crosses it
+        plain.setdefault(flow.to, []).append((flow, sorted(data)))
+    for cid in sorted(plain):
+        comp = model.components[cid]
+        hops = sorted(plain[cid], key=lambda item: item[0].key)
+        parts = [f"{', '.join(data)} from {flow.source!r} {_how(flow)}" for flow, data in hops]
+        first = hops[0][0]
+        # point at the component's `tls: false` when that is the cause, else at the flow
+        yield Hit(
+            cid,
+            f"sensitive data enters {cid!r} without TLS: {'; '.join(parts)}",
+            field="tls" if comp.tls is False else None,
+            location=None if comp.tls is False else first.loc,
+        )
 
 
 RULE = Rule(

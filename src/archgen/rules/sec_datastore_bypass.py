@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.graph.facts import exposure, held_data, is_protected_store, resolves_directly
+from archgen.graph.facts import exposure, resolves_directly
 from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
 
@@ -61,7 +61,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     graph = ctx.graph
     reached = graph.reachable_from_internet(through=lambda c: c.kind in PASS_THROUGH_KINDS)
     for comp in graph.components():
-        if comp.id not in reached or not is_protected_store(ctx.graph, comp):
+        if comp.id not in reached or not ctx.protected(comp):
             continue
         if exposure(ctx.graph, comp) is not None:
             continue  # directly exposed: SEC-PUBLIC-DATASTORE reports it
@@ -72,7 +72,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         ]
         if not via:
             continue
-        data = held_data(ctx.graph, comp)
+        data = ctx.held[comp.id]
         holding = f" holding {', '.join(data)}" if data else ""
         names = ", ".join(f"{v!r} ({graph.component(v).kind})" for v in via)
         yield Hit(

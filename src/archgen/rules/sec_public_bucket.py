@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.graph.facts import exposure, held_data, is_protected_store
+from archgen.graph.facts import exposure
 from archgen.rules._base import Hit, Rule, RuleContext
 
 
@@ -58,7 +58,7 @@ from archgen.rules._base import Hit, Rule, RuleContext
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.components_with("bucket"):
         why = exposure(ctx.graph, comp)
-        if why is None or is_protected_store(ctx.graph, comp):
+        if why is None or ctx.protected(comp):
             continue  # private, or SEC-PUBLIC-DATASTORE's error
         svc = ctx.service(comp.id)
         if svc is not None and svc.own_cdn is not None:
@@ -68,7 +68,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             advice = f"it is also served through {', '.join(repr(c) for c in cdns)}: let only the CDN read it (origin access)"
         else:
             advice = "serve it through a CDN with origin access instead"
-        data = held_data(ctx.graph, comp)
+        data = ctx.held[comp.id]
         yield Hit(
             comp.id,
             f"{comp.kind} {comp.id!r} is public ({why}); {advice}",

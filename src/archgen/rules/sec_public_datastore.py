@@ -52,18 +52,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.graph.facts import exposure, held_data, is_protected_store
+from archgen.graph.facts import exposure
 from archgen.rules._base import Hit, Rule, RuleContext
 from archgen.catalog.thresholds import SENSITIVE_DATA, references
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.components():
-        if not is_protected_store(ctx.graph, comp):
+        if not ctx.protected(comp):
             continue
         why = exposure(ctx.graph, comp)
         if why is None:
             continue
-        data = held_data(ctx.graph, comp)
+        data = ctx.held[comp.id]
         holding = f", holding {', '.join(data)}," if data else ""
         yield Hit(
             comp.id,

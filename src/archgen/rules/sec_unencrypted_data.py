@@ -34,7 +34,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.graph.facts import held_data
 from archgen.rules._base import Hit, Rule, RuleContext
 from archgen.catalog.thresholds import SENSITIVE_DATA, references
 
@@ -43,7 +42,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.components():
         if comp.encrypted or not ctx.catalog.provisioned(comp.kind):
             continue
-        data = held_data(ctx.graph, comp)
+        data = ctx.held[comp.id]
         if data:
             yield Hit(
                 comp.id,
