@@ -31,10 +31,11 @@ if [ ! -x .tools/checkov/bin/checkov ]; then
   .tools/checkov/bin/pip install -q --disable-pip-version-check 'checkov>=3.2,<4'
 fi
 
-# Provider schemas (azurerm, google, kubernetes, helm) for the Terraform tests, taken
+# Provider schemas (azurerm, google, kubernetes, helm, and aws 6.x beside the 5.x mirror) for the Terraform tests, taken
 # from the CDKTF bindings on npm: no provider binary can be had offline.
 if [ ! -f .tools/tf-schemas/helm.json ] || [ ! -f .tools/tf-schemas/azurerm.json ] \
-   || [ ! -f .tools/tf-schemas/google.json ] || [ ! -f .tools/tf-schemas/kubernetes.json ]; then
+   || [ ! -f .tools/tf-schemas/google.json ] || [ ! -f .tools/tf-schemas/kubernetes.json ] \
+   || [ ! -f .tools/tf-schemas/aws.json ]; then
   if command -v npm >/dev/null 2>&1; then
     echo "setup: Terraform provider schemas from npm into .tools/tf-schemas"
     "$PY" tests/tfschema.py fetch .tools/tf-schemas
