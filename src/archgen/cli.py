@@ -7,6 +7,7 @@ stays fast; each one's ``run(args)`` imports what it needs.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from importlib import import_module
 from collections.abc import Sequence
@@ -96,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_BAD_INPUT if argv or sys.argv[1:] else 0
+    collecting = gc.isenabled()
+    if collecting and args.command != "serve":
+        gc.disable()  # until the models are read: commands._common.settle turns it back on
     err_style = Style(color_enabled(sys.stderr, args.color))
     try:
         return int(args._run(args) or 0)
@@ -113,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _problem(err: ModelError, style: Style) -> str:

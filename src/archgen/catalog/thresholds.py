@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archgen.catalog.protocols import all_protocols
 from archgen.catalog.vocabulary import kinds_with
 
 
@@ -53,18 +54,30 @@ SENSITIVE_DATA = Threshold(
 
 # -- transport --------------------------------------------------------------------
 
-PLAINTEXT_LABELS = Threshold(
-    "PLAINTEXT_LABELS",
-    ("http", "h2c", "ws", "ftp", "telnet", "ldap", "plain", "plaintext", "cleartext", "unencrypted", "insecure"),
-    "flow labels (first word, lower case) that mean the flow is not encrypted in transit",
-    "MODEL.md, flow field `tls` ('default: from the label, e.g. http is not, else the target's tls'); "
+PLAINTEXT_PROTOCOLS = Threshold(
+    "PLAINTEXT_PROTOCOLS",
+    tuple(p.key for p in all_protocols() if p.encrypted is False),
+    "protocols of the table that are not encrypted in transit (a flow's `protocol`, or the protocol "
+    "its label names, e.g. JSON/HTTP is http); a label word such as plaintext says the same",
+    "catalog/data/protocols.yaml, each entry with its specification (docs/model.md, Protocols); "
     "Checkov CKV_AWS_2 / CKV2_AWS_20 (ALB listeners must be HTTPS) in domain-facts 3",
 )
-TLS_LABELS = Threshold(
-    "TLS_LABELS",
-    ("https", "tls", "ssl", "wss", "grpcs", "h2", "mtls", "sftp", "ftps", "ldaps", "amqps", "mqtts"),
-    "flow labels (first word, lower case) that mean the flow is encrypted in transit",
-    "the protocols' own definitions (TLS-wrapped variants)",
+TLS_PROTOCOLS = Threshold(
+    "TLS_PROTOCOLS",
+    tuple(p.key for p in all_protocols() if p.encrypted is True),
+    "protocols of the table that are always encrypted in transit; the others follow the target's tls",
+    "catalog/data/protocols.yaml, each entry with its specification (docs/model.md, Protocols)",
+)
+
+# -- authentication ---------------------------------------------------------------
+
+IDENTITY_AUTH = Threshold(
+    "IDENTITY_AUTH",
+    ("oidc", "token", "iam", "mtls"),
+    "flow `auth` values that name who is calling (a token from an identity provider, OpenID Connect, cloud "
+    "IAM, a client certificate); `api_key` identifies an application, not a person, and `none` nobody",
+    "OWASP Authentication Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html; "
+    "OWASP API Security Top 10 2023 API2 Broken Authentication, https://owasp.org/API-Security/editions/2023/en/0xa2-broken-authentication/",
 )
 
 # -- lock-in ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from archgen.commands._common import add_paths
+from archgen.rendering.formats import add_format_option
 
 NAME = "check"
 HELP = "validate models and report design-time findings"
@@ -16,7 +17,7 @@ DESCRIPTION = (
 
 def register(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
-    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format (default: text)")
+    add_format_option(parser, "findings")
     parser.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),

@@ -17,7 +17,7 @@ NAME = "serve"
 HELP = "preview the site locally; rebuilds and reloads the page when a model, ADR or page changes"
 DESCRIPTION = (
     "Build the site, serve it on http://127.0.0.1:PORT/, rebuild when a file under arch/, "
-    "decisions/ or docs/, or mkdocs.yml, changes, and reload the open pages after each "
+    "decisions/ or docs/, or mkdocs.yml (with a gallery, also examples/), changes, and reload the open pages after each "
     "rebuild. Exit status 2 when the port is taken or invalid, or the first build fails."
 )
 
@@ -30,21 +30,28 @@ def register(parser: argparse.ArgumentParser) -> None:
 HOST = "127.0.0.1"
 
 
-def snapshot(root) -> dict[str, float]:
-    """Modification times of everything a build reads."""
+def watched(root) -> list:
+    """What a build reads: arch/, decisions/, docs/, mkdocs.yml and, with a gallery,
+    examples/gallery.yaml and its examples' arch/ and decisions/ (docs/site.md)."""
     from pathlib import Path
 
     rootp = Path(root)
+    paths = [rootp / f for f in ("arch", "decisions", "docs")]
+    gallery = rootp / "examples" / "gallery.yaml"
+    if gallery.is_file():
+        paths.append(gallery)
+        paths += sorted(p for p in (rootp / "examples").glob("*/*") if p.name in ("arch", "decisions"))
+    paths.append(rootp / "mkdocs.yml")
+    return [p for p in paths if p.exists()]
+
+
+def snapshot(root) -> dict[str, float]:
+    """Modification times of everything a build reads."""
     out: dict[str, float] = {}
-    for folder in ("arch", "decisions", "docs"):
-        base = rootp / folder
-        if base.is_dir():
-            for p in base.rglob("*"):
-                if p.is_file():
-                    out[str(p)] = p.stat().st_mtime_ns
-    cfg = rootp / "mkdocs.yml"
-    if cfg.exists():
-        out[str(cfg)] = cfg.stat().st_mtime_ns
+    for base in watched(root):
+        files = [p for p in base.rglob("*") if p.is_file()] if base.is_dir() else [base]
+        for p in files:
+            out[str(p)] = p.stat().st_mtime_ns
     return out
 
 
@@ -80,7 +87,6 @@ def listen(port: int, interval: float = 0.5):  # noqa: ANN201 - mkdocs' LiveRelo
 def run(args: argparse.Namespace) -> int:
     import os
     import sys
-    from pathlib import Path
 
     from archgen.errors import ArchgenError, ModelErrors
     from archgen.site.build import build
@@ -111,11 +117,8 @@ def run(args: argparse.Namespace) -> int:
     server.builder = rebuild
     server.root = str(site)
     server.error_handler = not_found
-    for name in ("arch", "decisions", "docs"):
-        if (Path(name)).is_dir():
-            server.watch(os.path.abspath(name))
-    if Path("mkdocs.yml").is_file():
-        server.watch(os.path.abspath("mkdocs.yml"), recursive=False)
+    for path in watched("."):
+        server.watch(os.path.abspath(path), recursive=path.is_dir())
     print(f"archgen serve: {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
         server.serve()

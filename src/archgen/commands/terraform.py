@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from archgen.commands._common import add_paths
+from archgen.commands._common import add_paths, provider_choices
 
 NAME = "terraform"
 HELP = "write skeleton Terraform for each model (secure by default, derived from the graph)"
@@ -14,15 +14,15 @@ DESCRIPTION = (
     "from the model's flows. Files go to DIR/<model>/<provider>/ (default DIR: build/terraform); "
     "that folder is replaced as a whole, atomically."
 )
-PROVIDER_CHOICES = ("aws", "azure", "gcp", "kubernetes")
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
     parser.add_argument(
         "--provider",
-        choices=PROVIDER_CHOICES,
-        help="target provider (default: each model's own provider)",
+        choices=provider_choices(),
+        metavar="PROVIDER",
+        help="target provider, one of %(choices)s (default: each model's own provider)",
     )
     parser.add_argument(
         "-o",

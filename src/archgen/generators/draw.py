@@ -44,6 +44,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from archgen.rendering import formats
 from archgen.errors import ArchgenError
 from archgen.generators.views import CLUSTER_STYLES, EDGE_STYLES, NODE_STYLES, STATUSES, ClusterSpec, EdgeSpec, NodeSpec, ViewSpec
 
@@ -52,7 +53,8 @@ __all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering
 #: Bump when the DOT this module writes or the SVG post-processing changes: it is part
 #: of the cache key, so old cache entries stop matching.
 RENDERER_VERSION = "1"
-FORMATS = ("svg", "png", "dot")
+#: What Graphviz draws: the "diagram" output of the format registry.
+FORMATS = formats.names("diagram")
 #: Longest a single ``dot`` run may take before archgen gives up on it.
 DOT_TIMEOUT_S = 600
 #: Label wrapping: characters per line and lines kept (the rest becomes an ellipsis).

@@ -265,7 +265,7 @@ def flow_edge_ids(flows: Sequence[Flow]) -> list[tuple[str, Flow]]:
 
 
 def _icon(cat: Catalog, model: Model, comp: Component) -> str:
-    svc = cat.service(comp.kind, model.provider, comp.service)
+    svc = cat.resolve_service(model, comp)
     return svc.icon if svc is not None else GAP_ICON
 
 

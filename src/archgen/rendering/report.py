@@ -33,14 +33,21 @@ def to_json(results: Results) -> dict[str, Any]:
 def render(
     results: Results, fmt: str, site_url: str | None = None, verbosity: int = 0, style: Style | None = None
 ) -> str:
-    if fmt == "json":
-        return json.dumps(to_json(results), indent=2) + "\n"
-    if fmt == "sarif":
-        from archgen.rendering.sarif import to_sarif
+    """The findings in format ``fmt`` of the registry (text, json, sarif)."""
+    from archgen.rendering.formats import render as render_format
 
-        sarif = to_sarif(results, site_url=site_url) if site_url else to_sarif(results)
-        return json.dumps(sarif, indent=2) + "\n"
-    return render_text(results, verbosity=verbosity, style=style or PLAIN)
+    return render_format("findings", fmt, results, site_url=site_url, verbosity=verbosity, style=style or PLAIN)
+
+
+def render_json(results: Results) -> str:
+    return json.dumps(to_json(results), indent=2) + "\n"
+
+
+def render_sarif(results: Results, site_url: str | None = None) -> str:
+    from archgen.rendering.sarif import to_sarif
+
+    sarif = to_sarif(results, site_url=site_url) if site_url else to_sarif(results)
+    return json.dumps(sarif, indent=2) + "\n"
 
 
 def render_text(results: Results, verbosity: int = 0, style: Style = PLAIN) -> str:

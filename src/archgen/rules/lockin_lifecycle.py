@@ -54,7 +54,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if life.note:
             text += f": {life.note.rstrip('.')}"
         if life.successor:
-            succ = ctx.catalog.service(comp.kind, ctx.model.provider, life.successor)
+            succ = ctx.catalog.service(comp.kind, svc.provider, life.successor)
             name = succ.name if succ is not None else life.successor
             text += f"; recommended successor: {name} (service: {life.successor})"
         text += f" (source: {life.source}, as of {life.as_of})"

@@ -66,7 +66,7 @@ def application_services(ctx: RuleContext) -> list[tuple[Component, Any]]:
 
 def portable_alternatives(ctx: RuleContext, svc: Any) -> str:
     """A sentence naming more portable services for the same kind, from the catalog."""
-    provider = ctx.model.provider
+    provider = svc.provider  # a component placed on a cluster: the Kubernetes catalog
     better = sorted(
         (s for s in ctx.catalog.services(svc.kind, provider).values() if s.lock_in > svc.lock_in and s.ga),
         key=lambda s: (-s.lock_in, s.key),

@@ -1,9 +1,13 @@
 """## What it checks
 Sensitive data (`pii`, `payment`, `health`, `credentials`) travelling without
-TLS: a flow that carries such data (its own `data:`), or that enters a component
-holding such data, and is not encrypted in transit. A flow is unencrypted when it
-says `tls: false`, when its label names a plaintext protocol (`http`, `ws`, `ftp`,
-`telnet`...), or, with neither, when its target says `tls: false`.
+TLS inside one zone: a flow that carries such data (its own `data:`), or that
+enters a component holding such data, and is not encrypted in transit. A flow that
+crosses zones is `SEC-ZONE-NO-TLS`'s, and a flow into or out of a `vpn` is encrypted
+by the tunnel. A flow is unencrypted when it
+says `tls: false`, when its protocol (its `protocol:`, or the one its label names)
+is a plaintext one of the table (`http`, `ws`, `redis`, `amqp`, `smtp`...), or, for a
+protocol whose encryption follows the target (`postgres`) or with none, when its
+target says `tls: false`.
 
 ## Why it matters
 Traffic inside a private network is still read by anything that gets a foothold
@@ -43,9 +47,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from archgen.graph.facts import flow_tls, label_protocol
+from archgen.graph.facts import crosses_zones, flow_tls, plaintext_reason, through_tunnel
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.catalog.thresholds import PLAINTEXT_LABELS, SENSITIVE_DATA, TLS_LABELS, references
+from archgen.catalog.thresholds import PLAINTEXT_PROTOCOLS, SENSITIVE_DATA, TLS_PROTOCOLS, references
 
 if TYPE_CHECKING:
     from archgen.model import Flow
@@ -53,9 +57,7 @@ if TYPE_CHECKING:
 def _how(flow: Flow) -> str:
     if flow.tls is False:
         return "with tls: false"
-    if label_protocol(flow.label) in PLAINTEXT_LABELS.value:
-        return f"over {flow.label}"
-    return "to a component with tls: false"
+    return plaintext_reason(flow) or "to a component with tls: false"
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -64,8 +66,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         parts = []
         first = None
         for flow in sorted(ctx.graph.flows_into(comp.id), key=lambda f: f.key):
-            if flow_tls(ctx.model, flow):
-                continue
+            if flow_tls(ctx.model, flow) or crosses_zones(ctx.model, flow) or through_tunnel(ctx.model, flow):
+                continue  # a crossing is SEC-ZONE-NO-TLS's; a tunnel encrypts what crosses it
             data = sorted((set(flow.data) | set(comp.data)) & sensitive)
             if data:
                 parts.append(f"{', '.join(data)} from {flow.source!r} {_how(flow)}")
@@ -86,6 +88,6 @@ RULE = Rule(
     category="security",
     severity="error",
     remediation="Encrypt the hop in transit (https, TLS to the database, mesh mTLS), or accept it on the target with the reason TLS ends earlier.",
-    doc=__doc__ + references(SENSITIVE_DATA, PLAINTEXT_LABELS, TLS_LABELS),
+    doc=__doc__ + references(SENSITIVE_DATA, PLAINTEXT_PROTOCOLS, TLS_PROTOCOLS),
     check=check,
 )

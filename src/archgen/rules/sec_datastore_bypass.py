@@ -14,20 +14,20 @@ application's authorisation nowhere. It is a reachable data store by another pat
 ## Failing example
 ```yaml
 components:
-  users: {kind: actor}
-  lb: {kind: load_balancer, public: true}
-  api: {kind: container_service}
-  db: {kind: postgres, data: [pii]}
+  shoppers: {kind: actor}
+  edge: {kind: load_balancer, public: true}
+  orders: {kind: container_service}
+  orders-db: {kind: postgres, data: [pii]}
 flows:
-  - users -> lb: https
-  - lb -> api
-  - lb -> db          # the load balancer forwards to the database
-  - api -> db
+  - shoppers -> edge: https
+  - edge -> orders
+  - edge -> orders-db   # the load balancer forwards to the database
+  - orders -> orders-db
 ```
 
 ## What to do instead
 Route every request through the application tier, which authenticates the caller
-and queries the store on its behalf: drop the `lb -> db` flow and keep `api -> db`.
+and queries the store on its behalf: drop the `edge -> orders-db` flow and keep `orders -> orders-db`.
 An API gateway's direct service integration (for example to a NoSQL table) is a
 deliberate exception: accept it on the store with the reason and the authoriser
 that protects it.
@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.graph.facts import exposure, held_data, is_protected_store
+from archgen.graph.facts import exposure, held_data, is_protected_store, resolves_directly
 from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
 
@@ -57,7 +57,11 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             continue
         if exposure(ctx.graph, comp) is not None:
             continue  # directly exposed: SEC-PUBLIC-DATASTORE reports it
-        via = [c.id for c in graph.callers(comp.id) if c.id in reached and c.kind in PASS_THROUGH_KINDS]
+        via = [
+            c.id
+            for c in graph.callers(comp.id)
+            if c.id in reached and c.kind in PASS_THROUGH_KINDS and resolves_directly(graph, ctx.catalog, c, comp) is None
+        ]
         if not via:
             continue
         data = held_data(ctx.graph, comp)

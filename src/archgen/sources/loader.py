@@ -19,10 +19,14 @@ import yaml
 from pydantic import ValidationError
 
 from archgen.errors import Location, ModelError, ModelErrors, UsageError
+from archgen.catalog.protocols import PROTOCOLS, match_label
+from archgen.catalog.vocabulary import has_trait, kinds_with
 from archgen.model import (
     ADR_ID,
+    BUILTIN_ZONES,
     COMPONENT_ID,
     KINDS,
+    ZONE_ID,
     Component,
     Flow,
     Model,
@@ -58,6 +62,7 @@ MAX_BYTES = 16 * 1024 * 1024
 
 _COMPONENT_ID_RE = re.compile(COMPONENT_ID)
 _ADR_ID_RE = re.compile(ADR_ID)
+_ZONE_ID_RE = re.compile(ZONE_ID)
 _FLOW_RE = re.compile(r"^\s*([^\s:>-][^\s:>]*?)\s*->\s*([^\s:>][^\s:>]*?)\s*(?::\s*(.*?))?\s*$")
 _SECRET_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
@@ -146,6 +151,17 @@ def _pydantic_errors(exc: ValidationError, pos: Positions, errs: Collector) -> N
                 f"unknown kind {short(value)}{did_you_mean(str(value), KINDS)}; "
                 f"kinds are: {', '.join(KINDS)}",
             )
+        elif kind == "literal_error" and len(loc) == 3 and loc[0] == "flows" and loc[-1] == "protocol":
+            value = str(error.get("input"))
+            named = match_label(value)
+            if named:
+                message = f"unknown protocol {short(error.get('input'))}: the table calls it '{named}'"
+            else:
+                close = did_you_mean(value, PROTOCOLS)
+                message = f"unknown protocol {short(error.get('input'))}" + (
+                    close or f"; protocols are: {', '.join(PROTOCOLS)}"
+                ) + "; a protocol outside the table goes in the flow's label, which is free text"
+            errs.add(pos.of_value(loc), message)
         elif kind == "literal_error" and loc == ("archgen",):
             errs.add(
                 pos.of_value(loc),
@@ -154,7 +170,8 @@ def _pydantic_errors(exc: ValidationError, pos: Positions, errs: Collector) -> N
         elif kind == "literal_error":
             value = error.get("input")
             expected = error.get("ctx", {}).get("expected", "")
-            errs.add(pos.of_value(loc), f"{_describe(loc)}{short(value)} is not one of {expected}")
+            hint = did_you_mean(str(value), re.findall(r"'([^']*)'", expected))
+            errs.add(pos.of_value(loc), f"{_describe(loc)}{short(value)} is not one of {expected}{hint}")
         elif kind == "string_pattern_mismatch" and loc == ("name",):
             errs.add(
                 pos.of_value(loc),
@@ -191,26 +208,14 @@ def _check_ids(data: dict[str, Any], pos: Positions, errs: Collector) -> None:
 
 
 def _check_semantics(model: Model, pos: Positions, errs: Collector) -> None:
-    from archgen.catalog import get_catalog
-
-    catalog = get_catalog()
     ids = model.components
+    _check_zones(model, pos, errs)
+    _check_placement(model, pos, errs)
     for cid, comp in ids.items():
         base = ("components", cid)
         if comp.service is not None:
-            services = catalog.services(comp.kind, model.provider)
-            if comp.service not in services:
-                if services:
-                    hint = did_you_mean(comp.service, services) + "; services for " + (
-                        f"{comp.kind} on {model.provider}: {', '.join(sorted(services))}"
-                    )
-                else:
-                    gap = catalog.gap(comp.kind, model.provider)
-                    hint = f"; {model.provider} has no service for {comp.kind}" + (f": {gap}" if gap else "")
-                errs.add(
-                    pos.of_value(base + ("service",)),
-                    f"unknown service {short(comp.service)} for kind {comp.kind} on {model.provider}{hint}",
-                )
+            _check_service(model, comp, pos, errs)
+        _check_device_and_shield(model, comp, pos, errs)
         for rule, reason in comp.accept.items():
             if not reason.strip():
                 errs.add(
@@ -244,6 +249,155 @@ def _check_semantics(model: Model, pos: Positions, errs: Collector) -> None:
             errs.add(pos.of_value(base), f"duplicate flow {flow.source} -> {flow.to} (first is flow {seen[flow.key] + 1})")
         else:
             seen[flow.key] = i
+
+
+def _check_service(model: Model, comp: Component, pos: Positions, errs: Collector) -> None:
+    from archgen.catalog import get_catalog
+
+    catalog = get_catalog()
+    assert comp.service is not None
+    if comp.runs_on is not None and not _hosts(model, comp):
+        return  # the placement is wrong: that error says enough
+    home = catalog.placement_provider(model, comp)
+    services = catalog.services(comp.kind, home)
+    if comp.service in services:
+        return
+    placed = f" running on {comp.runs_on!r} (a placed component's service comes from the {home} catalog)" if comp.runs_on else ""
+    if services:
+        hint = did_you_mean(comp.service, services) + f"; services for {comp.kind} on {home}: {', '.join(sorted(services))}"
+    else:
+        gap = catalog.gap(comp.kind, home)
+        hint = f"; {home} has no service for {comp.kind}" + (f": {gap}" if gap else "")
+    errs.add(
+        pos.of_value(("components", comp.id, "service")),
+        f"unknown service {short(comp.service)} for kind {comp.kind} on {home}{placed}{hint}",
+    )
+
+
+def _hosts(model: Model, comp: Component) -> bool:
+    """Whether ``comp``'s ``runs_on`` names another component that can host it."""
+    host = model.components.get(comp.runs_on or "")
+    return host is not None and host is not comp and has_trait(host.kind, "host")
+
+
+def _known_zones(model: Model) -> list[str]:
+    """The zones a component may name: the built-in ones, then the model's own valid ones."""
+    return [*BUILTIN_ZONES, *(z for z in model.zones if z not in BUILTIN_ZONES and _ZONE_ID_RE.match(z))]
+
+
+#: The one built-in zone whose trust a model cannot change: anyone is on the internet.
+_UNTRUSTED_ALWAYS = "internet"
+
+
+def _check_zones(model: Model, pos: Positions, errs: Collector) -> None:
+    for zid in model.zones:
+        where = pos.of_key(("zones", zid))
+        if zid == _UNTRUSTED_ALWAYS and model.zones[zid].trusted:
+            errs.add(
+                pos.of_value(("zones", zid, "trusted")),
+                "the internet cannot be trusted: anyone is on it (say where a component sits with a zone of your own)",
+            )
+        elif zid in BUILTIN_ZONES:
+            continue  # a built-in zone re-declared: its title or its trust, as the model says
+        elif not _ZONE_ID_RE.match(zid):
+            errs.add(
+                where,
+                f"zone id {short(zid)} is not a slug: start with a lowercase letter, then lowercase "
+                "letters, digits, '_' or '-', at most 63 characters",
+            )
+    known = _known_zones(model)
+    for cid, comp in model.components.items():
+        if comp.zone is None:
+            continue
+        if comp.zone not in known:
+            errs.add(
+                pos.of_value(("components", cid, "zone")),
+                f"unknown zone {short(comp.zone)}{did_you_mean(comp.zone, known)}; zones are: {', '.join(known)} "
+                "(add a zone of your own under 'zones:')",
+            )
+
+
+def _check_placement(model: Model, pos: Positions, errs: Collector) -> None:
+    from archgen.catalog import get_catalog
+
+    catalog = get_catalog()
+    ids = model.components
+    hosts = sorted(kinds_with("host"))
+    for cid, comp in ids.items():
+        if comp.runs_on is None:
+            continue
+        where = pos.of_value(("components", cid, "runs_on"))
+        host = ids.get(comp.runs_on)
+        if comp.runs_on == cid:
+            errs.add(where, f"{cid!r} cannot run on itself; runs_on names the {' or '.join(hosts)} it runs on")
+        elif host is None:
+            errs.add(where, f"runs_on names a missing component {short(comp.runs_on)}{did_you_mean(comp.runs_on, ids)}")
+        elif not has_trait(host.kind, "host"):
+            candidates = [c for c, h in ids.items() if has_trait(h.kind, "host") and c != cid]
+            hint = f"; hosts in this model: {', '.join(sorted(candidates))}" if candidates else ""
+            errs.add(
+                where,
+                f"{cid!r} runs on {comp.runs_on!r} (kind {host.kind}): only a {' or '.join(hosts)} can host "
+                f"components{hint}",
+            )
+        elif not catalog.provisioned(comp.kind):
+            errs.add(where, f"kind {comp.kind} is never provisioned, so {cid!r} cannot run on {comp.runs_on!r}")
+        elif comp.service is None and not catalog.services_for(model, comp):
+            home = catalog.placement_provider(model, comp)
+            gap = catalog.gap(comp.kind, home)
+            errs.add(
+                where,
+                f"kind {comp.kind} cannot run on {comp.runs_on!r}: the {home} catalog has no service for it"
+                + (f" ({gap})" if gap else ""),
+            )
+        elif comp.zone is not None and comp.zone in _known_zones(model) and model.zone_of(host) != comp.zone:
+            errs.add(
+                pos.of_value(("components", cid, "zone")),
+                f"{cid!r} runs on {comp.runs_on!r} in zone {model.zone_of(host)}, so it sits there too; "
+                f"drop 'zone: {comp.zone}' or move {comp.runs_on!r}",
+            )
+    # a cycle of placements: a runs on b, b runs on a (reported once, at its first member by id)
+    reported: set[str] = set()
+    for start in sorted(ids):
+        chain: list[str] = []
+        current: str | None = start
+        while current is not None and current in ids and current not in chain and current not in reported:
+            chain.append(current)
+            nxt = ids[current].runs_on
+            current = nxt if nxt != current else None
+        if current is not None and current in chain:
+            cycle = chain[chain.index(current):]
+            first = min(cycle)
+            order = cycle[cycle.index(first):] + cycle[: cycle.index(first)]
+            if len(order) > 1:
+                errs.add(
+                    pos.of_value(("components", first, "runs_on")),
+                    "a cycle of placements: " + ", ".join(f"{a!r} runs on {b!r}" for a, b in zip(order, order[1:] + order[:1])),
+                )
+        reported.update(chain)
+
+
+def _check_device_and_shield(model: Model, comp: Component, pos: Positions, errs: Collector) -> None:
+    base = ("components", comp.id)
+    if comp.platform is not None and not has_trait(comp.kind, "device"):
+        devices = ", ".join(sorted(kinds_with("device")))
+        errs.add(
+            pos.of_key(base + ("platform",)),
+            f"'platform' says where an app on a user's device runs ({devices}); {comp.id!r} is kind {comp.kind}",
+        )
+    if comp.protects and not has_trait(comp.kind, "shield"):
+        shields = ", ".join(sorted(kinds_with("shield")))
+        errs.add(
+            pos.of_key(base + ("protects",)),
+            f"'protects' lists what a {shields} sits in front of; {comp.id!r} is kind {comp.kind}",
+        )
+        return
+    for i, target in enumerate(comp.protects):
+        where = pos.of_value(base + ("protects", i))
+        if target == comp.id:
+            errs.add(where, f"{comp.id!r} cannot protect itself")
+        elif target not in model.components:
+            errs.add(where, f"protects names a missing component {short(target)}{did_you_mean(target, model.components)}")
 
 
 def _attach_positions(model: Model, file: str, pos: Positions) -> None:
