@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, launch_chromium
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "src")}
 
@@ -123,8 +123,7 @@ def test_the_open_page_reloads_itself_in_chromium(tmp_path) -> None:
     server = Serving(repo)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"),
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = launch_chromium(p)
             page = browser.new_page()
             page.goto(server.url + "models/ml-serving/")
             assert "ML model serving platform" in page.inner_text("body")
