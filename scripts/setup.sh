@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# Test dependencies only: archgen itself draws with the pygraphviz wheel (the `graphviz`
+# extra below) when there is no `dot`; the tests also compare it with Debian's `dot`, and
+# read pages in Chromium.
 need_apt=()
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
@@ -22,7 +25,7 @@ fi
 
 PY=${PYTHON:-python3}
 echo "setup: installing archgen and its test tools"
-"$PY" -m pip install -q --disable-pip-version-check -e '.[test]'
+"$PY" -m pip install -q --disable-pip-version-check -e '.[test,graphviz]'
 
 # Checkov pins networkx<2.7, which archgen cannot use: it gets a venv of its own.
 if [ ! -x .tools/checkov/bin/checkov ]; then
