@@ -281,16 +281,15 @@ def build(
     force: bool = False,
 ) -> BuildResult:
     from archgen.decisions.adr import load_decisions
-    from archgen.sources.loader import load_models
     from archgen.writer import discard, stage_tree, swap_tree, write_files
 
     progress = _Progress(quiet)
     rootp = Path(root)
     progress.step("loading models and decisions")
-    models = load_models(paths or (), root=rootp)
+    models, examples = _load(paths, rootp)
     decisions = load_decisions(rootp)
     bundles = generate_bundles(models, decisions, rootp, progress, jobs)
-    gallery = _gallery(rootp, progress, jobs)
+    gallery = _gallery(examples, rootp, progress, jobs)
     progress.step("assembling pages")
     user_config_path, user_cfg = _user_config(rootp)
     docs_name = user_cfg.get("docs_dir", "docs") if isinstance(user_cfg.get("docs_dir", "docs"), str) else "docs"
@@ -345,15 +344,37 @@ def build(
     return BuildResult(site_dir=target, bundles=bundles, pages=pages, seconds=seconds, timings=progress.timings, unchanged=unchanged)
 
 
-def _gallery(root: Path, progress: _Progress, jobs: int | None) -> list[Any]:
-    """The gallery's entries when the repository lists examples (examples/gallery.yaml)."""
-    from archgen.site import gallery
+def _load(paths: list[str] | None, root: Path) -> tuple[list[Any], list[Any] | None]:
+    """The models of ``arch/`` (or ``paths``) and the gallery's examples, read before any
+    work: the problems of all of them are reported at once."""
+    from archgen.errors import ModelErrors
+    from archgen.site.gallery import load_gallery
+    from archgen.sources.loader import load_models
 
-    examples = gallery.read_manifest(root)
+    errors: list[Any] = []
+    models: list[Any] = []
+    examples = None
+    try:
+        models = load_models(paths or (), root=root)
+    except ModelErrors as exc:
+        errors.extend(exc.errors)
+    try:
+        examples = load_gallery(root)
+    except ModelErrors as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise ModelErrors(errors)
+    return models, examples
+
+
+def _gallery(examples: list[Any] | None, root: Path, progress: _Progress, jobs: int | None) -> list[Any]:
+    """The gallery's entries when the repository lists examples (examples/gallery.yaml)."""
     if not examples:
         return []
+    from archgen.site.gallery import gallery_entries
+
     progress.step(f"checking and drawing the gallery ({len(examples)} examples)")
-    return gallery.gallery_entries(root, examples, jobs)
+    return gallery_entries(root, examples, jobs)
 
 
 def _read(path: Path) -> str | None:
