@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, launch_chromium
 
 EXAMPLES_DIR = ROOT / "examples"
 MANIFEST = yaml.safe_load((EXAMPLES_DIR / "gallery.yaml").read_text(encoding="utf-8"))["examples"]
@@ -265,11 +265,7 @@ def test_reader_sees_every_overview_on_the_gallery_page_in_chromium(repository_s
     artifacts = ROOT / "tests" / "artifacts"
     artifacts.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto((repository_site / "site" / "gallery" / "index.html").as_uri())
         images = page.locator("article img")
