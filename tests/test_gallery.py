@@ -240,8 +240,8 @@ def test_the_repository_site_has_a_gallery_page_with_every_example(repository_si
         assert f'href="{entry["source"]["url"]}"' in html
         for item in entry["shows"]:
             assert item.split(" (")[0].replace("'", "&#x27;") in html or item.split(" (")[0] in html, item
-    nav = (site / "index.html").read_text(encoding="utf-8")
-    assert 'href="gallery/"' in nav, "the Gallery is not in the navigation"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert home.count('href="gallery/"') >= 2, "the Gallery is not in the navigation and on the home page"
 
 
 def test_the_gallery_page_is_the_same_bytes_twice(tmp_path):
@@ -384,3 +384,12 @@ def test_problems_of_arch_and_of_the_gallery_are_reported_together_before_any_wo
     assert any(ln.startswith("arch/broken.yaml:5:") and "unknown kind 'postgress'" in ln for ln in lines), result.stderr
     assert any(ln.startswith("examples/gallery.yaml:6:5: unknown field 'show'") for ln in lines), result.stderr
     assert not (repo / ".archgen" / "cache").exists(), "work was done before the input was read"
+
+
+def test_the_home_page_links_the_gallery_only_when_there_is_one(tmp_path):
+    from archgen.site.pages import home_page
+
+    assert "gallery/index.md" not in home_page([], "Architecture")
+    assert "- [Gallery of example architectures](gallery/index.md)" in home_page([], "Architecture", gallery=True)
+    # with a hand-written docs/index.md, archgen's home moves to models/: one level deeper
+    assert "](../gallery/index.md)" in home_page([], "Architecture", prefix="models/", gallery=True)
