@@ -393,3 +393,14 @@ def test_the_home_page_links_the_gallery_only_when_there_is_one(tmp_path):
     assert "- [Gallery of example architectures](gallery/index.md)" in home_page([], "Architecture", gallery=True)
     # with a hand-written docs/index.md, archgen's home moves to models/: one level deeper
     assert "](../gallery/index.md)" in home_page([], "Architecture", prefix="models/", gallery=True)
+
+
+def test_docs_only_writes_the_gallery_too(tmp_path, run_cli):
+    repo = _repo_with_manifest(tmp_path, GOOD_ENTRY)
+    result = run_cli("build", "-q", "--docs-only", "out", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    page = (repo / "out" / "gallery" / "index.md").read_text(encoding="utf-8")
+    assert "Baseline zone-redundant web app" in page and "(https://learn.microsoft.com/)" in page
+    svg = repo / "out" / "gallery" / "azure-baseline-web-app" / "azure-baseline-web-app-overview.svg"
+    assert ET.fromstring(svg.read_bytes()).tag.endswith("svg")
+    assert "](gallery/index.md)" in (repo / "out" / "index.md").read_text(encoding="utf-8")
