@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "compare": "archgen.commands.compare",
     "diagram": "archgen.commands.diagram",
     "terraform": "archgen.commands.terraform",
+    "export": "archgen.commands.export",
     "adr": "archgen.commands.adr",
     "rules": "archgen.commands.rules",
     "schema": "archgen.commands.schema",

@@ -34,6 +34,8 @@ class Format:
     renderer: str | None = None
     #: Keyword options the renderer accepts (``site_url``, ``mermaid``...).
     options: tuple[str, ...] = ()
+    #: The file name's ending when the output is written as a file (``.c4``, ``.otm.json``).
+    suffix: str = ""
 
     def load(self) -> Callable[..., str]:
         if self.renderer is None:
@@ -71,6 +73,10 @@ OUTPUTS: dict[str, tuple[Format, ...]] = {
     "drafts": (
         Format("text", "one draft a line", "archgen.rendering.listings:drafts_text"),
         Format("json", "each draft's topic, components and choice", "archgen.rendering.listings:drafts_json"),
+    ),
+    "export": (
+        Format("mermaid", "a Mermaid flowchart (GitHub Markdown renders it)", "archgen.generators.export.mermaid:flowchart", suffix=".mmd"),
+        Format("mermaid-architecture", "a Mermaid architecture-beta diagram", "archgen.generators.export.mermaid:architecture", suffix=".architecture.mmd"),
     ),
     "diagram": (
         Format("svg", "vector, icons embedded"),
