@@ -137,3 +137,72 @@ def test_mermaid_cli_renders_every_export(tmp_path, loaded):
             drawn = "".join(root.itertext())
             for comp in model.components.values():
                 assert " ".join(comp.display_name.split())[:12] in " ".join(drawn.split()), (path, comp.id)
+
+
+# -- LikeC4 --------------------------------------------------------------------------
+
+
+def _likec4(exe: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**__import__("os").environ, "NO_COLOR": "1", "NODE_NO_WARNINGS": "1", "npm_config_update_notifier": "false"}
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=900, cwd=cwd, env=env)
+
+
+@pytest.fixture(scope="module")
+def likec4_workspace(tmp_path_factory, loaded):
+    """Every model's .c4 export as one project of a LikeC4 workspace (one folder each)."""
+    exe = tools.likec4()
+    root = tmp_path_factory.mktemp("likec4")
+    projects = {}
+    for n, (path, model) in enumerate(loaded.items()):
+        name = f"p{n}-{model.name}"
+        folder = root / name
+        folder.mkdir()
+        (folder / "likec4.config.json").write_text(json.dumps({"name": name}), encoding="utf-8")
+        (folder / file_name(model, "likec4")).write_text(formats.render("export", "likec4", model), encoding="utf-8")
+        projects[name] = model
+    return exe, root, projects
+
+
+def test_likec4_validates_every_export(likec4_workspace):
+    exe, root, projects = likec4_workspace
+    proc = _likec4(exe, "validate", "--no-layout", "--json", str(root), cwd=root)
+    report = json.loads(proc.stdout[proc.stdout.index("{"):])
+    assert report["valid"] is True and report["errors"] == [], f"likec4 {tools.likec4_version()}: {report['errors']}"
+    assert report["stats"]["totalFiles"] == len(projects)  # every file was read (0 files is 'valid' too)
+    assert proc.returncode == 0
+
+
+def test_likec4_reads_every_component_and_flow_one_to_one(likec4_workspace):
+    """LikeC4's own model (``likec4 export json``): one element per component with its title,
+    kind and metadata, one relationship per flow, from and to the right elements."""
+    exe, root, projects = likec4_workspace
+    out = root.parent / "likec4-model.json"
+    proc = _likec4(exe, "export", "json", "--skip-layout", "-o", str(out), str(root), cwd=root)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    read = {p["projectId"]: p for p in json.loads(out.read_text(encoding="utf-8"))}
+    from archgen.generators.export._common import one_line
+
+    for name, model in projects.items():
+        project = read[name]
+        elements = {e["metadata"]["archgen_id"]: e for e in project["elements"].values() if e.get("metadata")}
+        assert sorted(elements) == sorted(model.components), name
+        for cid, comp in model.components.items():
+            assert elements[cid]["title"] == one_line(comp.display_name), (name, cid)
+            assert elements[cid]["kind"] == comp.kind == elements[cid]["metadata"]["archgen_kind"]
+            assert elements[cid]["metadata"]["zone"] == model.zone_of(comp)
+        fqn = {cid: e["id"] for cid, e in elements.items()}
+        got = sorted((r["source"]["model"], r["target"]["model"], r.get("title", "")) for r in project["relations"].values())
+        want = sorted((fqn[f.source], fqn[f.to], one_line(f.label or "")) for f in model.flows)
+        assert got == want, name
+        for comp in model.components.values():  # a guest is drawn inside its host
+            if comp.runs_on:
+                assert fqn[comp.id].startswith(fqn[comp.runs_on] + "."), (name, comp.id)
+
+
+def test_likec4_builds_the_site_of_every_export(likec4_workspace, tmp_path):
+    exe, root, projects = likec4_workspace
+    proc = _likec4(exe, "build", "-o", str(tmp_path / "site"), str(root), cwd=root)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert (tmp_path / "site" / "index.html").exists()
+    for name in projects:
+        assert f"project: {name} " in proc.stdout + proc.stderr, name

@@ -77,6 +77,7 @@ OUTPUTS: dict[str, tuple[Format, ...]] = {
     "export": (
         Format("mermaid", "a Mermaid flowchart (GitHub Markdown renders it)", "archgen.generators.export.mermaid:flowchart", suffix=".mmd"),
         Format("mermaid-architecture", "a Mermaid architecture-beta diagram", "archgen.generators.export.mermaid:architecture", suffix=".architecture.mmd"),
+        Format("likec4", "a LikeC4 .c4 file: specification, model, views", "archgen.generators.export.likec4:render", suffix=".c4"),
     ),
     "diagram": (
         Format("svg", "vector, icons embedded"),
