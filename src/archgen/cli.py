@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "diagram": "archgen.commands.diagram",
     "terraform": "archgen.commands.terraform",
     "export": "archgen.commands.export",
+    "import": "archgen.commands.import_",
     "adr": "archgen.commands.adr",
     "rules": "archgen.commands.rules",
     "schema": "archgen.commands.schema",

@@ -78,6 +78,8 @@ OUTPUTS: dict[str, tuple[Format, ...]] = {
         Format("mermaid", "a Mermaid flowchart (GitHub Markdown renders it)", "archgen.generators.export.mermaid:flowchart", suffix=".mmd"),
         Format("mermaid-architecture", "a Mermaid architecture-beta diagram", "archgen.generators.export.mermaid:architecture", suffix=".architecture.mmd"),
         Format("likec4", "a LikeC4 .c4 file: specification, model, views", "archgen.generators.export.likec4:render", suffix=".c4"),
+        Format("structurizr", "a Structurizr DSL workspace: model, context, container, deployment views", "archgen.generators.export.structurizr:dsl", suffix=".dsl"),
+        Format("structurizr-json", "a Structurizr JSON workspace", "archgen.generators.export.structurizr:workspace_json", suffix=".structurizr.json"),
     ),
     "diagram": (
         Format("svg", "vector, icons embedded"),
