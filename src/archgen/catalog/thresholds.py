@@ -69,6 +69,17 @@ TLS_PROTOCOLS = Threshold(
     "catalog/data/protocols.yaml, each entry with its specification (docs/model.md, Protocols)",
 )
 
+# -- authentication ---------------------------------------------------------------
+
+IDENTITY_AUTH = Threshold(
+    "IDENTITY_AUTH",
+    ("oidc", "token", "iam", "mtls"),
+    "flow `auth` values that name who is calling (a token from an identity provider, OpenID Connect, cloud "
+    "IAM, a client certificate); `api_key` identifies an application, not a person, and `none` nobody",
+    "OWASP Authentication Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html; "
+    "OWASP API Security Top 10 2023 API2 Broken Authentication, https://owasp.org/API-Security/editions/2023/en/0xa2-broken-authentication/",
+)
+
 # -- lock-in ----------------------------------------------------------------------
 
 LOCKIN_PORTABILITY = Threshold(

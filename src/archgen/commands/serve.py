@@ -19,8 +19,12 @@ def snapshot(root) -> dict[str, float]:
 
     rootp = Path(root)
     out: dict[str, float] = {}
-    for folder in ("arch", "decisions", "docs"):
-        base = rootp / folder
+    folders = [rootp / f for f in ("arch", "decisions", "docs")]
+    gallery = rootp / "examples" / "gallery.yaml"  # the gallery (docs/site.md) and its examples' models and ADRs
+    if gallery.is_file():
+        out[str(gallery)] = gallery.stat().st_mtime_ns
+        folders += sorted(p for p in (rootp / "examples").glob("*/*") if p.name in ("arch", "decisions"))
+    for base in folders:
         if base.is_dir():
             for p in base.rglob("*"):
                 if p.is_file():

@@ -48,7 +48,7 @@ class Format:
 #: (several commands may print the same output: ``check`` and the site both print findings).
 OUTPUTS: dict[str, tuple[Format, ...]] = {
     "findings": (
-        Format("text", "grouped by severity, one finding a line", "archgen.rendering.report:render_text"),
+        Format("text", "FILE:LINE:COLUMN: severity: RULE message", "archgen.rendering.report:render_text", options=("verbosity", "style")),
         Format("json", "the finding JSON of MODEL.md", "archgen.rendering.report:render_json"),
         Format("sarif", "SARIF 2.1.0, for code scanning", "archgen.rendering.report:render_sarif", options=("site_url",)),
     ),

@@ -76,7 +76,12 @@ def drafts_text(drafts: Sequence[Any]) -> str:
     if not drafts:
         return "no drafts: the rules weigh no choice in these models\n"
     width = max(len(d.name) for d in drafts)
-    lines = [f"{d.name:<{width}}  {d.model}  {terminal_line(d.title)}\n" for d in drafts]
+    lines = [
+        f"{d.name:<{width}}  {d.model}  {terminal_line(d.title)}"
+        + (f"  (adopted: {d.adopted_by}, {d.adopted_status})" if getattr(d, "adopted_by", None) else "")
+        + "\n"
+        for d in drafts
+    ]
     lines.append(
         "\nshow one with 'archgen adr drafts --show NAME'; copy it into decisions/ with "
         "'archgen adr new --from-draft NAME'\n"
@@ -85,5 +90,5 @@ def drafts_text(drafts: Sequence[Any]) -> str:
 
 
 def drafts_json(drafts: Sequence[Any]) -> str:
-    fields = ("name", "model", "title", "topic", "components", "chosen", "current")
+    fields = ("name", "model", "title", "topic", "components", "chosen", "current", "adopted_by", "adopted_status")
     return _json("drafts", [{f: getattr(d, f) for f in fields} for d in drafts])

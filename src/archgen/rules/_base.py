@@ -49,6 +49,8 @@ class Hit:
     extra: dict[str, Any] = dc_field(default_factory=dict)
     #: where the finding points when that is not the model file (e.g. an ADR's front matter)
     location: Location | None = None
+    #: why the finding is accepted when that is not the component's ``accept:`` (an accepted ADR)
+    accepted_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,29 @@ class RuleContext:
         from archgen.graph.facts import over_limits
 
         return over_limits(svc, self.model.requirements, self.service_count)
+
+    @cached_property
+    def sensitive_behind(self) -> dict[str, set[str]]:
+        """Each component's sensitive data, held or reached (:func:`archgen.graph.facts.sensitive_behind`)."""
+        from archgen.graph.facts import sensitive_behind
+
+        return sensitive_behind(self.graph)
+
+    @cached_property
+    def protected_by(self) -> dict[str, list[str]]:
+        """Each component's WAFs: the components whose ``protects`` names it, sorted."""
+        out: dict[str, list[str]] = {}
+        for comp in self.graph.components_with("shield"):
+            for target in comp.protects:
+                out.setdefault(target, []).append(comp.id)
+        return out
+
+    @cached_property
+    def platform_choices(self) -> list[Any]:
+        """The model's platform decisions, each judged once (:func:`archgen.graph.facts.platform_choices`)."""
+        from archgen.graph.facts import platform_choices
+
+        return platform_choices(self.catalog, self.graph)
 
     def suggest(self, comp: Any, current: Any, *, kubernetes: bool, portable: bool) -> Any:
         """The service of the same kind and provider that fits the model best, or None."""

@@ -36,6 +36,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
 
     known = rule_ids()
     fired = {(f.rule, f.component) for f in ctx.findings}
+    fired |= {(f.rule, m) for f in ctx.findings for m in f.extra.get("members", ())}  # one finding for several
     for comp in ctx.graph.components():
         for rule_id in sorted(comp.accept):
             if rule_id not in known:

@@ -1,6 +1,8 @@
 """## What it checks
-A component that no flow starts or ends at (a `budget` is exempt: it watches the
-whole account rather than taking part in traffic).
+A component that no flow starts or ends at. Exempt: a `budget` (it watches the
+whole account rather than taking part in traffic), a `waf` that names what it
+`protects` (it sits in front of them), and a cluster or VM that components run on
+(`runs_on`: their flows are its traffic).
 
 ## Why it matters
 A component nobody calls and that calls nobody is either forgotten in the flows
@@ -39,6 +41,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.orphans():
         if comp.kind in ACCOUNT_LEVEL:
             continue
+        if comp.protects or ctx.graph.guests(comp.id):
+            continue  # a WAF in front of what it protects, a host of what runs on it: no flows of its own
         yield Hit(comp.id, f"no flow starts or ends at {comp.id!r}")
 
 

@@ -1,7 +1,9 @@
 """## What it checks
 Sensitive data (`pii`, `payment`, `health`, `credentials`) travelling without
-TLS: a flow that carries such data (its own `data:`), or that enters a component
-holding such data, and is not encrypted in transit. A flow is unencrypted when it
+TLS inside one zone: a flow that carries such data (its own `data:`), or that
+enters a component holding such data, and is not encrypted in transit. A flow that
+crosses zones is `SEC-ZONE-NO-TLS`'s, and a flow into or out of a `vpn` is encrypted
+by the tunnel. A flow is unencrypted when it
 says `tls: false`, when its protocol (its `protocol:`, or the one its label names)
 is a plaintext one of the table (`http`, `ws`, `redis`, `amqp`, `smtp`...), or, for a
 protocol whose encryption follows the target (`postgres`) or with none, when its
@@ -45,7 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from archgen.graph.facts import flow_tls, plaintext_reason
+from archgen.graph.facts import crosses_zones, flow_tls, plaintext_reason, through_tunnel
 from archgen.rules._base import Hit, Rule, RuleContext
 from archgen.catalog.thresholds import PLAINTEXT_PROTOCOLS, SENSITIVE_DATA, TLS_PROTOCOLS, references
 
@@ -64,8 +66,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         parts = []
         first = None
         for flow in sorted(ctx.graph.flows_into(comp.id), key=lambda f: f.key):
-            if flow_tls(ctx.model, flow):
-                continue
+            if flow_tls(ctx.model, flow) or crosses_zones(ctx.model, flow) or through_tunnel(ctx.model, flow):
+                continue  # a crossing is SEC-ZONE-NO-TLS's; a tunnel encrypts what crosses it
             data = sorted((set(flow.data) | set(comp.data)) & sensitive)
             if data:
                 parts.append(f"{', '.join(data)} from {flow.source!r} {_how(flow)}")

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.graph.facts import exposure, held_data, is_protected_store
+from archgen.graph.facts import exposure, held_data, is_protected_store, resolves_directly
 from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
 
@@ -57,7 +57,11 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             continue
         if exposure(ctx.graph, comp) is not None:
             continue  # directly exposed: SEC-PUBLIC-DATASTORE reports it
-        via = [c.id for c in graph.callers(comp.id) if c.id in reached and c.kind in PASS_THROUGH_KINDS]
+        via = [
+            c.id
+            for c in graph.callers(comp.id)
+            if c.id in reached and c.kind in PASS_THROUGH_KINDS and resolves_directly(graph, ctx.catalog, c, comp) is None
+        ]
         if not via:
             continue
         data = held_data(ctx.graph, comp)

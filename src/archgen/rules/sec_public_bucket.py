@@ -53,6 +53,9 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         why = exposure(ctx.graph, comp)
         if why is None or is_protected_store(ctx.graph, comp):
             continue  # private, or SEC-PUBLIC-DATASTORE's error
+        svc = ctx.service(comp.id)
+        if svc is not None and svc.own_cdn is not None:
+            continue  # managed static hosting served through the provider's own CDN: public by design
         cdns = [c.id for c in ctx.graph.callers(comp.id, ["cdn"])]
         if cdns:
             advice = f"it is also served through {', '.join(repr(c) for c in cdns)}: let only the CDN read it (origin access)"

@@ -1,8 +1,9 @@
 """## What it checks
-An entry point the internet reaches (a public component, or one an `actor` calls)
-that accepts traffic without TLS: the component says `tls: false`, or a flow from
-an actor into it is unencrypted (`tls: false` or a plaintext label such as
-`http`). DNS is exempt: resolvers speak plain DNS.
+An entry point the internet reaches (a public component, or one that people in
+the `internet` zone call) that accepts traffic without TLS: the component says
+`tls: false`, or a flow from such a person into it is unencrypted (`tls: false`,
+or a plaintext protocol such as `http`). A load generator or staff in another zone
+are not the internet. DNS is exempt: resolvers speak plain DNS.
 
 ## Why it matters
 Anything sent over plain HTTP on the internet (session cookies, tokens, form
@@ -43,7 +44,6 @@ from archgen.catalog.thresholds import PLAINTEXT_PROTOCOLS, references
 
 #: Entry points that do not speak TLS by nature.
 EXEMPT_KINDS = kinds_with("tls_exempt")
-PERSON_KINDS = kinds_with("person")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -56,7 +56,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if comp.tls is False:
             reasons.append("it says tls: false")
         for flow in sorted(graph.flows_into(comp.id), key=lambda f: f.key):
-            if graph.component(flow.source).kind in PERSON_KINDS and comp.tls is not False and not flow_tls(ctx.model, flow):
+            if graph.is_internet_caller(graph.component(flow.source)) and comp.tls is not False and not flow_tls(ctx.model, flow):
                 how = "tls: false" if flow.tls is False else (plaintext_reason(flow) or f"over {flow.label}")
                 reasons.append(f"{flow.source!r} reaches it {how}")
                 first = first or flow

@@ -40,6 +40,7 @@ class ModelBundle:
     lockin_score: float | None = None
     estimate_usd: float | None = None
     estimate_as_of: str | None = None
+    estimate_unpriced: tuple[str, ...] = ()  # components the estimate has no price for
     terraform: dict[str, dict[str, str]] = field(default_factory=dict)  # provider -> files
     terraform_gaps: dict[str, list[str]] = field(default_factory=dict)
     drafts: list[Any] = field(default_factory=list)  # .name, .title, markdown via render_draft
@@ -57,11 +58,12 @@ def _count_text(findings: list[Finding]) -> str:
     return f"{c['error']} errors, {c['warning']} warnings, {c['info']} info, {c['accepted']} accepted"
 
 
-def _money(value: float | None, as_of: str | None) -> str:
+def _money(value: float | None, as_of: str | None, unpriced: tuple[str, ...] = ()) -> str:
     if value is None:
         return money(None)
     note = f" (indicative, prices as of {as_of})" if as_of else " (indicative)"
-    return f"{money(value, cents=False)}/month{note}"
+    gaps = f" + {len(unpriced)} not priced ({', '.join(unpriced)})" if unpriced else ""
+    return f"{money(value, cents=False)}/month{gaps}{note}"
 
 
 def home_page(bundles: list[ModelBundle], title: str, prefix: str = "") -> str:
@@ -82,7 +84,7 @@ def home_page(bundles: list[ModelBundle], title: str, prefix: str = "") -> str:
                 "accepted": c["accepted"],
                 "by_category": {cat: by_cat.get(cat, 0) for cat in CATEGORIES},
                 "lockin": Trusted("n/a" if b.lockin_score is None else f"{b.lockin_score:.0f}/100"),
-                "estimate": Trusted(textutil.md_cell(_money(b.estimate_usd, b.estimate_as_of))),
+                "estimate": Trusted(textutil.md_cell(_money(b.estimate_usd, b.estimate_as_of, b.estimate_unpriced))),
             }
         )
     note = (
@@ -357,18 +359,22 @@ def drafts_section(bundles: list[ModelBundle]) -> str:
         "Proposed by archgen from the rules; not decisions until the team copies one with "
         "`archgen adr new --from-draft NAME` and owns it.",
         "",
-        "| Draft | Model | Copy with |",
+        "| Draft | Model | Copy with (or the ADR that adopted it) |",
         "|---|---|---|",
     ]
     for model_name, d in rows:
+        how = (
+            f"adopted: [{d.adopted_by}]({d.adopted_path.replace(chr(92), '/').rsplit('/', 1)[-1].removesuffix('.md')}.md) ({d.adopted_status})"
+            if getattr(d, "adopted_by", None) and d.adopted_path
+            else textutil.md_code("archgen adr new --from-draft " + d.name)
+        )
         lines.append(
-            f"| [{textutil.md_cell(d.title)}](drafts/{model_name}-{d.name}.md) | {textutil.md_cell(model_name)} "
-            f"| {textutil.md_code('archgen adr new --from-draft ' + d.name)} |"
+            f"| [{textutil.md_cell(d.title)}](drafts/{model_name}-{d.name}.md) | {textutil.md_cell(model_name)} | {how} |"
         )
     return "\n".join(lines) + "\n"
 
 
-def nav(bundles: list[ModelBundle], home: str, decisions: bool) -> list[Any]:
+def nav(bundles: list[ModelBundle], home: str, decisions: bool, gallery: bool = False) -> list[Any]:
     """The navigation archgen adds when the user's configuration has none."""
     items: list[Any] = [{"Home": home}]
     for b in bundles:
@@ -379,6 +385,8 @@ def nav(bundles: list[ModelBundle], home: str, decisions: bool) -> list[Any]:
         if b.terraform:
             sub.append({"Terraform": base + "terraform.md"})
         items.append({textutil.plain(b.model.display_name, b.model.name): sub})
+    if gallery:
+        items.append({"Gallery": "gallery/index.md"})
     if decisions:
         items.append({"Decisions": "decisions/index.md"})
     items.append({"Rules": "rules/index.md"})

@@ -280,18 +280,32 @@ def _hosts(model: Model, comp: Component) -> bool:
     return host is not None and host is not comp and has_trait(host.kind, "host")
 
 
+def _known_zones(model: Model) -> list[str]:
+    """The zones a component may name: the built-in ones, then the model's own valid ones."""
+    return [*BUILTIN_ZONES, *(z for z in model.zones if z not in BUILTIN_ZONES and _ZONE_ID_RE.match(z))]
+
+
+#: The one built-in zone whose trust a model cannot change: anyone is on the internet.
+_UNTRUSTED_ALWAYS = "internet"
+
+
 def _check_zones(model: Model, pos: Positions, errs: Collector) -> None:
     for zid in model.zones:
         where = pos.of_key(("zones", zid))
-        if zid in BUILTIN_ZONES:
-            errs.add(where, f"zone {zid!r} is built in; a zone of your own needs another id (built-in zones: {', '.join(BUILTIN_ZONES)})")
+        if zid == _UNTRUSTED_ALWAYS and model.zones[zid].trusted:
+            errs.add(
+                pos.of_value(("zones", zid, "trusted")),
+                "the internet cannot be trusted: anyone is on it (say where a component sits with a zone of your own)",
+            )
+        elif zid in BUILTIN_ZONES:
+            continue  # a built-in zone re-declared: its title or its trust, as the model says
         elif not _ZONE_ID_RE.match(zid):
             errs.add(
                 where,
                 f"zone id {short(zid)} is not a slug: start with a lowercase letter, then lowercase "
                 "letters, digits, '_' or '-', at most 63 characters",
             )
-    known = [*BUILTIN_ZONES, *(z for z in model.zones if z not in BUILTIN_ZONES and _ZONE_ID_RE.match(z))]
+    known = _known_zones(model)
     for cid, comp in model.components.items():
         if comp.zone is None:
             continue
@@ -336,7 +350,7 @@ def _check_placement(model: Model, pos: Positions, errs: Collector) -> None:
                 f"kind {comp.kind} cannot run on {comp.runs_on!r}: the {home} catalog has no service for it"
                 + (f" ({gap})" if gap else ""),
             )
-        elif comp.zone is not None and model.zone_of(host) != comp.zone:
+        elif comp.zone is not None and comp.zone in _known_zones(model) and model.zone_of(host) != comp.zone:
             errs.add(
                 pos.of_value(("components", cid, "zone")),
                 f"{cid!r} runs on {comp.runs_on!r} in zone {model.zone_of(host)}, so it sits there too; "

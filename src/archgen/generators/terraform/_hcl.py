@@ -75,6 +75,15 @@ def secret_slug(text: str) -> Raw:
     return Raw(cloud_name(text))
 
 
+def label_value(text: str) -> str:
+    """A tag or label value every provider accepts (GCP labels and Kubernetes label
+    values are the narrowest): lowercase letters, digits, ``_`` and ``-``, starting and
+    ending with a letter or digit, at most 63 characters. Model names and component ids
+    already are, but for a trailing ``-`` or ``_``."""
+    value = re.sub(r"[^a-z0-9_-]+", "-", text.lower())[:63]
+    return value.strip("-_") or "x"
+
+
 def label_text(text: str, max_len: int = 200) -> str:
     """Text for cloud fields with a narrow character set (security group rule
     descriptions): letters, digits, spaces and ``._-:/()#,@[]+=&;!*``; other characters

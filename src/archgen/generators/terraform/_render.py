@@ -48,7 +48,7 @@ def render(plan: Plan) -> dict[str, str]:
     files: dict[str, str] = {}
     for name in plan.data["files"]:
         template = env.select_template([f"{plan.provider}/{name}.j2", f"{name}.j2"])
-        body = _hcl.tidy(template.render(**ctx))
+        body = _hcl.tidy(_tag(plan, template.render(**ctx)))
         if body.strip():
             files[name] = body
     _check_addresses(files)
@@ -64,6 +64,47 @@ def render(plan: Plan) -> dict[str, str]:
     )
     files["README.md"] = _tidy_md(readme)
     return dict(sorted(files.items()))
+
+
+_SECTION = re.compile(r"^# -- ([a-z][a-z0-9_-]*): ", re.MULTILINE)
+_BLOCK = re.compile(r'^resource "([a-z0-9_]+)" "[A-Za-z0-9_-]+" \{\n(.*?)^\}$', re.MULTILINE | re.DOTALL)
+
+
+def _tag(plan: Plan, text: str) -> str:
+    """Tag (or label) every resource that takes it with the model and the component it
+    comes from (provider.yaml ``tags``): a component's resources are the ones in its
+    section of main.tf. The model's tag is left to the provider block where it sets one
+    for every resource."""
+    spec = plan.data.get("tags")
+    if not spec:
+        return text
+    types = set(spec["types"])
+    model_value = _hcl.label_value(plan.model.name)
+
+    def tag_blocks(chunk: str, component: str | None) -> str:
+        def one(m: re.Match[str]) -> str:
+            body = m.group(2)
+            if m.group(1) not in types or re.search(rf"^  {spec['argument']}\s*=", body, re.MULTILINE):
+                return m.group(0)
+            pairs = []
+            if not spec.get("model_in_provider"):
+                pairs.append((spec["model"], model_value))
+            if component is not None:
+                pairs.append((spec["component"], _hcl.label_value(component)))
+            if not pairs:
+                return m.group(0)
+            pairs = [(k if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", k) else _hcl.finalize(k), v) for k, v in pairs]
+            width = max(len(k) for k, _ in pairs)
+            lines = "".join(f"    {k.ljust(width)} = {_hcl.finalize(v)}\n" for k, v in pairs)
+            return f"{m.group(0)[:-1].rstrip()}\n\n  {spec['argument']} = {{\n{lines}  }}\n}}"
+
+        return _BLOCK.sub(one, chunk)
+
+    pieces = _SECTION.split(text)
+    out = [tag_blocks(pieces[0], None)]
+    for cid, chunk in zip(pieces[1::2], pieces[2::2], strict=True):
+        out.append(f"# -- {cid}: " + tag_blocks(chunk, cid))
+    return "".join(out)
 
 
 _VARIABLE = re.compile(r'^variable "([A-Za-z0-9_]+)" \{\n(.*?)^\}', re.MULTILINE | re.DOTALL)

@@ -55,9 +55,15 @@ variable "db_instance_class" {
 }
 
 variable "db_engine_version" {
-  description = "PostgreSQL major version of Customer database (db)."
+  description = "Engine major version of Customer database (db, postgres)."
   type        = string
   default     = "17"
+}
+
+variable "db_storage_gb" {
+  description = "Storage of Customer database (db) in GB; it grows up to five times this on its own."
+  type        = number
+  default     = 20
 }
 
 variable "model_image" {
