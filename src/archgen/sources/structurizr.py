@@ -454,6 +454,8 @@ def map_workspace(ws: C4Workspace) -> Imported:
         if el.type != "deploymentNode" or (env is not None and el.environment != env):
             continue
         kind = el.properties.get("archgen.kind")
+        if kind is None and ("archgen.provider" in el.properties or "archgen.zone" in el.properties):
+            continue  # archgen's own provider or zone node: a place, not a component
         if kind is None:
             inferred, _, guessed, _ = _infer(el)
             kind = inferred if inferred in hosts_kinds and not guessed else None
