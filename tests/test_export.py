@@ -206,3 +206,50 @@ def test_likec4_builds_the_site_of_every_export(likec4_workspace, tmp_path):
     assert (tmp_path / "site" / "index.html").exists()
     for name in projects:
         assert f"project: {name} " in proc.stdout + proc.stderr, name
+
+
+# -- Backstage -----------------------------------------------------------------------
+
+
+def _backstage_check(entities: list[dict]) -> list[dict]:
+    package = tools.backstage_model()
+    proc = subprocess.run(
+        [tools.node(), str(ROOT / "tests" / "backstage_validate.js"), str(package)],
+        input=json.dumps(entities), capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout)
+
+
+def test_backstage_validators_accept_every_entity(loaded):
+    import yaml
+
+    from archgen.catalog.vocabulary import has_trait
+
+    everything = []
+    for path, model in loaded.items():
+        docs = [d for d in yaml.safe_load_all(formats.render("export", "backstage", model)) if d]
+        everything += docs
+        refs = {f"{d['kind'].lower()}:{d['metadata']['name']}" for d in docs}
+        by_id = {d["metadata"]["annotations"]["archgen.dev/id"]: d for d in docs if d["kind"] in ("Component", "Resource")}
+        people = {cid for cid, c in model.components.items() if has_trait(c.kind, "person") and not has_trait(c.kind, "device")}
+        assert set(by_id) == set(model.components) - people, _id(path)
+        for d in docs:
+            spec = d["spec"]
+            for ref in spec.get("dependsOn", []) + spec.get("providesApis", []) + spec.get("consumesApis", []):
+                assert ref in refs, (_id(path), d["metadata"]["name"], ref)
+        for f in model.flows:  # every flow from a component is a dependency
+            if f.source in by_id and f.to in by_id and f.source != f.to:
+                target = by_id[f.to]
+                assert f"{target['kind'].lower()}:{target['metadata']['name']}" in by_id[f.source]["spec"].get("dependsOn", [])
+    results = _backstage_check(everything)
+    bad = [r for r in results if not r["ok"]]
+    assert bad == [], f"@backstage/catalog-model {tools.backstage_version()}: {bad[:5]}"
+    assert len(results) == len(everything)
+
+
+def test_backstage_validators_are_not_vacuous():
+    broken = {"apiVersion": "backstage.io/v1alpha1", "kind": "Component", "metadata": {"name": "bad-"}, "spec": {"type": "service", "lifecycle": "production", "owner": "x"}}
+    missing = {"apiVersion": "backstage.io/v1alpha1", "kind": "API", "metadata": {"name": "a"}, "spec": {"type": "openapi", "lifecycle": "production", "owner": "x"}}
+    results = _backstage_check([broken, missing])
+    assert [r["ok"] for r in results] == [False, False]

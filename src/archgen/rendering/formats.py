@@ -80,6 +80,7 @@ OUTPUTS: dict[str, tuple[Format, ...]] = {
         Format("likec4", "a LikeC4 .c4 file: specification, model, views", "archgen.generators.export.likec4:render", suffix=".c4"),
         Format("structurizr", "a Structurizr DSL workspace: model, context, container, deployment views", "archgen.generators.export.structurizr:dsl", suffix=".dsl"),
         Format("structurizr-json", "a Structurizr JSON workspace", "archgen.generators.export.structurizr:workspace_json", suffix=".structurizr.json"),
+        Format("backstage", "Backstage catalog entities (System, Component, Resource, API)", "archgen.generators.export.backstage:render", suffix=".catalog-info.yaml"),
     ),
     "diagram": (
         Format("svg", "vector, icons embedded"),
