@@ -253,3 +253,71 @@ def test_backstage_validators_are_not_vacuous():
     missing = {"apiVersion": "backstage.io/v1alpha1", "kind": "API", "metadata": {"name": "a"}, "spec": {"type": "openapi", "lifecycle": "production", "owner": "x"}}
     results = _backstage_check([broken, missing])
     assert [r["ok"] for r in results] == [False, False]
+
+
+# -- OTM ---------------------------------------------------------------------------------
+
+OTM_SCHEMA = ROOT / "tests" / "data" / "otm-0.2.0.schema.json"
+OTM_SHA256 = "349394d3fd38f0492cef7c154014c623db7b858a5cb16180b26f0af8b6098660"
+
+
+@pytest.fixture(scope="module")
+def otm_validator():
+    import hashlib
+
+    import jsonschema
+
+    raw = OTM_SCHEMA.read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == OTM_SHA256, "the published OTM schema was edited"
+    schema = json.loads(raw)
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
+
+
+def test_otm_validates_against_the_published_schema(loaded, otm_validator):
+    from archgen.rules import run_rules
+
+    for path, model in loaded.items():
+        findings = run_rules(model)
+        doc = json.loads(formats.render("export", "otm", model, findings=findings))
+        errors = sorted(otm_validator.iter_errors(doc), key=str)
+        assert errors == [], (_id(path), [e.message for e in errors[:3]])
+        zones = {z["id"] for z in doc["trustZones"]}
+        comps = {c["id"]: c for c in doc["components"]}
+        assert set(comps) == set(model.components)
+        for comp in doc["components"]:
+            parent = comp["parent"]
+            assert parent.get("trustZone") in zones or parent.get("component") in comps
+        assert {(d["source"], d["destination"]) for d in doc["dataflows"]} == {(f.source, f.to) for f in model.flows}
+        assert len(doc["dataflows"]) == len(model.flows)
+        threat_ids = {t["id"] for t in doc["threats"]}
+        assert len(doc["threats"]) == len(findings) == len(threat_ids)
+        mitigation_ids = {m["id"] for m in doc["mitigations"]}
+        for comp in doc["components"]:
+            for inst in comp.get("threats", []):
+                assert inst["threat"] in threat_ids
+                assert all(m["mitigation"] in mitigation_ids for m in inst["mitigations"])
+        on_components = sum(len(c.get("threats", [])) for c in doc["components"])
+        assert on_components == sum(1 for f in findings if f.component in model.components)
+        accepted = [f for f in findings if f.accepted and f.component]
+        states = {i["threat"].split("#")[0]: i["state"] for c in doc["components"] for i in c.get("threats", [])}
+        for f in accepted:
+            assert states[f"{f.rule}:{f.component}"] == "accepted"
+
+
+def test_otm_places_what_runs_on_a_cluster_inside_it_and_marks_crossings():
+    doc = json.loads(formats.render("export", "otm", load_model(SHOP)))
+    comps = {c["id"]: c for c in doc["components"]}
+    assert comps["catalog"]["parent"] == {"component": "platform"}
+    assert comps["erp"]["parent"] == {"trustZone": "on_prem"}
+    flows = {d["id"]: d for d in doc["dataflows"]}
+    assert flows["checkout->payments"]["attributes"]["crossesTrustBoundary"] is True
+    assert flows["checkout->payments"]["attributes"]["auth"] == "mtls"
+    assert flows["lb->checkout:http"]["attributes"]["encrypted"] is False
+
+
+def test_the_schema_check_is_not_vacuous(otm_validator):
+    doc = json.loads(formats.render("export", "otm", load_model(SHOP)))
+    del doc["components"][0]["parent"]
+    doc["dataflows"][0]["source"] = 7
+    assert len(list(otm_validator.iter_errors(doc))) >= 2
