@@ -321,3 +321,75 @@ def test_the_schema_check_is_not_vacuous(otm_validator):
     del doc["components"][0]["parent"]
     doc["dataflows"][0]["source"] = 7
     assert len(list(otm_validator.iter_errors(doc))) >= 2
+
+
+# -- draw.io -------------------------------------------------------------------------------
+
+
+def test_drawio_cells_edges_and_styles_match_the_model_one_to_one(loaded):
+    import base64
+
+    from archgen.catalog import get_catalog
+    from archgen.generators.draw import icon_file
+    from archgen.generators.export._common import one_line
+
+    cat = get_catalog()
+    for path, model in loaded.items():
+        text = formats.render("export", "drawio", model)
+        root = ET.fromstring(text.split("\n", 2)[2])  # after the declaration and the comment
+        assert root.tag == "mxfile" and len(root.findall("diagram")) == 1
+        cells = {}
+        for obj in root.iter("object"):
+            cell = obj.find("mxCell")
+            cells[obj.get("id")] = (obj, cell)
+        groups = {c.group for c in model.components.values() if c.group}
+        group_cells = {oid: v for oid, v in cells.items() if v[0].get("archgen_group") is not None}
+        assert sorted(v[0].get("label") for v in group_cells.values()) == sorted(one_line(g) for g in groups), _id(path)
+        nodes = {v[0].get("archgen_id"): v for v in cells.values() if v[0].get("archgen_id")}
+        assert set(nodes) == set(model.components), _id(path)
+        for cid, (obj, cell) in nodes.items():
+            comp = model.components[cid]
+            assert obj.get("label") == one_line(comp.display_name)
+            assert obj.get("archgen_kind") == comp.kind
+            svc = cat.resolve_service(model, comp)
+            assert obj.get("archgen_icon") == (svc.icon if svc else "diagrams.generic.blank.Blank")
+            style = dict(p.split("=", 1) for p in cell.get("style").strip(";").split(";"))
+            png = icon_file(obj.get("archgen_icon"))
+            if png is not None and png.suffix == ".png":
+                assert style["image"] == "data:image/png," + base64.b64encode(png.read_bytes()).decode()
+            geo = cell.find("mxGeometry")
+            assert float(geo.get("width")) > 0 and float(geo.get("height")) > 0
+            float(geo.get("x")), float(geo.get("y"))
+            parent = cell.get("parent")
+            if comp.group:
+                assert cells[parent][0].get("archgen_group") == one_line(comp.group)
+            else:
+                assert parent == "1"
+        edges = [c for c in root.iter("mxCell") if c.get("edge") == "1"]
+        assert sorted((e.get("source"), e.get("target"), e.get("value")) for e in edges) == sorted(
+            (f"n-{f.source}", f"n-{f.to}", one_line(f.label or "")) for f in model.flows
+        ), _id(path)
+        for e in edges:
+            assert e.find("mxGeometry") is not None
+        for cell in root.iter("mxCell"):
+            if cell.get("vertex") == "1":
+                assert cell.find("mxGeometry") is not None
+
+
+def test_drawio_keeps_graphviz_layout():
+    """The positions are those of archgen's overview: a flow's source is left of its
+    target in most flows (the overview is drawn left to right)."""
+    model = load_model(SHOP)
+    root = ET.fromstring(formats.render("export", "drawio", model).split("\n", 2)[2])
+    x = {}
+    for obj in root.iter("object"):
+        if obj.get("archgen_id"):
+            geo = obj.find("mxCell/mxGeometry")
+            parent = obj.find("mxCell").get("parent")
+            ox = 0.0
+            for other in root.iter("object"):
+                if other.get("id") == parent:
+                    ox = float(other.find("mxCell/mxGeometry").get("x"))
+            x[obj.get("archgen_id")] = ox + float(geo.get("x"))
+    rightward = sum(1 for f in model.flows if x[f.source] < x[f.to])
+    assert rightward >= 0.8 * len(model.flows)
