@@ -393,3 +393,29 @@ def test_drawio_keeps_graphviz_layout():
             x[obj.get("archgen_id")] = ox + float(geo.get("x"))
     rightward = sum(1 for f in model.flows if x[f.source] < x[f.to])
     assert rightward >= 0.8 * len(model.flows)
+
+
+# -- the site ------------------------------------------------------------------------------
+
+
+def test_the_model_page_offers_every_export_for_download(tmp_path, run_cli):
+    """`archgen build` (real MkDocs, --strict) writes each export next to the model page,
+    byte for byte what `archgen export` prints, and the page links every one."""
+    import shutil
+
+    repo = tmp_path / "repo"
+    (repo / "arch").mkdir(parents=True)
+    shutil.copy(SHOP, repo / "arch" / "shop.yaml")
+    shutil.copy(HOSTILE, repo / "arch" / "hostile.yaml")
+    out = run_cli("build", "--quiet", cwd=repo, timeout=600)
+    assert out.returncode == 0, out.stderr
+    for name in ("shop", "hostile"):
+        page = (repo / "site" / "models" / name / "index.html").read_text(encoding="utf-8")
+        for fmt in FORMATS:
+            file = file_name(load_model(repo / "arch" / f"{name}.yaml"), fmt)
+            published = repo / "site" / "models" / name / "exports" / file
+            assert published.is_file(), file
+            assert f'href="exports/{file}"' in page or f'href="../exports/{file}"' in page, file
+            printed = run_cli("export", "--format", fmt, f"arch/{name}.yaml", cwd=repo)
+            assert printed.returncode == 0, printed.stderr
+            assert published.read_text(encoding="utf-8") == printed.stdout, (name, fmt)
