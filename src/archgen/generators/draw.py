@@ -50,7 +50,7 @@ from archgen.errors import ArchgenError
 from archgen.generators import svglayout
 from archgen.generators.views import CLUSTER_STYLES, EDGE_STYLES, NODE_STYLES, STATUSES, ClusterSpec, EdgeSpec, NodeSpec, ViewSpec
 
-__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "graphviz_version", "dot_pool", "render", "start_render", "to_dot"]
+__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "dot_pool", "graphviz_version", "icon_file", "layout", "render", "start_render", "to_dot"]
 
 #: Bump when the DOT this module writes or the SVG post-processing changes: it is part
 #: of the cache key, so old cache entries stop matching.
@@ -945,3 +945,20 @@ def _cache_read(cache: Path | None, key: str, fmt: str) -> bytes | None:
         return _cache_path(cache, key, fmt).read_bytes()
     except OSError:
         return None
+
+
+# ---------------------------------------------------------------------------
+# the layout, for other tools (the draw.io export)
+
+
+def layout(spec: ViewSpec) -> dict[str, Any]:
+    """Graphviz's layout of a view (``dot -Tjson`` of :func:`to_dot`): the positions, sizes
+    and cluster boxes archgen's own picture of it has, in points, origin bottom left."""
+    out, _ = _run_dot(_find_dot(), to_dot(spec), "json", spec.name)
+    return json.loads(out)
+
+
+def icon_file(dotted: str | None) -> Path | None:
+    """The image file of a ``diagrams`` icon class (None: no such icon)."""
+    _, rel = _icon(dotted)
+    return _diagrams_root() / rel if rel else None

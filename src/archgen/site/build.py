@@ -156,7 +156,22 @@ def _generate_texts(model: Any, findings: list[Any], progress: _Progress, decisi
     texts["terraform"] = {model.provider: terraform.generate(model)}
     texts["terraform_gaps"] = {model.provider: terraform.generated_gaps(model, model.provider)}
     texts["drafts"] = drafts.make_drafts(model, findings, decisions)
+    progress.step(f"exporting {model.name} for other tools")
+    texts["exports"] = _exports(model, findings)
     return texts
+
+
+def _exports(model: Any, findings: list[Any]) -> dict[str, str]:
+    """Every export of the model for its page's downloads; the draw.io file (a second
+    Graphviz layout) only for a model drawn in one overview (views.LARGE_MODEL_COMPONENTS)."""
+    from archgen.generators.export import export_files
+    from archgen.generators.views import LARGE_MODEL_COMPONENTS
+    from archgen.rendering import formats
+
+    names = tuple(f.name for f in formats.formats("export"))
+    if len(model.components) > LARGE_MODEL_COMPONENTS:
+        names = tuple(n for n in names if n != "drawio")
+    return export_files(model, findings, only=names)
 
 
 def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
