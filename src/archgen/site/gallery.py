@@ -76,7 +76,7 @@ def read_manifest(root: Path) -> list[Example] | None:
     """The examples ``examples/gallery.yaml`` of ``root`` lists, in its order; None when
     there is no manifest. Every problem is reported at once (:class:`ModelErrors`)."""
     from archgen.sources.loader import display_path
-    from archgen.sources.yamlpos import Collector, Positions, check_expansion, compose, decode, to_data
+    from archgen.sources.yamlpos import decode, read
 
     path = root / GALLERY_FILE
     if not path.is_file():
@@ -87,17 +87,13 @@ def read_manifest(root: Path) -> list[Example] | None:
             raw = fh.read(MAX_MANIFEST_BYTES + 1)
     except OSError as exc:
         raise ModelErrors([ModelError(Location(file), f"cannot read: {exc.strerror or exc}")]) from None
-    errs = Collector()
-    pos = Positions(file)
     try:
         if len(raw) > MAX_MANIFEST_BYTES:
             raise ModelError(Location(file, 1, 1), f"the gallery manifest may be at most {MAX_MANIFEST_BYTES:,} bytes")
-        node = compose(decode(raw, file), file)
-        if node is not None:
-            check_expansion(node, pos)
-        data = to_data(node, (), pos, errs) if node is not None else None
+        doc = read(decode(raw, file), file)
     except ModelError as err:
         raise ModelErrors([err]) from None
+    data, pos, errs = doc.data, doc.positions, doc.errors
     examples: list[Example] = []
     if not isinstance(data, dict) or not isinstance(data.get("examples"), list):
         errs.add(pos.of_value(()), "a gallery manifest is a mapping with 'examples:', a list of {folder, source, shows}")
