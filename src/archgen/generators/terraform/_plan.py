@@ -127,6 +127,7 @@ class Part:
     unreached: list[Part] = field(default_factory=list)  # callers the network cannot place
     tls_to: dict[str, bool] = field(default_factory=dict)  # callee id -> every flow to it uses TLS
     shields: list[Part] = field(default_factory=list)  # web application firewalls in front of it
+    why_not: str | None = None  # why a service with a template is not generated for this model
 
     # -- what templates read -------------------------------------------------------
 
@@ -423,6 +424,16 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
         for f in graph.flows_from(p.id):
             p.tls_to[f.to] = p.tls_to.get(f.to, True) and flow_tls(model, f)
 
+    # a front end with nothing it can route to is not written (a URL map needs a backend)
+    for p in parts.values():
+        if p.template and p.spec.get("needs_backend") and not any(c.spec.get("backend") and c.template for c in p.callees):
+            p.template = None
+            p.why_not = (
+                f"{p.id} ({p.service.name}) calls nothing archgen can put behind it "
+                f"(a container service, a function, a VM or a static site): add its backend yourself "
+                f"with {', '.join(p.service.terraform)}"
+            )
+
     for p in sorted(parts.values(), key=lambda x: x.id):
         _secrets(p, graph, parts, notes)
         sinks = p.callees_of("monitoring")
@@ -438,7 +449,9 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
         if p.service.terraform_gap:
             note = f" {p.spec['gap_note']}" if p.template and p.spec.get("gap_note") else ""
             gaps.append(Gap(p.id, f"{p.id} ({p.service.name}): {p.service.terraform_gap}{note}"))
-        if not p.template and p.spec.get("requires_exposed"):
+        if p.why_not:
+            gaps.append(Gap(p.id, p.why_not))
+        elif not p.template and p.spec.get("requires_exposed"):
             gaps.append(Gap(
                 p.id,
                 f"{p.id} ({p.service.name}): archgen generates only the public variant; "
