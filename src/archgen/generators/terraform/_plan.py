@@ -151,6 +151,27 @@ class Part:
         """Whether the component's kind has ``trait`` (catalog data: compute, data_store...)."""
         return has_trait(self.kind, trait)
 
+    def chart_values(self, values: Any) -> Any:
+        """provider.yaml's Helm values for the service, with the model's sizing filled in:
+        "{replicas}", "{replicas3}" (three when highly available, else one), "{ha}",
+        "{single}" (not highly available), "{vcpu}", "{memory}" (e.g. "2G")."""
+        fills: dict[str, Any] = {
+            "{replicas}": self.replicas,
+            "{replicas3}": max(self.replicas, 3) if self.ha else 1,
+            "{ha}": self.ha,
+            "{single}": not self.ha,
+            "{vcpu}": self.sizing.get("vcpu", 1),
+            "{memory}": f"{self.sizing.get('memory_gb', 1):g}G",
+            "{namespace}": Raw("var.namespace"),
+        }
+        if isinstance(values, dict):
+            return {k: self.chart_values(v) for k, v in values.items()}
+        if isinstance(values, list):
+            return [self.chart_values(v) for v in values]
+        if isinstance(values, str) and values in fills:
+            return fills[values]
+        return values
+
     @property
     def shield(self) -> Part | None:
         """The model's web application firewall in front of this component, if any."""
@@ -426,6 +447,15 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
 
     # a front end with nothing it can route to is not written (a URL map needs a backend)
     for p in parts.values():
+        if p.spec.get("not_generated"):
+            p.template = None
+            p.why_not = f"{p.id} ({p.service.name}): {' '.join(str(p.spec['not_generated']).split())}"
+        if p.template and p.spec.get("needs_gateway") and not any(c.spec.get("hostname") is not None and c.template for c in p.callees):
+            p.template = None
+            p.why_not = (
+                f"{p.id} ({p.service.name}) runs inside a gateway, and the model gives it none to protect: "
+                f"add a flow from it to a load balancer (the gateway)"
+            )
         if p.template and p.spec.get("needs_backend") and not any(c.spec.get("backend") and c.template for c in p.callees):
             p.template = None
             p.why_not = (

@@ -35,6 +35,8 @@ def hcl_env():
     env.filters["vault_key"] = _hcl.vault_key
     env.filters["secret_slug"] = _hcl.secret_slug
     env.filters["hcl_object"] = lambda v: _hcl.Raw(_hcl.hcl_value(v))
+    env.filters["label_value"] = _hcl.label_value
+    env.filters["chart_values"] = lambda c, values: _hcl.Raw(_hcl.hcl_value(c.chart_values(values)))
     return env
 
 
