@@ -70,7 +70,9 @@ def test_every_price_and_lifecycle_fact_has_a_source_and_a_date(svc):
         assert fact.source.strip() and len(fact.source) > 10, f"{_id(svc)}: {fact!r} has no real source"
         assert ISO.match(fact.as_of), f"{_id(svc)}: as_of {fact.as_of!r}"
     for price in svc.prices:
-        assert price.usd > 0 and price.unit and price.region
+        assert price.unit and price.region
+        # a price of nothing is a free service, and says so
+        assert price.usd > 0 or price.note.startswith("Free"), f"{_id(svc)}: $0 without saying it is free"
     for name, limit in svc.limits.items():
         assert limit.source or limit.inference, f"{_id(svc)}: limit {name} is neither sourced nor marked inference"
 
@@ -186,7 +188,11 @@ def test_kubernetes_entries_are_open_source():
                     assert svc.interface != "open_standard", _id(svc)
                 else:
                     assert svc.interface == "open_standard", _id(svc)
-                assert not svc.prices, f"{_id(svc)}: runs on the cluster, it has no list price"
+                if svc.platform == "kubernetes" and "host" in CAT.kinds[kind].traits:
+                    # the cluster is its nodes: priced on a stated reference cloud
+                    assert svc.prices and all("reference cloud" in p.region for p in svc.prices), _id(svc)
+                else:
+                    assert not svc.prices, f"{_id(svc)}: runs on the cluster, it has no list price"
     assert "mssql_linux" in proprietary
 
 
@@ -248,10 +254,20 @@ def test_importing_the_catalog_stays_light():
     assert out.stdout.strip() == ""
 
 
-def test_the_cli_provider_choices_match_the_catalog():
-    from archgen.commands import compare as cmd
+@pytest.mark.parametrize("command", ["compare", "terraform"])
+def test_the_cli_provider_choices_are_the_catalogs(command, capsys):
+    from archgen.cli import build_parser
 
-    assert cmd._PROVIDERS == PROVIDERS
+    parser = build_parser()
+    for provider in PROVIDERS:
+        assert parser.parse_args([command, "--provider", provider]).provider in (provider, [provider])
+    with pytest.raises(SystemExit) as exc:
+        parser.parse_args([command, "--provider", "oracle-cloud"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'oracle-cloud'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        parser.parse_args([command, "--help"])
+    assert ", ".join(PROVIDERS) in " ".join(capsys.readouterr().out.split())
 
 
 def test_the_defaults_table_in_the_docs_matches_the_catalog():
@@ -567,3 +583,22 @@ def test_the_docs_list_every_service_and_gap_of_the_new_kinds():
             else:
                 assert not listed and "gap" in cell, (kind, provider)
                 assert f"| `{kind}` | {CAT.provider_name(provider)} |" in section, (kind, provider)
+
+
+def test_the_traits_table_in_the_docs_matches_the_catalog():
+    """docs/catalog.md lists every trait with its meaning and exactly the kinds that have it."""
+    from pathlib import Path
+
+    from archgen.catalog import vocabulary
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "catalog.md").read_text(encoding="utf-8")
+    section = doc.split("### What a kind is: its traits", 1)[1].split("\n### ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`"):
+            rows[cells[0].strip("`")] = (cells[1], {k.strip().strip("`") for k in cells[2].split(",") if k.strip()})
+    assert set(rows) == set(vocabulary.TRAITS)
+    for trait, (meaning, kinds) in rows.items():
+        assert meaning == vocabulary.TRAITS[trait], trait
+        assert kinds == set(vocabulary.kinds_with(trait)), trait

@@ -254,3 +254,175 @@ def test_load_model_reports_the_path(tmp_path):
 def test_empty_group_is_an_error_not_a_crash_later():
     (msg,) = errors_of(BASE.replace("    title: API", "    group: ''"))
     assert msg.startswith("m.yaml:9:12: 'components.api.group': string should have at least 1 character")
+
+
+# ---------------------------------------------------------------------------
+# the additions for real stacks (issue 17)
+
+REAL = """\
+archgen: 1
+name: real
+provider: aws
+zones:
+  head-office: {title: Head office, trusted: true}
+components:
+  users: {kind: actor}
+  staff: {kind: actor, zone: head-office}
+  spa: {kind: client_app, platform: web}
+  edge: {kind: waf, protects: [lb]}
+  lb: {kind: load_balancer, public: true}
+  platform: {kind: kubernetes_cluster, service: eks}
+  api: {kind: container_service, runs_on: platform}
+  model: {kind: ml_endpoint, runs_on: platform, service: kserve}
+  db: {kind: postgres}
+  box: {kind: vm, zone: on_prem}
+  ledger: {kind: postgres, runs_on: box}
+flows:
+  - spa -> lb: JSON/HTTPS
+  - lb -> api
+  - from: api
+    to: model
+    protocol: grpc
+    auth: mtls
+    async: false
+    rps: 120
+  - api -> db: postgres
+"""
+
+
+def test_a_model_with_every_new_field_loads_with_its_values():
+    model = parse_model(REAL, "m.yaml")
+    c = model.components
+    assert model.zones["head-office"].trusted is True and model.zones["head-office"].title == "Head office"
+    assert c["staff"].zone == "head-office" and c["spa"].platform == "web" and c["edge"].protects == ["lb"]
+    assert c["api"].runs_on == "platform"
+    flow = model.flows[2]
+    assert (flow.protocol, flow.auth, flow.is_async, flow.rps) == ("grpc", "mtls", False, 120)
+    assert str(flow.loc_of("protocol")) == "m.yaml:23:5"
+    # where each sits: written, its host's, or its kind's default (catalog data)
+    assert [model.zone_of(c[i]) for i in ("users", "staff", "spa", "lb", "api", "box", "ledger")] == [
+        "internet", "head-office", "internet", "cloud", "cloud", "on_prem", "on_prem",
+    ]
+
+
+def test_a_placed_component_takes_its_service_from_the_kubernetes_catalog():
+    from archgen.catalog import get_catalog
+
+    cat = get_catalog()
+    model = parse_model(REAL)
+    c = model.components
+    assert cat.placement_provider(model, c["api"]) == "kubernetes"
+    assert cat.placement_provider(model, c["db"]) == "aws"
+    assert cat.resolve_service(model, c["api"]).key == "deployment"
+    assert cat.resolve_service(model, c["model"]).key == "kserve"
+    assert cat.resolve_service(model, c["db"]).key == "rds_postgres"
+    assert cat.resolve_service(model, c["ledger"]).key == "cloudnative_pg"  # a VM's guest: the software
+    for provider in ("aws", "azure", "gcp", "kubernetes"):
+        # it runs on the cluster wherever the cluster runs; what is managed moves with the provider
+        assert cat.resolve_service(model, c["api"], provider).key == "deployment"
+        assert cat.resolve_service(model, c["db"], provider).provider == provider
+
+
+def test_kserve_without_runs_on_is_still_refused_on_aws():
+    text = REAL.replace("  model: {kind: ml_endpoint, runs_on: platform, service: kserve}", "  model: {kind: ml_endpoint, service: kserve}")
+    (err,) = errors_of(text)
+    assert err.startswith("m.yaml:14:39: unknown service 'kserve' for kind ml_endpoint on aws; services for ml_endpoint on aws: sagemaker_endpoint")
+
+
+#: (name, edit of REAL, the error it gives): one bad input each, at its FILE:LINE:COLUMN.
+BAD_REAL = [
+    ("runs_on a missing component", ("runs_on: platform}\n  model", "runs_on: platfrom}\n  model"),
+     "m.yaml:13:43: runs_on names a missing component 'platfrom' (did you mean 'platform'?)"),
+    ("runs_on what is no host", ("api: {kind: container_service, runs_on: platform}", "api: {kind: container_service, runs_on: db}"),
+     "m.yaml:13:43: 'api' runs on 'db' (kind postgres): only a kubernetes_cluster or vm can host components; hosts in this model: box, platform"),
+    ("placed on itself", ("box: {kind: vm, zone: on_prem}", "box: {kind: vm, runs_on: box}"),
+     "m.yaml:16:28: 'box' cannot run on itself; runs_on names the kubernetes_cluster or vm it runs on"),
+    ("a cycle of placements", ("platform: {kind: kubernetes_cluster, service: eks}", "platform: {kind: kubernetes_cluster, runs_on: box2}\n  box2: {kind: vm, runs_on: platform}"),
+     "m.yaml:13:29: a cycle of placements: 'box2' runs on 'platform', 'platform' runs on 'box2'"),
+    ("a kind that is never provisioned", ("staff: {kind: actor, zone: head-office}", "staff: {kind: actor, runs_on: platform}"),
+     "m.yaml:8:33: kind actor is never provisioned, so 'staff' cannot run on 'platform'"),
+    ("a kind with no Kubernetes service", ("db: {kind: postgres}", "db: {kind: cdn, runs_on: platform}"),
+     "m.yaml:15:28: kind cdn cannot run on 'platform': the kubernetes catalog has no service for it"),
+    ("a managed service on a cluster", ("service: kserve}", "service: sagemaker_endpoint}"),
+     "m.yaml:14:58: unknown service 'sagemaker_endpoint' for kind ml_endpoint on kubernetes running on 'platform' (a placed component's service comes from the kubernetes catalog); services for ml_endpoint on kubernetes: kserve, seldon_core"),
+    ("a guest in another zone than its host", ("api: {kind: container_service, runs_on: platform}", "api: {kind: container_service, runs_on: platform, zone: on_prem}"),
+     "m.yaml:13:59: 'api' runs on 'platform' in zone cloud, so it sits there too; drop 'zone: on_prem' or move 'platform'"),
+    ("unknown zone", ("zone: head-office}", "zone: head-ofice}"),
+     "m.yaml:8:30: unknown zone 'head-ofice' (did you mean 'head-office'?); zones are: internet, cloud, on_prem, corporate, partner, head-office (add a zone of your own under 'zones:')"),
+    ("the internet declared trusted", ("  head-office: {title", "  internet: {trusted: true}\n  head-office: {title"),
+     "m.yaml:5:23: the internet cannot be trusted: anyone is on it (say where a component sits with a zone of your own)"),
+    ("a zone id that is no slug", ("  head-office: {title", "  Head Office: {trusted: true}\n  head-office: {title"),
+     "m.yaml:5:3: zone id 'Head Office' is not a slug"),
+    ("a zone without trusted", ("{title: Head office, trusted: true}", "{title: Head office}"),
+     "m.yaml:5:16: 'zones.head-office': missing required field 'trusted'"),
+    ("unknown protocol, close to one", ("protocol: grpc", "protocol: grcp"),
+     "m.yaml:23:15: unknown protocol 'grcp' (did you mean 'grpc'?)"),
+    ("unknown protocol, a word of one", ("protocol: grpc", "protocol: postgresql"),
+     "m.yaml:23:15: unknown protocol 'postgresql': the table calls it 'postgres'"),
+    ("unknown auth", ("auth: mtls", "auth: mtl"),
+     "m.yaml:24:11: 'flows.2.auth': 'mtl' is not one of 'none', 'api_key', 'token', 'oidc', 'iam' or 'mtls' (did you mean 'mtls'?)"),
+    ("negative rps", ("rps: 120", "rps: -5"),
+     "m.yaml:26:10: 'flows.2.rps': input should be greater than or equal to 0, got -5"),
+    ("platform on a kind without a device", ("db: {kind: postgres}", "db: {kind: postgres, platform: web}"),
+     "m.yaml:15:24: 'platform' says where an app on a user's device runs (client_app); 'db' is kind postgres"),
+    ("unknown platform", ("platform: web}", "platform: tv}"),
+     "m.yaml:9:37: 'components.spa.platform': 'tv' is not one of 'web', 'mobile' or 'desktop'"),
+    ("protects on a kind that is no shield", ("db: {kind: postgres}", "db: {kind: postgres, protects: [api]}"),
+     "m.yaml:15:24: 'protects' lists what a waf sits in front of; 'db' is kind postgres"),
+    ("protects a missing component", ("protects: [lb]", "protects: [lbb]"),
+     "m.yaml:10:32: protects names a missing component 'lbb' (did you mean 'lb'?)"),
+    ("protects itself", ("protects: [lb]", "protects: [edge]"),
+     "m.yaml:10:32: 'edge' cannot protect itself"),
+]
+
+
+@pytest.mark.parametrize("name,edit,expected", BAD_REAL, ids=[b[0] for b in BAD_REAL])
+def test_bad_input_of_real_stacks_is_reported_where_it_stands(name, edit, expected):
+    old, new = edit
+    assert old in REAL, name
+    errors = errors_of(REAL.replace(old, new, 1))
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(expected), errors[0]
+
+
+def test_a_cycle_of_placements_is_reported_once_with_its_members():
+    text = REAL.replace(
+        "  box: {kind: vm, zone: on_prem}", "  box: {kind: vm, runs_on: box2}\n  box2: {kind: vm, runs_on: box3}\n  box3: {kind: vm, runs_on: box}"
+    )
+    (err,) = errors_of(text)
+    assert err == "m.yaml:16:28: a cycle of placements: 'box' runs on 'box2', 'box2' runs on 'box3', 'box3' runs on 'box'"
+
+
+def test_every_problem_of_real_stacks_comes_at_once():
+    text = (
+        REAL.replace("runs_on: platform}\n  model", "runs_on: platfrom}\n  model")
+        .replace("zone: head-office}", "zone: head-ofice}")
+        .replace("protects: [lb]", "protects: [lbb]")
+        .replace("db: {kind: postgres}", "db: {kind: postgres, platform: web}")
+    )
+    errors = errors_of(text)
+    assert len(errors) == 4
+    assert [e.split(":")[1] for e in errors] == ["8", "10", "13", "15"]
+
+
+def test_bad_input_of_real_stacks_exits_2_without_a_traceback(tmp_path, run_cli):
+    path = tmp_path / "m.yaml"
+    path.write_text(REAL.replace("runs_on: platform}\n  model", "runs_on: platfrom}\n  model"), encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert result.returncode == 2
+    assert "runs_on names a missing component 'platfrom' (did you mean 'platform'?)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_built_in_zone_may_be_re_declared_untrusted():
+    """MODEL.md: cloud, on_prem and corporate are trusted unless `zones:` says otherwise."""
+    from archgen.graph.facts import crosses_trust_boundary
+
+    model = parse_model(
+        "archgen: 1\nname: m\nprovider: aws\nzones:\n  on_prem: {title: Old data centre, trusted: false}\n"
+        "components:\n  api: {kind: container_service}\n  mainframe: {kind: external, zone: on_prem}\n"
+        "flows:\n  - api -> mainframe: https\n",
+        "m.yaml",
+    )
+    assert model.zone_trusted("on_prem") is False and model.zone_title("on_prem") == "Old data centre"
+    assert crosses_trust_boundary(model, model.flows[0])

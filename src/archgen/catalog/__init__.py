@@ -69,12 +69,16 @@ class Catalog:
         kinds: dict[str, KindInfo],
         entries: dict[tuple[str, str], KindEntry],
         assumptions: dict[str, Any],
+        prices_reviewed: str | None = None,
     ) -> None:
         self.providers = providers
         self.kinds = kinds
         self._entries = entries
         #: Model-wide sizing defaults (hours per month, traffic...); see docs/catalog.md.
         self.assumptions = assumptions
+        #: The date the prices were last reviewed (kinds.yaml `prices_reviewed`): no price is
+        #: dated more than twelve months before it.
+        self.prices_reviewed = prices_reviewed
 
     # -- the API other modules call -------------------------------------------------
 
@@ -120,6 +124,56 @@ class Catalog:
             return self.service(kind, provider, service.equivalents[provider])
         return self.service(kind, provider)
 
+    # -- a component's service: the one accessor (placement included) --------------
+
+    def placement_provider(self, model: Any, comp: Any) -> str:
+        """The provider whose catalog a component's ``service`` comes from.
+
+        The model's provider, except for a component placed with ``runs_on`` (on a
+        ``kubernetes_cluster`` or a ``vm``): it is software the team runs itself, so its
+        service comes from the self-hosted provider's catalog (``deployment``,
+        ``cloudnative_pg``, ``valkey``, ``kserve``...) whatever the model's provider.
+        """
+        if getattr(comp, "runs_on", None):
+            return self.open_provider
+        return str(model.provider)
+
+    def services_for(self, model: Any, comp: Any) -> dict[str, Service]:
+        """The valid values of the component's ``service:`` field (placement included)."""
+        return self.services(comp.kind, self.placement_provider(model, comp))
+
+    def resolve_service(self, model: Any, comp: Any, provider: str | None = None) -> Service | None:
+        """The service ``comp`` of ``model`` uses on ``provider`` (default: the model's own).
+
+        Its ``service:`` (or the default for its kind) in the catalog of
+        :meth:`placement_provider`; on another provider, that service's equivalent there.
+        A placed component keeps its self-hosted service on every provider: it runs on the
+        cluster wherever the cluster runs. None when there is no equivalent.
+        """
+        own = self.service(comp.kind, self.placement_provider(model, comp), comp.service)
+        target = provider or str(model.provider)
+        if getattr(comp, "runs_on", None) or target == str(model.provider):
+            return own
+        return self.equivalent(comp.kind, own, target)
+
+    def resolve_gap(self, model: Any, comp: Any, provider: str | None = None) -> str | None:
+        """Why :meth:`resolve_service` finds nothing for ``comp`` on ``provider``; None when it does."""
+        if self.resolve_service(model, comp, provider) is not None:
+            return None
+        where = self.placement_provider(model, comp) if getattr(comp, "runs_on", None) else (provider or str(model.provider))
+        return self.gap(comp.kind, where) or f"no {comp.kind} service on {where} in the catalog"
+
+    def cluster_service(self, provider: str) -> Service | None:
+        """The provider's default Kubernetes cluster: the service of a host kind that runs
+        Kubernetes (catalog data: the `host` trait and `platform: kubernetes`)."""
+        from archgen.catalog.vocabulary import kinds_with
+
+        for kind in sorted(kinds_with("host")):
+            svc = self.service(kind, provider)
+            if svc is not None and svc.platform == "kubernetes":
+                return svc
+        return None
+
     def provisioned(self, kind: str) -> bool:
         return self.kinds[kind].provisioned
 
@@ -162,7 +216,9 @@ def _merge_sizing(*layers: dict[str, Any] | None) -> dict[str, Any]:
 def _build(raw_kinds: Any, raw_providers: dict[str, Any]) -> Catalog:
     from archgen.catalog import vocabulary
 
-    trouble = vocabulary.problems()
+    from archgen.catalog import protocols
+
+    trouble = vocabulary.problems() + protocols.problems()
     if trouble:
         raise CatalogError("; ".join(trouble))
     kinds = {k: KindInfo.model_validate(v) for k, v in (raw_kinds.get("kinds") or {}).items()}
@@ -215,7 +271,9 @@ def _build(raw_kinds: Any, raw_providers: dict[str, Any]) -> Catalog:
                 )
             except ValueError as exc:
                 raise CatalogError(f"{provider}.yaml: {kind}: {exc}") from exc
-    catalog = Catalog(providers, kinds, entries, dict(raw_kinds.get("assumptions") or {}))
+    catalog = Catalog(
+        providers, kinds, entries, dict(raw_kinds.get("assumptions") or {}), raw_kinds.get("prices_reviewed")
+    )
     _check_references(catalog)
     return catalog
 
@@ -226,6 +284,12 @@ def _check_references(catalog: Catalog) -> None:
         succ = svc.lifecycle.successor
         if succ and succ not in catalog.services(svc.kind, svc.provider):
             raise CatalogError(f"{svc.provider}.{svc.kind}.{svc.key}: successor {succ!r} is not a service")
+        direct = svc.direct_integration
+        if direct is not None and not set(direct.kinds) <= set(KINDS):
+            raise CatalogError(
+                f"{svc.provider}.{svc.kind}.{svc.key}: direct_integration names unknown kinds "
+                f"{sorted(set(direct.kinds) - set(KINDS))}"
+            )
         for other, key in (svc.equivalents or {}).items():
             if other not in PROVIDERS or other == svc.provider:
                 raise CatalogError(f"{svc.provider}.{svc.kind}.{svc.key}: equivalents names provider {other!r}")

@@ -4,9 +4,10 @@ This is the light half of the catalog (PyYAML only, no pydantic types), read onc
 ``catalog/data/kinds.yaml`` so that the model, the graph and the rules ask data instead
 of keeping lists of kind names::
 
-    from archgen.catalog.vocabulary import KINDS, PROVIDERS, kinds_with, has_trait
+    from archgen.catalog.vocabulary import KINDS, PROVIDERS, ZONES, kinds_with, has_trait
     kinds_with("data_store")         # frozenset({"postgres", "mysql", ...})
     has_trait("cache", "stateful")   # True
+    ZONES["corporate"]["trusted"]    # True: the built-in zones are data too
 
 Adding a kind is adding it to ``kinds.yaml`` with its traits (and an entry in each
 provider's file): every rule, view, cost line and Terraform plan that asks for a trait
@@ -45,6 +46,10 @@ TRAITS: dict[str, str] = {
     "host": "other components can run on it (`runs_on`)",
     "device": "runs on the user's device: has a `platform` (web, mobile, desktop), never provisioned",
     "shield": "sits in front of the components it `protects` (a WAF)",
+    "signs_in": "signs people in (an identity provider): a component that hands its login to it knows who is calling",
+    "tunnel": "encrypts what crosses zones through it (a site-to-site VPN, a private interconnect)",
+    "console": "serves a web UI that operates the system or its data (notebooks, pipeline and workflow UIs, model registries): it belongs behind identity",
+    "notifies": "delivers messages to people (e-mail, SMS, push): a flow from it into a person is a delivery, not a reversed call",
 }
 
 #: The private tiers of the network view a kind may be drawn in.
@@ -88,6 +93,10 @@ PROVIDERS: tuple[str, ...] = tuple(_kinds_file()["providers"])
 KIND_TRAITS: dict[str, frozenset[str]] = {k: frozenset(v.get("traits") or ()) for k, v in _kinds().items()}
 #: Each kind's tier in the network view (None: drawn with the platform services).
 KIND_TIER: dict[str, str | None] = {k: v.get("tier") for k, v in _kinds().items()}
+#: The built-in trust zones: id -> {title, trusted, meaning} (MODEL.md, "Zones").
+ZONES: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (_kinds_file().get("zones") or {}).items()}
+#: Each kind's zone when a component names none and runs on no host.
+KIND_ZONE: dict[str, str] = {k: v.get("zone") or _kinds_file()["default_zone"] for k, v in _kinds().items()}
 
 
 @functools.lru_cache(maxsize=None)
@@ -110,12 +119,20 @@ def has_trait(kind: str, trait: str) -> bool:
 def problems() -> list[str]:
     """What is wrong with the kinds' traits (empty when every kind is complete)."""
     found = []
+    if _kinds_file().get("default_zone") not in ZONES:
+        found.append(f"kinds.yaml: default_zone {_kinds_file().get('default_zone')!r} is not a zone")
+    for zid, body in ZONES.items():
+        if not isinstance(body.get("trusted"), bool) or not body.get("title"):
+            found.append(f"kinds.yaml: zone {zid} needs a title and trusted: true or false")
     for kind, body in _kinds().items():
         if "traits" not in body:
             found.append(f"kinds.yaml: kind {kind} has no traits (give [] when it has none)")
         for t in body.get("traits") or ():
             if t not in TRAITS:
                 found.append(f"kinds.yaml: kind {kind} has unknown trait {t!r}")
+        zone = body.get("zone")
+        if zone is not None and zone not in ZONES:
+            found.append(f"kinds.yaml: kind {kind} has unknown zone {zone!r}")
         tier = body.get("tier")
         if tier is not None and tier not in TIERS:
             found.append(f"kinds.yaml: kind {kind} has unknown tier {tier!r}")

@@ -9,6 +9,34 @@ if TYPE_CHECKING:
     from archgen.model import Model
 
 
+class _CatalogChoices:
+    """The catalog's providers as argparse ``choices``, read on first use.
+
+    Reading the catalog costs more than ``archgen --help`` may: the parser is built with
+    this stand-in, which loads :data:`archgen.catalog.vocabulary.PROVIDERS` only when an
+    argument is checked or a command's own help lists the choices.
+    """
+
+    def _values(self) -> tuple[str, ...]:
+        from archgen.catalog.vocabulary import PROVIDERS
+
+        return tuple(PROVIDERS)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values()
+
+    def __iter__(self):  # noqa: ANN204 - argparse iterates the choices for its messages
+        return iter(self._values())
+
+    def __len__(self) -> int:
+        return len(self._values())
+
+
+def provider_choices() -> _CatalogChoices:
+    """``choices=`` for a ``--provider`` option: every provider of the catalog."""
+    return _CatalogChoices()
+
+
 def add_paths(parser: argparse.ArgumentParser, nargs: str = "*") -> None:
     parser.add_argument(
         "paths",
@@ -21,7 +49,23 @@ def add_paths(parser: argparse.ArgumentParser, nargs: str = "*") -> None:
 def load(args: argparse.Namespace) -> list[Model]:
     from archgen.sources.loader import load_models
 
-    return load_models(getattr(args, "paths", None) or ())
+    models = load_models(getattr(args, "paths", None) or ())
+    settle()
+    return models
+
+
+def settle() -> None:
+    """The models are read: collect garbage again, leaving what is loaded out of it.
+
+    :func:`archgen.cli.main` turns the cyclic garbage collector off while the modules are
+    imported and the models are read (tens of thousands of long-lived objects, no garbage
+    cycles: the collector would only walk them again and again); from here on it runs, and
+    ``gc.freeze`` keeps those objects out of its walks. Measured in docs/performance.md.
+    """
+    import gc
+
+    gc.freeze()
+    gc.enable()
 
 
 def load_decisions(root: str = ".") -> list[Any]:

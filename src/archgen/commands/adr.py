@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from archgen.rendering.formats import add_format_option
+
 NAME = "adr"
 HELP = "architecture decision records: new, list, supersede, status, drafts"
 DESCRIPTION = (
@@ -26,7 +28,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     new.set_defaults(_adr=_new)
 
     lst = sub.add_parser("list", help="list the ADRs with status and date")
-    lst.add_argument("--format", choices=("text", "json"), default="text")
+    add_format_option(lst, "decisions")
     lst.set_defaults(_adr=_list)
 
     sup = sub.add_parser("supersede", help="write a new ADR that supersedes ADR N, and mark N superseded")
@@ -45,7 +47,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     dr = sub.add_parser("drafts", help="list the decision drafts archgen makes from the rules, or show one")
     dr.add_argument("paths", nargs="*", metavar="PATH", help="model files or folders (default: arch/)")
     dr.add_argument("--show", metavar="NAME", help="print the draft NAME as Markdown")
-    dr.add_argument("--format", choices=("text", "json"), default="text")
+    add_format_option(dr, "drafts")
     dr.set_defaults(_adr=_drafts)
 
 
@@ -151,6 +153,12 @@ def _new(args) -> int:
     title = args.title
     if args.from_draft:
         draft = _find_draft(args.from_draft)
+        if draft.adopted:
+            raise UsageError(
+                f"draft {args.from_draft!r} is adopted already: {draft.adopted_by} ({draft.adopted_status}, "
+                f"{draft.adopted_path}) records this decision; to revisit it, edit that ADR or supersede it "
+                f"with 'archgen adr supersede {draft.adopted_by.split('-')[-1].lstrip('0') or '0'} TITLE'"
+            )
         title = title or draft.title
         components = sorted(set(components) | set(draft.components))
         tags = sorted(set(tags) | set(draft.tags))
@@ -165,46 +173,13 @@ def _new(args) -> int:
 
 
 def _list(args) -> int:
-    import json
     import sys
 
     from archgen.decisions.adr import load_decisions
+    from archgen.rendering.formats import render
 
-    decisions = load_decisions(".")
-    if args.format == "json":
-        out = [
-            {
-                "id": d.id,
-                "number": d.number,
-                "title": d.title,
-                "status": d.status,
-                "date": d.date,
-                "path": d.path,
-                "deciders": d.deciders,
-                "components": d.components,
-                "supersedes": d.supersedes,
-                "superseded_by": d.superseded_by,
-                "tags": d.tags,
-            }
-            for d in decisions
-        ]
-        sys.stdout.write(json.dumps({"decisions": out}, indent=2, ensure_ascii=False) + "\n")
-        return 0
-    if not decisions:
-        print("no ADRs in decisions/ yet; start one with: archgen adr new \"TITLE\"")
-        return 0
-    width = max(len(d.status) for d in decisions)
-    for d in decisions:
-        extra = f" (by {', '.join(d.superseded_by)})" if d.superseded_by else ""
-        comps = f"  [{', '.join(d.components)}]" if d.components else ""
-        title = _printable(d.title)
-        print(f"{d.id}  {d.date or '----------'}  {d.status:<{width}}  {title}{extra}{comps}")
+    sys.stdout.write(render("decisions", args.format, load_decisions(".")))
     return 0
-
-
-def _printable(text: str) -> str:
-    """One line with no control characters: ADR text cannot drive the terminal."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 def _supersede(args) -> int:
@@ -283,7 +258,7 @@ def _all_drafts(paths=()) -> list:
     decisions = load_decisions(".")
     out = []
     for m in models:
-        out.extend(make_drafts(m, run_rules(m, decisions, models=models)))
+        out.extend(make_drafts(m, run_rules(m, decisions, models=models), decisions))
     return out
 
 
@@ -306,7 +281,6 @@ def _find_draft(name: str, paths=()):
 
 
 def _drafts(args) -> int:
-    import json
     import sys
 
     from archgen.generators.drafts import render
@@ -314,27 +288,7 @@ def _drafts(args) -> int:
     if args.show:
         sys.stdout.write(render(_find_draft(args.show, args.paths)))
         return 0
-    drafts = _all_drafts(args.paths)
-    if args.format == "json":
-        out = [
-            {
-                "name": d.name,
-                "model": d.model,
-                "title": d.title,
-                "topic": d.topic,
-                "components": d.components,
-                "chosen": d.chosen,
-                "current": d.current,
-            }
-            for d in drafts
-        ]
-        sys.stdout.write(json.dumps({"drafts": out}, indent=2, ensure_ascii=False) + "\n")
-        return 0
-    if not drafts:
-        print("no drafts: the rules weigh no choice in these models")
-        return 0
-    width = max(len(d.name) for d in drafts)
-    for d in drafts:
-        print(f"{d.name:<{width}}  {d.model}  {_printable(d.title)}")
-    print("\nshow one with 'archgen adr drafts --show NAME'; copy it into decisions/ with 'archgen adr new --from-draft NAME'")
+    from archgen.rendering.formats import render as render_format
+
+    sys.stdout.write(render_format("drafts", args.format, _all_drafts(args.paths)))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from archgen.commands._common import add_paths
+from archgen.rendering.formats import add_format_option
 
 NAME = "check"
 HELP = "validate models and report design-time findings"
@@ -16,7 +17,7 @@ DESCRIPTION = (
 
 def register(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
-    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format (default: text)")
+    add_format_option(parser, "findings")
     parser.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
@@ -34,11 +35,24 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from archgen.commands._common import load, load_decisions
+    from archgen.errors import ModelErrors
     from archgen.findings import failing
     from archgen.rendering.report import check_models, render
 
-    models = load(args)
+    try:
+        models = load(args)
+    except ModelErrors as exc:
+        if args.format == "sarif":  # code scanning still gets a valid log, with the problems in it
+            import json
+
+            from archgen.rendering.sarif import error_log
+
+            log = error_log(exc.errors, **({"site_url": args.site_url} if args.site_url else {}))
+            sys.stdout.write(json.dumps(log, indent=2) + "\n")
+        raise  # the CLI prints FILE:LINE:COLUMN messages on stderr and exits 2
     results = check_models(models, load_decisions("."))
-    sys.stdout.write(render(results, args.format, site_url=args.site_url))
+    sys.stdout.write(
+        render(results, args.format, site_url=args.site_url, verbosity=getattr(args, "verbosity", 0), style=getattr(args, "style", None))
+    )
     bad = [f for _, findings in results for f in failing(findings, args.fail_on)]
     return 1 if bad else 0

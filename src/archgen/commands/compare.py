@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from archgen.commands._common import add_paths
+from archgen.commands._common import add_paths, provider_choices
+from archgen.rendering.formats import add_format_option
 
 NAME = "compare"
 HELP = "compare the model's services, indicative monthly cost and lock-in across providers"
@@ -15,37 +16,26 @@ DESCRIPTION = (
     "`sizing:` in the model) and a lock-in score. Exit status: 0, or 2 when a model cannot be read."
 )
 
-_PROVIDERS = ("aws", "azure", "gcp", "kubernetes")  # kept in step with archgen.catalog.PROVIDERS by a test
-
-
 def register(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
-    parser.add_argument(
-        "--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)"
-    )
+    add_format_option(parser, "comparison")
     parser.add_argument(
         "--provider",
         action="append",
-        choices=_PROVIDERS,
+        choices=provider_choices(),
         metavar="PROVIDER",
-        help="show only this provider (repeatable; default: all of " + ", ".join(_PROVIDERS) + ")",
+        help="show only this provider (repeatable; default: all of %(choices)s)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
     import sys
 
-    from archgen.generators import compare
     from archgen.commands._common import load
+    from archgen.generators.compare import compare
+    from archgen.rendering.formats import render
 
     models = load(args)
     providers = tuple(args.provider) if args.provider else None
-    comparisons = [compare.compare(m, providers=providers) for m in models]
-    if args.format == "json":
-        doc = {"models": [compare.to_dict(c) for c in comparisons]}
-        sys.stdout.write(json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n")
-    else:
-        sep = "\n" if args.format == "text" else "\n---\n\n"
-        sys.stdout.write(sep.join(compare.render(c, args.format) for c in comparisons))
+    sys.stdout.write(render("comparison", args.format, [compare(m, providers=providers) for m in models]))
     return 0

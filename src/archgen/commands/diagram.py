@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from archgen.commands._common import add_paths
+from archgen.rendering.formats import names as format_names
 
 NAME = "diagram"
 HELP = "draw the diagram views of each model (SVG, PNG or DOT)"
@@ -32,7 +33,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "--format",
         action="append",
         metavar="FORMAT",
-        help="svg, png or dot (default: svg); repeat or separate with commas for several",
+        help=f"{', '.join(format_names('diagram'))} (default: {format_names('diagram')[0]}); repeat or separate with commas for several",
     )
     parser.add_argument("-o", "--output", metavar="DIR", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
     parser.add_argument("--cache-dir", metavar="DIR", default=DEFAULT_CACHE, help=f"render cache (default: {DEFAULT_CACHE})")
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from archgen.generators.views import ViewSpec, build_views, iter_views
     from archgen.writer import write_files
 
-    formats = _split(args.format, "svg")
+    formats = _split(args.format, format_names("diagram")[0])
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise UsageError(f"--format {bad[0]!r}: choose from {', '.join(FORMATS)}")

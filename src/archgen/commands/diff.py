@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from archgen.rendering.formats import add_format_option
+
 if TYPE_CHECKING:
     from archgen.sources import Bundle
 
@@ -28,7 +30,6 @@ DESCRIPTION = (
     "were already there never count); 2 when a side cannot be read or the command is misused."
 )
 
-FORMATS = ("text", "markdown", "json")
 #: Files written by -o DIR.
 OUTPUTS = ("diff.md", "diff.json", "diff.svg", "diff.png")
 
@@ -46,7 +47,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="REV",
         help="read the base side from git revision REV (a branch, tag or commit: origin/main, HEAD~1)",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text", help="what to print (default: text)")
+    add_format_option(parser, "diff", help="what to print: %(choices)s (default: %(default)s)")
     parser.add_argument(
         "-o",
         "--output",
@@ -94,10 +95,13 @@ def read_sides(args: argparse.Namespace) -> tuple[Bundle, Bundle]:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from archgen.generators.diff import diff_models, render_json, render_markdown, render_text
+    from archgen.generators.diff import diff_models, render_json, render_markdown
     from archgen.generators.diffdraw import diff_view, to_mermaid
 
+    from archgen.commands._common import settle
+
     base, head = read_sides(args)
+    settle()
     for side, what in ((base, "added"), (head, "removed")):
         if not side.models:
             print(f"archgen diff: no models in {side.label}: every model counts as {what}", file=sys.stderr)
@@ -119,13 +123,9 @@ def run(args: argparse.Namespace) -> int:
             "diff.png": drawn[f"{view.name}.png"],
         }
         write_files(args.output, files)
-    if args.format == "json":
-        out = render_json(diff)
-    elif args.format == "markdown":
-        out = render_markdown(diff, args.diagram_url, mermaid=mermaid)
-    else:
-        out = render_text(diff)
-    sys.stdout.write(out)
+    from archgen.rendering.formats import render as render_format
+
+    sys.stdout.write(render_format("diff", args.format, diff, diagram_href=args.diagram_url, mermaid=mermaid))
     if args.fail_on:
         bad = diff.gating(args.fail_on)
         if bad:

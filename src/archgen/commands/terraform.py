@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from archgen.commands._common import add_paths
+from archgen.commands._common import add_paths, provider_choices
 
 NAME = "terraform"
 HELP = "write skeleton Terraform for each model (secure by default, derived from the graph)"
@@ -16,15 +16,15 @@ DESCRIPTION = (
     "archgen wrote there before are ever removed: state, .terraform/, tfvars, lock files and "
     "your own .tf files stay."
 )
-PROVIDER_CHOICES = ("aws", "azure", "gcp", "kubernetes")
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
     parser.add_argument(
         "--provider",
-        choices=PROVIDER_CHOICES,
-        help="target provider (default: each model's own provider)",
+        choices=provider_choices(),
+        metavar="PROVIDER",
+        help="target provider, one of %(choices)s (default: each model's own provider)",
     )
     parser.add_argument(
         "-o",

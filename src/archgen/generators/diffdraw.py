@@ -25,7 +25,7 @@ from archgen.generators.views import GAP_ICON, ClusterSpec, EdgeSpec, NodeSpec, 
 if TYPE_CHECKING:
     from archgen.catalog import Catalog
     from archgen.generators.diff import Diff, ModelDiff
-    from archgen.model import Model
+    from archgen.model import Component, Model
 
 __all__ = ["FOCUS_ABOVE", "MERMAID_MAX_NODES", "diff_view", "to_mermaid"]
 
@@ -54,10 +54,10 @@ def _note(status: str, fields: list[str]) -> str | None:
     return None
 
 
-def _icon(catalog: Catalog, model: Model | None, kind: str, service: str | None) -> str:
-    if model is None:
+def _icon(catalog: Catalog, model: Model | None, comp: Component | None) -> str:
+    if model is None or comp is None:
         return GAP_ICON
-    svc = catalog.service(kind, model.provider, service)
+    svc = catalog.resolve_service(model, comp)
     return svc.icon if svc is not None else GAP_ICON
 
 
@@ -116,7 +116,7 @@ def diff_view(diff: Diff, catalog: Catalog | None = None, name: str = "diff") ->
                 NodeSpec(
                     id=_node_id(m.name, c.id, several),
                     label=c.title,
-                    icon=_icon(catalog, side, c.kind, comp.service if comp is not None else None),
+                    icon=_icon(catalog, side, comp),
                     cluster=cluster,
                     note=_note(c.status, [ch.field for ch in c.changes]),
                     status=c.status,

@@ -1,8 +1,11 @@
 """The model as a typed directed graph; the only module that imports networkx.
 
 Nodes are component ids plus one implicit node, :data:`INTERNET`, with an edge to
-every public component and every actor (actors live on the internet side). Edges
-are the model's flows, each carrying its :class:`~archgen.model.Flow`.
+every public component and every person (actor, client app) in the ``internet``
+zone: staff in ``corporate`` or a load generator in ``cloud`` are people too, but
+not the internet. Edges are the model's flows, each carrying its
+:class:`~archgen.model.Flow`. Placement (``runs_on``) is not an edge: ask
+:meth:`ArchGraph.host_of` and :meth:`ArchGraph.guests`.
 
 The adjacency is kept in plain dicts, which answer every query rules make in
 linear time; networkx (0.2 s to import, measured in bench/) is imported only for
@@ -24,8 +27,10 @@ INTERNET = "internet"  # a component may take this id: see _internet_id()
 DATA_STORE_KINDS = kinds_with("data_store")
 #: Kinds that run application code.
 COMPUTE_KINDS = kinds_with("compute")
-#: People: they sit on the internet side (their zone) and are never a flow's data target.
+#: People: they sit in their zone (the internet by default) and are never a flow's data target.
 PERSON_KINDS = kinds_with("person")
+#: The zone whose people and public components are "the internet" (a built-in zone, catalog data).
+INTERNET_ZONE = "internet"
 
 
 class ArchGraph:
@@ -37,11 +42,14 @@ class ArchGraph:
         ids = sorted(model.components)
         self._succ: dict[str, dict[str, list[Flow]]] = {self.internet: {}, **{cid: {} for cid in ids}}
         self._pred: dict[str, dict[str, list[Flow]]] = {self.internet: {}, **{cid: {} for cid in ids}}
+        self._guests: dict[str, list[str]] = {}
         for cid in ids:
             comp = model.components[cid]
-            if comp.kind in PERSON_KINDS or comp.is_public:
+            if self.is_internet_caller(comp) or (comp.kind not in PERSON_KINDS and comp.is_public):
                 self._succ[self.internet][cid] = []  # implicit edge: no flow
                 self._pred[cid][self.internet] = []
+            if comp.runs_on is not None and comp.runs_on in model.components:
+                self._guests.setdefault(comp.runs_on, []).append(cid)
         for flow in model.flows:  # several flows between one pair share the edge
             self._succ[flow.source].setdefault(flow.to, []).append(flow)
             self._pred[flow.to].setdefault(flow.source, []).append(flow)
@@ -74,6 +82,26 @@ class ArchGraph:
             for cid, c in sorted(self.model.components.items())
             if wanted is None or c.kind in wanted
         ]
+
+    # -- placement and zones ------------------------------------------------
+
+    def host_of(self, comp: Component | str) -> Component | None:
+        """The cluster or VM a component runs on (``runs_on``), or None."""
+        c = self.component(comp) if isinstance(comp, str) else comp
+        return self.model.host_of(c)
+
+    def guests(self, host_id: str) -> list[Component]:
+        """Components that run on ``host_id``, sorted by id (directly, not their own guests)."""
+        return [self.component(cid) for cid in self._guests.get(host_id, [])]
+
+    def zone_of(self, comp: Component | str) -> str:
+        """Where a component sits: its ``zone``, else its host's, else its kind's (catalog data)."""
+        c = self.component(comp) if isinstance(comp, str) else comp
+        return self.model.zone_of(c)
+
+    def is_internet_caller(self, comp: Component) -> bool:
+        """A person (actor, client app) in the internet zone: what makes a component it calls exposed."""
+        return comp.kind in PERSON_KINDS and self.model.zone_of(comp) == INTERNET_ZONE
 
     def groups(self) -> dict[str, list[Component]]:
         """Components by group (components without a group are left out)."""
@@ -114,13 +142,13 @@ class ArchGraph:
     # -- the internet -------------------------------------------------------
 
     def is_exposed(self, cid: str) -> bool:
-        """Directly reachable from the internet: public, or called by an actor."""
+        """Directly reachable from the internet: public, or called by a person in the internet zone."""
         comp = self.component(cid)
         if comp.kind in PERSON_KINDS:
             return False
         if comp.is_public:
             return True
-        return any(c.kind in PERSON_KINDS for c in self.callers(cid))
+        return any(self.is_internet_caller(c) for c in self.callers(cid))
 
     def exposed(self) -> list[Component]:
         """Components the internet reaches in one step (actors excluded)."""
@@ -136,10 +164,14 @@ class ArchGraph:
         the internet reaches without crossing an application tier.
         """
         seen: set[str] = set()
-        frontier = [c.id for c in self.components() if c.kind in PERSON_KINDS or self.is_exposed(c.id)]
+        frontier = [c.id for c in self.components() if self.is_internet_caller(c) or self.is_exposed(c.id)]
         for cid in frontier:
             seen.add(cid)
-        stack = [cid for cid in frontier if through is None or self.component(cid).kind in PERSON_KINDS or through(self.component(cid))]
+        stack = [
+            cid
+            for cid in frontier
+            if through is None or self.component(cid).kind in PERSON_KINDS or through(self.component(cid))
+        ]
         while stack:
             cid = stack.pop()
             for nxt in sorted(self._succ[cid]):

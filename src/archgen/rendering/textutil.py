@@ -24,22 +24,12 @@ def html(text: object) -> str:
     return "".join(_HTML.get(ch, ch) for ch in s)
 
 
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
 def md_text(text: object) -> str:
     """Escape model text for Markdown prose: no markup, no raw HTML, one line."""
-    s = " ".join(str(text).split())
-    out = []
-    for ch in s:
-        if ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch == "&":
-            out.append("&amp;")
-        elif ch in _MD_SPECIAL:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    return "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_SPECIAL else ch) for ch in " ".join(str(text).split()))
 
 
 def md_cell(text: object) -> str:
@@ -57,6 +47,9 @@ def md_code(text: object) -> str:
     return f"{fence}{pad}{s}{pad}{fence}"
 
 
+_HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def hcl_string(text: object) -> str:
     """An HCL quoted string literal: quotes, backslashes, control characters, ``${`` and
     ``%{`` are escaped so model text can never become interpolation or syntax."""
@@ -66,16 +59,8 @@ def hcl_string(text: object) -> str:
     while i < len(s):
         ch = s[i]
         nxt = s[i + 1] if i + 1 < len(s) else ""
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
+        if ch in _HCL_ESCAPES:
+            out.append(_HCL_ESCAPES[ch])
         elif ch in "$%" and nxt == "{":
             out.append(ch + ch + "{")
             i += 1
@@ -98,6 +83,12 @@ def plain(text: object, fallback: str = "Untitled") -> str:
     markup characters removed, white space folded."""
     kept = "".join(ch for ch in str(text) if ch not in "<>&\"'`{}\\")
     return " ".join(kept.split()) or fallback
+
+
+def terminal_line(text: object) -> str:
+    """One line for a terminal with no control characters: model or ADR text cannot move
+    the cursor, clear the screen or fake a result."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)).split())
 
 
 #: What a missing amount is called in prose; tables that show "-" for any empty cell say so.

@@ -28,35 +28,18 @@ The package: :mod:`.records` (the data types), :mod:`.compute` (computing the di
 from archgen.generators.diff.compute import diff_models
 from archgen.generators.diff.jsondoc import render_json
 from archgen.generators.diff.markdown import COMMENT_LIMIT, render_markdown
-from archgen.generators.diff.records import (
-    JSON_VERSION,
-    ComponentDiff,
-    DecisionChange,
-    Diff,
-    FieldChange,
-    FindingChange,
-    FlowDiff,
-    ModelDiff,
-    ProviderDelta,
-)
+from archgen.generators.diff import records
+from archgen.generators.diff.records import *  # noqa: F403 - the data types are the package's API
 from archgen.generators.diff.summary import VALUE_WIDTH, value_text
 from archgen.generators.diff.text import render_text
 
-__all__ = [
+__all__ = [  # noqa: F405
     "COMMENT_LIMIT",
-    "JSON_VERSION",
     "VALUE_WIDTH",
-    "ComponentDiff",
-    "DecisionChange",
-    "Diff",
-    "FieldChange",
-    "FindingChange",
-    "FlowDiff",
-    "ModelDiff",
-    "ProviderDelta",
     "diff_models",
     "render_json",
     "render_markdown",
     "render_text",
     "value_text",
+    *records.__all__,
 ]

@@ -3,7 +3,7 @@ label), findings by (rule, component); lock-in and estimates per provider; ADRs.
 
 Component values are compared as the architecture means them (``public`` as the
 kind's default when not written, ``service`` as the provider's default when not
-named), with secret-looking ``env`` values redacted through
+named, the Kubernetes one for a placed component, ``zone`` as where it sits), with secret-looking ``env`` values redacted through
 :func:`archgen.graph.secretscan.redacted_env` before any value is kept.
 """
 
@@ -13,22 +13,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from archgen.findings import Finding
-from archgen.generators.diff.records import (
-    ADDED,
-    CHANGED,
-    INTRODUCED,
-    REMOVED,
-    RESOLVED,
-    UNCHANGED,
-    ComponentDiff,
-    DecisionChange,
-    Diff,
-    FieldChange,
-    FindingChange,
-    FlowDiff,
-    ModelDiff,
-    ProviderDelta,
-)
+from archgen.generators.diff.records import ADDED, CHANGED, INTRODUCED, REMOVED, RESOLVED, UNCHANGED
+from archgen.generators.diff.records import ComponentDiff, DecisionChange, Diff, FieldChange, FindingChange, FlowDiff, ModelDiff, ProviderDelta
+from archgen.graph.facts import flow_protocol
 from archgen.graph.secretscan import redacted_env
 
 if TYPE_CHECKING:
@@ -40,14 +27,14 @@ __all__ = ["diff_models"]
 #: Component fields compared one by one, in the order they are reported.
 _COMPONENT_FIELDS = (
     "kind", "service", "title", "description", "group", "owner", "public", "encrypted", "tls",
-    "high_availability", "data", "secrets", "decisions",
+    "high_availability", "data", "secrets", "decisions", "zone", "runs_on", "platform", "protects",
 )
 #: Component fields that are mappings: compared per key (``env.LOG_LEVEL``).
 _COMPONENT_MAPS = ("env", "accept", "sizing")
 #: Lists whose order carries no meaning: compared as sets.
-_UNORDERED = frozenset({"data", "secrets", "decisions"})
+_UNORDERED = frozenset({"data", "secrets", "decisions", "protects"})
 _MODEL_FIELDS = ("title", "description", "provider", "region", "decisions")
-_FLOW_FIELDS = ("data", "tls")
+_FLOW_FIELDS = ("protocol", "data", "tls", "auth", "async", "rps")
 
 
 def diff_models(
@@ -73,7 +60,16 @@ def diff_models(
     models = []
     for name in sorted(set(before) | set(after)):
         models.append(
-            _model_diff(name, before.get(name), after.get(name), list(base_decisions or ()), list(head_decisions or ()), catalog)
+            _model_diff(
+                name,
+                before.get(name),
+                after.get(name),
+                list(base_decisions or ()),
+                list(head_decisions or ()),
+                catalog,
+                base_models=tuple(base),
+                head_models=tuple(head),
+            )
         )
     return Diff(
         base_label=base_label,
@@ -84,8 +80,18 @@ def diff_models(
 
 
 def _model_diff(
-    name: str, base: Model | None, head: Model | None, base_adrs: list[Any], head_adrs: list[Any], catalog: Catalog
+    name: str,
+    base: Model | None,
+    head: Model | None,
+    base_adrs: list[Any],
+    head_adrs: list[Any],
+    catalog: Catalog,
+    *,
+    base_models: tuple[Model, ...] = (),
+    head_models: tuple[Model, ...] = (),
 ) -> ModelDiff:
+    """One model's changes; the rules of each side see every model of that side, as
+    ``archgen check`` does (an ADR may name a component of another model)."""
     from archgen.rules import run_rules
 
     either = head if head is not None else base
@@ -94,8 +100,8 @@ def _model_diff(
     flows = _flow_diffs(base, head)
     fields = _model_fields(base, head) if base is not None and head is not None else ()
     findings = _finding_changes(
-        run_rules(base, base_adrs) if base is not None else [],
-        run_rules(head, head_adrs) if head is not None else [],
+        run_rules(base, base_adrs, models=base_models) if base is not None else [],
+        run_rules(head, head_adrs, models=head_models) if head is not None else [],
     )
     if base is None:
         status = ADDED
@@ -128,7 +134,8 @@ def _effective(model: Model, comp: Component, catalog: Catalog) -> dict[str, Any
     raw = comp.model_dump(mode="json")
     out = {name: raw.get(name) for name in _COMPONENT_FIELDS}
     out["public"] = comp.is_public
-    svc = catalog.service(comp.kind, model.provider, comp.service)
+    out["zone"] = model.zone_of(comp)  # as the architecture means it: written, its host's, or its kind's
+    svc = catalog.resolve_service(model, comp)
     out["service"] = svc.key if svc is not None else comp.service
     for name in _UNORDERED:
         out[name] = sorted(out[name] or [])
@@ -179,7 +186,14 @@ def _component_diffs(base: Model | None, head: Model | None, catalog: Catalog) -
 
 
 def _flow_values(flow: Flow) -> dict[str, Any]:
-    return {"data": sorted(flow.data), "tls": flow.tls}
+    return {
+        "protocol": flow_protocol(flow),  # written, or the one its label names
+        "data": sorted(flow.data),
+        "tls": flow.tls,
+        "auth": flow.auth,
+        "async": flow.is_async,
+        "rps": flow.rps,
+    }
 
 
 def _flow_diffs(base: Model | None, head: Model | None) -> list[FlowDiff]:
@@ -208,6 +222,15 @@ def _model_fields(base: Model, head: Model) -> list[FieldChange]:
             a, b = sorted(a or []), sorted(b or [])
         if _values_differ(a, b):
             changes.append(FieldChange(name, a, b))
+    a_zones, b_zones = old.get("zones") or {}, new.get("zones") or {}
+    for zid in sorted(set(a_zones) | set(b_zones)):
+        a, b = a_zones.get(zid), b_zones.get(zid)
+        if a is None or b is None:
+            changes.append(FieldChange(f"zones.{zid}", a, b))
+            continue
+        for key in sorted(set(a) | set(b)):
+            if _values_differ(a.get(key), b.get(key)):
+                changes.append(FieldChange(f"zones.{zid}.{key}", a.get(key), b.get(key)))
     for group in ("requirements", "sizing"):
         a_map, b_map = old.get(group) or {}, new.get(group) or {}
         for key in sorted(set(a_map) | set(b_map)):
@@ -274,9 +297,19 @@ def _provider_deltas(base: Model | None, head: Model | None, catalog: Catalog) -
                 usd_after=_priced_total(b),
                 complete_before=a.estimate.complete if a else True,
                 complete_after=b.estimate.complete if b else True,
+                **_left_out(a, b),
             )
         )
     return out
+
+
+def _left_out(a: Any, b: Any) -> dict[str, Any]:
+    """What lost its price between the two sides, and what it cost before."""
+    before = a.estimate.unpriced if a else ()
+    after = b.estimate.unpriced if b else ()
+    newly = tuple(cid for cid in after if a is not None and a.estimate.line(cid) is not None and cid not in before)
+    left = round(sum(a.estimate.line(cid).usd or 0.0 for cid in newly), 2) if a is not None else 0.0
+    return {"unpriced_before": tuple(before), "unpriced_after": tuple(after), "newly_unpriced": newly, "left_out_usd": left}
 
 
 def _priced_total(summary: Any) -> float | None:

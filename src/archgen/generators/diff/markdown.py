@@ -12,20 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from archgen.findings import severity_rank
-from archgen.generators.diff.records import (
-    ADDED,
-    CHANGED,
-    INTRODUCED,
-    REMOVED,
-    RESOLVED,
-    UNCHANGED,
-    ComponentDiff,
-    Diff,
-    FieldChange,
-    FindingChange,
-    ModelDiff,
-    severity_counts,
-)
+from archgen.generators.diff.records import ADDED, CHANGED, INTRODUCED, REMOVED, RESOLVED, UNCHANGED
+from archgen.generators.diff.records import ComponentDiff, Diff, FieldChange, FindingChange, ModelDiff, severity_counts
 from archgen.generators.diff.summary import arrow_text, counts_text, estimate_text, headline, severity_text, value_text
 from archgen.rendering.textutil import plural
 from archgen.rendering import textutil

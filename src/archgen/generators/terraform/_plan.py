@@ -358,13 +358,9 @@ def _expr(value: Any, part: Part, caller: Part | None = None) -> Raw:
 def service_for(comp: Component, model: Model, provider: str) -> tuple[Service | None, str | None]:
     """The component's service on ``provider`` and, when there is none, why."""
     cat = get_catalog()
-    own = cat.service(comp.kind, model.provider, comp.service)
-    if provider == model.provider:
-        svc = own
-    else:
-        svc = cat.equivalent(comp.kind, own, provider)
+    svc = cat.resolve_service(model, comp, provider)
     if svc is None:
-        return None, cat.gap(comp.kind, provider) or f"no {comp.kind} service on {provider} in the catalog"
+        return None, cat.resolve_gap(model, comp, provider)
     return svc, None
 
 
