@@ -607,8 +607,11 @@ def test_every_resource_argument_and_block_is_in_the_provider_schema(models, whi
     missing."""
     import tfschema
 
-    problems, unchecked, checked = tfschema.check(generate(models[which], provider), _schemas())
+    files = generate(models[which], provider)
+    problems, unchecked, checked = tfschema.check(files, _schemas())
     assert problems == []
+    # and every variable, local, resource and data source referred to is declared
+    assert tfschema.undefined_references(files) == []
     assert unchecked <= UNCHECKED
     assert checked > 0
 
