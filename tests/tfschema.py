@@ -266,6 +266,49 @@ def update_tag_lists(folder: Path) -> None:
         yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+_PREFIXES = ("aws", "azurerm", "azapi", "azuredevops", "google", "kubernetes", "helm")
+_REF = re.compile(r"(?<![\w.])(data\.)?((?:" + "|".join(_PREFIXES) + r")_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
+_VAR = re.compile(r"(?<![\w.])var\.([A-Za-z_][\w-]*)")
+_LOCAL = re.compile(r"(?<![\w.])local\.([A-Za-z_][\w-]*)")
+
+
+def undefined_references(files: dict[str, str]) -> list[str]:
+    """References to variables, locals, resources and data sources that the files do
+    not declare: what ``terraform validate`` reports first, checked without a provider."""
+    import hcl2
+
+    declared: dict[str, set] = {"var": set(), "local": set(), "resource": set(), "data": set()}
+    texts = {n: t for n, t in files.items() if n.endswith(".tf")}
+    for text in texts.values():
+        doc = hcl2.loads(text)
+        for block in doc.get("variable", []):
+            declared["var"].update(block)
+        for block in doc.get("locals", []):
+            declared["local"].update(k for k in block if not k.startswith("__"))
+        for section in ("resource", "data"):
+            for block in doc.get(section, []):
+                for rtype, named in block.items():
+                    declared[section].update(f"{rtype}.{n}" for n in named)
+    problems = []
+    for name, text in sorted(files.items()):
+        if not name.endswith((".tf", ".hcl")):
+            continue
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        body = re.sub(r"\$\$\{[^}]*\}", "", body)  # escaped: text, not a reference
+        for m in _VAR.finditer(body):
+            if m.group(1) not in declared["var"]:
+                problems.append(f"{name}: undeclared variable var.{m.group(1)}")
+        for m in _LOCAL.finditer(body):
+            if m.group(1) not in declared["local"]:
+                problems.append(f"{name}: undeclared local.{m.group(1)}")
+        for m in _REF.finditer(body):
+            kind = "data" if m.group(1) else "resource"
+            address = f"{m.group(2)}.{m.group(3)}"
+            if address not in declared[kind]:
+                problems.append(f"{name}: undeclared {kind} {address}")
+    return sorted(set(problems))
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "tags":
         update_tag_lists(Path(argv[1]))
@@ -278,6 +321,7 @@ def main(argv: list[str]) -> int:
         schemas = load(Path(argv[2]) if len(argv) == 3 else Path(__file__).resolve().parents[1] / ".tools" / "tf-schemas")
         files = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.tf")}
         problems, unchecked, checked = check(files, schemas)
+        problems += undefined_references(files)
         for p in problems:
             print(p)
         print(f"{checked} blocks checked, {len(problems)} problems, unchecked types: {sorted(unchecked)}")

@@ -11,8 +11,10 @@ HELP = "write skeleton Terraform for each model (secure by default, derived from
 DESCRIPTION = (
     "Write a Terraform skeleton for each model: versions.tf, variables.tf, the resources, "
     "outputs.tf and a README of what is left to fill in. The network and permissions come "
-    "from the model's flows. Files go to DIR/<model>/<provider>/ (default DIR: build/terraform); "
-    "that folder is replaced as a whole, atomically."
+    "from the model's flows. Files go to DIR/<model>/<provider>/ (default DIR: build/terraform), "
+    "each written atomically; a manifest (.archgen-manifest.json) lists them, and only files "
+    "archgen wrote there before are ever removed: state, .terraform/, tfvars, lock files and "
+    "your own .tf files stay."
 )
 
 
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     from archgen.commands._common import load
     from archgen.generators.terraform import generate, generated_gaps
-    from archgen.writer import write_tree
+    from archgen.writer import write_managed
 
     models = load(args)
     # generate everything first: a failure leaves every output as it was
@@ -49,8 +51,10 @@ def run(args: argparse.Namespace) -> int:
         outputs.append((model, provider, generate(model, provider), generated_gaps(model, provider)))
     for model, provider, files, gaps in outputs:
         dest = Path(args.output) / model.name / provider
-        write_tree(dest, files)
+        removed = write_managed(dest, files, generator=f"archgen terraform ({model.name}, {provider})")
         sys.stdout.write(f"{model.name} ({provider}): {len(files)} files in {dest}\n")
+        for rel in removed:
+            sys.stdout.write(f"  removed {rel} (archgen wrote it before and no longer does)\n")
         for gap in gaps:
             sys.stdout.write(f"  gap: {gap}\n")
     return 0

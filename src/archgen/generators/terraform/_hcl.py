@@ -67,6 +67,8 @@ def cloud_name(*parts: str, max_len: int = 63) -> str:
 def hcl_value(value: Any) -> str:
     """An HCL literal of plain data: objects (dicts) as ``{ key = value }`` on one
     line, the rest as :func:`finalize` writes it."""
+    if isinstance(value, Raw):
+        return str(value)
     if isinstance(value, dict):
         if not value:
             return "{}"

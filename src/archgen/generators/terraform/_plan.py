@@ -46,6 +46,7 @@ def provider_data(provider: str) -> dict[str, Any]:
     """``templates/<provider>/provider.yaml``: Terraform facts that are not the catalog's."""
     text = resources.files("archgen.generators.terraform").joinpath("templates", provider, "provider.yaml").read_text("utf-8")
     data = yaml.safe_load(text) or {}
+    data["_provider"] = provider
     data.setdefault("services", {})
     data.setdefault("supporting_types", [])
     data.setdefault("checkov_accepted", {})
@@ -110,6 +111,9 @@ class Part:
     short: Raw  # cloud-side name, at most 32 characters (load balancers, target groups)
     label: Raw  # DNS label
     model_name: str = ""
+    provider: str = ""  # whose templates write it: the plan's, or Kubernetes for a placed component
+    guest: bool = False  # placed (runs_on) on a cluster of a cloud model: kubernetes/helm templates
+    host: Part | None = None  # the cluster it runs on, when placed
     implicit: bool = False  # added by archgen (e.g. a secrets store the model lacks)
     callers: list[Part] = field(default_factory=list)
     callees: list[Part] = field(default_factory=list)
@@ -127,6 +131,7 @@ class Part:
     unreached: list[Part] = field(default_factory=list)  # callers the network cannot place
     tls_to: dict[str, bool] = field(default_factory=dict)  # callee id -> every flow to it uses TLS
     shields: list[Part] = field(default_factory=list)  # web application firewalls in front of it
+    why_not: str | None = None  # why a service with a template is not generated for this model
 
     # -- what templates read -------------------------------------------------------
 
@@ -149,6 +154,27 @@ class Part:
     def has(self, trait: str) -> bool:
         """Whether the component's kind has ``trait`` (catalog data: compute, data_store...)."""
         return has_trait(self.kind, trait)
+
+    def chart_values(self, values: Any) -> Any:
+        """provider.yaml's Helm values for the service, with the model's sizing filled in:
+        "{replicas}", "{replicas3}" (three when highly available, else one), "{ha}",
+        "{single}" (not highly available), "{vcpu}", "{memory}" (e.g. "2G")."""
+        fills: dict[str, Any] = {
+            "{replicas}": self.replicas,
+            "{replicas3}": max(self.replicas, 3) if self.ha else 1,
+            "{ha}": self.ha,
+            "{single}": not self.ha,
+            "{vcpu}": self.sizing.get("vcpu", 1),
+            "{memory}": f"{self.sizing.get('memory_gb', 1):g}G",
+            "{namespace}": Raw("var.namespace"),
+        }
+        if isinstance(values, dict):
+            return {k: self.chart_values(v) for k, v in values.items()}
+        if isinstance(values, list):
+            return [self.chart_values(v) for v in values]
+        if isinstance(values, str) and values in fills:
+            return fills[values]
+        return values
 
     @property
     def shield(self) -> Part | None:
@@ -288,12 +314,39 @@ class Plan:
 
     @property
     def firewalled(self) -> list[Part]:
-        return [p for p in self.generated if p.firewalled]
+        """Generated components of the plan's own provider behind a firewall of their own."""
+        return [p for p in self.generated if p.firewalled and not p.guest]
+
+    @property
+    def guests(self) -> list[Part]:
+        """Components placed on a cluster of a cloud model: the kubernetes and helm
+        templates write them against that cluster (cluster.tf holds what they share)."""
+        return [p for p in self.generated if p.guest]
+
+    @property
+    def hosts(self) -> list[Part]:
+        """The clusters the guests run on, each once."""
+        out: list[Part] = []
+        for p in self.guests:
+            if p.host is not None and p.host not in out:
+                out.append(p.host)
+        return out
+
+    @property
+    def k8s_firewalled(self) -> list[Part]:
+        """What the Kubernetes network policies cover: every firewalled component on
+        Kubernetes itself, the guests on a cloud."""
+        return [p for p in self.generated if p.firewalled and (p.guest or p.provider == self.provider)]
 
     @property
     def entry_points(self) -> list[Part]:
-        """Components reached by a host name (with a certificate for it)."""
-        return [p for p in self.generated if p.spec.get("hostname")]
+        """Components of the plan's provider reached by a host name (with a certificate)."""
+        return [p for p in self.generated if p.spec.get("hostname") and not p.guest]
+
+    @property
+    def hostnames(self) -> list[Part]:
+        """Every component reached by a host name, guests on a cluster included."""
+        return [p for p in self.generated if p.spec.get("hostname") is not None]
 
     @property
     def ha(self) -> bool:
@@ -401,6 +454,19 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
                 f"archgen added {sid} ({svc.name}). Add a secrets component and a flow to it in the model."
             )
 
+    # placement: a component that runs on a cluster of the model is written by the
+    # Kubernetes templates against that cluster
+    for p in parts.values():
+        if p.comp.runs_on and p.comp.runs_on in parts:
+            p.host = parts[p.comp.runs_on]
+        if p.guest and (p.host is None or not p.host.spec.get("cluster_access")):
+            p.template = None
+            where = p.comp.runs_on or "a cluster"
+            p.why_not = (
+                f"{p.id} ({p.service.name}) runs on {where}, which this skeleton cannot reach with the "
+                f"kubernetes and helm providers (not a Kubernetes cluster it creates): install it there yourself"
+            )
+
     # neighbours along flows (only provisioned components take part). A component the
     # provider has no service for (a CDN on Kubernetes) and an inline firewall are
     # passed through: their callers reach what they call.
@@ -419,6 +485,25 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
         for f in graph.flows_from(p.id):
             p.tls_to[f.to] = p.tls_to.get(f.to, True) and flow_tls(model, f)
 
+    # a front end with nothing it can route to is not written (a URL map needs a backend)
+    for p in parts.values():
+        if p.spec.get("not_generated"):
+            p.template = None
+            p.why_not = f"{p.id} ({p.service.name}): {' '.join(str(p.spec['not_generated']).split())}"
+        if p.template and p.spec.get("needs_gateway") and not any(c.spec.get("hostname") is not None and c.template for c in p.callees):
+            p.template = None
+            p.why_not = (
+                f"{p.id} ({p.service.name}) runs inside a gateway, and the model gives it none to protect: "
+                f"add a flow from it to a load balancer (the gateway)"
+            )
+        if p.template and p.spec.get("needs_backend") and not any(c.spec.get("backend") and c.template for c in p.callees):
+            p.template = None
+            p.why_not = (
+                f"{p.id} ({p.service.name}) calls nothing archgen can put behind it "
+                f"(a container service, a function, a VM or a static site): add its backend yourself "
+                f"with {', '.join(p.service.terraform)}"
+            )
+
     for p in sorted(parts.values(), key=lambda x: x.id):
         _secrets(p, graph, parts, notes)
         sinks = p.callees_of("monitoring")
@@ -434,7 +519,9 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
         if p.service.terraform_gap:
             note = f" {p.spec['gap_note']}" if p.template and p.spec.get("gap_note") else ""
             gaps.append(Gap(p.id, f"{p.id} ({p.service.name}): {p.service.terraform_gap}{note}"))
-        if not p.template and p.spec.get("requires_exposed"):
+        if p.why_not:
+            gaps.append(Gap(p.id, p.why_not))
+        elif not p.template and p.spec.get("requires_exposed"):
             gaps.append(Gap(
                 p.id,
                 f"{p.id} ({p.service.name}): archgen generates only the public variant; "
@@ -484,7 +571,10 @@ def _make_part(
     graph: ArchGraph,
     implicit: bool = False,
 ) -> Part:
-    spec = dict(data["services"].get(svc.key) or {})
+    spec_data = data if svc.provider == data["_provider"] else provider_data(svc.provider)
+    spec = dict(spec_data["services"].get(svc.key) or {})
+    if svc.provider != data["_provider"]:
+        templates = template_names(svc.provider)
     template = spec.get("template", f"{svc.key}.tf.j2")
     if spec.get("requires_exposed") and not implicit and not graph.is_exposed(comp.id):
         template = None  # archgen writes only the public variant of this service
@@ -500,6 +590,8 @@ def _make_part(
         short=raw(cloud_name(model.name, comp.id, max_len=32)),
         label=raw(cloud_name(comp.id)),
         model_name=model.name,
+        provider=svc.provider,
+        guest=svc.provider != data["_provider"],
         implicit=implicit,
     )
 

@@ -35,6 +35,8 @@ def hcl_env():
     env.filters["vault_key"] = _hcl.vault_key
     env.filters["secret_slug"] = _hcl.secret_slug
     env.filters["hcl_object"] = lambda v: _hcl.Raw(_hcl.hcl_value(v))
+    env.filters["label_value"] = _hcl.label_value
+    env.filters["chart_values"] = lambda c, values: _hcl.Raw(_hcl.hcl_value(c.chart_values(values)))
     return env
 
 
@@ -64,6 +66,7 @@ def render(plan: Plan) -> dict[str, str]:
         accepted=accepted_checks(plan, files),
         written=_types_by_component(plan, files.get("main.tf", "")),
         review=review_notes(plan, files),
+        first=first_steps(plan),
     )
     files["README.md"] = _tidy_md(readme)
     return dict(sorted(files.items()))
@@ -242,6 +245,28 @@ def accepted_checks(plan: Plan, files: dict[str, str]) -> dict[str, str]:
     its README): the checks of :func:`expected_failures`."""
     entries = plan.data["checkov_accepted"]
     return {cid: " ".join(entries[cid]["reason"].split()) for cid in expected_failures(plan, files)}
+
+
+def first_steps(plan: Plan) -> list[str]:
+    """What to do before the first ``terraform apply`` can succeed, in order: DNS,
+    images, then each service's own step (provider.yaml ``readme`` and ``first``). The
+    texts are archgen's own, with ids and names (slugs) filled in: Markdown as it is."""
+    readme = plan.data.get("readme", {})
+    steps: list[str] = []
+    if plan.entry_points:
+        if plan.dns is not None and readme.get("dns_first"):
+            steps.append(readme["dns_first"].format(dns=plan.dns.name))
+        elif readme.get("certs_first"):
+            steps.append(readme["certs_first"])
+    for registry in plan.generated:
+        users = [p.id for p in registry.callers if p.has("compute")] if registry.spec.get("images") else []
+        if users and readme.get("images_first"):
+            steps.append(readme["images_first"].format(users=", ".join(users), registry=registry.name))
+    for p in plan.generated:
+        text = plan.data.get("first", {}).get(p.key)
+        if text:
+            steps.append(text.format(id=p.id, name=p.name, rname=p.rname, label=p.label))
+    return [" ".join(t.split()) for t in steps]
 
 
 def review_notes(plan: Plan, files: dict[str, str]) -> list[str]:
