@@ -159,9 +159,10 @@ def test_fingerprints_are_unique_and_stable(insecure_log) -> None:
 def test_same_model_same_bytes(insecure_log) -> None:
     _, text = insecure_log
     model = load_model(INSECURE / "arch" / "shop.yaml")
-    again = json.dumps(to_sarif(check_models([model])), indent=2) + "\n"
-    # the CLI ran in the fixture folder, this test in the repository root: the URIs are
-    # relative to the repository root either way, so the bytes are the same
+    again = json.dumps(to_sarif(check_models([model]), root=repository_root(INSECURE)), indent=2) + "\n"
+    # the CLI ran in the fixture folder, this test elsewhere: the URIs are relative to the
+    # repository root either way (in a git checkout; an unpacked sdist has no .git, and its
+    # root is where the command runs), so the bytes are the same
     assert again == text
     # the one absolute path is the root itself, in originalUriBaseIds
     log = json.loads(text)
