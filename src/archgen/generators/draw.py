@@ -47,9 +47,10 @@ from typing import Any
 
 from archgen.rendering import formats
 from archgen.errors import ArchgenError
+from archgen.generators import svglayout
 from archgen.generators.views import CLUSTER_STYLES, EDGE_STYLES, NODE_STYLES, STATUSES, ClusterSpec, EdgeSpec, NodeSpec, ViewSpec
 
-__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "graphviz_version", "dot_pool", "render", "start_render", "to_dot"]
+__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "dot_pool", "graphviz_version", "icon_file", "layout", "render", "start_render", "to_dot"]
 
 #: Bump when the DOT this module writes or the SVG post-processing changes: it is part
 #: of the cache key, so old cache entries stop matching.
@@ -62,6 +63,8 @@ DOT_TIMEOUT_S = 600
 LABEL_WIDTH = 18
 LABEL_LINES = 3
 NOTE_LINES = 4
+#: A single word longer than this is shortened before it is fitted (see _node_lines).
+LONGEST_WORD = 36
 
 _GRAPH_ATTRS = {
     "splines": "spline",
@@ -88,6 +91,12 @@ XLABEL_EDGES = 400
 
 _ICON_NODE_HEIGHT = 1.9  # as `diagrams` draws a node with an icon
 _LINE_HEIGHT = 0.25
+_FONT_POINTS = 13  # `diagrams`' node font size
+#: How wide a node's line may be: the node (`diagrams`' fixed 1.4 in) and half the gap
+#: to the next node on each side (the smaller of nodesep and ranksep).
+_ROOM_POINTS = 1.4 * 72 + min(float(_GRAPH_ATTRS["nodesep"]), float(_GRAPH_ATTRS["ranksep"])) * 72
+#: The smallest font a long word is drawn in before it is shortened.
+SMALLEST_FONT = 10
 
 # -- styles: what each spec style and status looks like --------------------------------
 
@@ -163,13 +172,21 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _wrap(text: str, width: int, max_lines: int) -> list[str]:
+    """Model text in lines of about ``width`` characters, broken between words only (a
+    word longer than a line gets a line of its own, and its node grows to hold it); a
+    word longer than :data:`LONGEST_WORD` and lines beyond ``max_lines`` are shortened
+    with an ellipsis after the last whole word (the SVG's ``<title>`` keeps it all)."""
     words = " ".join(_CONTROL.sub(" ", str(text)).split())
     if len(words) <= width:
         return [words]
-    lines = textwrap.wrap(words, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    parts = [w if len(w) <= LONGEST_WORD else w[: LONGEST_WORD - 1] + "…" for w in words.split(" ")]
+    lines = textwrap.wrap(" ".join(parts), width=width, break_long_words=False, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+        last = lines[-1]
+        if len(last) >= width and " " in last:
+            last = last.rsplit(" ", 1)[0]
+        lines[-1] = last.rstrip("…") + "…"
     return lines
 
 
@@ -188,13 +205,35 @@ def dot_text(lines: Iterable[str]) -> str:
 
 
 def _node_lines(node: NodeSpec) -> list[str]:
+    """A node's label and note as the lines it shows: wrapped between words; a line
+    too wide for the node even at :data:`SMALLEST_FONT` (one long word) is shortened
+    with an ellipsis (its ``<title>`` holds it all)."""
     lines = _wrap(node.label, LABEL_WIDTH, LABEL_LINES)
     if node.note:
         note_lines: list[str] = []
         for part in node.note.split("\n"):
             note_lines += _wrap(part, LABEL_WIDTH + 4, NOTE_LINES)
         lines += note_lines[:NOTE_LINES]
-    return lines
+    return [_shorten(line, _ROOM_POINTS, SMALLEST_FONT) for line in lines]
+
+
+def _shorten(line: str, room: float, size: float) -> str:
+    if svglayout.text_width(line, size) <= room:
+        return line
+    while len(line) > 1 and svglayout.text_width(line + "…", size) > room:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+def _font_size(lines: Sequence[str]) -> int:
+    """The largest font, from `diagrams`' 13 points down to :data:`SMALLEST_FONT`, at
+    which every line fits in its node and half the gap to its neighbours: a long word
+    is drawn smaller rather than broken, cut, or laid over the next node."""
+    widest = max((svglayout.text_width(line, 1.0) for line in lines), default=0.0)
+    for size in range(int(_FONT_POINTS), SMALLEST_FONT, -1):
+        if widest * size <= _ROOM_POINTS:
+            return size
+    return SMALLEST_FONT
 
 
 # ---------------------------------------------------------------------------
@@ -246,14 +285,17 @@ def _svg_id(prefix: str, value: str) -> str:
     return f"{prefix}-{value}"
 
 
-def _node_attrs(node: NodeSpec, icon: str | None, lines: int) -> dict[str, str]:
+def _node_attrs(node: NodeSpec, icon: str | None, lines: Sequence[str]) -> dict[str, str]:
     attrs: dict[str, str] = {"id": _svg_id("n", node.id)}
     if icon:
         attrs["image"] = icon  # relative: found through -Gimagepath at render time
-        attrs["height"] = f"{_ICON_NODE_HEIGHT + _LINE_HEIGHT * max(0, lines - 1):.2f}"
+        attrs["height"] = f"{_ICON_NODE_HEIGHT + _LINE_HEIGHT * max(0, len(lines) - 1):.2f}"
     else:
-        attrs.update({"shape": "box", "style": "rounded", "labelloc": "c", "height": f"{0.5 + _LINE_HEIGHT * lines:.2f}"})
+        attrs.update({"shape": "box", "style": "rounded", "labelloc": "c", "height": f"{0.5 + _LINE_HEIGHT * len(lines):.2f}"})
     attrs.update(NODE_LOOK[node.style])
+    size = _font_size(lines)
+    if size != _FONT_POINTS and attrs.get("fixedsize") != "false":
+        attrs["fontsize"] = str(size)
     if node.status is not None:
         attrs.update(STATUS_NODE_LOOK[node.status])
     if not icon and attrs.get("shape") == "box" and "filled" not in attrs.get("style", ""):
@@ -299,7 +341,7 @@ def _node_line(node: NodeSpec, indent: str) -> str:
     # a `diagrams` class with an icon starts from shape=none (its height and image are
     # archgen's: below); the plain `diagrams.Node` from nothing
     attrs = {"shape": "none"} if icon else {}
-    attrs.update(_node_attrs(node, icon, len(lines)))
+    attrs.update(_node_attrs(node, icon, lines))
     return f"{indent}{_q(node.id)}{_attr_list(dot_text(lines), attrs)}\n"
 
 
@@ -335,6 +377,8 @@ def edge_look(edge: EdgeSpec, outside: bool = False) -> tuple[str, dict[str, str
     label goes in ``xlabel``, placed by Graphviz after the layout (see
     :data:`XLABEL_EDGES`), and the label itself is empty."""
     attrs = dict(EDGE_LOOK[edge.style])
+    if edge.asynchronous:  # a message or an event: nobody waits for it
+        attrs["style"] = "dashed"
     if edge.status is not None:
         attrs.update(STATUS_EDGE_LOOK[edge.status])
     label = dot_text(_wrap(edge.label, 28, 3)) if edge.label else ""
@@ -398,6 +442,18 @@ def _q_edge(node_id: str) -> str:
     from graphviz.quoting import quote_edge
 
     return quote_edge(node_id)
+
+
+def _titles(spec: ViewSpec) -> dict[str, str]:
+    """Each node's whole text, for its SVG ``<title>`` (a reader's tooltip): its label,
+    then its note, unwrapped and never shortened."""
+    out = {}
+    for n in spec.nodes:
+        text = " ".join(_CONTROL.sub(" ", n.label).split())
+        if n.note:
+            text += "\n" + "\n".join(" ".join(_CONTROL.sub(" ", part).split()) for part in n.note.split("\n"))
+        out[_svg_id("n", n.id)] = text
+    return out
 
 
 def _icons_of(spec: ViewSpec) -> list[str]:
@@ -688,9 +744,11 @@ _workers = _Workers()
 
 @functools.lru_cache(maxsize=1)
 def _renderer_id() -> str:
-    """This module's own source hash: a change to how specs are drawn invalidates the
-    cache even if :data:`RENDERER_VERSION` was not bumped."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    """The hash of this module's source and of :mod:`svglayout`'s: a change to how specs
+    are drawn invalidates the cache even if :data:`RENDERER_VERSION` was not bumped."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(Path(svglayout.__file__).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _cache_key(spec: ViewSpec, fmt: str, version: str) -> str:
@@ -804,7 +862,7 @@ def start_render(
             assert error is not None
             raise error  # the last way of drawing it failed too
         if fmt == "svg":
-            data = embed_icons(data.decode("utf-8"), icons).encode("utf-8")
+            data = svglayout.finish(embed_icons(data.decode("utf-8"), icons), _titles(spec)).encode("utf-8")
         if cache is not None:
             write_file(_cache_path(cache, key, fmt), data)
         return name, data, seconds, runs, how
@@ -887,3 +945,20 @@ def _cache_read(cache: Path | None, key: str, fmt: str) -> bytes | None:
         return _cache_path(cache, key, fmt).read_bytes()
     except OSError:
         return None
+
+
+# ---------------------------------------------------------------------------
+# the layout, for other tools (the draw.io export)
+
+
+def layout(spec: ViewSpec) -> dict[str, Any]:
+    """Graphviz's layout of a view (``dot -Tjson`` of :func:`to_dot`): the positions, sizes
+    and cluster boxes archgen's own picture of it has, in points, origin bottom left."""
+    out, _ = _run_dot(_find_dot(), to_dot(spec), "json", spec.name)
+    return json.loads(out)
+
+
+def icon_file(dotted: str | None) -> Path | None:
+    """The image file of a ``diagrams`` icon class (None: no such icon)."""
+    _, rel = _icon(dotted)
+    return _diagrams_root() / rel if rel else None
