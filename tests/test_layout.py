@@ -51,7 +51,7 @@ def test_every_model_is_measured(layouts):
 
 
 @pytest.mark.parametrize(
-    "check", ["text_overlaps", "text_on_icon", "split_words", "far_labels", "closer_edge"]
+    "check", ["text_overlaps", "text_on_icon", "text_on_own_icon", "split_words", "far_labels", "closer_edge"]
 )
 def test_no_diagram_has(layouts, check):
     found = {name: getattr(lay, check) for name, lay in layouts.items() if getattr(lay, check)}
