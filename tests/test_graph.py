@@ -60,3 +60,106 @@ def test_neighbours_by_kind_groups_and_orphans():
     assert [c.id for c in g.groups()["back"]] == ["api", "lb"]
     assert [c.id for c in g.orphans()] == ["internet"]
     assert ["users", "lb", "api", "db"] in list(g.paths("users", "db"))
+
+
+# ---------------------------------------------------------------------------
+# zones, people in them, placement (issue 17)
+
+from archgen.graph import facts  # noqa: E402
+
+ZONED = """\
+archgen: 1
+name: z
+provider: aws
+zones:
+  lab: {title: Test lab, trusted: false}
+components:
+  users: {kind: actor}
+  spa: {kind: client_app, platform: mobile}
+  staff: {kind: actor, zone: corporate}
+  loadgen: {kind: actor, zone: cloud}
+  tester: {kind: actor, zone: lab}
+  api: {kind: container_service}
+  admin: {kind: container_service}
+  reports: {kind: container_service}
+  db: {kind: postgres}
+  k8s: {kind: kubernetes_cluster}
+  worker: {kind: container_service, runs_on: k8s}
+  queue: {kind: queue, runs_on: k8s}
+  box: {kind: vm, zone: on_prem}
+  ledger: {kind: postgres, runs_on: box}
+  bank: {kind: external, zone: partner}
+flows:
+  - spa -> api: https
+  - staff -> db: postgres
+  - staff -> admin: https
+  - loadgen -> reports: http
+  - tester -> reports: https
+  - api -> db: postgres
+  - api -> worker: grpc
+  - worker -> ledger: postgres
+  - ledger -> bank: XML/HTTPS
+"""
+
+
+def zoned():
+    model = parse_model(ZONED)
+    return model, ArchGraph(model)
+
+
+def test_only_people_in_the_internet_zone_expose_what_they_call():
+    model, g = zoned()
+    assert [c.id for c in g.exposed()] == ["api"]  # the client app's target, not what staff or the load generator call
+    assert facts.exposure(g, model.components["db"]) is None
+    assert facts.exposure(g, model.components["admin"]) is None
+    assert facts.exposure(g, model.components["api"]) == "'spa' calls it directly"
+    assert g.reachable_from_internet() == {"api", "db", "worker", "ledger", "bank"}
+    assert "admin" not in g.reachable_from_internet() and "reports" not in g.reachable_from_internet()
+
+
+def test_an_actor_that_says_no_zone_is_the_internet_as_before():
+    g = graph()
+    assert {c.id for c in g.exposed()} == {"cdn", "lb"}
+
+
+def test_zones_default_from_the_catalog_and_follow_the_host():
+    model, g = zoned()
+    zone = {cid: g.zone_of(cid) for cid in model.components}
+    assert zone == {
+        "users": "internet", "spa": "internet", "staff": "corporate", "loadgen": "cloud", "tester": "lab",
+        "api": "cloud", "admin": "cloud", "reports": "cloud", "db": "cloud", "k8s": "cloud", "worker": "cloud",
+        "queue": "cloud", "box": "on_prem", "ledger": "on_prem", "bank": "partner",
+    }
+    assert facts.zone_of(model, model.components["ledger"]) == "on_prem"
+
+
+def test_trust_of_built_in_and_own_zones():
+    model, _ = zoned()
+    trusted = {z: facts.is_trusted(model, z) for z in ("internet", "cloud", "on_prem", "corporate", "partner", "lab")}
+    assert trusted == {"internet": False, "cloud": True, "on_prem": True, "corporate": True, "partner": False, "lab": False}
+
+
+def test_flows_that_cross_zones_and_trust_boundaries():
+    model, _ = zoned()
+    by = {(f.source, f.to): f for f in model.flows}
+
+    def says(pair):
+        f = by[pair]
+        return (facts.crosses_zones(model, f), facts.crosses_trust_boundary(model, f), facts.enters_trusted_zone(model, f))
+
+    assert says(("spa", "api")) == (True, True, True)  # internet -> cloud
+    assert says(("staff", "db")) == (True, False, False)  # corporate -> cloud: both trusted
+    assert says(("api", "db")) == (False, False, False)
+    assert says(("worker", "ledger")) == (True, False, False)  # cloud -> on_prem
+    assert says(("ledger", "bank")) == (True, True, False)  # on_prem -> partner: leaves trust
+    assert says(("tester", "reports")) == (True, True, True)  # an untrusted zone of one's own
+    assert facts.flow_protocol(by[("ledger", "bank")]) == "https"
+    assert facts.flow_protocol(by[("api", "worker")]) == "grpc"
+
+
+def test_hosts_and_their_guests():
+    model, g = zoned()
+    assert [c.id for c in g.guests("k8s")] == ["queue", "worker"]
+    assert [c.id for c in g.guests("box")] == ["ledger"]
+    assert g.guests("api") == []
+    assert g.host_of("worker").id == "k8s" and g.host_of(model.components["api"]) is None

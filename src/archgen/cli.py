@@ -7,12 +7,17 @@ stays fast; each one's ``run(args)`` imports what it needs.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from importlib import import_module
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from archgen import __version__
-from archgen.errors import EXIT_BAD_INPUT, ArchgenError, ModelErrors
+from archgen.errors import EXIT_BAD_INPUT, ArchgenError, ModelError, ModelErrors
+
+if TYPE_CHECKING:
+    from archgen.rendering.style import Style
 
 #: Every subcommand, by name -> module. Order is the order of ``archgen --help``.
 COMMANDS: dict[str, str] = {
@@ -22,11 +27,14 @@ COMMANDS: dict[str, str] = {
     "compare": "archgen.commands.compare",
     "diagram": "archgen.commands.diagram",
     "terraform": "archgen.commands.terraform",
+    "export": "archgen.commands.export",
+    "import": "archgen.commands.import_",
     "adr": "archgen.commands.adr",
     "rules": "archgen.commands.rules",
     "schema": "archgen.commands.schema",
     "serve": "archgen.commands.serve",
     "init": "archgen.commands.init",
+    "completion": "archgen.commands.completion",
 }
 
 DESCRIPTION = (
@@ -41,9 +49,30 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
+def _add_global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """-q, -v and --color: before the command (``archgen -q build``) or after it (``archgen build -q``)."""
+    parser.add_argument(
+        "-q", "--quiet", action="count", default=default,
+        help="less output: no progress or summaries, only results and problems (default for build when CI is set)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=default,
+        help="more output: per-finding references for check, MkDocs' own log for build",
+    )
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default=default,
+        help="colour the output: auto (on a terminal, honouring NO_COLOR and FORCE_COLOR), always or never",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="archgen", description=DESCRIPTION)
-    parser.add_argument("--version", action="version", version=f"archgen {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"archgen {__version__}")
+    _add_global_options(parser, None)
+    parser.set_defaults(quiet=0, verbose=0, color="auto")
+    # the same options on each command, without defaults: a command's -q adds to, never resets, the global one
+    common = argparse.ArgumentParser(add_help=False)
+    _add_global_options(common, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, module_name in COMMANDS.items():
         try:
@@ -52,23 +81,33 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name == module_name:  # not written yet on this checkout
                 continue
             raise
-        p = sub.add_parser(name, help=module.HELP, description=getattr(module, "DESCRIPTION", module.HELP))
+        p = sub.add_parser(
+            name, help=module.HELP, description=getattr(module, "DESCRIPTION", module.HELP), parents=[common]
+        )
         module.register(p)
         p.set_defaults(_run=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from archgen.rendering.style import Style, color_enabled
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.verbosity = (args.verbose or 0) - (args.quiet or 0)
+    args.style = Style(color_enabled(sys.stdout, args.color))
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_BAD_INPUT if argv or sys.argv[1:] else 0
+    collecting = gc.isenabled()
+    if collecting and args.command != "serve":
+        gc.disable()  # until the models are read: commands._common.settle turns it back on
+    err_style = Style(color_enabled(sys.stderr, args.color))
     try:
         return int(args._run(args) or 0)
     except ModelErrors as exc:
         for err in exc.errors:
-            print(err, file=sys.stderr)
+            print(_problem(err, err_style), file=sys.stderr)
         count = len(exc.errors)
         print(f"archgen: {count} problem{'s' if count != 1 else ''} in the model; nothing was written", file=sys.stderr)
         return exc.exit_code
@@ -80,6 +119,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _problem(err: ModelError, style: Style) -> str:
+    """``FILE:LINE:COLUMN: message``, the location in bold on a terminal."""
+    if not style.enabled:
+        return str(err)
+    return f"{style(f'{err.location}:', 'location')} {err.message}"
 
 
 if __name__ == "__main__":  # pragma: no cover

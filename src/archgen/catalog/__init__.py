@@ -69,12 +69,16 @@ class Catalog:
         kinds: dict[str, KindInfo],
         entries: dict[tuple[str, str], KindEntry],
         assumptions: dict[str, Any],
+        prices_reviewed: str | None = None,
     ) -> None:
         self.providers = providers
         self.kinds = kinds
         self._entries = entries
         #: Model-wide sizing defaults (hours per month, traffic...); see docs/catalog.md.
         self.assumptions = assumptions
+        #: The date the prices were last reviewed (kinds.yaml `prices_reviewed`): no price is
+        #: dated more than twelve months before it.
+        self.prices_reviewed = prices_reviewed
 
     # -- the API other modules call -------------------------------------------------
 
@@ -171,6 +175,17 @@ class Catalog:
             return "private"
         svc = self.resolve_service(model, comp)
         return (svc.network if svc is not None else None) or self.kinds[comp.kind].network or "private"
+
+    def cluster_service(self, provider: str) -> Service | None:
+        """The provider's default Kubernetes cluster: the service of a host kind that runs
+        Kubernetes (catalog data: the `host` trait and `platform: kubernetes`)."""
+        from archgen.catalog.vocabulary import kinds_with
+
+        for kind in sorted(kinds_with("host")):
+            svc = self.service(kind, provider)
+            if svc is not None and svc.platform == "kubernetes":
+                return svc
+        return None
 
     def provisioned(self, kind: str) -> bool:
         return self.kinds[kind].provisioned
@@ -269,7 +284,9 @@ def _build(raw_kinds: Any, raw_providers: dict[str, Any]) -> Catalog:
                 )
             except ValueError as exc:
                 raise CatalogError(f"{provider}.yaml: {kind}: {exc}") from exc
-    catalog = Catalog(providers, kinds, entries, dict(raw_kinds.get("assumptions") or {}))
+    catalog = Catalog(
+        providers, kinds, entries, dict(raw_kinds.get("assumptions") or {}), raw_kinds.get("prices_reviewed")
+    )
     _check_references(catalog)
     return catalog
 
@@ -280,6 +297,12 @@ def _check_references(catalog: Catalog) -> None:
         succ = svc.lifecycle.successor
         if succ and succ not in catalog.services(svc.kind, svc.provider):
             raise CatalogError(f"{svc.provider}.{svc.kind}.{svc.key}: successor {succ!r} is not a service")
+        direct = svc.direct_integration
+        if direct is not None and not set(direct.kinds) <= set(KINDS):
+            raise CatalogError(
+                f"{svc.provider}.{svc.kind}.{svc.key}: direct_integration names unknown kinds "
+                f"{sorted(set(direct.kinds) - set(KINDS))}"
+            )
         for other, key in (svc.equivalents or {}).items():
             if other not in PROVIDERS or other == svc.provider:
                 raise CatalogError(f"{svc.provider}.{svc.kind}.{svc.key}: equivalents names provider {other!r}")

@@ -36,6 +36,8 @@ Meter = Literal[
     "gb_second",  # function memory GB x seconds of execution
     "user_month",  # monthly active users of an identity provider (sizing `users`)
     "thousand_messages",  # thousands of messages (e-mails) sent a month (sizing `messages_thousands`)
+    "ingested_gb",  # GB of logs or metrics ingested a month (sizing `ingested_gb`)
+    "scanned_tb",  # TB scanned by queries a month (sizing `scanned_tb`)
 ]
 
 #: Portability points per interface class (domain-facts 4b): 3 = open standard.
@@ -109,6 +111,12 @@ class Price(_Frozen):
     vcpu: float | None = Field(default=None, gt=0, description="vCPUs of the instance type.")
     memory_gb: float | None = Field(default=None, gt=0, description="Memory (GB) of the instance type.")
     free_quantity: float = Field(default=0, ge=0, description="Quantity free each month (free tier).")
+    factor: float = Field(
+        default=1,
+        gt=0,
+        description="Multiplies the meter's quantity before pricing: e.g. 0.25 when a quarter of "
+        "the requests are writes, 5 state transitions per workflow execution. Say why in `note`.",
+    )
     note: str = Field(default="", description="Caveats: secondary source, approximation, region.")
     source: str = Field(min_length=3, description="Where the price comes from.")
     as_of: str = Field(description="Date the source states or was read (ISO).")
@@ -121,6 +129,8 @@ class Price(_Frozen):
             raise ValueError(f"price for instance type {self.instance_type} needs vcpu and memory_gb")
         if self.instance_type and self.item != "hour":
             raise ValueError("instance_type applies to 'hour' prices only")
+        if self.factor != 1 and not self.note:
+            raise ValueError("a price with a factor needs a note saying what the factor is")
         return self
 
 
@@ -158,6 +168,23 @@ class HAByDesign(_Frozen):
     _v_date = field_validator("as_of")(_check_date)
 
 
+class ServiceFact(_Frozen):
+    """A fact about one service that a rule weighs, with its source (e.g. it serves through its own CDN)."""
+
+    note: str = Field(min_length=10, description="What the provider does, in one sentence.")
+    source: str = Field(min_length=3)
+    as_of: str
+
+    _v_date = field_validator("as_of")(_check_date)
+
+
+class DirectIntegration(ServiceFact):
+    """A managed API front door that authorizes every request itself (API keys, IAM, OIDC, user
+    pools) and then resolves it straight to a store, with no application code of the team's."""
+
+    kinds: tuple[str, ...] = Field(min_length=1, description="Kinds of store it resolves requests to directly.")
+
+
 class Service(_Frozen):
     """One concrete service of one provider for one kind of component."""
 
@@ -192,10 +219,26 @@ class Service(_Frozen):
         default=None, description="provider -> service key of the same kind, where not that provider's default."
     )
     prices: tuple[Price, ...] = ()
+    unpriced: str | None = Field(
+        default=None,
+        min_length=10,
+        description="Why no price can be stated (usage the model cannot know, priced by a third "
+        "party...): shown wherever the estimate leaves the service out.",
+    )
     ha: HAPricing | None = None
     ha_by_design: HAByDesign | None = Field(
         default=None,
         description="Spread over several zones by the provider whatever the configuration (DynamoDB, SQS...).",
+    )
+    direct_integration: DirectIntegration | None = Field(
+        default=None,
+        description="Authorizes each request itself and resolves it straight to stores of these kinds "
+        "(AppSync resolvers to DynamoDB, API Gateway service integrations): no application tier needed.",
+    )
+    own_cdn: ServiceFact | None = Field(
+        default=None,
+        description="Serves its content through the provider's own CDN (Amplify Hosting, Static Web Apps): "
+        "public by design, with no bucket of the team's behind it.",
     )
     sizing: dict[str, Any] = Field(default_factory=dict, description="Default sizing (kind defaults + overrides).")
     notes: tuple[str, ...] = Field(default=(), description="What an architect should know when choosing it.")
@@ -264,6 +307,8 @@ class Service(_Frozen):
         unknown = set(self.terraform_unverified) - set(self.terraform)
         if unknown:
             raise ValueError(f"{self.key}: terraform_unverified lists types not in terraform: {sorted(unknown)}")
+        if self.unpriced and self.prices:
+            raise ValueError(f"{self.key}: a service has prices or an `unpriced` reason, not both")
         if self.lifecycle.successor == self.key:
             raise ValueError(f"{self.key}: a service cannot succeed itself")
         return self

@@ -49,7 +49,23 @@ def add_paths(parser: argparse.ArgumentParser, nargs: str = "*") -> None:
 def load(args: argparse.Namespace) -> list[Model]:
     from archgen.sources.loader import load_models
 
-    return load_models(getattr(args, "paths", None) or ())
+    models = load_models(getattr(args, "paths", None) or ())
+    settle()
+    return models
+
+
+def settle() -> None:
+    """The models are read: collect garbage again, leaving what is loaded out of it.
+
+    :func:`archgen.cli.main` turns the cyclic garbage collector off while the modules are
+    imported and the models are read (tens of thousands of long-lived objects, no garbage
+    cycles: the collector would only walk them again and again); from here on it runs, and
+    ``gc.freeze`` keeps those objects out of its walks. Measured in docs/performance.md.
+    """
+    import gc
+
+    gc.freeze()
+    gc.enable()
 
 
 def load_decisions(root: str = ".") -> list[Any]:

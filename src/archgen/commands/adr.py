@@ -153,6 +153,12 @@ def _new(args) -> int:
     title = args.title
     if args.from_draft:
         draft = _find_draft(args.from_draft)
+        if draft.adopted:
+            raise UsageError(
+                f"draft {args.from_draft!r} is adopted already: {draft.adopted_by} ({draft.adopted_status}, "
+                f"{draft.adopted_path}) records this decision; to revisit it, edit that ADR or supersede it "
+                f"with 'archgen adr supersede {draft.adopted_by.split('-')[-1].lstrip('0') or '0'} TITLE'"
+            )
         title = title or draft.title
         components = sorted(set(components) | set(draft.components))
         tags = sorted(set(tags) | set(draft.tags))
@@ -252,7 +258,7 @@ def _all_drafts(paths=()) -> list:
     decisions = load_decisions(".")
     out = []
     for m in models:
-        out.extend(make_drafts(m, run_rules(m, decisions, models=models)))
+        out.extend(make_drafts(m, run_rules(m, decisions, models=models), decisions))
     return out
 
 

@@ -20,8 +20,13 @@ DESCRIPTION = (
 def register(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
     parser.add_argument("--site-dir", metavar="DIR", help="output folder (default: site_dir of mkdocs.yml, or site/)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress output (default when CI is set)")
     parser.add_argument("--no-strict", dest="strict", action="store_false", help="let MkDocs warnings pass")
+    parser.add_argument(
+        "--docs-only",
+        metavar="DIR",
+        help="write the generated Markdown and its assets into DIR instead of building the site, for another "
+        "MkDocs-compatible generator (Zensical, Backstage TechDocs); DIR is replaced as a whole",
+    )
     parser.add_argument("-j", "--jobs", type=int, default=None, help="parallel diagram renders (default: CPU count)")
     parser.add_argument(
         "--force",
@@ -33,6 +38,15 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from archgen.site.build import build
 
-    quiet = args.quiet or bool(os.environ.get("CI"))
-    build(args.paths, site_dir=args.site_dir, quiet=quiet, strict=args.strict, jobs=args.jobs, force=args.force)
+    verbosity = getattr(args, "verbosity", 0)
+    quiet = verbosity < 0 or (verbosity == 0 and bool(os.environ.get("CI")))
+    if args.docs_only:
+        from archgen.site.build import write_docs
+
+        write_docs(args.paths, args.docs_only, quiet=quiet, jobs=args.jobs)
+        return 0
+    build(
+        args.paths, site_dir=args.site_dir, quiet=quiet, strict=args.strict, jobs=args.jobs, force=args.force,
+        verbose=verbosity > 0,
+    )
     return 0

@@ -51,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(log, indent=2) + "\n")
         raise  # the CLI prints FILE:LINE:COLUMN messages on stderr and exits 2
     results = check_models(models, load_decisions("."))
-    sys.stdout.write(render(results, args.format, site_url=args.site_url))
+    sys.stdout.write(
+        render(results, args.format, site_url=args.site_url, verbosity=getattr(args, "verbosity", 0), style=getattr(args, "style", None))
+    )
     bad = [f for _, findings in results for f in failing(findings, args.fail_on)]
     return 1 if bad else 0

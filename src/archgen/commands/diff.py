@@ -98,7 +98,10 @@ def run(args: argparse.Namespace) -> int:
     from archgen.generators.diff import diff_models, render_json, render_markdown
     from archgen.generators.diffdraw import diff_view, to_mermaid
 
+    from archgen.commands._common import settle
+
     base, head = read_sides(args)
+    settle()
     for side, what in ((base, "added"), (head, "removed")):
         if not side.models:
             print(f"archgen diff: no models in {side.label}: every model counts as {what}", file=sys.stderr)

@@ -13,6 +13,13 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", help="date of the first ADR (default: today), YYYY-MM-DD")
 
 
+def pinned(template: str) -> str:
+    """A template with this release's repository and tag filled in (the Action, the hook)."""
+    from archgen import RELEASE_TAG, REPOSITORY
+
+    return template.replace("@ARCHGEN_REPOSITORY@", REPOSITORY).replace("@ARCHGEN_TAG@", RELEASE_TAG)
+
+
 def scaffold(date: str) -> dict[str, str]:
     """The files of a new architecture repository, by relative path."""
     from importlib.resources import files
@@ -32,8 +39,8 @@ def scaffold(date: str) -> dict[str, str]:
         "arch/ml-serving.yaml": (pkg / "examples" / "ml-serving.yaml").read_text(encoding="utf-8"),
         "decisions/0001-record-architecture-decisions.md": first_adr(date),
         "mkdocs.yml": (init / "mkdocs.yml").read_text(encoding="utf-8"),
-        ".github/workflows/archgen.yml": (init / "archgen.yml").read_text(encoding="utf-8"),
-        ".pre-commit-config.yaml": (init / "pre-commit-config.yaml").read_text(encoding="utf-8"),
+        ".github/workflows/archgen.yml": pinned((init / "archgen.yml").read_text(encoding="utf-8")),
+        ".pre-commit-config.yaml": pinned((init / "pre-commit-config.yaml").read_text(encoding="utf-8")),
         ".gitignore": "site/\n.archgen/\nbuild/\n",
     }
 

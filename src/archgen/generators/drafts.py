@@ -82,23 +82,38 @@ class Draft:
     options: tuple[Option, ...] = ()
     rules: tuple[str, ...] = ()  # ids of the findings that weighed this choice
     body: str = field(default="", repr=False)
+    #: the ADR that adopted this draft (an ADR with the draft's tag on one of its components), if any
+    adopted_by: str | None = None
+    adopted_status: str | None = None
+    adopted_path: str | None = None
+
+    @property
+    def adopted(self) -> bool:
+        return self.adopted_by is not None
 
 
 # ---------------------------------------------------------------------------
 # public API
 
 
-def make_drafts(model: Model, findings: Sequence[Finding] = ()) -> list[Draft]:
-    """The decision drafts for one model, sorted by name."""
+def make_drafts(model: Model, findings: Sequence[Finding] = (), decisions: Sequence[Any] = ()) -> list[Draft]:
+    """The decision drafts for one model, sorted by name.
+
+    One platform draft per platform choice (a cluster and what runs on it, the implicit
+    shared cluster, the services on one app platform: :func:`archgen.graph.facts.platform_choices`),
+    which picks what its finding suggests when a scale rule weighed the choice; one lock-in
+    draft per component whose lock-in is in question. A draft that an ADR of ``decisions``
+    already records (its tag, one of its components, proposed or accepted) is marked adopted.
+    """
     from archgen.rules._base import RuleContext
 
-    ctx = RuleContext(model)
+    ctx = RuleContext(model, list(decisions))
     about: dict[str | None, list[Finding]] = {}  # each component's findings, gathered once
     for f in findings:
         about.setdefault(f.component, []).append(f)
     drafts: list[Draft] = []
-    for comp in ctx.graph.components(["container_service"]):
-        draft = _container_platform(ctx, comp, about.get(comp.id, []))
+    for choice in ctx.platform_choices:
+        draft = _container_platform(ctx, choice, about.get(choice.anchor, []))
         if draft is not None:
             drafts.append(draft)
     for comp in ctx.graph.components():
@@ -106,7 +121,26 @@ def make_drafts(model: Model, findings: Sequence[Finding] = ()) -> list[Draft]:
             draft = _lock_in(ctx, comp, about.get(comp.id, []))
             if draft is not None:
                 drafts.append(draft)
-    return sorted(drafts, key=lambda d: d.name)
+    return sorted((_adoption(ctx, d) for d in drafts), key=lambda d: d.name)
+
+
+#: ADR statuses that adopt a draft: a record in review or in force (not rejected, deprecated or superseded).
+ADOPTING = ("proposed", "accepted")
+
+
+def _adoption(ctx: Any, draft: Draft) -> Draft:
+    """``draft``, marked adopted by the first ADR that records it, if one does."""
+    from dataclasses import replace
+
+    from archgen.graph.facts import covers_component
+
+    for d in sorted(ctx.decisions, key=lambda d: getattr(d, "number", 0)):
+        tags = {str(t).lower() for t in getattr(d, "tags", None) or []}
+        if getattr(d, "status", None) not in ADOPTING or not tags & set(draft.tags):
+            continue
+        if any(covers_component(d, ctx.model, cid) for cid in draft.components):
+            return replace(draft, adopted_by=d.id, adopted_status=d.status, adopted_path=getattr(d, "path", None))
+    return draft
 
 
 def render(draft: Draft) -> str:
@@ -230,6 +264,8 @@ def _portability(model: Model, svc: Any) -> tuple[list[str], list[str], int]:
 
 def _fixed_fee(model: Model, svc: Any, ctx: Any) -> float:
     hours = float(ctx.catalog.assumptions.get("hours_per_month", 730))
+    if svc.platform == "kubernetes" and not any(p.item == "cluster_hour" for p in svc.prices):
+        svc = ctx.catalog.cluster_service(svc.provider) or svc  # a workload pays its cluster's control plane
     return sum(p.usd * hours for p in getattr(svc, "prices", ()) if p.item == "cluster_hour") + sum(
         p.usd for p in getattr(svc, "prices", ()) if p.item == "month" and svc.platform == "kubernetes"
     )
@@ -350,32 +386,105 @@ def _findings_about(findings: Sequence[Finding], cid: str, categories: tuple[str
     )
 
 
-def _container_platform(ctx: Any, comp: Component, findings: Sequence[Finding]) -> Draft | None:
+def _container_platform(ctx: Any, choice: Any, findings: Sequence[Finding]) -> Draft | None:
+    """The draft for one platform choice: the provider's container platforms weighed for it.
+
+    A cluster (drawn or implicit) is weighed against the container platforms of its
+    provider; the services on one platform against the other platforms of their kind.
+    When a scale finding on the choice names a platform that fits, the draft chooses it:
+    a draft and its finding never disagree.
+    """
+    from archgen.graph.facts import CONTAINER_KIND
+
     model = ctx.model
-    if comp.runs_on:
-        return None  # placed on a cluster or VM: where it runs is that host's decision
-    services = ctx.catalog.services_for(model, comp)
-    current = ctx.service(comp.id)
+    anchor = model.components[choice.anchor]
+    current = choice.service
+    services = dict(ctx.catalog.services(CONTAINER_KIND, model.provider)) if choice.cluster else dict(ctx.catalog.services_for(model, anchor))
+    if choice.cluster is not None:
+        # the cluster itself is the Kubernetes option: drop the per-service Kubernetes entries
+        services = {k: v for k, v in services.items() if v.platform != "kubernetes"}
+        services[current.key] = current
     if current is None or len(services) < 2:
         return None  # no choice to weigh
     options = [_platform_option(ctx, svc, current) for _, svc in sorted(services.items())]
-    chosen = _best(options, ctx.catalog.default_service(comp.kind, model.provider))
-    related = _findings_about(findings, comp.id, ("scale", "lock-in", "cost"))
-    title = f"Run {comp.display_name} on {chosen.name}"
+    related = _findings_about(findings, anchor.id, ("scale", "lock-in", "cost"))
+    chosen = _best(options, ctx.catalog.default_service(CONTAINER_KIND, model.provider))
+    suggested = [f.extra.get("suggested") for f in related if f.category == "scale" and f.extra.get("suggested")]
+    if suggested:  # the finding's choice is the draft's: they never disagree
+        chosen = next((o for o in options if o.key == suggested[0]), chosen)
+    subject = _subject(ctx, choice)
+    title = f"Run {subject} on {chosen.name}"
     return _finish(
-        ctx, comp, CONTAINER_PLATFORM, ["platform"], title, current, chosen, options, related,
+        ctx, anchor, CONTAINER_PLATFORM, ["platform"], title, current, chosen, options, related,
+        components=list(choice.members),
+        change=_platform_change(ctx, choice, chosen),
         question=(
-            f"Where should {_md(comp.display_name)} ({_code(comp.id)}, a container service) run on "
-            f"{_md(ctx.catalog.provider_name(model.provider))}? The choice trades the operations the team takes on "
-            "against scale, portability and cost."
+            f"Where should {_md(subject)} run on {_md(ctx.catalog.provider_name(model.provider))}? "
+            f"{_members_md(ctx, choice)}The choice trades the operations the team takes on against scale, "
+            "portability and cost."
         ),
     )
 
 
-def _lock_in_in_question(ctx: Any, comp: Component, findings: Sequence[Finding]) -> bool:
-    from archgen.catalog.thresholds import LOCKIN_PORTABILITY, OPERATIONS_KINDS
+def _subject(ctx: Any, choice: Any) -> str:
+    """What a platform draft is about, in words: the component, the cluster's workloads, or the group."""
+    model = ctx.model
+    anchor = model.components[choice.anchor]
+    if choice.cluster is not None:
+        return f"the workloads of {anchor.display_name}"
+    if len(choice.members) == 1:
+        return anchor.display_name
+    return f"{anchor.display_name} and {len(choice.members) - 1} more service{'s' if len(choice.members) > 2 else ''}"
 
-    if comp.kind in OPERATIONS_KINDS.value or not ctx.catalog.provisioned(comp.kind):
+
+def _members_md(ctx: Any, choice: Any) -> str:
+    """One sentence naming the components a platform choice places (empty for one component)."""
+    model = ctx.model
+    anchor = model.components[choice.anchor]
+    if choice.cluster is not None:
+        hosted = choice.others
+        what = ", ".join(f"{_code(m)}" for m in hosted) if hosted else "nothing yet"
+        return f"The cluster {_code(anchor.id)} ({_md(choice.service.name)}) hosts {what}. "
+    if len(choice.members) == 1:
+        return f"{_code(anchor.id)} is a container service. "
+    names = ", ".join(f"{_code(m)}" for m in choice.members)
+    return f"{names} share one platform today ({_md(choice.service.name)}): one decision for all of them. "
+
+
+def _platform_change(ctx: Any, choice: Any, chosen: Option) -> str:
+    """What adopting ``chosen`` changes in the model, in Markdown (empty when nothing changes)."""
+    if chosen.key == choice.service.key:
+        return ""
+    model = ctx.model
+    service = _code(f"service: {chosen.key}")
+    if choice.cluster is None:
+        names = ", ".join(f"{_code(m)}" for m in choice.members)
+        return f"changing {names} to {service} in the model."
+    containers = [m for m in choice.others if _is_container(model, m)]
+    rest = [m for m in choice.others if m not in containers]
+    parts = []
+    if containers:
+        parts.append(f"moving {', '.join(f'{_code(m)}' for m in containers)} off the cluster with {service}")
+    if rest:
+        managed = []
+        for m in rest:
+            svc = ctx.catalog.service(model.components[m].kind, model.provider)
+            managed.append(f"{_code(m)} to {_md(svc.name) if svc is not None else 'a managed service'}")
+        parts.append("the in-cluster stores to managed ones (" + ", ".join(managed) + ")")
+    parts.append(f"removing the cluster {_code(choice.anchor)}")
+    return "; ".join(parts) + "."
+
+
+def _is_container(model: Any, cid: str) -> bool:
+    from archgen.graph.facts import CONTAINER_KIND
+
+    return model.components[cid].kind == CONTAINER_KIND
+
+
+def _lock_in_in_question(ctx: Any, comp: Component, findings: Sequence[Finding]) -> bool:
+    from archgen.catalog.thresholds import LOCKIN_PORTABILITY, CONFIGURATION_KINDS
+
+    if comp.kind in CONFIGURATION_KINDS.value or not ctx.catalog.provisioned(comp.kind):
         return False
     if _findings_about(findings, comp.id, ("lock-in",)):
         return True
@@ -411,6 +520,8 @@ def _lock_in(ctx: Any, comp: Component, findings: Sequence[Finding]) -> Draft | 
     title = f"{verb} {chosen.name} for {comp.display_name}"
     return _finish(
         ctx, comp, LOCK_IN, ["lock-in"], title, current, chosen, options, related,
+        components=[comp.id],
+        change=f"changing {_code(comp.id)} to {_code(f'service: {chosen.key}')} in the model.",
         question=(
             f"{_md(comp.display_name)} ({_code(comp.id)}) uses {_md(current.name)}, whose interface is a "
             f"{current.interface_label} (portability {current.lock_in} of 3). Is the managed service worth the "
@@ -443,6 +554,8 @@ def _finish(
     related: list[Finding],
     *,
     question: str,
+    components: list[str],
+    change: str,
 ) -> Draft:
     """The draft named ``<component>-<topic>``: the options weighed, the chosen one first."""
     name = f"{comp.id}-{topic}"
@@ -479,7 +592,7 @@ def _finish(
         findings=findings_md,
         accepted=accepted_md,
         sources=[_lite(s) for s in sources],
-        service_key=_code(f"service: {chosen.key}"),
+        change=Trusted(change),
         topic=topic,
     ).rstrip("\n") + "\n"
     return Draft(
@@ -488,7 +601,7 @@ def _finish(
         topic=topic,
         model=model.name,
         model_file=model.file,
-        components=[comp.id],
+        components=components,
         tags=sorted(tags),
         current=current.key,
         chosen=chosen.key,
@@ -533,7 +646,10 @@ def _sources(ctx: Any, comp: Component, options: tuple[Option, ...], topic: str)
         for limit_name, limit in sorted(svc.limits.items()):
             if limit.source:
                 out.append(f"{svc.name}, {limit_name.replace('_', ' ')} {limit.value} {limit.unit}: {limit.source}".rstrip())
-        for p in svc.prices:
+        fees = svc
+        if svc.platform == "kubernetes" and not any(p.item == "cluster_hour" for p in svc.prices):
+            fees = ctx.catalog.cluster_service(svc.provider) or svc
+        for p in fees.prices:
             if p.item == "cluster_hour":
                 out.append(f"{svc.name}, ${p.usd:.2f} per {p.unit} ({p.region}): {p.source} (as of {p.as_of})")
     out.append(f"Platform team threshold ({PLATFORM_TEAM_MIN.value}+ engineers): {PLATFORM_TEAM_MIN.source}")

@@ -35,6 +35,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import textwrap
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -49,7 +50,7 @@ from archgen.errors import ArchgenError
 from archgen.generators import svglayout
 from archgen.generators.views import CLUSTER_STYLES, EDGE_STYLES, NODE_STYLES, STATUSES, ClusterSpec, EdgeSpec, NodeSpec, ViewSpec
 
-__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "graphviz_version", "dot_pool", "render", "start_render", "to_dot"]
+__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "dot_pool", "graphviz_version", "icon_file", "layout", "render", "start_render", "to_dot"]
 
 #: Bump when the DOT this module writes or the SVG post-processing changes: it is part
 #: of the cache key, so old cache entries stop matching.
@@ -541,14 +542,35 @@ def embed_icons(svg: str, icons: Sequence[str]) -> str:
 # Graphviz
 
 
+#: The ``exe`` that means "Graphviz's libraries from the pygraphviz wheel" (no ``dot`` program).
+PYGRAPHVIZ = "pygraphviz"
+#: ``ARCHGEN_GRAPHVIZ``: ``dot`` (the program only), ``pygraphviz`` (the wheel only), unset: dot, else pygraphviz.
+ENGINE_ENV = "ARCHGEN_GRAPHVIZ"
+
+
+def _has_pygraphviz() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pygraphviz") is not None
+
+
 def _find_dot() -> str:
-    exe = shutil.which("dot")
-    if exe is None:
-        raise DrawError(
-            "Graphviz is not installed: 'dot' is not on PATH. Install it (Debian/Ubuntu: "
-            "apt-get install graphviz; macOS: brew install graphviz), or ask for --format dot."
-        )
-    return exe
+    """Graphviz: the ``dot`` program on PATH, else the pygraphviz wheel's libraries
+    (:data:`PYGRAPHVIZ`, laid out by :mod:`archgen.generators.gvdot` worker processes)."""
+    wanted = os.environ.get(ENGINE_ENV, "").strip().lower()
+    if wanted not in ("", "dot", PYGRAPHVIZ):
+        raise DrawError(f"{ENGINE_ENV}={wanted!r}: use 'dot', 'pygraphviz', or leave it unset")
+    exe = shutil.which("dot") if wanted != PYGRAPHVIZ else None
+    if exe is not None:
+        return exe
+    if wanted != "dot" and _has_pygraphviz():
+        return PYGRAPHVIZ
+    raise DrawError(
+        "Graphviz is not installed: no 'dot' on PATH and no pygraphviz. Install it with "
+        "pip install 'archgen[graphviz]' (Graphviz's libraries in a wheel, no system package), "
+        "or the system package (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz), "
+        "or ask for --format dot."
+    )
 
 
 _VERSIONS: dict[str, str] = {}
@@ -561,8 +583,9 @@ def graphviz_version(dot_exe: str | None = None, cache_dir: Path | None = None) 
     from archgen.writer import write_file
 
     exe = dot_exe or _find_dot()
-    st = os.stat(exe)
-    ident = f"{os.path.realpath(exe)}|{st.st_size}|{st.st_mtime_ns}|{exe}"
+    binary = _pygraphviz_library() if exe == PYGRAPHVIZ else exe
+    st = os.stat(binary)
+    ident = f"{os.path.realpath(binary)}|{st.st_size}|{st.st_mtime_ns}|{exe}"
     if ident in _VERSIONS:
         return _VERSIONS[ident]
     known: dict[str, str] = {}
@@ -575,7 +598,7 @@ def graphviz_version(dot_exe: str | None = None, cache_dir: Path | None = None) 
             _VERSIONS[ident] = known[ident]
             return known[ident]
     try:
-        proc = subprocess.run([exe, "-V"], capture_output=True, text=True, timeout=30)
+        proc = subprocess.run([*_command(exe), "-V"], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise DrawError(f"could not run Graphviz ({exe} -V): {exc}") from None
     m = re.search(r"version\s+(\S+)", proc.stderr + proc.stdout)
@@ -588,8 +611,28 @@ def graphviz_version(dot_exe: str | None = None, cache_dir: Path | None = None) 
     return version
 
 
+def _command(exe: str) -> list[str]:
+    """How to start ``exe``: the program, or the pygraphviz stand-in for it."""
+    if exe == PYGRAPHVIZ:
+        return [sys.executable, "-m", "archgen.generators.gvdot"]
+    return [exe]
+
+
+def _pygraphviz_library() -> str:
+    """The file that identifies the installed pygraphviz (its compiled module), for the cache."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pygraphviz")
+    assert spec is not None and spec.submodule_search_locations
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    compiled = sorted(folder.glob("_graphviz*"))
+    return str(compiled[0] if compiled else folder / "__init__.py")
+
+
 def _run_dot(exe: str, dot: str, fmt: str, name: str) -> tuple[bytes, float]:
     start = time.perf_counter()
+    if exe == PYGRAPHVIZ:
+        return _workers.get().run(dot, fmt, str(_diagrams_root()), name), time.perf_counter() - start
     try:
         proc = subprocess.run(
             [exe, f"-T{fmt}", f"-Gimagepath={_diagrams_root()}"],
@@ -605,6 +648,113 @@ def _run_dot(exe: str, dot: str, fmt: str, name: str) -> tuple[bytes, float]:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise DrawError(f"Graphviz failed on {name} (exit {proc.returncode}): {' / '.join(detail)}")
     return proc.stdout, time.perf_counter() - start
+
+
+class _GvWorker:
+    """One ``python -m archgen.generators.gvdot --serve`` process: lays out one graph at a
+    time for the thread that owns it, with pygraphviz's Graphviz, and is replaced when
+    Graphviz kills it (an assertion) or a layout outlasts :data:`DOT_TIMEOUT_S`."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._errors = tempfile.TemporaryFile()  # Graphviz's warnings and errors (its C code writes to fd 2)
+        self.proc = subprocess.Popen(
+            [*_command(PYGRAPHVIZ), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+        )
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def _stderr_tail(self, since: int) -> str:
+        self._errors.seek(since)
+        lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+        return " / ".join(line for line in lines[-3:] if "Fontconfig" not in line)
+
+    def run(self, dot: str, fmt: str, imagepath: str, name: str) -> bytes:
+        import threading
+
+        since = os.fstat(self._errors.fileno()).st_size
+        payload = dot.encode("utf-8")
+        header = json.dumps({"format": fmt, "imagepath": imagepath, "size": len(payload)}).encode("utf-8")
+        timer = threading.Timer(DOT_TIMEOUT_S, self.proc.kill)
+        timer.start()
+        try:
+            assert self.proc.stdin is not None and self.proc.stdout is not None
+            self.proc.stdin.write(header + b"\n" + payload)
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+            reply = json.loads(line) if line else None
+            data = self.proc.stdout.read(reply["size"]) if reply else b""
+        except (OSError, ValueError):
+            reply, data = None, b""
+        finally:
+            timed_out = not timer.is_alive() and self.proc.poll() is not None
+            timer.cancel()
+        if reply is None or len(data) != reply.get("size", -1):
+            detail = self._stderr_tail(since)
+            self.close()
+            if timed_out:
+                raise DrawError(f"Graphviz took longer than {DOT_TIMEOUT_S} s on {name}; try --format dot")
+            raise DrawError(f"Graphviz (pygraphviz) failed on {name} (it stopped): {detail}")
+        if not reply.get("ok"):
+            detail = reply.get("error") or self._stderr_tail(since)
+            raise DrawError(f"Graphviz (pygraphviz) failed on {name}: {detail}")
+        return data
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()  # the worker ends at end of input
+                self.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
+        for stream in (self.proc.stdout, self.proc.stdin):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        self._errors.close()
+
+
+class _Workers:
+    """A :class:`_GvWorker` per thread of the ``dot`` pool (each lays out one graph at a
+    time, as a ``dot`` process would); all are closed when archgen exits."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._local = threading.local()
+        self._all: list[_GvWorker] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> _GvWorker:
+        worker = getattr(self._local, "worker", None)
+        if worker is None or not worker.alive():
+            worker = _GvWorker()
+            self._local.worker = worker
+            with self._lock:
+                if not self._all:
+                    import atexit
+
+                    atexit.register(self.close)
+                self._all = [w for w in self._all if w.alive()] + [worker]
+        return worker
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all = self._all, []
+        for worker in workers:
+            worker.close()
+
+
+_workers = _Workers()
 
 
 @functools.lru_cache(maxsize=1)
@@ -810,3 +960,20 @@ def _cache_read(cache: Path | None, key: str, fmt: str) -> bytes | None:
         return _cache_path(cache, key, fmt).read_bytes()
     except OSError:
         return None
+
+
+# ---------------------------------------------------------------------------
+# the layout, for other tools (the draw.io export)
+
+
+def layout(spec: ViewSpec) -> dict[str, Any]:
+    """Graphviz's layout of a view (``dot -Tjson`` of :func:`to_dot`): the positions, sizes
+    and cluster boxes archgen's own picture of it has, in points, origin bottom left."""
+    out, _ = _run_dot(_find_dot(), to_dot(spec), "json", spec.name)
+    return json.loads(out)
+
+
+def icon_file(dotted: str | None) -> Path | None:
+    """The image file of a ``diagrams`` icon class (None: no such icon)."""
+    _, rel = _icon(dotted)
+    return _diagrams_root() / rel if rel else None

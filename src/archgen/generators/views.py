@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from archgen.catalog.vocabulary import KIND_TIER, ZONES, kinds_with
-from archgen.graph.facts import flow_protocol
+from archgen.graph.facts import flow_protocol, platform_choices
 from archgen.graph import COMPUTE_KINDS, DATA_STORE_KINDS, INTERNET_ZONE, PERSON_KINDS, ArchGraph
 from archgen.rendering.textutil import plural
 
@@ -341,24 +341,23 @@ def host_cluster(key: str) -> str:
 def _hosts(ctx: _Ctx) -> tuple[dict[str, str], dict[str, str]]:
     """(guest id -> host key, host key -> box label) for every host that has guests.
 
-    A guest runs on its ``runs_on`` host; a component with no ``runs_on`` whose service
-    is a Kubernetes one of a cloud provider (its catalog ``platform``) runs on the
-    model's one implicit shared cluster. A self-hosted provider's whole model runs on
-    Kubernetes: it gets no implicit box."""
+    A guest runs on its ``runs_on`` host; the components with no ``runs_on`` whose
+    service runs on Kubernetes (its catalog ``platform``: ``service: eks``, or a
+    Deployment of the kubernetes provider) share the model's one implicit cluster, as
+    :func:`archgen.graph.facts.platform_choices` decides for the rules and drafts."""
     model, cat = ctx.model, ctx.cat
     key: dict[str, str] = {}
     for comp in ctx.graph.components():
         host = ctx.graph.host_of(comp)
         if host is not None:
             key[comp.id] = host.id
-        elif comp.kind not in _HOST_KINDS and cat.provisioned(comp.kind) and not cat.self_hosted(model.provider):
-            svc = cat.resolve_service(model, comp)
-            if svc is not None and svc.platform == "kubernetes":
-                key[comp.id] = SHARED_HOST
+    for choice in platform_choices(cat, ctx.graph):  # the rules' and the drafts' own answer
+        if choice.cluster is None and choice.kubernetes:
+            key.update(dict.fromkeys(choice.members, SHARED_HOST))
     labels: dict[str, str] = {}
     for host_id in sorted(set(key.values())):
         if host_id == SHARED_HOST:
-            cluster = cat.service("kubernetes_cluster", model.provider)
+            cluster = cat.cluster_service(model.provider)
             name = cluster.name if cluster is not None else "Kubernetes"
             labels[host_id] = f"Shared Kubernetes cluster ({name}, implicit)"
         else:

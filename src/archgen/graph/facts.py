@@ -10,10 +10,11 @@ thresholds with their sources. Rules never import each other: they import this m
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from archgen.catalog import protocols
-from archgen.catalog.thresholds import PLATFORM_TEAM_MIN, SENSITIVE_DATA
+from archgen.catalog.thresholds import IDENTITY_AUTH, PLATFORM_TEAM_MIN, SENSITIVE_DATA
 from archgen.catalog.vocabulary import has_trait, kinds_with
 
 if TYPE_CHECKING:
@@ -34,11 +35,73 @@ def held_data(graph: ArchGraph, comp: Component) -> list[str]:
     return sorted(found & set(SENSITIVE_DATA.value))
 
 
+def held_all(graph: ArchGraph) -> dict[str, list[str]]:
+    """:func:`held_data` of every component at once, in one pass over the flows."""
+    sensitive = set(SENSITIVE_DATA.value)
+    found: dict[str, set[str]] = {cid: set(c.data) & sensitive for cid, c in graph.model.components.items()}
+    for flow in graph.model.flows:
+        if flow.data:
+            found[flow.to].update(set(flow.data) & sensitive)
+    return {cid: sorted(v) for cid, v in found.items()}
+
+
+def protected(comp: Component, held: list[str]) -> bool:
+    """:func:`is_protected_store`, given what the component holds."""
+    return comp.kind in STATEFUL or (has_trait(comp.kind, "data_store") and bool(held))
+
+
 def is_protected_store(graph: ArchGraph, comp: Component) -> bool:
     """A store that must not face the internet: any stateful store, or a bucket with sensitive data."""
     if comp.kind in STATEFUL:
         return True
     return has_trait(comp.kind, "data_store") and bool(held_data(graph, comp))
+
+
+def resolves_directly(graph: ArchGraph, catalog: Any, front: Component, store: Component) -> Any | None:
+    """The catalog fact that lets ``front`` (a managed API) reach ``store`` with no application tier.
+
+    A managed GraphQL or REST API that authorizes every request itself and resolves it
+    straight to a store of that kind (AppSync resolvers to DynamoDB, API Gateway service
+    integrations: the service's ``direct_integration``), unless a flow into the API says
+    ``auth: none``, which leaves nobody to authorize. None when there is no such fact.
+    """
+    svc = catalog.resolve_service(graph.model, front)
+    direct = getattr(svc, "direct_integration", None)
+    if direct is None or store.kind not in direct.kinds:
+        return None
+    if any(f.auth == "none" for f in graph.flows_into(front.id)):
+        return None
+    return direct
+
+
+def sensitive_behind(graph: ArchGraph) -> dict[str, set[str]]:
+    """For every component, the sensitive data classes held by it or by anything it reaches.
+
+    One backward walk per data class from where the class lives (components that hold
+    it, flows that carry it), so the cost is linear in the size of the model.
+    """
+    sensitive = set(SENSITIVE_DATA.value)
+    callers: dict[str, set[str]] = {}
+    seeds: dict[str, set[str]] = {c: set() for c in sensitive}
+    for flow in graph.model.flows:
+        callers.setdefault(flow.to, set()).add(flow.source)
+        for c in set(flow.data) & sensitive:
+            seeds[c].add(flow.source)
+    for comp in graph.model.components.values():
+        for c in set(comp.data) & sensitive:
+            seeds[c].add(comp.id)
+    behind: dict[str, set[str]] = {cid: set() for cid in graph.model.components}
+    for c, start in seeds.items():
+        stack = sorted(start)
+        seen = set(start)
+        while stack:
+            cur = stack.pop()
+            behind[cur].add(c)
+            for prev in callers.get(cur, ()):
+                if prev not in seen:
+                    seen.add(prev)
+                    stack.append(prev)
+    return behind
 
 
 # -- the internet -----------------------------------------------------------------
@@ -106,6 +169,12 @@ def plaintext_reason(flow: Flow) -> str | None:
     return None
 
 
+def through_tunnel(model: Model, flow: Flow) -> bool:
+    """Whether one end of a flow is a tunnel (a `vpn`: catalog trait ``tunnel``), which
+    encrypts the crossing between zones whatever the protocol inside it."""
+    return has_trait(model.components[flow.source].kind, "tunnel") or has_trait(model.components[flow.to].kind, "tunnel")
+
+
 # -- zones ------------------------------------------------------------------------
 
 
@@ -140,6 +209,45 @@ def enters_trusted_zone(model: Model, flow: Flow) -> bool:
     """Whether a flow comes from an untrusted zone into a trusted one (the internet calling in)."""
     a, b = flow_zones(model, flow)
     return a != b and not is_trusted(model, a) and is_trusted(model, b)
+
+
+# -- identity ---------------------------------------------------------------------
+
+
+def identifies(flow: Flow) -> bool:
+    """Whether a flow names who is calling (its ``auth`` is one of IDENTITY_AUTH)."""
+    return flow.auth in IDENTITY_AUTH.value
+
+
+def identity_in_front(graph: ArchGraph, comp: Component) -> str | None:
+    """How people reaching ``comp`` from the internet are identified, in words; None when nothing says.
+
+    Any of: every flow that brings internet traffic to it (directly or through fronting
+    components) names the caller (``auth: oidc``, ``token``, ``iam``, ``mtls``); a
+    fronting component on the way, or ``comp`` itself, hands the login to an ``identity``
+    component (the ALB's OIDC action, JupyterHub's OAuthenticator).
+    """
+    identity = {c.id for c in graph.components(kinds_with("signs_in"))}
+    if any(v.id in identity for v in graph.callees(comp.id)):
+        return f"{comp.id!r} signs people in with an identity provider"
+    entering: list[Flow] = []
+    seen = {comp.id}
+    stack = [comp.id]
+    while stack:
+        cur = stack.pop()
+        for flow in graph.flows_into(cur):
+            src = graph.component(flow.source)
+            if graph.is_internet_caller(src):
+                entering.append(flow)
+            elif has_trait(src.kind, "fronting") and flow.source not in seen:
+                if any(v.id in identity for v in graph.callees(src.id)):
+                    return f"{src.id!r} in front of it signs people in with an identity provider"
+                seen.add(flow.source)
+                stack.append(flow.source)
+    if entering and all(identifies(f) for f in entering):
+        return "every flow from the internet names its caller (" + ", ".join(sorted({str(f.auth) for f in entering})) + ")"
+    return None
+
 
 
 # -- the team and the platform ----------------------------------------------------
@@ -219,10 +327,23 @@ def suggest(
     catalog: Any, model: Model, comp: Component, current: Any, *, kubernetes: bool, portable: bool, service_count: int
 ) -> Any | None:
     """The catalog service of the same kind and provider that fits the model best, or None."""
-    home = catalog.placement_provider(model, comp)
-    services = catalog.services(comp.kind, home)
+    return suggest_service(
+        catalog, model, comp.kind, catalog.placement_provider(model, comp), current,
+        kubernetes=kubernetes, portable=portable, service_count=service_count,
+    )
+
+
+def suggest_service(
+    catalog: Any, model: Model, kind: str, home: str, current: Any, *, kubernetes: bool, portable: bool, service_count: int
+) -> Any | None:
+    """The ``kind`` service of provider ``home`` that fits the model best instead of ``current``, or None.
+
+    ``current`` may be of another kind: a ``kubernetes_cluster`` weighed against the
+    provider's ``container_service`` platforms.
+    """
+    services = catalog.services(kind, home)
     successors = {s.lifecycle.successor for s in services.values() if s.lifecycle.successor}
-    default = catalog.default_service(comp.kind, home)
+    default = catalog.default_service(kind, home)
     candidates = [
         s
         for s in services.values()
@@ -249,3 +370,95 @@ def suggest(
 
 def fits_because(svc: Any) -> str:
     return f"{svc.name} (service: {svc.key}) fits: {PLATFORM_WHY[svc.platform]}"
+
+
+# -- platform choices: one decision, judged once ----------------------------------
+
+#: The kind whose platforms a cluster is weighed against: what runs on a cluster is containers.
+CONTAINER_KIND = "container_service"
+#: The tag of an ADR that records a platform choice (the tag a platform draft carries).
+PLATFORM_TAG = "platform"
+
+
+@dataclass(frozen=True)
+class PlatformChoice:
+    """One platform decision of a model, and every component it places.
+
+    - an explicit cluster: a host (``kubernetes_cluster``) and what runs on it;
+    - the implicit shared cluster: every unplaced component that names a Kubernetes
+      service of the model's provider (``service: eks``), one control plane for all;
+    - an app platform or managed containers: the unplaced container services on one service.
+
+    Rules judge the choice once, on :attr:`anchor` (the cluster, or the first member by
+    id), and one decision draft is written for it.
+    """
+
+    anchor: str
+    members: tuple[str, ...]
+    service: Any
+    cluster: str | None = None
+
+    @property
+    def kubernetes(self) -> bool:
+        return self.service.platform == "kubernetes"
+
+    @property
+    def others(self) -> tuple[str, ...]:
+        """The members other than the anchor."""
+        return tuple(m for m in self.members if m != self.anchor)
+
+
+def platform_choices(catalog: Any, graph: ArchGraph) -> list[PlatformChoice]:
+    """The model's platform decisions (see :class:`PlatformChoice`), sorted by anchor."""
+    model = graph.model
+    out: list[PlatformChoice] = []
+    implicit: list[Component] = []
+    groups: dict[str, list[Component]] = {}
+    for comp in graph.components():
+        svc = catalog.resolve_service(model, comp)
+        if svc is None or svc.platform is None:
+            continue
+        if has_trait(comp.kind, "host") and svc.platform == "kubernetes":
+            guests = [g.id for g in graph.guests(comp.id)]
+            out.append(PlatformChoice(comp.id, (comp.id, *guests), svc, cluster=comp.id))
+        elif comp.runs_on:
+            continue  # placed: its host is the choice
+        elif svc.platform == "kubernetes":
+            implicit.append(comp)
+        elif comp.kind == CONTAINER_KIND:
+            groups.setdefault(svc.key, []).append(comp)
+    if implicit:
+        first = implicit[0]
+        out.append(PlatformChoice(first.id, tuple(c.id for c in implicit), catalog.resolve_service(model, first)))
+    for comps in groups.values():
+        first = comps[0]
+        out.append(PlatformChoice(first.id, tuple(c.id for c in comps), catalog.resolve_service(model, first)))
+    return sorted(out, key=lambda c: c.anchor)
+
+
+def platform_decisions(decisions: Iterable[Any], model: Model, choice: PlatformChoice, statuses: tuple[str, ...] = ("accepted",)) -> list[Any]:
+    """ADRs (of ``statuses``) that record ``choice``: tagged ``platform`` and linked to one of its
+    members (``components:``, or a member's ``decisions:``), or linked to its cluster itself."""
+    found = []
+    for d in decisions:
+        if getattr(d, "status", None) not in statuses:
+            continue
+        tags = [str(t).lower() for t in getattr(d, "tags", None) or []]
+        if choice.cluster is not None and covers_component(d, model, choice.cluster):
+            found.append(d)
+        elif PLATFORM_TAG in tags and any(covers_component(d, model, m) for m in choice.members):
+            found.append(d)
+    return sorted(found, key=lambda d: getattr(d, "id", ""))
+
+
+def covers_component(decision: Any, model: Any, component: str) -> bool:
+    """Whether an ADR names ``component`` (its ``components:``, or the component's ``decisions:``).
+
+    Unlike :func:`covers`, an ADR that names no component is not about this one."""
+    if getattr(decision, "id", None) in model.components[component].decisions:
+        return True
+    for ref in getattr(decision, "components", None) or []:
+        owner, _, cid = str(ref).rpartition("/")
+        if cid == component and (not owner or owner == model.name):
+            return True
+    return False

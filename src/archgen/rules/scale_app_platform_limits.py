@@ -5,6 +5,8 @@ app_platform` or `serverless`) when the model goes beyond the platform's
 documented limits in peak requests per second or number of services, or when
 `requirements.portability` is `high` and the platform's interface is not an open
 standard. The finding names the platform from the catalog that fits, and why.
+The services on one platform are one choice: one finding, on the first of them by
+id, naming all (an accepted ADR tagged `platform` that lists one of them accepts it).
 
 ## Why it matters
 App platforms are the right start for a small team because the provider runs
@@ -28,26 +30,36 @@ Use the platform the finding names: managed containers (ECS on Fargate) when the
 limits are the problem; Kubernetes (EKS, GKE, AKS) or Knative when portability is,
 with a team that can run it.
 
+## False positives
+The limits compared are the platform's defaults; several are quotas a support ticket
+raises (App Runner's maximum instances). A model above a default it has already had
+raised is a false positive: accept it with the quota that applies. `peak_rps` is the
+whole system's peak, so a service behind a cache that absorbs most of it is judged
+too harshly.
+
 ## References
-- App Runner limits: API InstanceConfiguration (0.25-4 vCPU, up to 12 GB), auto-scaling defaults MaxConcurrency 100 and MaxSize 25 (domain-facts 2c); limits of each service are catalog data with their sources.
-- Cloud Run fit test (docs.cloud.google.com/run/docs/fit-for-run): up to 8 CPU / 32 GiB per instance, otherwise GKE; Azure Container Apps gives no Kubernetes API access (domain-facts 2b).
+- App Runner auto scaling configuration (MaxConcurrency 100, MaxSize 25 by default): https://docs.aws.amazon.com/apprunner/latest/api/API_CreateAutoScalingConfiguration.html
+- Cloud Run, is it a fit (up to 8 CPU / 32 GiB per instance, otherwise GKE): https://cloud.google.com/run/docs/fit-for-run
+- Azure Container Apps gives no access to the Kubernetes API: https://learn.microsoft.com/azure/container-apps/compare-options
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from archgen.graph.facts import fits_because
+from archgen.graph.facts import fits_because, platform_decisions
 from archgen.rules._base import Hit, Rule, RuleContext
 from archgen.catalog.thresholds import MANAGED_PLATFORMS, PLATFORM_TEAM_MIN, references
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     req = ctx.model.requirements
-    for comp in ctx.graph.components(["container_service"]):
-        svc = ctx.service(comp.id)
-        if svc is None or svc.platform not in MANAGED_PLATFORMS.value:
+    for choice in ctx.platform_choices:
+        svc = choice.service
+        if choice.cluster is not None or svc.platform not in MANAGED_PLATFORMS.value:
             continue
+        comp = ctx.model.components[choice.anchor]
         over = ctx.over_limits(svc)
         portable = req.portability == "high" and svc.interface != "open_standard"
         if not over and not portable:
@@ -56,7 +68,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if portable:
             reasons.append(f"requirements.portability is high and its interface is a {svc.interface_label}")
         alt = ctx.suggest(comp, svc, kubernetes=portable or ctx.team_ready, portable=portable)
-        text = f"{comp.id!r} runs on {svc.name}, an app platform, but {'; '.join(reasons)}"
+        who = f"{comp.id!r} runs" if len(choice.members) == 1 else f"{', '.join(repr(m) for m in choice.members)} run"
+        text = f"{who} on {svc.name}, an app platform, but {'; '.join(reasons)}"
         if alt is not None:
             text += f"; {fits_because(alt)}"
             if alt.platform == "kubernetes" and not ctx.team_ready:
@@ -69,8 +82,15 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             comp.id,
             text,
             field="service" if comp.service else None,
-            extra={"suggested": alt.key if alt is not None else None},
+            extra={"suggested": alt.key if alt is not None else None, "members": list(choice.members)},
+            accepted_by=_recorded(platform_decisions(ctx.decisions, ctx.model, choice)),
         )
+
+
+def _recorded(adrs: list[Any]) -> str | None:
+    if not adrs:
+        return None
+    return "; ".join(f"{d.id} (accepted) records this platform choice: {d.title}" for d in adrs)
 
 
 RULE = Rule(

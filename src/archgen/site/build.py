@@ -113,7 +113,7 @@ def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progre
             progress.step(f"drawing {model.name}")
             specs: list[Any] = []
             renderings.append(draw.start_render(_kept(views.iter_views(model, findings), specs), formats=("svg",), cache_dir=root / STATE_DIR / "cache" / "diagrams", pool=pool))
-            texts = _generate_texts(model, findings, progress)
+            texts = _generate_texts(model, findings, progress, decisions)
             parts.append((model, findings, specs, texts))
         progress.step("waiting for Graphviz")
         for (model, findings, specs, texts), rendering in zip(parts, renderings):
@@ -133,7 +133,7 @@ def _kept(items: Iterable[T], into: list[T]) -> Iterator[T]:
         yield item
 
 
-def _generate_texts(model: Any, findings: list[Any], progress: _Progress) -> dict[str, Any]:
+def _generate_texts(model: Any, findings: list[Any], progress: _Progress, decisions: list[Any] = ()) -> dict[str, Any]:  # type: ignore[assignment]
     """What a model's pages say besides its pictures: comparison, cost, Terraform, drafts
     (the :class:`ModelBundle` fields, by name)."""
     from archgen.generators import compare
@@ -148,14 +148,30 @@ def _generate_texts(model: Any, findings: list[Any], progress: _Progress) -> dic
     texts: dict[str, Any] = {
         "comparison_md": compare.render_markdown(comparison),
         "lockin_score": getattr(own, "lockin_score", None),
-        "estimate_usd": est.total,
+        "estimate_usd": est.total if est.priced_any else None,
         "estimate_as_of": est.as_of,
+        "estimate_unpriced": est.unpriced,
     }
     progress.step(f"writing Terraform for {model.name}")
     texts["terraform"] = {model.provider: terraform.generate(model)}
     texts["terraform_gaps"] = {model.provider: terraform.generated_gaps(model, model.provider)}
-    texts["drafts"] = drafts.make_drafts(model, findings)
+    texts["drafts"] = drafts.make_drafts(model, findings, decisions)
+    progress.step(f"exporting {model.name} for other tools")
+    texts["exports"] = _exports(model, findings)
     return texts
+
+
+def _exports(model: Any, findings: list[Any]) -> dict[str, str]:
+    """Every export of the model for its page's downloads; the draw.io file (a second
+    Graphviz layout) only for a model drawn in one overview (views.LARGE_MODEL_COMPONENTS)."""
+    from archgen.generators.export import export_files
+    from archgen.generators.views import LARGE_MODEL_COMPONENTS
+    from archgen.rendering import formats
+
+    names = tuple(f.name for f in formats.formats("export"))
+    if len(model.components) > LARGE_MODEL_COMPONENTS:
+        names = tuple(n for n in names if n != "drawio")
+    return export_files(model, findings, only=names)
 
 
 def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -171,13 +187,16 @@ def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
     return path, data if isinstance(data, dict) else {}
 
 
-def generated_pages(bundles: list[ModelBundle], decisions: list[Any], home: str = "index.md", home_prefix: str = "") -> dict[str, bytes | str]:
-    """Every page and file archgen generates for a docs folder."""
+def generated_pages(
+    bundles: list[ModelBundle], decisions: list[Any], home: str = "index.md", home_prefix: str = "", gallery: list[Any] | None = None
+) -> dict[str, bytes | str]:
+    """Every page and file archgen generates for a docs folder (with ``gallery``, the
+    :class:`~archgen.site.gallery.GalleryEntry` list, the gallery page too)."""
     from archgen.decisions import adr
     from archgen.generators import drafts
     from archgen.site import pages as site
 
-    generated: dict[str, bytes | str] = {home: site.home_page(bundles, _site_title(bundles), prefix=home_prefix)}
+    generated: dict[str, bytes | str] = {home: site.home_page(bundles, _site_title(bundles), prefix=home_prefix, gallery=bool(gallery))}
     links = adr.links([b.model for b in bundles], decisions)
     for b in bundles:
         generated.update(site.model_pages(b, links.get("components", {}).get(b.model.name, {})))
@@ -189,11 +208,15 @@ def generated_pages(bundles: list[ModelBundle], decisions: list[Any], home: str 
         generated[f"decisions/{Path(d.path).stem}.md"] = adr.render_page(d, models, decisions)
     generated.update(site.rule_pages())
     generated.update(site.schema_pages())
+    if gallery:
+        from archgen.site.gallery import gallery_pages
+
+        generated.update(gallery_pages(gallery))
     return generated
 
 
 def assemble_docs(
-    bundles: list[ModelBundle], decisions: list[Any], user_docs: Path | None
+    bundles: list[ModelBundle], decisions: list[Any], user_docs: Path | None, gallery: list[Any] | None = None
 ) -> tuple[dict[str, bytes | str], str, list[str]]:
     """All files of the docs folder: user pages first, generated pages where free."""
     files: dict[str, bytes | str] = {}
@@ -204,7 +227,7 @@ def assemble_docs(
     user_urls = {_url_of(r) for r in files}
     home, prefix = ("models/index.md", "models/") if "" in user_urls else ("index.md", "")
     skipped = []
-    for rel, content in generated_pages(bundles, decisions, home, prefix).items():
+    for rel, content in generated_pages(bundles, decisions, home, prefix, gallery).items():
         if rel in files or _url_of(rel) in user_urls:
             skipped.append(rel)
             continue
@@ -231,7 +254,7 @@ def _site_title(bundles: list[ModelBundle]) -> str:
 
 
 
-def _mkdocs_build(config_file: Path, strict: bool) -> None:
+def _mkdocs_build(config_file: Path, strict: bool, verbose: bool = False) -> None:
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -239,6 +262,10 @@ def _mkdocs_build(config_file: Path, strict: bool) -> None:
     logger = logging.getLogger("mkdocs")
     handler = _Collect()
     logger.addHandler(handler)
+    echo = logging.StreamHandler(sys.stderr) if verbose else None  # -v: MkDocs' own log
+    if echo is not None:
+        echo.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
+        logger.addHandler(echo)
     old_level = logger.level
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -251,6 +278,8 @@ def _mkdocs_build(config_file: Path, strict: bool) -> None:
         raise BuildError(f"MkDocs could not build the site ({exc}); the previous site is kept\n{problems}") from None
     finally:
         logger.removeHandler(handler)
+        if echo is not None:
+            logger.removeHandler(echo)
         logger.setLevel(old_level)
         logger.propagate = True
 
@@ -272,22 +301,19 @@ def build(
     strict: bool = True,
     jobs: int | None = None,
     force: bool = False,
+    verbose: bool = False,
 ) -> BuildResult:
-    from archgen.decisions.adr import load_decisions
-    from archgen.sources.loader import load_models
     from archgen.writer import discard, stage_tree, swap_tree, write_files
 
     progress = _Progress(quiet)
     rootp = Path(root)
-    progress.step("loading models and decisions")
-    models = load_models(paths or (), root=rootp)
-    decisions = load_decisions(rootp)
-    bundles = generate_bundles(models, decisions, rootp, progress, jobs)
+    decisions, bundles, examples = _generate(paths, rootp, progress, jobs)
+    gallery = _gallery(examples, rootp, progress, jobs)
     progress.step("assembling pages")
     user_config_path, user_cfg = _user_config(rootp)
     docs_name = user_cfg.get("docs_dir", "docs") if isinstance(user_cfg.get("docs_dir", "docs"), str) else "docs"
     user_docs = (rootp / docs_name) if user_config_path else (rootp / "docs" if (rootp / "docs").is_dir() else None)
-    files, home, skipped = assemble_docs(bundles, decisions, user_docs)
+    files, home, skipped = assemble_docs(bundles, decisions, user_docs, gallery)
     for rel in skipped:
         if not quiet:
             print(f"archgen: kept your page for {rel}; archgen's own page there was not written", file=sys.stderr)
@@ -305,7 +331,7 @@ def build(
 
         # hand-written top-level pages, titled by their own first heading
         extra = [r for r in sorted(files) if r.endswith(".md") and "/" not in r and r != home]
-        config["nav"] = nav(bundles, home, decisions=True) + ([{"Guide": extra}] if extra else [])
+        config["nav"] = nav(bundles, home, decisions=True, gallery=bool(gallery)) + ([{"Guide": extra}] if extra else [])
     pages = sum(1 for r in files if r.endswith(".md"))
     stamp = _stamp(files, config, strict, target, rootp, user_config_path)
     stamp_file = state / "site.stamp"
@@ -322,7 +348,7 @@ def build(
             write_files(stage, {"mkdocs.yml": yaml.safe_dump(config, sort_keys=True)})
             _release(files, bundles)
             progress.step("building the site with MkDocs")
-            _mkdocs_build(config_file, strict)
+            _mkdocs_build(config_file, strict, verbose)
             progress.step("publishing")
             swap_tree(stage / "site", target)
             write_files(state, {"site.stamp": stamp})
@@ -335,6 +361,91 @@ def build(
         else:
             print(f"archgen: built {pages} pages for {len(bundles)} model(s) into {target} in {seconds:.1f}s", file=sys.stderr)
     return BuildResult(site_dir=target, bundles=bundles, pages=pages, seconds=seconds, timings=progress.timings, unchanged=unchanged)
+
+
+#: The file ``--docs-only`` leaves in its folder: a folder holding it is archgen's to replace.
+DOCS_MARKER = ".archgen-docs"
+
+
+def write_docs(
+    paths: list[str] | None,
+    out_dir: str | os.PathLike[str],
+    root: str | os.PathLike[str] = ".",
+    quiet: bool = False,
+    jobs: int | None = None,
+) -> int:
+    """Write the generated Markdown and its assets (diagrams, schema, Terraform) into
+    ``out_dir`` for another MkDocs-compatible generator (Zensical, Backstage TechDocs,
+    MkDocs without the plugin); returns the number of pages.
+
+    The folder is replaced as a whole (atomically), so pages of a renamed model do not
+    linger; a folder that exists, is not empty and was not written by ``--docs-only``
+    (no :data:`DOCS_MARKER`) is refused rather than emptied.
+    """
+    from archgen.writer import write_tree
+
+    target = Path(out_dir)
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / DOCS_MARKER).exists())):
+        raise UsageError(
+            f"--docs-only: {target} exists and was not written by archgen build --docs-only; "
+            "give a new or empty folder (it is replaced as a whole on each run)"
+        )
+    progress = _Progress(quiet)
+    decisions, bundles, examples = _generate(paths, Path(root), progress, jobs)
+    gallery = _gallery(examples, Path(root), progress, jobs)
+    progress.step("writing the pages")
+    files = generated_pages(bundles, decisions, gallery=gallery)
+    files[DOCS_MARKER] = "Written by `archgen build --docs-only`: this folder is replaced as a whole on each run.\n"
+    pages = sum(1 for r in files if r.endswith(".md"))
+    write_tree(target, files)
+    seconds = progress.done()
+    if not quiet:
+        print(f"archgen: wrote {pages} pages for {len(bundles)} model(s) into {target} in {seconds:.1f}s", file=sys.stderr)
+    return pages
+
+
+def _generate(paths: list[str] | None, root: Path, progress: _Progress, jobs: int | None) -> tuple[list[Any], list[ModelBundle], list[Any] | None]:
+    """The repository's ADRs, a bundle for each of its models (checked, drawn, compared),
+    and the gallery's examples as read (None with no examples/gallery.yaml)."""
+    from archgen.decisions.adr import load_decisions
+
+    progress.step("loading models and decisions")
+    models, examples = _load(paths, root)
+    decisions = load_decisions(root)
+    return decisions, generate_bundles(models, decisions, root, progress, jobs), examples
+
+
+def _load(paths: list[str] | None, root: Path) -> tuple[list[Any], list[Any] | None]:
+    """The models of ``arch/`` (or ``paths``) and the gallery's examples, read before any
+    work: the problems of all of them are reported at once."""
+    from archgen.errors import ModelErrors
+    from archgen.site.gallery import load_gallery
+    from archgen.sources.loader import load_models
+
+    errors: list[Any] = []
+    models: list[Any] = []
+    examples = None
+    try:
+        models = load_models(paths or (), root=root)
+    except ModelErrors as exc:
+        errors.extend(exc.errors)
+    try:
+        examples = load_gallery(root)
+    except ModelErrors as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise ModelErrors(errors)
+    return models, examples
+
+
+def _gallery(examples: list[Any] | None, root: Path, progress: _Progress, jobs: int | None) -> list[Any]:
+    """The gallery's entries when the repository lists examples (examples/gallery.yaml)."""
+    if not examples:
+        return []
+    from archgen.site.gallery import gallery_entries
+
+    progress.step(f"checking and drawing the gallery ({len(examples)} examples)")
+    return gallery_entries(root, examples, jobs)
 
 
 def _read(path: Path) -> str | None:

@@ -18,9 +18,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from archgen.generators.terraform._plan import Gap
     from archgen.model import Model
 
-__all__ = ["PROVIDERS", "accepted_checks", "generate", "generated_gaps"]
+__all__ = [
+    "PROVIDERS",
+    "accepted_checks",
+    "expected_checkov_failures",
+    "gap_components",
+    "gaps",
+    "generate",
+    "generated_gaps",
+]
 
 #: Providers archgen writes Terraform for.
 from archgen.catalog.vocabulary import PROVIDERS  # noqa: E402 - one list of providers: the catalog's
@@ -44,13 +53,27 @@ def generate(model: Model, provider: str | None = None) -> dict[str, str]:
     return render(build_plan(model, _provider(model, provider)))
 
 
+def gaps(model: Model, provider: str | None = None) -> tuple[Gap, ...]:
+    """What the skeleton for ``provider`` leaves to do by hand: one :class:`Gap`
+    (component id, sentence) each. The README, the command, the site and the
+    comparison's "Terraform gaps" all read this one list."""
+    from archgen.generators.terraform._plan import build_plan
+
+    return tuple(build_plan(model, _provider(model, provider)).gaps)
+
+
 def generated_gaps(model: Model, provider: str | None = None) -> list[str]:
     """What the skeleton for ``provider`` cannot provision, one sentence each: kinds the
     provider has no service for, what Terraform cannot do for a service (the catalog's
     ``terraform_gap``), and services archgen does not generate yet."""
-    from archgen.generators.terraform._plan import build_plan
+    return [g.text for g in gaps(model, provider)]
 
-    return list(build_plan(model, _provider(model, provider)).gaps)
+
+def gap_components(model: Model, provider: str | None = None) -> tuple[str, ...]:
+    """Ids of the components the skeleton for ``provider`` does not fully provision,
+    sorted: the components of :func:`generated_gaps`, from the same list, so that the
+    comparison's "Terraform gaps" and the generated README never disagree."""
+    return tuple(sorted({g.component for g in gaps(model, provider)}))
 
 
 def accepted_checks(model: Model, provider: str | None = None) -> dict[str, str]:
@@ -62,3 +85,14 @@ def accepted_checks(model: Model, provider: str | None = None) -> dict[str, str]
 
     plan = build_plan(model, _provider(model, provider))
     return _accepted(plan, render(plan))
+
+
+def expected_checkov_failures(model: Model, provider: str | None = None) -> dict[str, set[str]]:
+    """Checkov check id -> the resource addresses (``type.name``) it fails on in the
+    skeleton for ``provider``: exactly what the README lists, resource by resource (the
+    tests compare it with what Checkov reports)."""
+    from archgen.generators.terraform._plan import build_plan
+    from archgen.generators.terraform._render import expected_failures, render
+
+    plan = build_plan(model, _provider(model, provider))
+    return expected_failures(plan, render(plan))

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from archgen.catalog import Service, get_catalog
+from archgen.catalog.vocabulary import has_trait
 from archgen.graph import ArchGraph
 from archgen.model import Component, Model
 from archgen.graph.facts import flow_tls
@@ -68,6 +69,18 @@ class NetRule:
     key: Raw  # a suffix for the rule's resource name
     cidr: str | None = None
     prefix_list: str | None = None
+    cidrs: Raw | None = None  # an HCL list of CIDRs (a variable): one rule per element
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something the skeleton leaves to do by hand, about one component."""
+
+    component: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,8 @@ class Grant:
     actions: tuple[str, ...]
     resources: tuple[Raw, ...]
     target: Part
+    kms: bool = False  # the target is encrypted with the model's key: the caller may use it
+    consume: bool = False  # the target calls the caller (a queue or stream it reads from)
 
 
 @dataclass(eq=False)
@@ -111,12 +126,34 @@ class Part:
     log_sources: list[Part] = field(default_factory=list)
     unreached: list[Part] = field(default_factory=list)  # callers the network cannot place
     tls_to: dict[str, bool] = field(default_factory=dict)  # callee id -> every flow to it uses TLS
+    shields: list[Part] = field(default_factory=list)  # web application firewalls in front of it
 
     # -- what templates read -------------------------------------------------------
 
     @property
     def key(self) -> str:
         return self.service.key
+
+    @property
+    def stem(self) -> str:
+        """The template's name without ``.tf.j2``: its ``.variables.tf.j2`` and
+        ``.outputs.tf.j2`` companions share it."""
+        return (self.template or f"{self.key}.tf.j2").removesuffix(".tf.j2")
+
+    @property
+    def replicas(self) -> int:
+        """How many instances run: the model's sizing (``instances``), at least two when
+        highly available."""
+        return max(int(self.sizing.get("instances", 1) or 1), 2 if self.ha else 1)
+
+    def has(self, trait: str) -> bool:
+        """Whether the component's kind has ``trait`` (catalog data: compute, data_store...)."""
+        return has_trait(self.kind, trait)
+
+    @property
+    def shield(self) -> Part | None:
+        """The model's web application firewall in front of this component, if any."""
+        return self.shields[0] if self.shields else None
 
     @property
     def title(self) -> str:
@@ -148,7 +185,15 @@ class Part:
 
     @property
     def firewalled(self) -> bool:
-        return bool(self.spec.get("firewall"))
+        """Whether it sits behind a firewall of its own (only a generated component)."""
+        return bool(self.spec.get("firewall")) and self.template is not None
+
+    @property
+    def listens(self) -> bool:
+        """Whether callers reach it over the network (a firewalled service with a port);
+        a firewalled service without one (a function in the VPC) is reached through its
+        API, and its firewall only lets it out."""
+        return self.firewalled and "port" in self.spec
 
     @property
     def port(self) -> Raw:
@@ -219,7 +264,7 @@ class Plan:
     data: dict[str, Any]
     parts: list[Part]
     skipped: list[tuple[str, str]]  # (component id, why it is not provisioned)
-    gaps: list[str]  # what the catalog says Terraform cannot do, or archgen does not yet
+    gaps: list[Gap]  # what the catalog says Terraform cannot do, or archgen does not yet
     notes: list[str]  # what a user must know or fill in
 
     def part(self, cid: str) -> Part:
@@ -249,6 +294,22 @@ class Plan:
     def entry_points(self) -> list[Part]:
         """Components reached by a host name (with a certificate for it)."""
         return [p for p in self.generated if p.spec.get("hostname")]
+
+    @property
+    def ha(self) -> bool:
+        """Whether any generated component is highly available (the network follows)."""
+        return any(p.ha for p in self.generated)
+
+    @property
+    def needs_vpc(self) -> bool:
+        """Whether the skeleton has a network of its own: a component behind a firewall,
+        or one that attaches to the network (a VPN)."""
+        return bool(self.firewalled) or any(p.spec.get("vpc") for p in self.generated)
+
+    @property
+    def nat_per_zone(self) -> bool:
+        """One NAT gateway per zone: something calls out and the model is highly available."""
+        return self.needs_nat and self.ha
 
     @property
     def needs_nat(self) -> bool:
@@ -303,7 +364,7 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
     graph = ArchGraph(model)
 
     skipped: list[tuple[str, str]] = []
-    gaps: list[str] = []
+    gaps: list[Gap] = []
     notes: list[str] = []
     chosen: dict[str, Service] = {}
     for comp in graph.components():
@@ -312,7 +373,7 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
             continue
         svc, why = service_for(comp, model, provider)
         if svc is None:
-            gaps.append(f"{comp.id} ({comp.kind}): {why}")
+            gaps.append(Gap(comp.id, f"{comp.id} ({comp.kind}): {why}"))
             skipped.append((comp.id, f"no {comp.kind} service on {cat.provider_name(provider)}"))
             continue
         chosen[comp.id] = svc
@@ -340,13 +401,21 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
                 f"archgen added {sid} ({svc.name}). Add a secrets component and a flow to it in the model."
             )
 
-    # neighbours along flows (only provisioned components take part)
+    # neighbours along flows (only provisioned components take part). A component the
+    # provider has no service for (a CDN on Kubernetes) and an inline firewall are
+    # passed through: their callers reach what they call.
+    gapped = {cid for cid, _ in skipped if cid not in chosen and cat.provisioned(model.components[cid].kind)}
+    inline = {cid for cid, p in parts.items() if p.spec.get("inline")}
     for p in parts.values():
         if p.implicit:
             continue
-        p.callers = [parts[c.id] for c in graph.callers(p.id) if c.id in parts]
-        p.callees = [parts[c.id] for c in graph.callees(p.id) if c.id in parts]
-        p.exposed = graph.is_exposed(p.id)
+        through = gapped if p.id in inline else gapped | inline
+        p.callers = [parts[c] for c in _reach(graph, p.id, through, up=True) if c in parts]
+        p.callees = [parts[c] for c in _reach(graph, p.id, gapped, up=False) if c in parts]
+        p.exposed = graph.is_exposed(p.id) or any(
+            graph.is_exposed(c) for c in _reach(graph, p.id, gapped | inline, up=True, keep=True) if c in gapped | inline
+        )
+        p.shields = [parts[c.id] for c in graph.callers(p.id) if c.id in inline]
         for f in graph.flows_from(p.id):
             p.tls_to[f.to] = p.tls_to.get(f.to, True) and flow_tls(model, f)
 
@@ -364,23 +433,45 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
     for p in ordered:
         if p.service.terraform_gap:
             note = f" {p.spec['gap_note']}" if p.template and p.spec.get("gap_note") else ""
-            gaps.append(f"{p.id} ({p.service.name}): {p.service.terraform_gap}{note}")
+            gaps.append(Gap(p.id, f"{p.id} ({p.service.name}): {p.service.terraform_gap}{note}"))
         if not p.template and p.spec.get("requires_exposed"):
-            gaps.append(
+            gaps.append(Gap(
+                p.id,
                 f"{p.id} ({p.service.name}): archgen generates only the public variant; "
-                f"{p.id} is not public, so write the internal one with {', '.join(p.service.terraform)}"
-            )
+                f"{p.id} is not public, so write the internal one with {', '.join(p.service.terraform)}",
+            ))
         elif not p.template and p.service.terraform:  # with no type at all, its terraform_gap says why
-            gaps.append(
+            gaps.append(Gap(
+                p.id,
                 f"{p.id} ({p.service.name}): archgen does not generate this service yet; "
-                f"write it with the resource types {', '.join(p.service.terraform)}"
-            )
+                f"write it with the resource types {', '.join(p.service.terraform)}",
+            ))
         for caller in p.unreached:
             notes.append(
                 f"{caller.id} calls {p.id}, but {caller.id} is not in the network: "
                 f"allow its traffic into {p.id} yourself."
             )
     return Plan(model, provider, data, ordered, skipped, gaps, notes)
+
+
+def _reach(graph: ArchGraph, cid: str, through: set[str], up: bool, keep: bool = False) -> list[str]:
+    """Callers (``up``) or callees of ``cid``, looking through the components in
+    ``through`` to their own callers or callees; ``keep`` lists those too."""
+    out: list[str] = []
+    seen = {cid}
+    stack = [c.id for c in (graph.callers(cid) if up else graph.callees(cid))]
+    while stack:
+        nxt = stack.pop(0)
+        if nxt in seen:
+            continue
+        seen.add(nxt)
+        if nxt in through:
+            if keep:
+                out.append(nxt)
+            stack.extend(c.id for c in (graph.callers(nxt) if up else graph.callees(nxt)))
+        else:
+            out.append(nxt)
+    return sorted(set(out))
 
 
 def _make_part(
@@ -471,11 +562,11 @@ def _network(p: Part, graph: ArchGraph) -> None:
     if not p.firewalled:
         return
     seen: set[tuple[str, str]] = set()
-    if p.exposed:
+    if p.exposed and p.listens:
         for port in p.spec.get("public_ports", [p.spec.get("port", 443)]):
             port_raw = _expr(port, p)
             p.ingress.append(NetRule(port_raw, None, f"from the internet to {p.id} on {port}", raw(f"internet_{port}" if isinstance(port, int) else "internet"), cidr=INTERNET_CIDR))
-    for caller in p.callers:
+    for caller in p.callers if p.listens else []:
         labels = sorted({f.label for f in graph.flows_into(p.id) if f.source == caller.id and f.label})
         text = label_text(f"from {caller.id}" + (f" ({', '.join(labels)})" if labels else ""))
         if caller.firewalled:
@@ -493,7 +584,17 @@ def _network(p: Part, graph: ArchGraph) -> None:
             p.unreached.append(caller)
     internet_needed = False
     for callee in p.callees:
-        if callee.firewalled:
+        if callee.template is None:
+            continue
+        if callee.spec.get("remote_cidrs"):
+            p.egress.append(
+                NetRule(
+                    _expr(callee.spec.get("remote_port", 443), callee), callee,
+                    label_text(f"to the networks beyond {callee.id}"), callee.name,
+                    cidrs=_expr(callee.spec["remote_cidrs"], callee),
+                )
+            )
+        elif callee.listens:
             labels = sorted({f.label for f in graph.flows_from(p.id) if f.to == callee.id and f.label})
             text = label_text(f"to {callee.id}" + (f" ({', '.join(labels)})" if labels else ""))
             p.egress.append(NetRule(callee.port, callee, text, callee.name))
@@ -507,16 +608,35 @@ def _network(p: Part, graph: ArchGraph) -> None:
 
 
 def _grants(p: Part) -> None:
+    """Permissions on the caller's identity from the provider.yaml of what it calls
+    (``grant``) and of the stores that call it, which it reads from (``consume``)."""
     for callee in p.callees:
-        spec = callee.spec.get("grant")
-        if not spec:
+        if callee.template is None:
             continue
-        arns = spec["resources"] if isinstance(spec["resources"], list) else [spec["resources"]]
-        p.grants.append(
-            Grant(
-                role=spec.get("role", "task"),
-                actions=tuple(spec["actions"]),
-                resources=tuple(_expr(a, callee, p) for a in arns),
-                target=callee,
-            )
-        )
+        for spec in _listed(callee.spec.get("grant")):
+            if "when_caller" not in spec or p.has(spec["when_caller"]):
+                p.grants.append(_grant(spec, callee, p))
+    for caller in p.callers:
+        if caller.template is None:
+            continue
+        for spec in _listed(caller.spec.get("consume")):
+            if "when_caller" not in spec or p.has(spec["when_caller"]):
+                p.grants.append(_grant(spec, caller, p, consume=True))
+
+
+def _listed(value: Any) -> list[dict[str, Any]]:
+    if not value:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _grant(spec: dict[str, Any], target: Part, holder: Part, consume: bool = False) -> Grant:
+    arns = spec["resources"] if isinstance(spec["resources"], list) else [spec["resources"]]
+    return Grant(
+        role=spec.get("role", "task"),
+        actions=tuple(spec["actions"]),
+        resources=tuple(_expr(a, target, holder) for a in arns),
+        target=target,
+        kms=bool(spec.get("kms")) and target.encrypted,
+        consume=consume,
+    )

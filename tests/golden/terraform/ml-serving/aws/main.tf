@@ -9,6 +9,10 @@ resource "aws_ecs_cluster" "api" {
     name  = "containerInsights"
     value = "enabled"
   }
+
+  tags = {
+    "archgen:component" = "api"
+  }
 }
 
 resource "aws_ecs_task_definition" "api" {
@@ -60,13 +64,17 @@ resource "aws_ecs_task_definition" "api" {
       }
     },
   ])
+
+  tags = {
+    "archgen:component" = "api"
+  }
 }
 
 resource "aws_ecs_service" "api" {
   name                    = "ml-serving-api"
   cluster                 = aws_ecs_cluster.api.id
   task_definition         = aws_ecs_task_definition.api.arn
-  desired_count           = 1
+  desired_count           = var.api_desired_count
   launch_type             = "FARGATE"
   platform_version        = "LATEST"
   propagate_tags          = "SERVICE"
@@ -90,6 +98,10 @@ resource "aws_ecs_service" "api" {
   }
 
   depends_on = [aws_lb_listener.lb_https]
+
+  tags = {
+    "archgen:component" = "api"
+  }
 }
 
 # The execution role starts the task: it pulls the image, reads the secrets, writes logs.
@@ -106,6 +118,10 @@ resource "aws_iam_role" "api_execution" {
       }
     }]
   })
+
+  tags = {
+    "archgen:component" = "api"
+  }
 }
 
 resource "aws_iam_role_policy" "api_execution" {
@@ -163,6 +179,10 @@ resource "aws_iam_role" "api_task" {
       }
     }]
   })
+
+  tags = {
+    "archgen:component" = "api"
+  }
 }
 
 resource "aws_iam_role_policy" "api_task" {
@@ -227,6 +247,10 @@ resource "aws_acm_certificate" "cdn" {
 
   lifecycle {
     create_before_destroy = true
+  }
+
+  tags = {
+    "archgen:component" = "cdn"
   }
 }
 
@@ -295,6 +319,10 @@ resource "aws_cloudfront_distribution" "cdn" {
     acm_certificate_arn      = aws_acm_certificate_validation.cdn.certificate_arn
     ssl_support_method       = "sni-only"
     minimum_protocol_version = "TLSv1.2_2021"
+  }
+
+  tags = {
+    "archgen:component" = "cdn"
   }
 }
 
@@ -401,6 +429,10 @@ resource "aws_wafv2_web_acl" "cdn" {
     metric_name                = "ml-serving-cdn"
     sampled_requests_enabled   = true
   }
+
+  tags = {
+    "archgen:component" = "cdn"
+  }
 }
 
 resource "aws_cloudwatch_log_group" "cdn_waf" {
@@ -408,6 +440,10 @@ resource "aws_cloudwatch_log_group" "cdn_waf" {
   name              = "aws-waf-logs-ml-serving-cdn"
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.global.arn
+
+  tags = {
+    "archgen:component" = "cdn"
+  }
 }
 
 resource "aws_wafv2_web_acl_logging_configuration" "cdn" {
@@ -420,6 +456,10 @@ resource "aws_wafv2_web_acl_logging_configuration" "cdn" {
 resource "aws_db_subnet_group" "db" {
   name_prefix = "ml-serving-db-"
   subnet_ids  = aws_subnet.private[*].id
+
+  tags = {
+    "archgen:component" = "db"
+  }
 }
 
 resource "aws_db_parameter_group" "db" {
@@ -427,6 +467,7 @@ resource "aws_db_parameter_group" "db" {
   family      = "postgres${var.db_engine_version}"
 
   # Clients must use TLS; slow statements and connections are logged.
+
   parameter {
     name  = "rds.force_ssl"
     value = "1"
@@ -450,6 +491,10 @@ resource "aws_db_parameter_group" "db" {
   lifecycle {
     create_before_destroy = true
   }
+
+  tags = {
+    "archgen:component" = "db"
+  }
 }
 
 resource "aws_db_instance" "db" {
@@ -458,8 +503,8 @@ resource "aws_db_instance" "db" {
   engine_version = var.db_engine_version
   instance_class = var.db_instance_class
 
-  allocated_storage     = 20
-  max_allocated_storage = 100
+  allocated_storage     = var.db_storage_gb
+  max_allocated_storage = var.db_storage_gb * 5
   storage_type          = "gp3"
   storage_encrypted     = true
   kms_key_id            = aws_kms_key.main.arn
@@ -489,6 +534,13 @@ resource "aws_db_instance" "db" {
   monitoring_role_arn             = aws_iam_role.db_monitoring.arn
   performance_insights_enabled    = true
   performance_insights_kms_key_id = aws_kms_key.main.arn
+
+  # RDS checks the monitoring role when the instance is created: attach its policy first.
+  depends_on = [aws_iam_role_policy_attachment.db_monitoring]
+
+  tags = {
+    "archgen:component" = "db"
+  }
 }
 
 resource "aws_iam_role" "db_monitoring" {
@@ -501,6 +553,10 @@ resource "aws_iam_role" "db_monitoring" {
       Action    = "sts:AssumeRole"
     }]
   })
+
+  tags = {
+    "archgen:component" = "db"
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "db_monitoring" {
@@ -511,6 +567,10 @@ resource "aws_iam_role_policy_attachment" "db_monitoring" {
 # -- dns: dns (route53) ----------------------------------------------------------------
 resource "aws_route53_zone" "dns" {
   name = var.domain_name
+
+  tags = {
+    "archgen:component" = "dns"
+  }
 }
 
 resource "aws_route53_record" "dns_cdn" {
@@ -543,6 +603,10 @@ resource "aws_cloudwatch_log_group" "dns_queries" {
   name              = "/aws/route53/ml-serving-dns"
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.global.arn
+
+  tags = {
+    "archgen:component" = "dns"
+  }
 }
 
 resource "aws_cloudwatch_log_resource_policy" "dns_queries" {
@@ -609,6 +673,10 @@ resource "aws_kms_key" "dns_dnssec" {
       },
     ]
   })
+
+  tags = {
+    "archgen:component" = "dns"
+  }
 }
 
 resource "aws_route53_key_signing_key" "dns" {
@@ -638,6 +706,10 @@ resource "aws_ecr_repository" "images" {
   encryption_configuration {
     encryption_type = "KMS"
     kms_key         = aws_kms_key.main.arn
+  }
+
+  tags = {
+    "archgen:component" = "images"
   }
 }
 
@@ -677,6 +749,10 @@ resource "aws_lb" "lb" {
   }
 
   depends_on = [aws_s3_bucket_policy.access_logs]
+
+  tags = {
+    "archgen:component" = "lb"
+  }
 }
 
 resource "aws_acm_certificate" "lb" {
@@ -685,6 +761,10 @@ resource "aws_acm_certificate" "lb" {
 
   lifecycle {
     create_before_destroy = true
+  }
+
+  tags = {
+    "archgen:component" = "lb"
   }
 }
 
@@ -716,6 +796,10 @@ resource "aws_lb_listener" "lb_https" {
     type             = "forward"
     target_group_arn = aws_lb_target_group.lb_api.arn
   }
+
+  tags = {
+    "archgen:component" = "lb"
+  }
 }
 
 # Plain HTTP only redirects to HTTPS.
@@ -733,13 +817,17 @@ resource "aws_lb_listener" "lb_http" {
       status_code = "HTTP_301"
     }
   }
+
+  tags = {
+    "archgen:component" = "lb"
+  }
 }
 
 # Forwards to api over HTTP, as the model's flow says.
 resource "aws_lb_target_group" "lb_api" {
   name_prefix = "api-"
-  vpc_id      = aws_vpc.main.id
   target_type = "ip"
+  vpc_id      = aws_vpc.main.id
   port        = var.api_container_port
   protocol    = "HTTP"
 
@@ -751,6 +839,10 @@ resource "aws_lb_target_group" "lb_api" {
 
   lifecycle {
     create_before_destroy = true
+  }
+
+  tags = {
+    "archgen:component" = "lb"
   }
 }
 
@@ -856,6 +948,10 @@ resource "aws_wafv2_web_acl" "lb" {
     metric_name                = "ml-serving-lb"
     sampled_requests_enabled   = true
   }
+
+  tags = {
+    "archgen:component" = "lb"
+  }
 }
 
 resource "aws_wafv2_web_acl_association" "lb" {
@@ -867,6 +963,10 @@ resource "aws_cloudwatch_log_group" "lb_waf" {
   name              = "aws-waf-logs-ml-serving-lb"
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
+
+  tags = {
+    "archgen:component" = "lb"
+  }
 }
 
 resource "aws_wafv2_web_acl_logging_configuration" "lb" {
@@ -885,6 +985,10 @@ resource "aws_cloudwatch_log_group" "logs" {
   name              = each.value
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
+
+  tags = {
+    "archgen:component" = "logs"
+  }
 }
 
 # -- model: ml_endpoint (sagemaker_endpoint) -------------------------------------------
@@ -896,6 +1000,10 @@ resource "aws_sagemaker_model" "model" {
   primary_container {
     image          = var.model_image
     model_data_url = var.model_model_data_url
+  }
+
+  tags = {
+    "archgen:component" = "model"
   }
 }
 
@@ -913,11 +1021,19 @@ resource "aws_sagemaker_endpoint_configuration" "model" {
   lifecycle {
     create_before_destroy = true
   }
+
+  tags = {
+    "archgen:component" = "model"
+  }
 }
 
 resource "aws_sagemaker_endpoint" "model" {
   name                 = "ml-serving-model"
   endpoint_config_name = aws_sagemaker_endpoint_configuration.model.name
+
+  tags = {
+    "archgen:component" = "model"
+  }
 }
 
 # What the model container may read and write, and nothing else.
@@ -934,6 +1050,10 @@ resource "aws_iam_role" "model" {
       }
     }]
   })
+
+  tags = {
+    "archgen:component" = "model"
+  }
 }
 
 resource "aws_iam_role_policy" "model" {
@@ -998,6 +1118,10 @@ resource "aws_budgets_budget" "spend" {
     notification_type          = "FORECASTED"
     subscriber_email_addresses = var.spend_alert_emails
   }
+
+  tags = {
+    "archgen:component" = "spend"
+  }
 }
 
 # -- vault: secrets (secrets_manager) --------------------------------------------------
@@ -1011,11 +1135,19 @@ resource "aws_secretsmanager_secret" "vault" {
   description             = "Secret ${each.key} of ml-serving"
   kms_key_id              = aws_kms_key.main.arn
   recovery_window_in_days = 30
+
+  tags = {
+    "archgen:component" = "vault"
+  }
 }
 
 # -- web: static_site (s3_website) -----------------------------------------------------
 resource "aws_s3_bucket" "web" {
   bucket_prefix = "ml-serving-web-"
+
+  tags = {
+    "archgen:component" = "web"
+  }
 }
 
 resource "aws_s3_bucket_public_access_block" "web" {

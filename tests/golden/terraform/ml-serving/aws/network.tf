@@ -136,19 +136,21 @@ resource "aws_subnet" "private" {
   }
 }
 
+# One route table per zone, each through its own zone's NAT gateway (the model is highly available).
 resource "aws_route_table" "private" {
+  count  = length(local.azs)
   vpc_id = aws_vpc.main.id
 
   route {
     cidr_block     = "0.0.0.0/0"
-    nat_gateway_id = aws_nat_gateway.main.id
+    nat_gateway_id = aws_nat_gateway.main[count.index].id
   }
 }
 
 resource "aws_route_table_association" "private" {
   count          = length(local.azs)
   subnet_id      = aws_subnet.private[count.index].id
-  route_table_id = aws_route_table.private.id
+  route_table_id = aws_route_table.private[count.index].id
 }
 
 resource "aws_subnet" "public" {
@@ -182,16 +184,18 @@ resource "aws_route_table_association" "public" {
   route_table_id = aws_route_table.public.id
 }
 
-# Outbound HTTPS from private subnets (provider APIs, image pulls) leaves through NAT.
+# Outbound HTTPS from private subnets (provider APIs, image pulls) leaves through NAT: one gateway per zone, so that losing a zone loses only its own.
 resource "aws_eip" "nat" {
+  count  = length(local.azs)
   domain = "vpc"
 
   depends_on = [aws_internet_gateway.main]
 }
 
 resource "aws_nat_gateway" "main" {
-  allocation_id = aws_eip.nat.id
-  subnet_id     = aws_subnet.public[0].id
+  count         = length(local.azs)
+  allocation_id = aws_eip.nat[count.index].id
+  subnet_id     = aws_subnet.public[count.index].id
 }
 
 # Flow logs of the whole VPC, encrypted, kept a year.
@@ -332,7 +336,41 @@ resource "aws_vpc_security_group_egress_rule" "lb_to_api" {
 # Load balancer and bucket access logs. Encrypted with S3-managed keys: load balancer
 # access logs cannot be written to a bucket that uses a KMS key.
 
-data "aws_elb_service_account" "main" {}
+locals {
+  # Who delivers load balancer access logs. Regions opened before August 2022 deliver
+  # them from an Elastic Load Balancing account of the Region; later ones from the log
+  # delivery service principal. Both lists are AWS's (Elastic Load Balancing user guide,
+  # "Enable access logs", step 2), so the policy holds in every Region.
+  elb_log_accounts = {
+    us-east-1      = "127311923021"
+    us-east-2      = "033677994240"
+    us-west-1      = "027434742980"
+    us-west-2      = "797873946194"
+    af-south-1     = "098369216593"
+    ap-east-1      = "754344448648"
+    ap-southeast-3 = "589379963580"
+    ap-south-1     = "718504428378"
+    ap-northeast-3 = "383597477331"
+    ap-northeast-2 = "600734575887"
+    ap-southeast-1 = "114774131450"
+    ap-southeast-2 = "783225319266"
+    ap-northeast-1 = "582318560864"
+    ca-central-1   = "985666609251"
+    eu-central-1   = "054676820928"
+    eu-west-1      = "156460612806"
+    eu-west-2      = "652711504416"
+    eu-south-1     = "635631232127"
+    eu-west-3      = "009996457667"
+    eu-north-1     = "897822967062"
+    me-south-1     = "076674570225"
+    sa-east-1      = "507241528517"
+    us-gov-west-1  = "048591011584"
+    us-gov-east-1  = "190560391635"
+    cn-north-1     = "638102146993"
+    cn-northwest-1 = "037604701340"
+  }
+  elb_log_principal = contains(keys(local.elb_log_accounts), var.region) ? tomap({ AWS = "arn:${local.partition}:iam::${local.elb_log_accounts[var.region]}:root" }) : tomap({ Service = "logdelivery.elasticloadbalancing.amazonaws.com" })
+}
 
 resource "aws_s3_bucket" "access_logs" {
   bucket_prefix = "ml-serving-logs-"
@@ -408,7 +446,7 @@ resource "aws_s3_bucket_policy" "access_logs" {
       {
         Sid       = "LoadBalancerAccessLogs"
         Effect    = "Allow"
-        Principal = { AWS = data.aws_elb_service_account.main.arn }
+        Principal = local.elb_log_principal
         Action    = "s3:PutObject"
         Resource  = "${aws_s3_bucket.access_logs.arn}/alb/*"
       },

@@ -48,6 +48,12 @@ variable "api_container_port" {
   default     = 8080
 }
 
+variable "api_desired_count" {
+  description = "Tasks of FastAPI backend (api) to run."
+  type        = number
+  default     = 1
+}
+
 variable "db_instance_class" {
   description = "Instance class of Customer database (db)."
   type        = string
@@ -55,9 +61,15 @@ variable "db_instance_class" {
 }
 
 variable "db_engine_version" {
-  description = "PostgreSQL major version of Customer database (db)."
+  description = "Engine major version of Customer database (db, postgres)."
   type        = string
   default     = "17"
+}
+
+variable "db_storage_gb" {
+  description = "Storage of Customer database (db) in GB; it grows up to five times this on its own."
+  type        = number
+  default     = 20
 }
 
 variable "model_image" {
