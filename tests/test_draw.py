@@ -402,11 +402,12 @@ def test_archgen_diagram_writes_every_view_and_then_uses_the_cache(run_cli, tmp_
     first = run_cli(*args, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     folder = out_dir / "ml-serving"
-    assert sorted(p.name for p in folder.iterdir()) == ["data.svg", "findings.svg", "network.svg", "overview.svg"]
-    assert first.stdout.splitlines() == [str(folder / n) for n in ("data.svg", "findings.svg", "network.svg", "overview.svg")]
+    names = ["context.svg", "data.svg", "findings.svg", "network.svg", "overview.svg"]
+    assert sorted(p.name for p in folder.iterdir()) == names
+    assert first.stdout.splitlines() == [str(folder / n) for n in names]
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     second = run_cli(*args, cwd=tmp_path)
-    assert second.returncode == 0 and "0 by Graphviz" in second.stderr and "4 from the cache" in second.stderr
+    assert second.returncode == 0 and "0 by Graphviz" in second.stderr and "5 from the cache" in second.stderr
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 

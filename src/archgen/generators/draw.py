@@ -113,6 +113,8 @@ NODE_LOOK: dict[str, dict[str, str]] = {
     "warning": {**_BOX, "color": "#E65100", "fillcolor": "#FFF3E0", "fontcolor": "#BF360C"},
     "group": {**_BOX, "color": "#607D8B", "fillcolor": "#ECEFF1", "penwidth": "1.5", "labelloc": "c", "fixedsize": "false", "width": "2.2", "height": "0.9"},
     "summary": {**_BOX, "color": "#90A4AE", "fillcolor": "#FAFAFA", "penwidth": "1", "labelloc": "c", "fixedsize": "false", "width": "2.2", "height": "0.9"},
+    # the system as one box (the context view): C4's blue software-system box
+    "system": {**_BOX, "color": "#0B4884", "fillcolor": "#1168BD", "fontcolor": "#FFFFFF", "penwidth": "1.5", "labelloc": "c", "fixedsize": "false", "width": "2.6", "height": "1.2"},
 }
 EDGE_LOOK: dict[str, dict[str, str]] = {
     "normal": {},
@@ -130,6 +132,15 @@ CLUSTER_LOOK: dict[str, dict[str, str]] = {
     "edge": {"bgcolor": "#FFF3E0", "pencolor": "#EF6C00"},
     "private": {"bgcolor": "#EBF3E7", "pencolor": "#81A87A"},
     "tier": {"bgcolor": "#FFFFFF", "pencolor": "#AEB6BE"},
+    # a Kubernetes cluster (or VM) around what runs on it
+    "host": {"bgcolor": "#EEF2FC", "pencolor": "#3F6AD8", "penwidth": "2"},
+    # a trust zone of its own (on premises, the corporate network...): solid when
+    # trusted, dashed when not (a partner)
+    "zone": {"bgcolor": "#F6F4EF", "pencolor": "#8D7B5A", "penwidth": "1.5"},
+    "untrusted": {"bgcolor": "#FFFFFF", "pencolor": "#B0876A", "style": "rounded,dashed", "penwidth": "1.5"},
+    # what the provider runs outside the private network (S3, Lambda, DynamoDB...)
+    "managed": {"bgcolor": "#FFFFFF", "pencolor": "#90A4AE", "style": "rounded,dashed"},
+    "system": {"bgcolor": "#FFFFFF", "pencolor": "#0B4884"},
 }
 #: A diff's statuses: they win over the style's colours.
 STATUS_NODE_LOOK: dict[str, dict[str, str]] = {
@@ -292,6 +303,10 @@ def _node_attrs(node: NodeSpec, icon: str | None, lines: Sequence[str]) -> dict[
     if icon:
         attrs["image"] = icon  # relative: found through -Gimagepath at render time
         attrs["height"] = f"{_ICON_NODE_HEIGHT + _LINE_HEIGHT * max(0, len(lines) - 1):.2f}"
+        if len(lines) > 2:
+            # Graphviz centres the icon in the node, which grows by less than a line per
+            # line: from three lines on, the label would climb over it
+            attrs["imagepos"] = "tc"
     else:
         attrs.update({"shape": "box", "style": "rounded", "labelloc": "c", "height": f"{0.5 + _LINE_HEIGHT * len(lines):.2f}"})
     attrs.update(NODE_LOOK[node.style])
