@@ -270,3 +270,24 @@ def test_the_workspace_schema_check_is_not_vacuous(workspace_validator):
     doc["model"]["people"][0]["location"] = "Somewhere"
     doc["model"]["softwareSystems"][0]["containers"][0]["relationships"] = [{"id": 5, "interactionStyle": "Sideways"}]
     assert len(list(workspace_validator.iter_errors(doc))) >= 3
+
+
+def test_hostile_workspace_text_stays_text_in_the_yaml(tmp_path):
+    """Names, descriptions and archgen.* properties of a workspace are quoted or checked
+    before they reach the YAML: none becomes YAML syntax."""
+    (tmp_path / "w.dsl").write_text(
+        'workspace "W: {x} # not a comment" "line\\" two" {\n    model {\n'
+        '        u = person "- [a] &anchor *ref: !!python/object" "desc: {x}" {\n'
+        '            properties {\n                "archgen.zone" "evil: {x}\\nkind: cdn"\n'
+        '                "archgen.service" "rds\\nkind: cdn"\n            }\n        }\n'
+        '        s = softwareSystem "S" {\n            api = container "API #1" "" "Go"\n        }\n'
+        '        u -> api "calls: {now}" "HTTPS"\n    }\n}\n',
+        encoding="utf-8",
+    )
+    text = import_workspace(tmp_path / "w.dsl")
+    model = parse_model(text, "w.yaml")
+    assert model.title == "W: {x} # not a comment"
+    assert model.components["u"].title == "- [a] &anchor *ref: !!python/object"
+    assert model.components["u"].zone is None and model.components["u"].kind == "actor"
+    assert [f.label for f in model.flows] == ["calls: {now}"]
+    assert "is no zone id: left out" in text
