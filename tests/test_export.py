@@ -419,3 +419,16 @@ def test_the_model_page_offers_every_export_for_download(tmp_path, run_cli):
             printed = run_cli("export", "--format", fmt, f"arch/{name}.yaml", cwd=repo)
             assert printed.returncode == 0, printed.stderr
             assert published.read_text(encoding="utf-8") == printed.stdout, (name, fmt)
+
+
+def test_backstage_yaml_is_the_same_with_and_without_libyaml(loaded):
+    import yaml
+
+    from archgen.generators.export.backstage import entities
+
+    if not hasattr(yaml, "CSafeDumper"):
+        pytest.skip("PyYAML without libyaml: only the pure-Python emitter here")
+    for path, model in loaded.items():
+        docs = entities(model)
+        opts = {"sort_keys": False, "allow_unicode": True, "width": 10_000, "explicit_start": True}
+        assert yaml.dump_all(docs, Dumper=yaml.SafeDumper, **opts) == yaml.dump_all(docs, Dumper=yaml.CSafeDumper, **opts), _id(path)

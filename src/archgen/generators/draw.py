@@ -48,13 +48,16 @@ from archgen.rendering import formats
 from archgen.errors import ArchgenError
 from archgen.generators.views import CLUSTER_STYLES, EDGE_STYLES, NODE_STYLES, STATUSES, ClusterSpec, EdgeSpec, NodeSpec, ViewSpec
 
-__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "dot_pool", "graphviz_version", "icon_file", "layout", "render", "start_render", "to_dot"]
+__all__ = ["FORMATS", "LAYOUT_FORMAT", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "dot_pool", "graphviz_version", "icon_file", "layout", "render", "start_render", "to_dot"]
 
 #: Bump when the DOT this module writes or the SVG post-processing changes: it is part
 #: of the cache key, so old cache entries stop matching.
 RENDERER_VERSION = "1"
 #: What Graphviz draws: the "diagram" output of the format registry.
 FORMATS = formats.names("diagram")
+#: Graphviz's layout as JSON (``dot -Tjson``): not a picture, but rendered and cached like
+#: one, for the draw.io export (:func:`layout`).
+LAYOUT_FORMAT = "json"
 #: Longest a single ``dot`` run may take before archgen gives up on it.
 DOT_TIMEOUT_S = 600
 #: Label wrapping: characters per line and lines kept (the rest becomes an ellipsis).
@@ -626,7 +629,7 @@ def start_render(
     from archgen.writer import write_file
 
     formats = list(dict.fromkeys(formats))
-    bad = [f for f in formats if f not in FORMATS]
+    bad = [f for f in formats if f not in FORMATS and f != LAYOUT_FORMAT]
     if bad:
         raise ValueError(f"unknown diagram format {bad[0]!r}; one of {', '.join(FORMATS)}")
     stats = stats if stats is not None else RenderStats()
@@ -746,7 +749,7 @@ def _cache_read(cache: Path | None, key: str, fmt: str) -> bytes | None:
 def layout(spec: ViewSpec) -> dict[str, Any]:
     """Graphviz's layout of a view (``dot -Tjson`` of :func:`to_dot`): the positions, sizes
     and cluster boxes archgen's own picture of it has, in points, origin bottom left."""
-    out, _ = _run_dot(_find_dot(), to_dot(spec), "json", spec.name)
+    out, _ = _run_dot(_find_dot(), to_dot(spec), LAYOUT_FORMAT, spec.name)
     return json.loads(out)
 
 
