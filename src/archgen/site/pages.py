@@ -67,7 +67,7 @@ def _money(value: float | None, as_of: str | None, unpriced: tuple[str, ...] = (
     return f"{money(value, cents=False)}/month{gaps}{note}"
 
 
-def home_page(bundles: list[ModelBundle], title: str, prefix: str = "") -> str:
+def home_page(bundles: list[ModelBundle], title: str, prefix: str = "", gallery: bool = False) -> str:
     rows = []
     for b in bundles:
         m = b.model
@@ -93,10 +93,11 @@ def home_page(bundles: list[ModelBundle], title: str, prefix: str = "") -> str:
         "implementations; see each model's comparison. Monthly estimates are indicative list prices "
         "for stated sizing assumptions, not quotes."
     )
-    text = render_markdown("site/home.md.j2", title=title, models=rows, categories=CATEGORIES, note=Trusted(note))
+    text = render_markdown("site/home.md.j2", title=title, models=rows, categories=CATEGORIES, note=Trusted(note), gallery=gallery)
     if prefix:  # the home page moved below models/: its links are one level deeper
         text = text.replace("](models/", "](").replace("](decisions/", "](../decisions/")
         text = text.replace("](rules/", "](../rules/").replace("](schema.md", "](../schema.md")
+        text = text.replace("](gallery/", "](../gallery/")
     return text
 
 
