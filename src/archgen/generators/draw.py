@@ -27,8 +27,6 @@ change builds no DOT and runs no ``dot`` at all.
 from __future__ import annotations
 
 import base64
-import contextlib
-import contextvars
 import functools
 import hashlib
 import json
@@ -52,13 +50,16 @@ from archgen.errors import ArchgenError
 from archgen.generators import svglayout
 from archgen.generators.views import CLUSTER_STYLES, EDGE_STYLES, NODE_STYLES, STATUSES, ClusterSpec, EdgeSpec, NodeSpec, ViewSpec
 
-__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "dot_pool", "graphviz_version", "icon_file", "layout", "render", "start_render", "to_dot"]
+__all__ = ["FORMATS", "LAYOUT_FORMAT", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "dot_pool", "graphviz_version", "icon_file", "layout", "render", "start_render", "to_dot"]
 
 #: Bump when the DOT this module writes or the SVG post-processing changes: it is part
 #: of the cache key, so old cache entries stop matching.
 RENDERER_VERSION = "1"
 #: What Graphviz draws: the "diagram" output of the format registry.
 FORMATS = formats.names("diagram")
+#: Graphviz's layout as JSON (``dot -Tjson``): not a picture, but rendered and cached like
+#: one, for the draw.io export (:func:`layout`).
+LAYOUT_FORMAT = "json"
 #: Longest a single ``dot`` run may take before archgen gives up on it.
 DOT_TIMEOUT_S = 600
 #: Label wrapping: characters per line and lines kept (the rest becomes an ellipsis).
@@ -851,7 +852,7 @@ def start_render(
     from archgen.writer import write_file
 
     formats = list(dict.fromkeys(formats))
-    bad = [f for f in formats if f not in FORMATS]
+    bad = [f for f in formats if f not in FORMATS and f != LAYOUT_FORMAT]
     if bad:
         raise ValueError(f"unknown diagram format {bad[0]!r}; one of {', '.join(FORMATS)}")
     stats = stats if stats is not None else RenderStats()
@@ -968,28 +969,11 @@ def _cache_read(cache: Path | None, key: str, fmt: str) -> bytes | None:
 # the layout, for other tools (the draw.io export)
 
 
-#: Where :func:`layout` keeps its layouts when its caller names no cache (see :func:`layout_cache`).
-_LAYOUT_CACHE: contextvars.ContextVar[Path | None] = contextvars.ContextVar("archgen_layout_cache", default=None)
-
-
-@contextlib.contextmanager
-def layout_cache(cache_dir: Path | str | None) -> Iterator[None]:
-    """Within the block, :func:`layout` reads and writes the render cache ``cache_dir``
-    (the site build's), so a rebuild with no change runs no Graphviz for layouts either."""
-    token = _LAYOUT_CACHE.set(Path(cache_dir) if cache_dir is not None else None)
-    try:
-        yield
-    finally:
-        _LAYOUT_CACHE.reset(token)
-
-
-def layout(spec: ViewSpec, cache_dir: Path | str | None = None) -> dict[str, Any]:
+def layout(spec: ViewSpec) -> dict[str, Any]:
     """Graphviz's layout of a view (``dot -Tjson`` of :func:`to_dot`): the positions, sizes
-    and cluster boxes archgen's own picture of it has, in points, origin bottom left. Kept in
-    the render cache like any drawing (``cache_dir``, else the one of :func:`layout_cache`)."""
-    cache = cache_dir if cache_dir is not None else _LAYOUT_CACHE.get()
-    out = render([spec], formats=("json",), cache_dir=cache, jobs=1)
-    return json.loads(out[f"{spec.name}.json"])
+    and cluster boxes archgen's own picture of it has, in points, origin bottom left."""
+    out, _ = _run_dot(_find_dot(), to_dot(spec), LAYOUT_FORMAT, spec.name)
+    return json.loads(out)
 
 
 def icon_file(dotted: str | None) -> Path | None:

@@ -105,20 +105,26 @@ def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progre
     # Graphviz lays the views out in background processes while the comparison,
     # Terraform and decision drafts are written here; the images are taken at the end.
     renderings: list[draw.Rendering] = []
+    layouts: list[draw.Rendering | None] = []
     pool = draw.dot_pool(jobs)  # shared: `jobs` dot processes at a time over all models
-    cache_dir = root / STATE_DIR / "cache" / "diagrams"
     try:
         for model in models:
             progress.step(f"checking {model.name}")
             findings = run_rules(model, decisions, models=models)
             progress.step(f"drawing {model.name}")
             specs: list[Any] = []
-            renderings.append(draw.start_render(_kept(views.iter_views(model, findings), specs), formats=("svg",), cache_dir=cache_dir, pool=pool))
-            with draw.layout_cache(cache_dir):  # the draw.io export's layout, cached like the views
-                texts = _generate_texts(model, findings, progress, decisions)
+            renderings.append(draw.start_render(_kept(views.iter_views(model, findings), specs), formats=("svg",), cache_dir=root / STATE_DIR / "cache" / "diagrams", pool=pool))
+            # the draw.io export's layout: Graphviz's JSON of the overview, cached like a picture
+            layouts.append(
+                draw.start_render([views.overview_view(model)], formats=(draw.LAYOUT_FORMAT,), cache_dir=root / STATE_DIR / "cache" / "diagrams", pool=pool)
+                if len(model.components) <= views.LARGE_MODEL_COMPONENTS else None
+            )
+            texts = _generate_texts(model, findings, progress, decisions)
             parts.append((model, findings, specs, texts))
         progress.step("waiting for Graphviz")
-        for (model, findings, specs, texts), rendering in zip(parts, renderings):
+        for (model, findings, specs, texts), rendering, laid in zip(parts, renderings, layouts):
+            if laid is not None:
+                texts["exports"].update(_drawio(model, laid.result()[f"overview.{draw.LAYOUT_FORMAT}"]))
             bundles.append(ModelBundle(model=model, findings=findings, views=specs, images=rendering.result(), **texts))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # all done, or the build failed
@@ -164,16 +170,23 @@ def _generate_texts(model: Any, findings: list[Any], progress: _Progress, decisi
 
 
 def _exports(model: Any, findings: list[Any]) -> dict[str, str]:
-    """Every export of the model for its page's downloads; the draw.io file (a second
-    Graphviz layout) only for a model drawn in one overview (views.LARGE_MODEL_COMPONENTS)."""
+    """Every export of the model for its page's downloads but the draw.io file, which
+    waits for its layout (:func:`_drawio`)."""
     from archgen.generators.export import export_files
-    from archgen.generators.views import LARGE_MODEL_COMPONENTS
     from archgen.rendering import formats
 
-    names = tuple(f.name for f in formats.formats("export"))
-    if len(model.components) > LARGE_MODEL_COMPONENTS:
-        names = tuple(n for n in names if n != "drawio")
+    names = tuple(f.name for f in formats.formats("export") if "layout" not in f.options)
     return export_files(model, findings, only=names)
+
+
+def _drawio(model: Any, layout: bytes) -> dict[str, str]:
+    """The draw.io export from the overview's cached layout (models drawn in one overview,
+    at most views.LARGE_MODEL_COMPONENTS components: a larger one is no one page)."""
+    from archgen.generators.export import file_name
+    from archgen.rendering import formats
+
+    return {file_name(model, f.name): formats.render("export", f.name, model, layout=layout)
+            for f in formats.formats("export") if "layout" in f.options}
 
 
 def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
