@@ -12,6 +12,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "arch" / "ml-serving.yaml"
 
+#: Debian's chromium, headless, with no network of its own: what a reader's browser is in the tests.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def launch_chromium(playwright):
+    """Playwright's Chromium API over Debian's chromium binary (Playwright cannot fetch its own)."""
+    import shutil
+
+    return playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS)
+
 
 def pytest_addoption(parser):
     parser.addoption(

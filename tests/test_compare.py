@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from archgen.catalog.vocabulary import kinds_with
+
 from archgen.generators import compare as cmp
 from archgen.catalog import PROVIDERS, get_catalog
 from archgen.cli import main as cli_main
@@ -108,8 +110,10 @@ def test_example_aws_estimate_adds_up_and_states_its_formulas(example):
     assert est.line("model").usd == pytest.approx(0.115 * 730, abs=0.01)
     assert est.line("cdn").usd == 0  # 100 GB is inside CloudFront's 1 TB free tier
     assert est.line("vault").usd == pytest.approx(5 * 0.40)  # 5 secrets by default
-    assert set(est.unpriced) == {"images", "logs", "spend"}
-    assert not est.complete and est.over_budget is False
+    assert est.line("images").usd == pytest.approx(10 * 0.10)  # 10 GB in ECR
+    assert est.line("logs").usd == pytest.approx((10 - 5) * 0.50)  # 10 GB of logs, 5 free
+    assert est.line("spend").usd == 0  # the first two budgets are free
+    assert est.unpriced == () and est.complete and est.over_budget is False
 
 
 def test_as_of_is_the_oldest_price_date_used(example):
@@ -140,22 +144,37 @@ def test_prices_are_labelled_indicative_with_their_date_everywhere(example):
 
 def test_like_for_like_subtotal_only_sums_components_priced_everywhere(example):
     c = cmp.compare(example)
-    assert c.comparable == ("api", "cdn", "db")
-    for p in ("aws", "azure", "gcp"):
+    # the CDN has no self-hosted equivalent: everything else is priced on all four
+    assert c.comparable == ("api", "db", "dns", "images", "lb", "logs", "model", "spend", "vault", "web")
+    for p in PROVIDERS:
         assert c.providers[p].comparable_usd == pytest.approx(
             sum(_row(c, cid).cells[p].usd for cid in c.comparable), abs=0.01
         )
-    assert c.providers["kubernetes"].comparable_usd is None
 
 
 def test_lock_in_score(example):
     c = cmp.compare(example)
     aws = c.providers["aws"]
-    cells = [r.cells["aws"] for r in c.rows if r.cells["aws"].provisioned]
-    assert aws.lockin_score == round(100 * sum(x.lock_in for x in cells) / (3 * len(cells)))
+    # what a move would rebuild: operations glue (budget, monitoring) is left out
+    cells = [r.cells["aws"] for r in c.rows if r.cells["aws"].provisioned and r.kind not in kinds_with("operations")]
+    assert aws.lockin_score == round(100 * sum(x.lock_in for x in cells) / (3 * len(cells))) == 74
     assert set(aws.proprietary) == {"model", "vault", "logs", "spend"}
     assert c.providers["kubernetes"].lockin_score == 100
     assert aws.lockin_score < c.providers["kubernetes"].lockin_score
+
+
+def test_operations_glue_does_not_lower_the_score(example):
+    """Adding the budget alert COST-NO-BUDGET asks for (or monitoring, CI/CD) leaves the score as it is."""
+    from archgen.rules import run_rules
+
+    without = example.model_copy(deep=True)
+    for cid in [cid for cid, comp in example.components.items() if comp.kind in kinds_with("operations")]:
+        del without.components[cid]
+    without.flows = [f for f in example.flows if f.source in without.components and f.to in without.components]
+    before = cmp.compare(without).providers["aws"].lockin_score
+    assert before == cmp.compare(example).providers["aws"].lockin_score == 74
+    assert "COST-NO-BUDGET" in {f.rule for f in run_rules(without)}
+    assert "COST-NO-BUDGET" not in {f.rule for f in run_rules(example)}
 
 
 # -- a Kubernetes-only model shows open source throughout ------------------------------
@@ -187,15 +206,24 @@ def test_kubernetes_model_maps_open_protocols_to_their_managed_twins(k8s):
     assert _row(c, "api").cells["gcp"].service == "cloud_run"
 
 
-def test_kubernetes_estimate_reports_capacity_not_a_price(k8s):
+def test_kubernetes_estimate_prices_nodes_on_the_stated_reference_cloud(k8s):
     est = estimate(k8s, "kubernetes")
-    assert est.total == 0 and all(ln.usd is None for ln in est.lines)
-    # api (HA: 2 replicas of 0.5 vCPU) + db (HA: 2 x 1 vCPU) + scorer (2 vCPU) + cache (HA off: 1 vCPU)
-    assert est.capacity["vcpu"] == pytest.approx(0.5 * 2 + 1 * 2 + 2 + 1)
+    cat = get_catalog()
+    node = next(p for p in cat.service("kubernetes_cluster", "kubernetes").prices if p.instance_type == "m7g.large")
+    cluster = est.line("(shared cluster)")
+    nodes = cluster.sizing["instances"]
+    # enough nodes for what is asked (vCPU and memory), never fewer than the cluster's default of 2
+    asked_v = sum(float(ln.sizing.get("vcpu") or 0) * ln.sizing["instances"] * ln.sizing["hours_per_month"] / 730
+                  for ln in est.lines if ln.host)
+    assert nodes == max(2, -(-asked_v // node.vcpu))
+    # the cluster line plus every guest's share is the nodes and the volumes, priced once
+    volumes = sum(float(ln.sizing.get("storage_gb") or 0) * ln.sizing["instances"] * 0.08 for ln in est.lines if ln.host)
+    assert est.total == pytest.approx(nodes * 730 * node.usd + volumes, abs=0.05)
+    assert all(ln.usd is not None for ln in est.lines) and est.complete
+    assert any("reference cloud" in n and "m7g.large" in n for n in est.notes)  # the assumption is shown
     assert est.capacity["storage_gb"] >= 100  # db: 50 GB x 2 replicas
-    assert any("Capacity requested" in n for n in est.notes)
     md = cmp.render_markdown(cmp.compare(k8s))
-    assert "not priced (runs on your cluster)" in md
+    assert "reference cloud" in md and "share of the shared cluster's nodes" in md
 
 
 # -- lifecycle, overrides, escaping ---------------------------------------------------

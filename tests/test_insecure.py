@@ -23,7 +23,7 @@ EXPECTED = {
     ("SEC-DATASTORE-BYPASS", "cart"),  # API gateway writes straight into DynamoDB
     ("SEC-UNENCRYPTED-DATA", "db"),  # encrypted: false with pii and payment
     ("SEC-SECRET-IN-ENV", "api"),  # DB_PASSWORD and STRIPE_KEY values in env
-    ("SEC-DATA-NO-TLS", "api"),  # pii/payment from customers over http
+    ("SEC-ZONE-NO-TLS", "api"),  # pii/payment from customers (the internet) over http
     ("SEC-PUBLIC-NO-TLS", "api"),
     ("SEC-PUBLIC-NO-TLS", "site"),
     # security: advice (warnings)
@@ -61,7 +61,7 @@ def test_insecure_model_is_caught_on_every_count(run_cli) -> None:
     errors = {(f["rule"], f.get("component")) for f in model["findings"] if f["severity"] == "error"}
     assert errors == {pair for pair in EXPECTED if pair[0] in {
         "SEC-PUBLIC-DATASTORE", "SEC-DATASTORE-BYPASS", "SEC-UNENCRYPTED-DATA", "SEC-SECRET-IN-ENV",
-        "SEC-DATA-NO-TLS", "SEC-PUBLIC-NO-TLS",
+        "SEC-ZONE-NO-TLS", "SEC-PUBLIC-NO-TLS",
     }}
 
 

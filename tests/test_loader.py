@@ -349,8 +349,8 @@ BAD_REAL = [
      "m.yaml:13:59: 'api' runs on 'platform' in zone cloud, so it sits there too; drop 'zone: on_prem' or move 'platform'"),
     ("unknown zone", ("zone: head-office}", "zone: head-ofice}"),
      "m.yaml:8:30: unknown zone 'head-ofice' (did you mean 'head-office'?); zones are: internet, cloud, on_prem, corporate, partner, head-office (add a zone of your own under 'zones:')"),
-    ("a zone shadowing a built-in one", ("  head-office: {title", "  corporate: {trusted: true}\n  head-office: {title"),
-     "m.yaml:5:3: zone 'corporate' is built in; a zone of your own needs another id (built-in zones: internet, cloud, on_prem, corporate, partner)"),
+    ("the internet declared trusted", ("  head-office: {title", "  internet: {trusted: true}\n  head-office: {title"),
+     "m.yaml:5:23: the internet cannot be trusted: anyone is on it (say where a component sits with a zone of your own)"),
     ("a zone id that is no slug", ("  head-office: {title", "  Head Office: {trusted: true}\n  head-office: {title"),
      "m.yaml:5:3: zone id 'Head Office' is not a slug"),
     ("a zone without trusted", ("{title: Head office, trusted: true}", "{title: Head office}"),
@@ -412,3 +412,17 @@ def test_bad_input_of_real_stacks_exits_2_without_a_traceback(tmp_path, run_cli)
     assert result.returncode == 2
     assert "runs_on names a missing component 'platfrom' (did you mean 'platform'?)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_built_in_zone_may_be_re_declared_untrusted():
+    """MODEL.md: cloud, on_prem and corporate are trusted unless `zones:` says otherwise."""
+    from archgen.graph.facts import crosses_trust_boundary
+
+    model = parse_model(
+        "archgen: 1\nname: m\nprovider: aws\nzones:\n  on_prem: {title: Old data centre, trusted: false}\n"
+        "components:\n  api: {kind: container_service}\n  mainframe: {kind: external, zone: on_prem}\n"
+        "flows:\n  - api -> mainframe: https\n",
+        "m.yaml",
+    )
+    assert model.zone_trusted("on_prem") is False and model.zone_title("on_prem") == "Old data centre"
+    assert crosses_trust_boundary(model, model.flows[0])

@@ -126,8 +126,8 @@ def test_results_point_at_the_yaml(insecure_log) -> None:
     assert line.strip().startswith("public: true")
     col = public_db["locations"][0]["physicalLocation"]["region"]["startColumn"]
     assert line[col - 1 :].startswith("public")
-    # a finding caused by a flow points at the flow
-    (no_tls,) = [r for r in run["results"] if r["ruleId"] == "SEC-DATA-NO-TLS"]
+    # a finding caused by a flow points at the flow (PII from the internet over http crosses zones)
+    (no_tls,) = [r for r in run["results"] if r["ruleId"] == "SEC-ZONE-NO-TLS"]
     line = lines[no_tls["locations"][0]["physicalLocation"]["region"]["startLine"] - 1]
     assert line.strip() == "- customers -> api: http"
 

@@ -135,7 +135,7 @@ REJECTED = [
     ("unknown auth", ("    auth: iam", "    auth: jwt")),
     ("async not a boolean", ("    async: false", "    async: sometimes")),
     ("negative rps", ("    rps: 12.5", "    rps: -1")),
-    ("zone id shadowing a built-in", ("  head-office:", "  corporate:")),
+    ("the internet declared trusted", ("  head-office: {title: Head office, trusted: true}", "  internet: {trusted: true}\n  head-office: {title: Head office, trusted: true}")),
     ("zone without trusted", ("{title: Head office, trusted: true}", "{title: Head office}")),
     ("zone id not a slug", ("  head-office:", "  Head Office:")),
     ("platform on a kind without a device", ("  db: {kind: postgres}", "  db: {kind: postgres, platform: web}")),

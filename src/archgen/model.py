@@ -33,7 +33,8 @@ DevicePlatform = Literal["web", "mobile", "desktop"]
 
 DATA_CLASSES: tuple[str, ...] = DataClass.__args__  # type: ignore[attr-defined]
 AUTH_METHODS: tuple[str, ...] = Auth.__args__  # type: ignore[attr-defined]
-#: The built-in zones (catalog/data/kinds.yaml, zones): a model's own may not reuse their ids.
+#: The built-in zones (catalog/data/kinds.yaml, zones): ``zones:`` may re-declare one to change
+#: its title or its trust (not the internet's).
 BUILTIN_ZONES: tuple[str, ...] = tuple(ZONES)
 
 #: Kinds that are public by default (MODEL.md, component fields).
@@ -420,9 +421,10 @@ def json_schema() -> dict[str, Any]:
                 prop["description"] = info.description
     # Component ids and zone ids are map keys: describe their shape for editors.
     schema["properties"]["components"]["propertyNames"] = {"pattern": COMPONENT_ID}
-    schema["properties"]["zones"]["propertyNames"] = {
-        "pattern": ZONE_ID,
-        "not": {"enum": list(BUILTIN_ZONES)},
+    schema["properties"]["zones"]["propertyNames"] = {"pattern": ZONE_ID}
+    # a built-in zone may be re-declared (its title, its trust), but the internet stays untrusted
+    schema["properties"]["zones"]["properties"] = {
+        "internet": {"allOf": [{"$ref": "#/$defs/Zone"}, {"properties": {"trusted": {"const": False}}}]},
     }
     comp = defs["Component"]["properties"]
     # sizing: numbers of at least 0 (null: the default), instance_type text (sizing_problems)

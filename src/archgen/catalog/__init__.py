@@ -69,12 +69,16 @@ class Catalog:
         kinds: dict[str, KindInfo],
         entries: dict[tuple[str, str], KindEntry],
         assumptions: dict[str, Any],
+        prices_reviewed: str | None = None,
     ) -> None:
         self.providers = providers
         self.kinds = kinds
         self._entries = entries
         #: Model-wide sizing defaults (hours per month, traffic...); see docs/catalog.md.
         self.assumptions = assumptions
+        #: The date the prices were last reviewed (kinds.yaml `prices_reviewed`): no price is
+        #: dated more than twelve months before it.
+        self.prices_reviewed = prices_reviewed
 
     # -- the API other modules call -------------------------------------------------
 
@@ -158,6 +162,17 @@ class Catalog:
             return None
         where = self.placement_provider(model, comp) if getattr(comp, "runs_on", None) else (provider or str(model.provider))
         return self.gap(comp.kind, where) or f"no {comp.kind} service on {where} in the catalog"
+
+    def cluster_service(self, provider: str) -> Service | None:
+        """The provider's default Kubernetes cluster: the service of a host kind that runs
+        Kubernetes (catalog data: the `host` trait and `platform: kubernetes`)."""
+        from archgen.catalog.vocabulary import kinds_with
+
+        for kind in sorted(kinds_with("host")):
+            svc = self.service(kind, provider)
+            if svc is not None and svc.platform == "kubernetes":
+                return svc
+        return None
 
     def provisioned(self, kind: str) -> bool:
         return self.kinds[kind].provisioned
@@ -256,7 +271,9 @@ def _build(raw_kinds: Any, raw_providers: dict[str, Any]) -> Catalog:
                 )
             except ValueError as exc:
                 raise CatalogError(f"{provider}.yaml: {kind}: {exc}") from exc
-    catalog = Catalog(providers, kinds, entries, dict(raw_kinds.get("assumptions") or {}))
+    catalog = Catalog(
+        providers, kinds, entries, dict(raw_kinds.get("assumptions") or {}), raw_kinds.get("prices_reviewed")
+    )
     _check_references(catalog)
     return catalog
 

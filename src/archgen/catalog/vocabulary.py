@@ -46,6 +46,9 @@ TRAITS: dict[str, str] = {
     "host": "other components can run on it (`runs_on`)",
     "device": "runs on the user's device: has a `platform` (web, mobile, desktop), never provisioned",
     "shield": "sits in front of the components it `protects` (a WAF)",
+    "signs_in": "signs people in (an identity provider): a component that hands its login to it knows who is calling",
+    "tunnel": "encrypts what crosses zones through it (a site-to-site VPN, a private interconnect)",
+    "console": "serves a web UI that operates the system or its data (notebooks, pipeline and workflow UIs, model registries): it belongs behind identity",
     "notifies": "delivers messages to people (e-mail, SMS, push): a flow from it into a person is a delivery, not a reversed call",
 }
 

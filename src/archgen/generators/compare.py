@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from archgen.rendering import textutil
 from archgen.catalog import INTERFACE_LABELS, PROVIDERS, Catalog, Service, get_catalog
-from archgen.generators.cost import INDICATIVE, Estimate, estimate, money, num, resolve_service
+from archgen.generators.cost import INDICATIVE, Estimate, estimate, money, num, resolve_service, total_text
 
 if TYPE_CHECKING:
     from archgen.model import Model
@@ -42,10 +42,12 @@ __all__ = [
 
 
 SCORE_HELP = (
-    "Lock-in score: the mean portability points of the provisioned components on that provider "
-    "(3 open standard, 2 portable artifact on a proprietary control plane, 1 proprietary API; "
-    "minus 1 when closed to new customers, in maintenance, retiring or retired, minus 1 for a "
-    "licence change), scaled to 0-100: 100 means every component speaks an open standard."
+    "Lock-in score: the mean portability points of the provisioned components a move would have to "
+    "rebuild on that provider (3 open standard, 2 portable artifact on a proprietary control plane, "
+    "1 proprietary API; minus 1 when closed to new customers, in maintenance, retiring or retired, "
+    "minus 1 for a licence change), scaled to 0-100: 100 means every component speaks an open "
+    "standard. Operations glue (budgets, monitoring, CI/CD) and WAFs are left out: replacing them "
+    "changes configuration, not the application."
 )
 
 
@@ -69,6 +71,8 @@ class Cell:
     usd: float | None
     formula: str
     notes: tuple[str, ...] = ()  # the catalog's notes on the service
+    why_unpriced: str | None = None  # why the estimate has no price for it
+    sources: tuple[str, ...] = ()  # where its prices come from
 
     @property
     def interface_label(self) -> str:
@@ -147,11 +151,25 @@ def _cell(model: Model, cid: str, provider: str, catalog: Catalog, est: Estimate
         usd=line.usd if line else None,
         formula=line.formula if line else "",
         notes=svc.notes,
+        why_unpriced=line.why_unpriced if line else None,
+        sources=line.sources if line else (),
     )
 
 
+def scored(kind: str) -> bool:
+    """Whether a component of ``kind`` counts in the lock-in score: not configuration a move merely
+    rewrites (operations glue, a WAF's rule set: ``thresholds.CONFIGURATION_KINDS``)."""
+    from archgen.catalog.thresholds import CONFIGURATION_KINDS
+
+    return kind not in CONFIGURATION_KINDS.value
+
+
 def lockin_score(cells: list[Cell]) -> int | None:
-    """0-100 from the portability points of provisioned, available services (None: none)."""
+    """0-100 from the portability points of provisioned, available services (None: none).
+
+    ``cells`` are the components a move would rebuild (see :func:`scored`):
+    ``round(100 * sum(points) / (3 * count))``.
+    """
     points = [c.lock_in for c in cells if c.provisioned and c.service and c.lock_in is not None]
     if not points:
         return None
@@ -196,7 +214,7 @@ def compare(
         tf_gaps = {p: terraform_gaps(model, p) for p in PROVIDERS}
     providers = {}
     for p in PROVIDERS:
-        cells = [r.cells[p] for r in rows]
+        cells = [r.cells[p] for r in rows if scored(r.kind)]
         used = [(r.component, r.cells[p]) for r in rows if r.cells[p].provisioned]
         counts = {k: 0 for k in INTERFACE_LABELS}
         for _, c in used:
@@ -268,14 +286,8 @@ def _notes(
 
 
 def _total_text(s: ProviderSummary) -> str:
-    est = s.estimate
-    priced = [ln for ln in est.lines if ln.usd is not None]
-    if not priced:
-        return "not priced" + (" (runs on your cluster)" if get_catalog().self_hosted(s.provider) else "")
-    text = money(est.total)
-    if est.unpriced:
-        text += f" + {len(est.unpriced)} not priced"
-    return text
+    """'$234.18 + 3 not priced (images, logs, spend)': a total never hides what it leaves out."""
+    return total_text(s.estimate)
 
 
 def _budget_text(s: ProviderSummary) -> str:
@@ -326,6 +338,8 @@ def render_text(c: Comparison) -> str:
             flags = _flags(cell)
             if flags:
                 line += "  ! " + "; ".join(flags)
+            if cell.service is not None and cell.usd is None and cell.why_unpriced:
+                line += f"  (not priced: {cell.why_unpriced})"
             out.append(line.rstrip())
         out.append("")
     out.append("  * the model's own choice; [interface class, portability points out of 3]")
@@ -364,8 +378,10 @@ def _assumption_text(c: Comparison) -> str:
         why = f"peak {num(a['peak_rps'])} rps x average load {num(a['average_load_factor'])}"
     return (
         f"Sizing assumptions: {num(a['hours_per_month'])} hours a month; {num(a['requests_millions'])} M requests "
-        f"a month ({why}); {num(a['egress_gb'])} GB a month "
-        "delivered to users; per-component sizes from the catalog unless the model's `sizing:` overrides them."
+        f"a month at the edge ({why}), shared along the flows: a flow carries its own `rps`, else an equal "
+        f"share of its caller's requests; {num(a['egress_gb'])} GB a month "
+        "delivered to users; per-component sizes from the catalog unless the model's `sizing:` overrides them; "
+        "what runs on a cluster is priced as its share of the nodes."
     )
 
 
@@ -428,6 +444,16 @@ def render_markdown(c: Comparison) -> str:
         for r in c.rows
         if r.cells[c.provider].provisioned
     ]
+    if any(s.estimate.shared_lines for s in summ):
+        estimate.append(
+            row(
+                ["(shared cluster)"]
+                + [
+                    money(s.estimate.shared_lines[0].usd) if s.estimate.shared_lines else "–"
+                    for s in summ
+                ]
+            )
+        )
     estimate.append(row(["**Total**"] + [f"**{md(_total_text(s))}**" for s in summ]))
     if c.comparable:
         estimate.append(row(["Priced on every cloud"] + [money(s.comparable_usd, missing="-") for s in summ]))
@@ -508,6 +534,8 @@ def _json_cell(cell: Cell) -> dict[str, Any]:
         "monthly_usd": cell.usd,
         "formula": cell.formula or None,
         "notes": list(cell.notes),
+        "not_priced_because": cell.why_unpriced,
+        "price_sources": list(cell.sources),
     }
 
 
@@ -534,6 +562,18 @@ def to_dict(c: Comparison) -> dict[str, Any]:
             "flagged": list(s.flagged),
             "capacity": dict(est.capacity),
             "notes": list(est.notes),
+            "requests_millions": dict(est.requests),
+            "shared_cluster": (
+                {
+                    "service": est.shared_lines[0].service,
+                    "name": est.shared_lines[0].service_name,
+                    "monthly_usd": est.shared_lines[0].usd,
+                    "formula": est.shared_lines[0].formula,
+                    "price_sources": list(est.shared_lines[0].sources),
+                }
+                if est.shared_lines
+                else None
+            ),
         }
     return {
         "model": c.model,

@@ -48,6 +48,7 @@ __all__ = [
     "INDICATIVE",
     "Estimate",
     "Line",
+    "Term",
     "estimate",
     "money",
     "not_priced_text",
@@ -110,6 +111,28 @@ def _pct(x: float) -> str:
 
 
 @dataclass(frozen=True)
+class Term:
+    """One part of a line, as the worked estimate shows it: quantity x rate = usd.
+
+    ``what`` is ``meter`` (a price of the catalog: ``max(quantity x factor - free, 0) x ha
+    x rate``), ``share`` (a guest's share of its host's nodes: ``quantity`` is the share,
+    ``rate`` the nodes' month) or ``shared`` (a host giving back what its guests took:
+    ``usd`` is minus their shares).
+    """
+
+    what: str
+    quantity: float
+    quantity_text: str
+    rate: float
+    unit: str
+    usd: float
+    factor: float = 1.0
+    free: float = 0.0
+    ha: float = 1.0
+    instance_type: str | None = None
+
+
+@dataclass(frozen=True)
 class Line:
     """One component's share of the estimate."""
 
@@ -128,6 +151,8 @@ class Line:
     host: str | None = None
     #: Why it has no price (None when priced).
     why_unpriced: str | None = None
+    #: The parts its price adds up from (empty when not priced).
+    terms: tuple[Term, ...] = ()
 
     @property
     def priced(self) -> bool:
@@ -490,12 +515,19 @@ class _Priced:
     usd: float = 0.0
     parts: list[str] = field(default_factory=list)
     used: list[Price] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
 
     def add(self, price: Price, qty: float, qty_text: str, factor: float = 1.0) -> float:
         billed = max(qty * price.factor - price.free_quantity, 0.0) * factor
         cost = billed * price.usd
         self.usd += cost
         self.used.append(price)
+        self.terms.append(
+            Term(
+                "meter", qty, qty_text, price.usd, price.unit, cost, price.factor, price.free_quantity, factor,
+                price.instance_type,
+            )
+        )
         share = f" x {num(price.factor)}" if price.factor != 1 else ""
         free = f" - {num(price.free_quantity)} free" if price.free_quantity else ""
         ha = f" x {num(factor)} HA" if factor != 1 else ""
@@ -530,7 +562,7 @@ def _unpriced_reason(svc: Service) -> str:
 
 
 def _line(m: _Member, usd: float | None, formula: str, used: list[Price], notes: list[str] | None = None,
-          why: str | None = None) -> Line:
+          why: str | None = None, terms: list[Term] | None = None) -> Line:
     dates = sorted({p.as_of for p in used})
     return Line(
         component=m.cid,
@@ -545,6 +577,7 @@ def _line(m: _Member, usd: float | None, formula: str, used: list[Price], notes:
         sources=tuple(sorted({p.source for p in used})) if usd is not None else (),
         host=m.host,
         why_unpriced=why,
+        terms=tuple(terms or ()) if usd is not None else (),
     )
 
 
@@ -562,7 +595,7 @@ def _plain_line(m: _Member) -> Line:
         formula += f" [HA: {m.ha_text}]"
     if not priced.used:
         return _line(m, 0.0, formula, [])
-    return _line(m, priced.usd, formula, priced.used)
+    return _line(m, priced.usd, formula, priced.used, terms=priced.terms)
 
 
 # -- hosts: clusters (and VMs) priced once, their guests as shares of the nodes -------
@@ -668,6 +701,9 @@ def _guest_line(g: _Member, plan: _Plan) -> Line:
         priced.used.extend(plan.node_prices)
         if terms:
             parts.append(f"share of {where}'s nodes: ({' + '.join(texts)}) / 2 = {_pct(share)} x {money(plan.node_cost)} = {money(cost)}")
+            priced.terms.append(
+                Term("share", share, f"({' + '.join(texts)}) / 2", plan.node_cost, f"month of {where}'s nodes", cost)
+            )
         else:
             parts.append(f"asks {where} for no vCPU or memory: no share of its nodes (set sizing: vcpu, memory_gb)")
     if plan.storage is not None and g.size.get("storage_gb"):
@@ -678,7 +714,7 @@ def _guest_line(g: _Member, plan: _Plan) -> Line:
     formula = " + ".join(parts)
     if g.ha_text:
         formula += f" [HA: {g.ha_text}]"
-    return _line(g, priced.usd, formula, priced.used)
+    return _line(g, priced.usd, formula, priced.used, terms=priced.terms)
 
 
 def _host_line(plan: _Plan, as_guest: Line | None) -> Line:
@@ -689,21 +725,34 @@ def _host_line(plan: _Plan, as_guest: Line | None) -> Line:
         # its own share of its host, less what its guests took of it
         usd = None if as_guest.usd is None else as_guest.usd - shared
         formula = as_guest.formula + (f"; less {money(shared)} shared by what runs on it ({names})" if plan.guests else "")
-        return Line(**{**as_guest.__dict__, "usd": None if usd is None else round(usd, 2), "formula": formula})
+        terms = as_guest.terms + ((_shared_term(shared, names),) if plan.guests and usd is not None else ())
+        return Line(
+            **{**as_guest.__dict__, "usd": None if usd is None else round(usd, 2), "formula": formula, "terms": terms}
+        )
     if plan.why and not plan.rates and h.svc.prices == ():
         why = _unpriced_reason(h.svc)
         return _line(h, None, f"not priced: {why}", [], why=why)
-    skip = ("hour",) + (_RATE_METERS if plan.rates else ())
+    skip = ("hour",) + (_RATE_METERS if plan.rates else ()) + (() if h.size.get("storage_gb") else ("storage_gb_month",))
     own = _meters(h, skip=skip)
     parts = list(own.parts)
     usd = own.usd
     used = list(own.used)
+    terms = list(own.terms)
     if plan.node_prices:
         parts.append(plan.node_text)
         usd += plan.node_cost
         used += plan.node_prices
+        node = plan.node_prices[0]
+        count = float(h.size["instances"])
+        terms.append(
+            Term(
+                "meter", count * plan.hours, f"{num(count)} nodes x {num(plan.hours)} h", node.usd, node.unit,
+                plan.node_cost, ha=h.ha_factor, instance_type=node.instance_type,
+            )
+        )
         if plan.guests:
             usd -= shared
+            terms.append(_shared_term(shared, names))
     elif plan.rates and plan.guests:
         parts.append(f"what runs on it ({names}) is billed on its own lines")
     elif plan.rates:
@@ -716,7 +765,11 @@ def _host_line(plan: _Plan, as_guest: Line | None) -> Line:
         formula += f" - {money(shared)} shared by what runs on it ({names})"
     if h.ha_text:
         formula += f" [HA: {h.ha_text}]"
-    return _line(h, usd, formula, used)
+    return _line(h, usd, formula, used, terms=terms)
+
+
+def _shared_term(shared: float, names: str) -> Term:
+    return Term("shared", 1.0, f"less the shares of what runs on it ({names})", -shared, "month", -shared)
 
 
 # -- the estimate -------------------------------------------------------------------
@@ -732,15 +785,6 @@ def _capacity_text(size: dict[str, Any], instances: float) -> str:
         bits.append(f"{num(float(size['storage_gb']))} GB storage")
     reps = f" x {num(instances)} replicas" if instances != 1 else ""
     return ", ".join(bits) + reps if bits else "no stated capacity"
-
-
-def _cluster_kind(catalog: Catalog, provider: str) -> str | None:
-    """The kind whose service on ``provider`` is a Kubernetes cluster (catalog data)."""
-    for kind in sorted(kinds_with("host")):
-        svc = catalog.service(kind, provider)
-        if svc is not None and svc.platform == "kubernetes":
-            return kind
-    return None
 
 
 def _is_cluster(m: _Member) -> bool:
@@ -788,13 +832,12 @@ def estimate(model: Model, provider: str | None = None, catalog: Catalog | None 
             m.host = clusters[0] if len(clusters) == 1 else IMPLICIT_CLUSTER
     implicit = [m for m in members.values() if m.host == IMPLICIT_CLUSTER]
     if implicit:
-        kind = _cluster_kind(catalog, provider)
-        svc = catalog.service(kind, provider) if kind else None
+        svc = catalog.cluster_service(provider)
         if svc is None:  # pragma: no cover - every provider of the catalog has a cluster
             for m in implicit:
                 lines[m.cid] = _line(m, None, "not priced: no Kubernetes cluster on this provider", [])
         else:
-            host = _member(model, None, IMPLICIT_CLUSTER, str(kind), svc, catalog, assumptions, None)
+            host = _member(model, None, IMPLICIT_CLUSTER, svc.kind, svc, catalog, assumptions, None)
             if any(m.comp.high_availability for m in implicit) and svc.ha and svc.ha.min_instances:
                 host.size["instances"] = max(float(host.size["instances"]), float(svc.ha.min_instances))
                 host.ha_text = svc.ha.note
@@ -808,7 +851,8 @@ def estimate(model: Model, provider: str | None = None, catalog: Catalog | None 
         host = members[cid].host
         return 0 if host is None or host in seen or host not in members else 1 + depth(host, seen | {cid})
 
-    hosts = sorted({m.host for m in members.values() if m.host in members}, key=lambda h: (depth(h), h))
+    hosted = {m.host for m in members.values() if m.host in members} | {c for c in clusters if c not in lines}
+    hosts = sorted(hosted, key=lambda h: (depth(h), h))
     plans: dict[str, _Plan] = {}
     for hid in hosts:
         guests = [m for cid, m in sorted(members.items()) if m.host == hid and cid not in lines]

@@ -264,6 +264,8 @@ def _portability(model: Model, svc: Any) -> tuple[list[str], list[str], int]:
 
 def _fixed_fee(model: Model, svc: Any, ctx: Any) -> float:
     hours = float(ctx.catalog.assumptions.get("hours_per_month", 730))
+    if svc.platform == "kubernetes" and not any(p.item == "cluster_hour" for p in svc.prices):
+        svc = ctx.catalog.cluster_service(svc.provider) or svc  # a workload pays its cluster's control plane
     return sum(p.usd * hours for p in getattr(svc, "prices", ()) if p.item == "cluster_hour") + sum(
         p.usd for p in getattr(svc, "prices", ()) if p.item == "month" and svc.platform == "kubernetes"
     )
@@ -480,9 +482,9 @@ def _is_container(model: Any, cid: str) -> bool:
 
 
 def _lock_in_in_question(ctx: Any, comp: Component, findings: Sequence[Finding]) -> bool:
-    from archgen.catalog.thresholds import LOCKIN_PORTABILITY, OPERATIONS_KINDS
+    from archgen.catalog.thresholds import LOCKIN_PORTABILITY, CONFIGURATION_KINDS
 
-    if comp.kind in OPERATIONS_KINDS.value or not ctx.catalog.provisioned(comp.kind):
+    if comp.kind in CONFIGURATION_KINDS.value or not ctx.catalog.provisioned(comp.kind):
         return False
     if _findings_about(findings, comp.id, ("lock-in",)):
         return True
@@ -644,7 +646,10 @@ def _sources(ctx: Any, comp: Component, options: tuple[Option, ...], topic: str)
         for limit_name, limit in sorted(svc.limits.items()):
             if limit.source:
                 out.append(f"{svc.name}, {limit_name.replace('_', ' ')} {limit.value} {limit.unit}: {limit.source}".rstrip())
-        for p in svc.prices:
+        fees = svc
+        if svc.platform == "kubernetes" and not any(p.item == "cluster_hour" for p in svc.prices):
+            fees = ctx.catalog.cluster_service(svc.provider) or svc
+        for p in fees.prices:
             if p.item == "cluster_hour":
                 out.append(f"{svc.name}, ${p.usd:.2f} per {p.unit} ({p.region}): {p.source} (as of {p.as_of})")
     out.append(f"Platform team threshold ({PLATFORM_TEAM_MIN.value}+ engineers): {PLATFORM_TEAM_MIN.source}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from archgen.catalog import protocols
-from archgen.catalog.thresholds import PLATFORM_TEAM_MIN, SENSITIVE_DATA
+from archgen.catalog.thresholds import IDENTITY_AUTH, PLATFORM_TEAM_MIN, SENSITIVE_DATA
 from archgen.catalog.vocabulary import has_trait, kinds_with
 
 if TYPE_CHECKING:
@@ -33,6 +33,21 @@ def held_data(graph: ArchGraph, comp: Component) -> list[str]:
     for flow in graph.flows_into(comp.id):
         found.update(flow.data)
     return sorted(found & set(SENSITIVE_DATA.value))
+
+
+def held_all(graph: ArchGraph) -> dict[str, list[str]]:
+    """:func:`held_data` of every component at once, in one pass over the flows."""
+    sensitive = set(SENSITIVE_DATA.value)
+    found: dict[str, set[str]] = {cid: set(c.data) & sensitive for cid, c in graph.model.components.items()}
+    for flow in graph.model.flows:
+        if flow.data:
+            found[flow.to].update(set(flow.data) & sensitive)
+    return {cid: sorted(v) for cid, v in found.items()}
+
+
+def protected(comp: Component, held: list[str]) -> bool:
+    """:func:`is_protected_store`, given what the component holds."""
+    return comp.kind in STATEFUL or (has_trait(comp.kind, "data_store") and bool(held))
 
 
 def is_protected_store(graph: ArchGraph, comp: Component) -> bool:
@@ -57,6 +72,36 @@ def resolves_directly(graph: ArchGraph, catalog: Any, front: Component, store: C
     if any(f.auth == "none" for f in graph.flows_into(front.id)):
         return None
     return direct
+
+
+def sensitive_behind(graph: ArchGraph) -> dict[str, set[str]]:
+    """For every component, the sensitive data classes held by it or by anything it reaches.
+
+    One backward walk per data class from where the class lives (components that hold
+    it, flows that carry it), so the cost is linear in the size of the model.
+    """
+    sensitive = set(SENSITIVE_DATA.value)
+    callers: dict[str, set[str]] = {}
+    seeds: dict[str, set[str]] = {c: set() for c in sensitive}
+    for flow in graph.model.flows:
+        callers.setdefault(flow.to, set()).add(flow.source)
+        for c in set(flow.data) & sensitive:
+            seeds[c].add(flow.source)
+    for comp in graph.model.components.values():
+        for c in set(comp.data) & sensitive:
+            seeds[c].add(comp.id)
+    behind: dict[str, set[str]] = {cid: set() for cid in graph.model.components}
+    for c, start in seeds.items():
+        stack = sorted(start)
+        seen = set(start)
+        while stack:
+            cur = stack.pop()
+            behind[cur].add(c)
+            for prev in callers.get(cur, ()):
+                if prev not in seen:
+                    seen.add(prev)
+                    stack.append(prev)
+    return behind
 
 
 # -- the internet -----------------------------------------------------------------
@@ -124,6 +169,12 @@ def plaintext_reason(flow: Flow) -> str | None:
     return None
 
 
+def through_tunnel(model: Model, flow: Flow) -> bool:
+    """Whether one end of a flow is a tunnel (a `vpn`: catalog trait ``tunnel``), which
+    encrypts the crossing between zones whatever the protocol inside it."""
+    return has_trait(model.components[flow.source].kind, "tunnel") or has_trait(model.components[flow.to].kind, "tunnel")
+
+
 # -- zones ------------------------------------------------------------------------
 
 
@@ -158,6 +209,45 @@ def enters_trusted_zone(model: Model, flow: Flow) -> bool:
     """Whether a flow comes from an untrusted zone into a trusted one (the internet calling in)."""
     a, b = flow_zones(model, flow)
     return a != b and not is_trusted(model, a) and is_trusted(model, b)
+
+
+# -- identity ---------------------------------------------------------------------
+
+
+def identifies(flow: Flow) -> bool:
+    """Whether a flow names who is calling (its ``auth`` is one of IDENTITY_AUTH)."""
+    return flow.auth in IDENTITY_AUTH.value
+
+
+def identity_in_front(graph: ArchGraph, comp: Component) -> str | None:
+    """How people reaching ``comp`` from the internet are identified, in words; None when nothing says.
+
+    Any of: every flow that brings internet traffic to it (directly or through fronting
+    components) names the caller (``auth: oidc``, ``token``, ``iam``, ``mtls``); a
+    fronting component on the way, or ``comp`` itself, hands the login to an ``identity``
+    component (the ALB's OIDC action, JupyterHub's OAuthenticator).
+    """
+    identity = {c.id for c in graph.components(kinds_with("signs_in"))}
+    if any(v.id in identity for v in graph.callees(comp.id)):
+        return f"{comp.id!r} signs people in with an identity provider"
+    entering: list[Flow] = []
+    seen = {comp.id}
+    stack = [comp.id]
+    while stack:
+        cur = stack.pop()
+        for flow in graph.flows_into(cur):
+            src = graph.component(flow.source)
+            if graph.is_internet_caller(src):
+                entering.append(flow)
+            elif has_trait(src.kind, "fronting") and flow.source not in seen:
+                if any(v.id in identity for v in graph.callees(src.id)):
+                    return f"{src.id!r} in front of it signs people in with an identity provider"
+                seen.add(flow.source)
+                stack.append(flow.source)
+    if entering and all(identifies(f) for f in entering):
+        return "every flow from the internet names its caller (" + ", ".join(sorted({str(f.auth) for f in entering})) + ")"
+    return None
+
 
 
 # -- the team and the platform ----------------------------------------------------

@@ -39,6 +39,9 @@ RULE_MODULES: dict[str, str] = {
     "REL-NO-HA": "archgen.rules.rel_no_ha",
     "SCALE-APP-PLATFORM-LIMITS": "archgen.rules.scale_app_platform_limits",
     "SCALE-KUBERNETES-SMALL": "archgen.rules.scale_kubernetes_small",
+    "SEC-CLIENT-NO-IDENTITY": "archgen.rules.sec_client_no_identity",
+    "SEC-CLUSTER-NO-NETPOL": "archgen.rules.sec_cluster_no_netpol",
+    "SEC-CONSOLE-NO-IDENTITY": "archgen.rules.sec_console_no_identity",
     "SEC-DATA-NO-TLS": "archgen.rules.sec_data_no_tls",
     "SEC-DATASTORE-BYPASS": "archgen.rules.sec_datastore_bypass",
     "SEC-NO-SECRETS-STORE": "archgen.rules.sec_no_secrets_store",
@@ -46,9 +49,11 @@ RULE_MODULES: dict[str, str] = {
     "SEC-NO-WAF": "archgen.rules.sec_no_waf",
     "SEC-PUBLIC-BUCKET": "archgen.rules.sec_public_bucket",
     "SEC-PUBLIC-DATASTORE": "archgen.rules.sec_public_datastore",
+    "SEC-PUBLIC-NO-AUTH": "archgen.rules.sec_public_no_auth",
     "SEC-PUBLIC-NO-TLS": "archgen.rules.sec_public_no_tls",
     "SEC-SECRET-IN-ENV": "archgen.rules.sec_secret_in_env",
     "SEC-UNENCRYPTED-DATA": "archgen.rules.sec_unencrypted_data",
+    "SEC-ZONE-NO-TLS": "archgen.rules.sec_zone_no_tls",
 }
 
 __all__ = ["Hit", "Rule", "RuleContext", "all_rules", "get_rule", "rule_ids", "run_rules"]

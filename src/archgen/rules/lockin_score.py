@@ -1,13 +1,19 @@
 """## What it checks
 The model's lock-in score on its own provider, the one the provider comparison
-and the site show: the mean of the catalog's portability points over the
-provisioned components, scaled to 0-100. Each service scores 3 for an open
+and the site show. It counts what a move would have to rebuild: the mean of the
+catalog's portability points over the provisioned components, scaled to 0-100,
+`round(100 x sum(points) / (3 x count))`. Each service scores 3 for an open
 standard (Postgres, the S3 API, Kubernetes, OCI images), 2 for a portable artifact
 on a proprietary control plane (ECS task definitions, Cloud Run, an ALB), 1 for a
 proprietary API (SageMaker, DynamoDB, SQS), minus 1 when the service is closed to
-new customers, in maintenance or retiring, and minus 1 for a licence risk. The
-rule fires when the score is below what `requirements.portability` asks for:
-67 for `medium` (2 of 3 points), 83 for `high` (2.5 of 3 points).
+new customers, in maintenance or retiring, and minus 1 for a licence risk.
+Operations glue (the catalog trait `operations`: `budget`, `monitoring`, `ci_cd`) is
+left out: replacing it changes configuration, so adding a budget alert never lowers
+the score. The rule fires when the score is below what `requirements.portability`
+asks for: 67 for `medium` (2 of 3 points), 83 for `high` (2.5 of 3 points).
+
+For example, nine counted components with four at 3 points, three at 2 and two at 1
+score `round(100 x 20 / 27) = 74`: enough for `medium`, not for `high`.
 
 ## Why it matters
 Single proprietary services can each be a fair trade; the sum is what decides how
@@ -31,9 +37,18 @@ a proprietary NoSQL API, AMQP instead of SQS, containers instead of function
 handlers), or lower `requirements.portability` if a move is in fact unlikely.
 `archgen compare` shows the score on every provider.
 
+## False positives
+The score weighs every counted component alike: a proprietary queue and a proprietary
+database pull it down by the same amount though moving the database costs far more.
+It measures switching cost, not its likelihood: a score below the minimum on a system
+that will never move is a reason to lower `requirements.portability`, not to rebuild.
+Compare the lowest-scoring components the finding names with what a move would
+really touch.
+
 ## References
-- domain-facts 4b: suggested archgen portability score [inference; no published standard found].
-- The score is `archgen.generators.compare.lockin_score`, the same figure as the comparison page.
+- Gregor Hohpe, "Don't get locked up into avoiding lock-in" (2019): https://martinfowler.com/articles/oss-lockin.html
+- CNCF Certified Kubernetes (conformance, the portability anchor of the open-standard class): https://www.cncf.io/training/certification/software-conformance/
+- The score is the provider comparison's (`archgen compare`, docs/catalog.md "The lock-in score").
 """
 
 from __future__ import annotations
@@ -52,7 +67,7 @@ def lock_in_score(ctx: RuleContext) -> tuple[int, list[tuple[str, str, int]]] | 
     The figure is the provider comparison's (``archgen.generators.compare``), so the finding, the
     comparison page and the site's home page always agree.
     """
-    from archgen.generators.compare import compare
+    from archgen.generators.compare import compare, scored
 
     provider = ctx.model.provider
     comparison = compare(ctx.model, ctx.catalog, terraform=False)
@@ -63,7 +78,7 @@ def lock_in_score(ctx: RuleContext) -> tuple[int, list[tuple[str, str, int]]] | 
         (row.component, cell.name or cell.service or row.kind, int(cell.lock_in))
         for row in comparison.rows
         for cell in [row.cells[provider]]
-        if cell.provisioned and cell.service and cell.lock_in is not None
+        if cell.provisioned and cell.service and cell.lock_in is not None and scored(row.kind)
     ]
     return score, scored
 

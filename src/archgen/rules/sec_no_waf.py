@@ -1,8 +1,9 @@
 """## What it checks
 An internet entry point (a public or actor-facing load balancer, CDN, API gateway
 or application component) from which sensitive data (`pii`, `payment`, `health`,
-`credentials`) can be reached, with no web application firewall recorded for it.
-A WAF is recorded by an accepted ADR tagged `waf` that lists the entry point
+`credentials`) can be reached, with no web application firewall in front of it. A
+WAF is a component of kind `waf` whose `protects` names the entry point, or, for a
+WAF the model does not draw, an accepted ADR tagged `waf` that lists the entry point
 under `components:` (or that the entry point names under `decisions:`).
 
 ## Why it matters
@@ -25,7 +26,14 @@ flows:
 ```
 
 ## What to do instead
-Attach a WAF to the entry point and record it in an ADR:
+Put a WAF in front of the entry point and draw it:
+
+```yaml
+components:
+  edge-waf: {kind: waf, protects: [lb]}     # AWS WAF, Azure WAF, Cloud Armor
+```
+
+or, when it is configured outside the model, record it in an ADR:
 
 ```markdown
 ---
@@ -37,9 +45,17 @@ tags: [waf]
 # AWS WAF with the managed core rule set on the public ALB
 ```
 
+## False positives
+An entry point whose requests are already filtered by a WAF the model does not draw
+(a CDN or an edge service of another team) is reported: draw the `waf` with
+`protects:`, or record it in an ADR. The sensitive data counted is what the entry
+point leads to along flows, so a public page that shares nothing with the API is not
+flagged; one that reaches the API is.
+
 ## References
-- Checkov CKV2_AWS_28 (public ALB behind WAF), CKV_AWS_68 (CloudFront WAF), CKV_AZURE_120, CKV_AZURE_121 (domain-facts 3, rows 17 and 19).
-- PCI DSS v4.0 requirement 6.4.2.
+- Checkov CKV2_AWS_28 (public ALB behind a WAF), CKV_AWS_68 (CloudFront WAF), CKV_AZURE_120, CKV_AZURE_121: https://www.checkov.io/5.Policy%20Index/terraform.html
+- PCI DSS v4.0 requirement 6.4.2 (an automated technical solution in front of public web applications): https://www.pcisecuritystandards.org/standards/pci-dss/
+- Threagile risk rule missing-waf: https://github.com/Threagile/threagile/blob/master/pkg/risks/builtin/missing_waf_rule.go
 """
 
 from __future__ import annotations
@@ -56,50 +72,20 @@ WAF_TAG = "waf"
 ENTRY_KINDS = kinds_with("entry")
 
 
-def sensitive_behind(ctx: RuleContext) -> dict[str, set[str]]:
-    """For every component, the sensitive data classes held by it or anything it reaches.
-
-    One backward walk per data class from where the class lives (components that hold
-    it, flows that carry it), so the cost is linear in the size of the model.
-    """
-    sensitive = set(SENSITIVE_DATA.value)
-    callers: dict[str, set[str]] = {}
-    seeds: dict[str, set[str]] = {c: set() for c in sensitive}
-    for flow in ctx.graph.flows():
-        callers.setdefault(flow.to, set()).add(flow.source)
-        for c in set(flow.data) & sensitive:
-            seeds[c].add(flow.source)
-    for comp in ctx.graph.components():
-        for c in set(comp.data) & sensitive:
-            seeds[c].add(comp.id)
-    behind: dict[str, set[str]] = {cid: set() for cid in ctx.model.components}
-    for c, start in seeds.items():
-        stack = sorted(start)
-        seen = set(start)
-        while stack:
-            cur = stack.pop()
-            behind[cur].add(c)
-            for prev in callers.get(cur, ()):
-                if prev not in seen:
-                    seen.add(prev)
-                    stack.append(prev)
-    return behind
-
-
 def check(ctx: RuleContext) -> Iterator[Hit]:
     wafs = accepted_with_tag(ctx.decisions, WAF_TAG)
-    behind = sensitive_behind(ctx)
+    behind = ctx.sensitive_behind
     for comp in ctx.graph.exposed():
-        if comp.kind not in ENTRY_KINDS:
-            continue
+        if comp.kind not in ENTRY_KINDS or ctx.protected_by.get(comp.id):
+            continue  # a waf component protects it
         if any(covers(d, ctx.model, comp.id) for d in wafs):
             continue
         data = sorted(behind[comp.id])
         if data:
             yield Hit(
                 comp.id,
-                f"internet entry point {comp.id!r} ({comp.kind}) leads to {', '.join(data)} and has no WAF recorded "
-                f"(an accepted ADR tagged {WAF_TAG} listing {comp.id!r})",
+                f"internet entry point {comp.id!r} ({comp.kind}) leads to {', '.join(data)} and no WAF protects it "
+                f"(a waf component with protects: [{comp.id}], or an accepted ADR tagged {WAF_TAG} listing {comp.id!r})",
             )
 
 
@@ -108,7 +94,9 @@ RULE = Rule(
     title="Public entry point to sensitive data without a WAF",
     category="security",
     severity="warning",
-    remediation="Attach a web application firewall to the entry point (AWS WAF, Front Door/Application Gateway WAF, Cloud Armor) and record it in an accepted ADR tagged waf that lists the component.",
+    remediation="Put a web application firewall in front of the entry point (AWS WAF, Front Door/Application Gateway WAF, Cloud Armor): a waf component whose protects names it, or an accepted ADR tagged waf that lists it.",
     doc=__doc__ + references(SENSITIVE_DATA),
     check=check,
+    stride=('tampering', 'denial-of-service'),
+    cwe=(693,),
 )

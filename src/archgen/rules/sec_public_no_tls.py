@@ -1,8 +1,9 @@
 """## What it checks
-An entry point the internet reaches (a public component, or one an `actor` calls)
-that accepts traffic without TLS: the component says `tls: false`, or a flow from
-an actor into it is unencrypted (`tls: false` or a plaintext label such as
-`http`). DNS is exempt: resolvers speak plain DNS.
+An entry point the internet reaches (a public component, or one that people in
+the `internet` zone call) that accepts traffic without TLS: the component says
+`tls: false`, or a flow from such a person into it is unencrypted (`tls: false`,
+or a plaintext protocol such as `http`). A load generator or staff in another zone
+are not the internet. DNS is exempt: resolvers speak plain DNS.
 
 ## Why it matters
 Anything sent over plain HTTP on the internet (session cookies, tokens, form
@@ -28,8 +29,15 @@ flows:
   - users -> lb: https
 ```
 
+## False positives
+An HTTP listener that only redirects to HTTPS is fine but looks the same as one that
+serves: draw the flow the users make (`https`), not the redirect. DNS and people are
+exempt (`tls_exempt`).
+
 ## References
-- Checkov CKV_AWS_2 (ALB listener HTTPS), CKV2_AWS_20 (HTTP to HTTPS redirect), CKV_AWS_34 (CloudFront viewer HTTPS), CKV_AZURE_14, CKV_AZURE_197/198, CKV_AZURE_217 (domain-facts 3, rows 12, 13, 18).
+- Checkov CKV_AWS_2 (ALB listener HTTPS), CKV2_AWS_20 (HTTP to HTTPS redirect), CKV_AWS_34 (CloudFront viewer HTTPS), CKV_AZURE_14, CKV_AZURE_197/198, CKV_AZURE_217: https://www.checkov.io/5.Policy%20Index/terraform.html
+- OWASP Transport Layer Security Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html
+- OWASP pytm threat library, CR01 Session Sidejacking: https://github.com/OWASP/pytm/blob/master/pytm/threatlib/threats.json
 """
 
 from __future__ import annotations
@@ -43,7 +51,6 @@ from archgen.catalog.thresholds import PLAINTEXT_PROTOCOLS, references
 
 #: Entry points that do not speak TLS by nature.
 EXEMPT_KINDS = kinds_with("tls_exempt")
-PERSON_KINDS = kinds_with("person")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -56,7 +63,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if comp.tls is False:
             reasons.append("it says tls: false")
         for flow in sorted(graph.flows_into(comp.id), key=lambda f: f.key):
-            if graph.component(flow.source).kind in PERSON_KINDS and comp.tls is not False and not flow_tls(ctx.model, flow):
+            if graph.is_internet_caller(graph.component(flow.source)) and comp.tls is not False and not flow_tls(ctx.model, flow):
                 how = "tls: false" if flow.tls is False else (plaintext_reason(flow) or f"over {flow.label}")
                 reasons.append(f"{flow.source!r} reaches it {how}")
                 first = first or flow
@@ -77,4 +84,6 @@ RULE = Rule(
     remediation="Serve HTTPS only (a managed certificate on the load balancer, CDN or gateway) and redirect HTTP to HTTPS.",
     doc=__doc__ + references(PLAINTEXT_PROTOCOLS),
     check=check,
+    stride=('information-disclosure', 'tampering'),
+    cwe=(319, 523),
 )

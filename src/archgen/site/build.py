@@ -138,14 +138,30 @@ def _generate_texts(model: Any, findings: list[Any], progress: _Progress, decisi
     texts: dict[str, Any] = {
         "comparison_md": compare.render_markdown(comparison),
         "lockin_score": getattr(own, "lockin_score", None),
-        "estimate_usd": est.total,
+        "estimate_usd": est.total if est.priced_any else None,
         "estimate_as_of": est.as_of,
+        "estimate_unpriced": est.unpriced,
     }
     progress.step(f"writing Terraform for {model.name}")
     texts["terraform"] = {model.provider: terraform.generate(model)}
     texts["terraform_gaps"] = {model.provider: terraform.generated_gaps(model, model.provider)}
     texts["drafts"] = drafts.make_drafts(model, findings, decisions)
+    progress.step(f"exporting {model.name} for other tools")
+    texts["exports"] = _exports(model, findings)
     return texts
+
+
+def _exports(model: Any, findings: list[Any]) -> dict[str, str]:
+    """Every export of the model for its page's downloads; the draw.io file (a second
+    Graphviz layout) only for a model drawn in one overview (views.LARGE_MODEL_COMPONENTS)."""
+    from archgen.generators.export import export_files
+    from archgen.generators.views import LARGE_MODEL_COMPONENTS
+    from archgen.rendering import formats
+
+    names = tuple(f.name for f in formats.formats("export"))
+    if len(model.components) > LARGE_MODEL_COMPONENTS:
+        names = tuple(n for n in names if n != "drawio")
+    return export_files(model, findings, only=names)
 
 
 def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -172,7 +188,7 @@ def generated_pages(
     from archgen.generators import drafts
     from archgen.site import pages as site
 
-    generated: dict[str, bytes | str] = {home: site.home_page(bundles, _site_title(bundles), prefix=home_prefix)}
+    generated: dict[str, bytes | str] = {home: site.home_page(bundles, _site_title(bundles), prefix=home_prefix, gallery=bool(gallery))}
     links = adr.links([b.model for b in bundles], decisions)
     for b in bundles:
         generated.update(site.model_pages(b, links.get("components", {}).get(b.model.name, {})))
@@ -279,8 +295,6 @@ def build(
     force: bool = False,
     verbose: bool = False,
 ) -> BuildResult:
-    from archgen.decisions.adr import load_decisions
-    from archgen.sources.loader import load_models
     from archgen.sources.repository import source_folders
     from archgen.writer import checkpoint, claim, read_marker, replace_tree, staging, write_files
 
@@ -291,12 +305,9 @@ def build(
     option = "--site-dir" if site_dir else ("site_dir of mkdocs.yml" if "site_dir" in user_cfg else "the site folder")
     # before any work: the site goes only where archgen may replace a folder as a whole
     claim(target, root=rootp, sources=source_folders(rootp, paths or (), in_docs=False), option=option, site=True)
-    progress.step("loading models and decisions")
-    models = load_models(paths or (), root=rootp)
-    decisions = load_decisions(rootp)
-    checkpoint("build-loaded")
-    bundles = generate_bundles(models, decisions, rootp, progress, jobs)
-    gallery = _gallery(rootp, progress, jobs)
+    decisions, bundles, examples = _generate(paths, rootp, progress, jobs)
+    checkpoint("build-generated")
+    gallery = _gallery(examples, rootp, progress, jobs)
     progress.step("assembling pages")
     docs_name = user_cfg.get("docs_dir", "docs") if isinstance(user_cfg.get("docs_dir", "docs"), str) else "docs"
     user_docs = (rootp / docs_name) if user_config_path else (rootp / "docs" if (rootp / "docs").is_dir() else None)
@@ -320,7 +331,7 @@ def build(
         config["nav"] = nav(bundles, home, decisions=True, gallery=bool(gallery)) + ([{"Guide": extra}] if extra else [])
     pages = sum(1 for r in files if r.endswith(".md"))
     stamp = _stamp(files, config, strict, target, rootp, user_config_path)
-    checkpoint("build-generated")
+    checkpoint("build-assembled")
     # the stamp travels in the site's marker, swapped in with the site itself
     unchanged = not force and target.is_dir() and (read_marker(target) or {}).get("stamp") == stamp.strip()
     if unchanged:  # nothing is staged: MkDocs would build the site that is there
@@ -365,8 +376,6 @@ def write_docs(
     linger; what archgen did not write there is kept. A folder that exists, is not empty
     and was not written by archgen is refused rather than emptied (:func:`archgen.writer.claim`).
     """
-    from archgen.decisions.adr import load_decisions
-    from archgen.sources.loader import load_models
     from archgen.sources.repository import source_folders
     from archgen.writer import claim, write_tree
 
@@ -374,12 +383,10 @@ def write_docs(
     target = Path(out_dir)
     claim(target, root=rootp, sources=source_folders(rootp, paths or ()), option="--docs-only")
     progress = _Progress(quiet)
-    progress.step("loading models and decisions")
-    models = load_models(paths or (), root=rootp)
-    decisions = load_decisions(rootp)
-    bundles = generate_bundles(models, decisions, rootp, progress, jobs)
+    decisions, bundles, examples = _generate(paths, rootp, progress, jobs)
+    gallery = _gallery(examples, rootp, progress, jobs)
     progress.step("writing the pages")
-    files = generated_pages(bundles, decisions)
+    files = generated_pages(bundles, decisions, gallery=gallery)
     pages = sum(1 for r in files if r.endswith(".md"))
     write_tree(target, files, rootp / STATE_DIR)
     seconds = progress.done()
@@ -388,15 +395,48 @@ def write_docs(
     return pages
 
 
-def _gallery(root: Path, progress: _Progress, jobs: int | None) -> list[Any]:
-    """The gallery's entries when the repository lists examples (examples/gallery.yaml)."""
-    from archgen.site import gallery
+def _generate(paths: list[str] | None, root: Path, progress: _Progress, jobs: int | None) -> tuple[list[Any], list[ModelBundle], list[Any] | None]:
+    """The repository's ADRs, a bundle for each of its models (checked, drawn, compared),
+    and the gallery's examples as read (None with no examples/gallery.yaml)."""
+    from archgen.decisions.adr import load_decisions
 
-    examples = gallery.read_manifest(root)
+    progress.step("loading models and decisions")
+    models, examples = _load(paths, root)
+    decisions = load_decisions(root)
+    return decisions, generate_bundles(models, decisions, root, progress, jobs), examples
+
+
+def _load(paths: list[str] | None, root: Path) -> tuple[list[Any], list[Any] | None]:
+    """The models of ``arch/`` (or ``paths``) and the gallery's examples, read before any
+    work: the problems of all of them are reported at once."""
+    from archgen.errors import ModelErrors
+    from archgen.site.gallery import load_gallery
+    from archgen.sources.loader import load_models
+
+    errors: list[Any] = []
+    models: list[Any] = []
+    examples = None
+    try:
+        models = load_models(paths or (), root=root)
+    except ModelErrors as exc:
+        errors.extend(exc.errors)
+    try:
+        examples = load_gallery(root)
+    except ModelErrors as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise ModelErrors(errors)
+    return models, examples
+
+
+def _gallery(examples: list[Any] | None, root: Path, progress: _Progress, jobs: int | None) -> list[Any]:
+    """The gallery's entries when the repository lists examples (examples/gallery.yaml)."""
     if not examples:
         return []
+    from archgen.site.gallery import gallery_entries
+
     progress.step(f"checking and drawing the gallery ({len(examples)} examples)")
-    return gallery.gallery_entries(root, examples, jobs)
+    return gallery_entries(root, examples, jobs)
 
 
 def _read(path: Path) -> str | None:

@@ -174,37 +174,54 @@ def _entry(item: Any, at: tuple[Any, ...], root: Path, pos: Any, errs: Any) -> E
     return Example(folder=folder, source_title=title, source_url=url, shows=tuple(shows))
 
 
-def gallery_entries(root: Path, examples: list[Example], jobs: int | None = None) -> list[GalleryEntry]:
-    """Load, check and draw the overview of every model of every example."""
+@dataclass(frozen=True)
+class LoadedExample:
+    """An example read from disk: its models and ADRs, not yet checked or drawn."""
+
+    example: Example
+    models: list[Model]
+    decisions: list[Any]
+
+
+def load_gallery(root: Path) -> list[LoadedExample] | None:
+    """The manifest and every example's models and ADRs; None with no manifest. The
+    problems of the manifest and of every example are reported at once."""
     from archgen.decisions.adr import load_decisions
-    from archgen.generators import draw, views
-    from archgen.rules import run_rules
     from archgen.sources.loader import load_models
 
-    loaded: list[tuple[Example, list[Any], list[Any]]] = []
+    examples = read_manifest(root)
+    if examples is None:
+        return None
+    loaded: list[LoadedExample] = []
     errors: list[ModelError] = []
     for example in examples:
         base = root / GALLERY_FILE.parent / example.folder
         try:
-            models = load_models((), root=base)
-            decisions = load_decisions(base)
+            loaded.append(LoadedExample(example, load_models((), root=base), load_decisions(base)))
         except ModelErrors as exc:
             errors.extend(exc.errors)
-            continue
-        loaded.append((example, models, decisions))
     if errors:
         raise ModelErrors(errors)
+    return loaded
+
+
+def gallery_entries(root: Path, loaded: list[LoadedExample], jobs: int | None = None) -> list[GalleryEntry]:
+    """Check every model of every example and draw its overview (through the render
+    cache of ``root``)."""
+    from archgen.generators import draw, views
+    from archgen.rules import run_rules
+
     pool = draw.dot_pool(jobs)
     try:
         pending = []
-        for example, models, decisions in loaded:
+        for item in loaded:
             drawn = []
-            for model in models:
-                findings = run_rules(model, decisions, models=models)
+            for model in item.models:
+                findings = run_rules(model, item.decisions, models=item.models)
                 spec = next(iter(views.iter_views(model, findings)))  # the overview (the group overview of a large model)
                 rendering = draw.start_render([spec], formats=("svg",), cache_dir=root / ".archgen" / "cache" / "diagrams", pool=pool)
                 drawn.append((model, findings, f"{spec.name}.svg", rendering))
-            pending.append((example, drawn))
+            pending.append((item.example, drawn))
         return [
             GalleryEntry(example, [GalleryModel(m, f, name, r.result()[name]) for m, f, name, r in drawn])
             for example, drawn in pending

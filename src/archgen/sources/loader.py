@@ -331,11 +331,20 @@ def _known_zones(model: Model) -> list[str]:
     return [*BUILTIN_ZONES, *(z for z in model.zones if z not in BUILTIN_ZONES and _ZONE_ID_RE.fullmatch(z))]
 
 
+#: The one built-in zone whose trust a model cannot change: anyone is on the internet.
+_UNTRUSTED_ALWAYS = "internet"
+
+
 def _check_zones(model: Model, pos: Positions, errs: Collector, broken: frozenset[str] = frozenset()) -> None:
     for zid in model.zones:
         where = pos.of_key(("zones", zid))
-        if zid in BUILTIN_ZONES:
-            errs.add(where, f"zone {zid!r} is built in; a zone of your own needs another id (built-in zones: {', '.join(BUILTIN_ZONES)})")
+        if zid == _UNTRUSTED_ALWAYS and model.zones[zid].trusted:
+            errs.add(
+                pos.of_value(("zones", zid, "trusted")),
+                "the internet cannot be trusted: anyone is on it (say where a component sits with a zone of your own)",
+            )
+        elif zid in BUILTIN_ZONES:
+            continue  # a built-in zone re-declared: its title or its trust, as the model says
         elif not _ZONE_ID_RE.fullmatch(zid):
             errs.add(
                 where,

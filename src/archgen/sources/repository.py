@@ -204,5 +204,5 @@ def source_folders(root: str | os.PathLike[str] = ".", paths: Any = (), in_docs:
         folder = p if p.is_dir() else p.parent
         real = folder.resolve()
         if real != base and real not in base.parents:  # a model at the top: the root is refused anyway
-            out.append((folder, "models named on the command line", False))
+            out.append((folder, "models named on the command line", True))
     return out

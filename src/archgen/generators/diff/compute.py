@@ -297,9 +297,19 @@ def _provider_deltas(base: Model | None, head: Model | None, catalog: Catalog) -
                 usd_after=_priced_total(b),
                 complete_before=a.estimate.complete if a else True,
                 complete_after=b.estimate.complete if b else True,
+                **_left_out(a, b),
             )
         )
     return out
+
+
+def _left_out(a: Any, b: Any) -> dict[str, Any]:
+    """What lost its price between the two sides, and what it cost before."""
+    before = a.estimate.unpriced if a else ()
+    after = b.estimate.unpriced if b else ()
+    newly = tuple(cid for cid in after if a is not None and a.estimate.line(cid) is not None and cid not in before)
+    left = round(sum(a.estimate.line(cid).usd or 0.0 for cid in newly), 2) if a is not None else 0.0
+    return {"unpriced_before": tuple(before), "unpriced_after": tuple(after), "newly_unpriced": newly, "left_out_usd": left}
 
 
 def _priced_total(summary: Any) -> float | None:

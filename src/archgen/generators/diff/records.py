@@ -144,12 +144,19 @@ class ProviderDelta:
     usd_after: float | None
     complete_before: bool = True
     complete_after: bool = True
+    #: Components with no price on each side, and those priced before and not after:
+    #: their former cost is left out of the change, so a gap never reads as a saving.
+    unpriced_before: tuple[str, ...] = ()
+    unpriced_after: tuple[str, ...] = ()
+    newly_unpriced: tuple[str, ...] = ()
+    left_out_usd: float = 0.0
 
     @property
     def usd_delta(self) -> float | None:
+        """The change in what is priced on both sides (a component that lost its price is left out)."""
         if self.usd_before is None or self.usd_after is None:
             return None
-        return round(self.usd_after - self.usd_before, 2)
+        return round(self.usd_after - (self.usd_before - self.left_out_usd), 2)
 
     @property
     def changed(self) -> bool:
@@ -166,6 +173,9 @@ class ProviderDelta:
                 "delta": self.usd_delta,
                 "complete_before": self.complete_before,
                 "complete_after": self.complete_after,
+                "not_priced_before": list(self.unpriced_before),
+                "not_priced_after": list(self.unpriced_after),
+                "left_out_of_delta": {"components": list(self.newly_unpriced), "usd_before": self.left_out_usd},
             },
         }
 
@@ -217,6 +227,10 @@ class ModelDiff:
             usd_after=head.usd_after,
             complete_before=base.complete_before,
             complete_after=head.complete_after,
+            unpriced_before=base.unpriced_before,
+            unpriced_after=head.unpriced_after,
+            newly_unpriced=tuple(c for c in head.unpriced_after if c not in base.unpriced_before),
+            left_out_usd=head.left_out_usd if head.provider == base.provider else 0.0,
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -60,9 +60,14 @@ def estimate_text(p: ProviderDelta, arrow: str = "→", none: str = "–") -> st
         text = arrow_text(p.usd_before, p.usd_after, money, arrow, none)
     delta = delta_money(p.usd_delta)
     if delta:
-        text += f" ({delta})"
-    if not p.complete_after and p.usd_after is not None:
-        text += " (lower bound)"
+        text += f" ({delta}{' on what is priced on both sides' if p.newly_unpriced else ''})"
+    if p.unpriced_after and p.usd_after is not None:
+        text += f" + {len(p.unpriced_after)} not priced ({', '.join(p.unpriced_after)})"
+    if p.newly_unpriced:
+        text += (
+            f"; {', '.join(p.newly_unpriced)} lost {'its' if len(p.newly_unpriced) == 1 else 'their'} price: "
+            f"{money(p.left_out_usd)} before, left out of the change, not a saving"
+        )
     return text
 
 
