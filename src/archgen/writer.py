@@ -28,12 +28,30 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
-from archgen.errors import UsageError
+from archgen.errors import UsageError, checkpoint
+
+__all__ = [
+    "LEGACY_MARKERS",
+    "MARKER",
+    "STATE_DIR",
+    "OutputRefused",
+    "checkpoint",
+    "claim",
+    "lock",
+    "mark",
+    "read_marker",
+    "recover",
+    "replace_tree",
+    "safe_relpath",
+    "staging",
+    "write_file",
+    "write_files",
+    "write_tree",
+]
 
 Content = bytes | str
 
@@ -59,16 +77,6 @@ def safe_relpath(rel: str) -> PurePosixPath:
     if p.is_absolute() or not p.parts or any(part in ("..", "") for part in p.parts) or "\\" in rel or "\x00" in rel:
         raise ValueError(f"unsafe output path {rel!r}")
     return p
-
-
-def checkpoint(name: str) -> None:
-    """A point where the crash harness of the tests kills (``ARCHGEN_TEST_KILL_AT=name``)
-    or interrupts (``ARCHGEN_TEST_INTERRUPT_AT=name``) archgen, to prove that what was
-    there before, or what was meant to replace it, is whole afterwards."""
-    if os.environ.get("ARCHGEN_TEST_KILL_AT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)
-    if os.environ.get("ARCHGEN_TEST_INTERRUPT_AT") == name:
-        os.kill(os.getpid(), signal.SIGINT)
 
 
 # ---------------------------------------------------------------------------
