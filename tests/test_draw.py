@@ -412,11 +412,11 @@ def test_archgen_diagram_writes_every_view_and_then_uses_the_cache(run_cli, tmp_
 
 
 def test_archgen_diagram_dot_format_and_one_view(run_cli, tmp_path):
-    result = run_cli("diagram", str(EXAMPLE), "--view", "network", "--format", "dot", "-o", str(tmp_path), "--no-cache", cwd=tmp_path)
+    result = run_cli("diagram", str(EXAMPLE), "--view", "network", "--format", "dot", "-o", str(tmp_path / "out"), "--no-cache", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    written = (tmp_path / "ml-serving" / "network.dot").read_text()
+    written = (tmp_path / "out" / "ml-serving" / "network.dot").read_text()
     assert written == draw.to_dot(network_view(load_model(EXAMPLE)))
-    assert [p.name for p in (tmp_path / "ml-serving").iterdir()] == ["network.dot"]
+    assert [p.name for p in (tmp_path / "out" / "ml-serving").iterdir()] == ["network.dot"]
 
 
 @pytest.mark.parametrize(

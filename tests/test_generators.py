@@ -4,6 +4,8 @@ and by Backstage TechDocs (``mkdocs-techdocs-core``), each the real tool."""
 
 from __future__ import annotations
 
+import json
+
 import os
 import re
 import shutil
@@ -177,11 +179,18 @@ def test_docs_only_writes_the_pages_and_replaces_only_its_own_folder(docs_only, 
     assert (docs_only / "schema/model-1.json").is_file()
     assert not (docs_only.parent / "site").exists()  # no site built
     repo = docs_only.parent.parent
+    # a page archgen wrote and no longer writes goes; a file it did not write stays
+    marker = docs_only / ".archgen-output"
+    listed = json.loads(marker.read_text())
     (docs_only / "stale.md").write_text("# left over\n")
+    marker.write_text(json.dumps({**listed, "files": listed["files"] + ["stale.md"]}))
+    (docs_only / "notes-of-mine.md").write_text("# mine\n")
     again = subprocess.run([sys.executable, "-m", "archgen", "build", "--docs-only", "out/docs", "-q"], cwd=repo,
                            capture_output=True, text=True, timeout=600, env=ENV)
     assert again.returncode == 0 and again.stderr == "", again.stderr
     assert not (docs_only / "stale.md").exists()
+    assert (docs_only / "notes-of-mine.md").read_text() == "# mine\n"
+    assert "notes-of-mine.md" not in json.loads(marker.read_text())["files"]
     theirs = tmp_path / "theirs"
     theirs.mkdir()
     (theirs / "mine.md").write_text("# mine\n")
