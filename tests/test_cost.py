@@ -334,6 +334,32 @@ def test_every_total_names_what_it_leaves_out(tmp_path, monkeypatch):
     assert re.search(r"\\?\+ 1 not priced \\?\(db\\?\)", page), page
 
 
+def _budget_findings(tmp_path, budget: int, db_kind: str):
+    from archgen.rules import run_rules
+
+    m = _model(
+        tmp_path,
+        f"archgen: 1\nname: b\nprovider: aws\nrequirements: {{monthly_budget_usd: {budget}}}\ncomponents:\n"
+        f"  api: {{kind: container_service}}\n  db: {{kind: {db_kind}}}\n  spend: {{kind: budget}}\nflows:\n  - api -> db\n",
+    )
+    return estimate(m), [f for f in run_rules(m) if f.rule == "COST-OVER-BUDGET"]
+
+
+def test_the_budget_check_names_what_is_not_priced_beside_the_total(tmp_path):
+    # over the budget with an unpriced database: the warning says the total leaves it out
+    est, (over,) = _budget_findings(tmp_path, 5, "oracle")
+    assert over.severity == "warning"
+    assert f"{'$%.2f' % est.total}/month + 1 not priced (db)" in over.message
+    # within the budget only because the database has no price: an info finding, with the reason
+    est, (under,) = _budget_findings(tmp_path, 500, "oracle")
+    assert under.severity == "info" and est.total < 500
+    assert "+ 1 not priced (db)" in under.message and "lower bound" in under.message
+    assert CAT.service("oracle", "aws").unpriced in under.message
+    # within the budget and every component priced: nothing to say
+    est, found = _budget_findings(tmp_path, 500, "postgres")
+    assert est.complete and est.total < 500 and found == []
+
+
 # -- the four providers for the same workload ----------------------------------------------
 
 
