@@ -86,6 +86,14 @@ def test_no_price_is_older_than_twelve_months_on_the_catalogs_date():
     assert not stale and not future, stale + future
 
 
+def test_the_docs_say_how_many_prices_are_unverified():
+    docs = (ROOT / "docs" / "catalog.md").read_text(encoding="utf-8")
+    prices = [p for svc in CAT.all_services() for p in svc.prices]
+    unverified = sum(1 for p in prices if "[unverified" in p.source)
+    said = re.search(r"Of the (\d+) prices, (\d+) carry `\[unverified\]`", docs)
+    assert said and (int(said.group(1)), int(said.group(2))) == (len(prices), unverified)
+
+
 def test_every_default_is_priced_or_listed_in_the_docs_with_its_reason():
     docs = (ROOT / "docs" / "catalog.md").read_text(encoding="utf-8")
     section = docs.split("### What is not priced, and why", 1)[1].split("\n## ", 1)[0]
