@@ -214,6 +214,37 @@ flows:
     assert all(lam_req * r < 10 for r in fn)
 
 
+def test_egress_follows_the_requests_instead_of_every_cdn_sending_it_all(tmp_path):
+    m = _model(
+        tmp_path,
+        """archgen: 1
+name: two-cdns
+provider: gcp
+sizing: {egress_gb: 300}
+components:
+  users: {kind: actor}
+  dns: {kind: dns}
+  site: {kind: cdn}
+  media: {kind: cdn}
+  own: {kind: cdn, sizing: {egress_gb: 7}}
+flows:
+  - users -> dns
+  - users -> site
+  - users -> media
+  - dns -> own
+""",
+    )
+    est = estimate(m, "gcp")
+    rate = _price("cdn", "gcp", None, "egress_gb")
+    # three edge flows: each CDN the people call sends a third of the month's 300 GB, not 300 GB each
+    for cid in ("site", "media"):
+        assert est.line(cid).sizing["egress_gb"] == pytest.approx(100, abs=0.01)
+        assert est.line(cid).usd == pytest.approx(100 * rate, abs=0.01)
+    assert est.line("own").sizing["egress_gb"] == 7  # the component's own sizing wins
+    sent = sum(est.line(c).sizing["egress_gb"] for c in ("dns", "site", "media"))
+    assert sent == pytest.approx(300, abs=0.03)  # the edge sends the month's delivery once
+
+
 # -- clusters priced once; guests as their share of the nodes -----------------------------
 
 PLATFORM = """archgen: 1
@@ -527,6 +558,7 @@ class _Recompute:
         origins = [c for c in sorted(comps) if comps[c].kind in persons and not into[c]]
         peak = m.requirements.peak_rps if m.requirements.peak_rps is not None else self.a["default_peak_rps"]
         edge = float(self.a["requests_millions"]) if "requests_millions" in self.a else self.month(peak)
+        self.edge = edge
         # a flow that closes a loop, walking from the people in the order the flows are written
         back: set[int] = set()
         state: dict[str, str] = {}
@@ -573,8 +605,9 @@ class _Recompute:
         """Docs: the kind's defaults (the service's `sizing:`), then the model's, then the component's."""
         comp, svc = self.model.components[cid], self.svc[cid]
         out = dict(svc.sizing)
-        for key in ("hours_per_month", "egress_gb"):
-            out.setdefault(key, self.a[key])
+        out.setdefault("hours_per_month", self.a["hours_per_month"])
+        # docs: egress follows the requests, the model's egress times the share of the edge's requests
+        out.setdefault("egress_gb", round(self.a["egress_gb"] * self.requests[cid] / self.edge, 2))
         out.setdefault("requests_millions", self.requests[cid])
         out.update({k: v for k, v in (comp.sizing or {}).items() if v is not None})
         out["instances"] = float(out.get("instances", 1))

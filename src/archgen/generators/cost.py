@@ -380,15 +380,27 @@ def sizing_for(
 ) -> dict[str, Any]:
     """The sizing a component is priced with on a service: defaults < model < component.
 
-    ``requests`` is what the flows bring it (:func:`traffic`); without it, the edge's.
+    ``requests`` is what the flows bring it (:func:`traffic`); without it, the edge's. Egress
+    follows the requests: a component sends the model's ``egress_gb`` (what the system
+    delivers to its users in a month) times its share of the edge's requests, so two CDNs
+    share the month's delivery instead of each sending all of it.
     """
     out = dict(service.sizing)
-    for key in ("hours_per_month", "egress_gb"):
-        out.setdefault(key, assumptions.get(key))
+    out.setdefault("hours_per_month", assumptions.get("hours_per_month"))
+    out.setdefault("egress_gb", _egress(assumptions, requests))
     out.setdefault("requests_millions", assumptions.get("requests_millions") if requests is None else requests)
     if comp is not None:
         out.update({k: v for k, v in (comp.sizing or {}).items() if v is not None})
     return out
+
+
+def _egress(assumptions: dict[str, Any], requests: float | None) -> float:
+    """GB a month a component sends: the model's egress x its share of the edge's requests."""
+    total = float(assumptions.get("egress_gb") or 0)
+    edge = float(assumptions.get("requests_millions") or 0)
+    if requests is None:
+        return total
+    return round(total * requests / edge, 2) if edge > 0 else 0.0
 
 
 @dataclass
