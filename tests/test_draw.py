@@ -66,6 +66,11 @@ def example_views():
     return [overview_view(model), network_view(model), data_view(model), findings_view(model, findings)]
 
 
+def svg_node_id(node_id: str) -> str:
+    """A node's pinned id as Graphviz writes it in SVG (``-`` as ``&#45;``)."""
+    return 'id="' + draw._svg_id("n", node_id).replace("-", "&#45;") + '"'
+
+
 def svg_tree(data: bytes) -> ET.Element:
     return ET.fromstring(data)
 
@@ -169,6 +174,60 @@ def test_an_unknown_icon_is_drawn_as_a_plain_box():
     dot = draw.to_dot(view)
     assert "image=" not in dot
     assert dot.count("shape=box") >= 2
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["productcatalogservice", "kube-prometheus-stack", "store (Parquet on S3)", "recommendationservice frontend", "a b c"],
+)
+def test_labels_are_wrapped_between_words_only(label):
+    lines = draw._node_lines(NodeSpec("n", label))
+    assert " ".join(lines) == label  # every word whole, in order, nothing cut
+    assert all(line == line.strip() and line for line in lines)
+
+
+def test_a_word_too_long_for_its_node_is_drawn_smaller_not_broken():
+    node = NodeSpec("n", "recommendationservice", icon="diagrams.k8s.compute.Deployment")
+    assert draw._node_lines(node) == ["recommendationservice"]
+    dot = draw.to_dot(make_view("v", "t", "d", [node, NodeSpec("m", "cart", icon="diagrams.k8s.compute.Deployment")]))
+    lines = {line.split(" [")[0].strip(): line for line in dot.splitlines() if " [label=" in line}
+    assert draw.SMALLEST_FONT <= int(re.search(r"fontsize=(\d+)", lines["n"]).group(1)) < 13
+    assert "fontsize" not in lines["m"]  # a short label keeps diagrams' 13 points
+
+
+def test_a_word_too_long_even_at_the_smallest_font_is_shortened_with_an_ellipsis():
+    word = "x" * 60
+    [line] = draw._node_lines(NodeSpec("n", word))
+    assert line.endswith("…") and word.startswith(line[:-1]) and len(line) < 40
+
+
+def test_too_many_lines_end_with_an_ellipsis_after_a_whole_word():
+    label = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    lines = draw._node_lines(NodeSpec("n", label))
+    assert len(lines) == draw.LABEL_LINES and lines[-1].endswith("…")
+    words = lines[-1][:-1].split()
+    assert all(w in label.split() for w in " ".join(lines[:-1]).split() + words)
+
+
+def test_async_flows_are_dashed_and_requests_solid():
+    view = make_view(
+        "v", "t", "d", [NodeSpec("a", "A"), NodeSpec("b", "B")], (),
+        [EdgeSpec("a->b", "a", "b", label="event", asynchronous=True), EdgeSpec("b->a", "b", "a", label="call")],
+    )
+    dot = draw.to_dot(view)
+    assert re.search(r"a -> b \[label=event .*style=dashed", dot)
+    assert "dashed" not in next(line for line in dot.splitlines() if "b -> a" in line)
+
+
+def test_views_draw_a_flows_async_as_a_dashed_edge():
+    model = parse_model(
+        "archgen: 1\nname: e\nprovider: aws\ncomponents:\n  a: {kind: function}\n  t: {kind: topic}\n  q: {kind: queue}\n"
+        "flows:\n  - {from: a, to: t, label: OrderPlaced, async: true}\n  - a -> q: send\n"
+    )
+    for view in build_views(model):
+        edges = {e.id: e for e in view.edges}
+        if "a->t:OrderPlaced" in edges:
+            assert edges["a->t:OrderPlaced"].asynchronous and not edges["a->q:send"].asynchronous
 
 
 def test_statuses_of_a_diff_map_to_colours_and_dashes():
@@ -418,7 +477,7 @@ def test_a_view_graphviz_fails_on_with_labelled_edges_is_drawn_with_xlabels_and_
     for view in views:
         svg = out[f"{view.name}.svg"].decode()
         assert ('class="cluster"' in svg) == bool(view.clusters)
-        assert all(f"<title>{n.id}</title>" in svg for n in view.nodes)
+        assert all(svg_node_id(n.id) in svg for n in view.nodes)
         for edge in view.edges:
             if edge.label:
                 assert edge.label.split()[0] in svg
@@ -437,7 +496,7 @@ def test_a_view_graphviz_cannot_lay_out_with_clusters_is_drawn_without_them(tmp_
     for view in views:
         svg = out[f"{view.name}.svg"].decode()
         assert 'class="cluster"' not in svg
-        assert all(f"<title>{n.id}</title>" in svg for n in view.nodes)
+        assert all(svg_node_id(n.id) in svg for n in view.nodes)
 
 
 def test_a_view_graphviz_fails_on_every_way_is_an_error(tmp_path, monkeypatch):

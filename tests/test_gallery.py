@@ -240,15 +240,15 @@ def test_the_repository_site_has_a_gallery_page_with_every_example(repository_si
         assert f'href="{entry["source"]["url"]}"' in html
         for item in entry["shows"]:
             assert item.split(" (")[0].replace("'", "&#x27;") in html or item.split(" (")[0] in html, item
-    nav = (site / "index.html").read_text(encoding="utf-8")
-    assert 'href="gallery/"' in nav, "the Gallery is not in the navigation"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert home.count('href="gallery/"') >= 2, "the Gallery is not in the navigation and on the home page"
 
 
 def test_the_gallery_page_is_the_same_bytes_twice(tmp_path):
-    from archgen.site.gallery import gallery_entries, gallery_pages, read_manifest
+    from archgen.site.gallery import gallery_entries, gallery_pages, load_gallery
 
     copy_tree(EXAMPLES_DIR, tmp_path / "examples")
-    examples = read_manifest(tmp_path)
+    examples = load_gallery(tmp_path)
     first = gallery_pages(gallery_entries(tmp_path, examples))
     shutil.rmtree(tmp_path / ".archgen")  # no render cache: Graphviz draws every overview again
     second = gallery_pages(gallery_entries(tmp_path, examples))
@@ -341,13 +341,13 @@ def test_an_example_with_a_broken_model_stops_the_build_at_its_line(tmp_path, ru
 
 
 def test_hostile_manifest_text_is_escaped_on_the_gallery_page(tmp_path):
-    from archgen.site.gallery import gallery_entries, gallery_pages, read_manifest
+    from archgen.site.gallery import gallery_entries, gallery_pages, load_gallery
 
     hostile = GOOD_ENTRY.replace("title: Baseline web app", "title: '<script>alert(1)</script> [x](javascript:alert(2))'").replace(
         "shows: [a WAF]", "shows: ['<img src=x onerror=alert(3)> **bold** | pipe']"
     )
     repo = _repo_with_manifest(tmp_path, hostile)
-    page = gallery_pages(gallery_entries(repo, read_manifest(repo)))["gallery/index.md"]
+    page = gallery_pages(gallery_entries(repo, load_gallery(repo)))["gallery/index.md"]
     assert "<script>" not in page and "<img" not in page
     assert "&lt;script&gt;" in page and "&lt;img src=x onerror=alert\\(3\\)&gt;" in page
     assert "](javascript:" not in page and "\\*\\*bold\\*\\*" in page
@@ -355,10 +355,10 @@ def test_hostile_manifest_text_is_escaped_on_the_gallery_page(tmp_path):
 
 def test_with_no_manifest_there_is_no_gallery(tmp_path):
     from archgen.site.build import generated_pages
-    from archgen.site.gallery import read_manifest
+    from archgen.site.gallery import load_gallery, read_manifest
     from archgen.site.pages import nav
 
-    assert read_manifest(tmp_path) is None
+    assert read_manifest(tmp_path) is None and load_gallery(tmp_path) is None
     assert not [p for p in generated_pages([], []) if p.startswith("gallery/")]
     assert {"Gallery": "gallery/index.md"} not in nav([], "index.md", decisions=True)
 
@@ -372,3 +372,35 @@ def test_serve_rebuilds_when_the_gallery_or_an_example_changes(tmp_path):
     assert str(repo / "examples" / "gallery.yaml") in seen and str(model) in seen
     (repo / "examples" / "notes.txt").write_text("not read by a build\n", encoding="utf-8")
     assert str(repo / "examples" / "notes.txt") not in snapshot(repo)
+
+
+def test_problems_of_arch_and_of_the_gallery_are_reported_together_before_any_work(tmp_path, run_cli):
+    repo = _repo_with_manifest(tmp_path, GOOD_ENTRY.replace("    shows:", "    show:"))
+    (repo / "arch" / "ml-serving.yaml").unlink()
+    (repo / "arch" / "broken.yaml").write_text("archgen: 1\nname: broken\nprovider: aws\ncomponents:\n  db: {kind: postgress}\n", encoding="utf-8")
+    result = run_cli("build", "-q", cwd=repo)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert any(ln.startswith("arch/broken.yaml:5:") and "unknown kind 'postgress'" in ln for ln in lines), result.stderr
+    assert any(ln.startswith("examples/gallery.yaml:6:5: unknown field 'show'") for ln in lines), result.stderr
+    assert not (repo / ".archgen" / "cache").exists(), "work was done before the input was read"
+
+
+def test_the_home_page_links_the_gallery_only_when_there_is_one(tmp_path):
+    from archgen.site.pages import home_page
+
+    assert "gallery/index.md" not in home_page([], "Architecture")
+    assert "- [Gallery of example architectures](gallery/index.md)" in home_page([], "Architecture", gallery=True)
+    # with a hand-written docs/index.md, archgen's home moves to models/: one level deeper
+    assert "](../gallery/index.md)" in home_page([], "Architecture", prefix="models/", gallery=True)
+
+
+def test_docs_only_writes_the_gallery_too(tmp_path, run_cli):
+    repo = _repo_with_manifest(tmp_path, GOOD_ENTRY)
+    result = run_cli("build", "-q", "--docs-only", "out", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    page = (repo / "out" / "gallery" / "index.md").read_text(encoding="utf-8")
+    assert "Baseline zone-redundant web app" in page and "(https://learn.microsoft.com/)" in page
+    svg = repo / "out" / "gallery" / "azure-baseline-web-app" / "azure-baseline-web-app-overview.svg"
+    assert ET.fromstring(svg.read_bytes()).tag.endswith("svg")
+    assert "](gallery/index.md)" in (repo / "out" / "index.md").read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ import pytest
 
 from archgen.findings import CATEGORIES, SEVERITIES
 from archgen.sources.loader import load_model
-from archgen.rules import RULE_MODULES, all_rules, run_rules
+from archgen.rules import RULE_MODULES, all_rules, get_rule, run_rules
 from archgen.rules._base import DOC_SECTIONS
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -281,3 +281,90 @@ def test_an_adr_naming_a_component_of_another_model_is_no_error(tmp_path: Path) 
     )
     findings = [(m["name"], f["rule"]) for m in json.loads(out.stdout)["models"] for f in m["findings"]]
     assert [f for f in findings if f[1] == "MODEL-ADR-COMPONENT"] == [("billing", "MODEL-ADR-COMPONENT")]
+
+
+# -- the threat each rule guards against --------------------------------------------
+
+
+def test_every_threshold_cites_a_public_source() -> None:
+    """A threshold's source is a page a reader can open, never a file outside the repository or the wheel."""
+    from archgen.catalog import thresholds
+    from archgen.rules._base import UNREADABLE_REFERENCES
+
+    found = [t for t in vars(thresholds).values() if isinstance(t, thresholds.Threshold)]
+    assert len(found) >= 10
+    for t in found:
+        assert "https://" in t.source, t.name
+        for pattern in UNREADABLE_REFERENCES:
+            assert not pattern.search(t.source), (t.name, pattern.pattern)
+
+
+def test_a_rule_that_cites_an_unreadable_document_is_incomplete() -> None:
+    from dataclasses import replace
+
+    rule = all_rules()[0]
+    broken = replace(rule, doc=rule.doc.replace("## References\n", "## References\n- domain-facts 2c\n", 1))
+    assert any("cannot open" in p for p in broken.problems())
+    stripped = replace(get_rule("SEC-PUBLIC-DATASTORE"), cwe=())
+    assert "a security rule states its STRIDE categories and CWE ids" in stripped.problems()
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_the_threat_shows_in_explain_json_sarif_and_the_rule_page(rule) -> None:
+    import json
+
+    from archgen.rendering.listings import rules_json, rules_text
+    from archgen.rendering.sarif import to_sarif
+    from archgen.site.pages import rule_pages
+
+    sections = rule.sections()
+    assert sections["Threat"] and sections["False positives"]
+    text = rules_text([rule], explain=True)
+    assert "## Threat" in text and "## False positives" in text
+    data = json.loads(rules_json([rule], explain=True))
+    assert data["stride"] == list(rule.stride) and data["cwe"] == [f"CWE-{n}" for n in rule.cwe]
+    assert data["false_positives"] == sections["False positives"] and data["references"]
+    assert all(u.startswith("https://") or u.startswith("http://") for u in data["references"])
+    (desc,) = [d for d in to_sarif([])["runs"][0]["tool"]["driver"]["rules"] if d["id"] == rule.id]
+    tags = desc["properties"]["tags"]
+    assert len(tags) == len(set(tags))
+    for n in rule.cwe:
+        assert f"external/cwe/cwe-{n:03d}" in tags
+        assert f"CWE-{n}" in desc["help"]["markdown"]
+    for s in rule.stride:
+        assert f"stride/{s}" in tags
+    assert "False positives" in desc["help"]["text"]
+    page = rule_pages()[f"rules/{rule.id}.md"]
+    assert "## Threat" in page and "## False positives" in page
+    for n in rule.cwe:
+        assert f"https://cwe.mitre.org/data/definitions/{n}.html" in page
+
+
+# -- the gallery holds the rules to a reviewer's verdicts ----------------------------
+
+GALLERY = Path(__file__).parent.parent / "examples"
+
+
+def _gallery_folders() -> list[str]:
+    return sorted(p.name for p in GALLERY.iterdir() if (p / "expected-findings.yaml").is_file()) if GALLERY.is_dir() else []
+
+
+@pytest.mark.parametrize("folder", _gallery_folders())
+def test_no_finding_a_reviewer_rejected_and_none_missing(folder: str, monkeypatch) -> None:
+    """Each example's reviewed findings: a rejected one (a false positive) must not fire, an
+    agreed one must. A finding nobody reviewed fails tests/test_gallery.py."""
+    import yaml
+
+    from archgen.decisions.adr import load_decisions
+    from archgen.sources.loader import load_models
+
+    reviewed = yaml.safe_load((GALLERY / folder / "expected-findings.yaml").read_text(encoding="utf-8")) or []
+    monkeypatch.chdir(GALLERY / folder)
+    models = load_models(())
+    decisions = load_decisions(".")
+    fired = {(f.rule, f.component) for m in models for f in run_rules(m, decisions, models=models) if not f.accepted}
+    rejected = {(i["rule"], i["component"]) for i in reviewed if i["verdict"] == "reject"}
+    agreed = {(i["rule"], i["component"]) for i in reviewed if i["verdict"] == "agree"}
+    assert not rejected & fired, f"false positives a reviewer rejected still fire: {sorted(rejected & fired, key=str)}"
+    assert agreed <= fired, f"risks a reviewer agreed with are no longer caught: {sorted(agreed - fired, key=str)}"
+    assert not rejected, f"{folder}: rejected findings are false positives to fix in the rules, not to keep"

@@ -9,6 +9,7 @@ an unknown argument or block, or a missing required argument is a problem.
 
     python tests/tfschema.py fetch .tools/tf-schemas     # npm pack, extract, convert (setup.sh)
     python tests/tfschema.py check DIR                   # check the .tf files of DIR
+    python tests/tfschema.py tags .tools/tf-schemas      # refresh provider.yaml's tagged types
 
 Names come from the registry links in the bindings' docs (``key_vault#sku_name``), not
 from converting camelCase, so they are the provider's own.
@@ -31,6 +32,7 @@ PACKAGES = {
     "google": ("@cdktf/provider-google", "16.12.1"),
     "kubernetes": ("@cdktf/provider-kubernetes", "12.1.1"),
     "helm": ("@cdktf/provider-helm", "12.1.2"),
+    "aws": ("@cdktf/provider-aws", "21.22.1"),
 }
 
 _REPRESENTS = re.compile(
@@ -94,15 +96,20 @@ def build(jsii_path: Path) -> dict[str, Any]:
     for fqn, t in types.items():
         if t.get("kind") != "class":
             continue
-        if _PROVIDER.search(t.get("docs", {}).get("summary", "")) and f"{fqn}Config" in types:
-            out["provider"] = struct(f"{fqn}Config")
+        # the constructor's config parameter (usually <Class>Config; <Class>ConfigA on a clash)
+        params = {p["name"]: p["type"] for p in t.get("initializer", {}).get("parameters", [])}
+        config = params.get("config", {}).get("fqn")
+        if config not in types:
+            continue
+        if _PROVIDER.search(t.get("docs", {}).get("summary", "")):
+            out["provider"] = struct(config)
             continue
         m = _REPRESENTS.search(t.get("docs", {}).get("summary", ""))
-        if not m or f"{fqn}Config" not in types:
+        if not m:
             continue
         out["source"], out["version"] = m.group("source"), m.group("version")
         where = "resources" if m.group("what") == "resources" else "data"
-        out[where][m.group("type")] = struct(f"{fqn}Config")
+        out[where][m.group("type")] = struct(config)
     return out
 
 
@@ -223,7 +230,46 @@ def check(files: dict[str, str], schemas: dict[str, dict[str, Any]]) -> tuple[li
     return problems, unchecked, checked
 
 
+#: archgen provider -> the schema its resource types are in.
+SCHEMA_OF = {"aws": "aws", "azure": "azurerm", "gcp": "google", "kubernetes": "kubernetes"}
+
+
+def update_tag_lists(folder: Path) -> None:
+    """Rewrite the ``tags.types`` list of each provider.yaml from the schemas in
+    ``folder``: the types archgen may write (the catalog's and the supporting ones)
+    whose schema has the tag argument."""
+    import yaml
+
+    from archgen.catalog import get_catalog
+    from archgen.generators.terraform._plan import provider_data
+
+    schemas = load(folder)
+    root = Path(__file__).resolve().parents[1] / "src" / "archgen" / "generators" / "terraform" / "templates"
+    for provider, schema_name in SCHEMA_OF.items():
+        data = provider_data(provider)
+        spec = data.get("tags")
+        if not spec:
+            continue
+        types = set(data["supporting_types"]) | {
+            t for svc in get_catalog().all_services() if svc.provider == provider for t in svc.terraform
+        }
+        other = spec.get("argument_of", {})
+        listed = sorted(
+            set(taggable(schemas[schema_name], types - set(other), spec["argument"]))
+            | {t for t, arg in other.items() if t in types and arg in schemas[schema_name]["resources"].get(t, {})}
+        )
+        path = root / provider / "provider.yaml"
+        text = path.read_text(encoding="utf-8")
+        head, rest = text.split("\n  types:\n", 1)
+        tail = rest[rest.index("\n\n"):] if "\n\n" in rest else ""
+        path.write_text(head + "\n  types:\n" + "".join(f"    - {t}\n" for t in listed).rstrip("\n") + tail, encoding="utf-8")
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "tags":
+        update_tag_lists(Path(argv[1]))
+        return 0
     if len(argv) == 2 and argv[0] == "fetch":
         fetch(Path(argv[1]))
         return 0

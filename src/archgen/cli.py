@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "compare": "archgen.commands.compare",
     "diagram": "archgen.commands.diagram",
     "terraform": "archgen.commands.terraform",
+    "export": "archgen.commands.export",
+    "import": "archgen.commands.import_",
     "adr": "archgen.commands.adr",
     "rules": "archgen.commands.rules",
     "schema": "archgen.commands.schema",

@@ -7,9 +7,11 @@ of the schema: the loader attaches them as private attributes after validation.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic_core import PydanticCustomError
 
 from archgen.errors import Location
 
@@ -46,10 +48,45 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 COMPONENT_ID = r"^[a-z][a-z0-9_-]{0,62}$"
 ZONE_ID = COMPONENT_ID
 ADR_ID = r"^ADR-[0-9]{4}$"
+#: Longest group name: groups name diagram files (``group-<slug>.svg``) and pages.
+MAX_GROUP = 100
+#: Names Windows reserves for devices: a file or folder named so cannot exist there, so
+#: model names and component ids (which name files and folders) may not be one of them.
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
+#: Sizing keys whose value is text (every other sizing key is a number, at least 0).
+SIZING_TEXT_KEYS = frozenset({"instance_type"})
+
+
+def sizing_problems(sizing: Any) -> list[tuple[str, str]]:
+    """(key, message) for each sizing value that cannot be priced: every key takes a
+    finite number of at least 0 (or null for the default), ``instance_type`` text."""
+    if not isinstance(sizing, dict):
+        return []
+    out: list[tuple[str, str]] = []
+    for key, value in sizing.items():
+        if value is None:
+            continue
+        if key in SIZING_TEXT_KEYS:
+            if not isinstance(value, str) or not value.strip():
+                out.append((key, f"sizing '{key}' is text, e.g. 'db.t4g.micro'"))
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            out.append((key, f"sizing '{key}' must be a number of at least 0"))
+        elif not math.isfinite(value) or value < 0:
+            out.append((key, f"sizing '{key}' must be a finite number of at least 0"))
+    return out
+
+
+def _sizing(value: dict[str, Any]) -> dict[str, Any]:
+    for key, message in sizing_problems(value):
+        raise PydanticCustomError("sizing_value", message, {"key": key})
+    return value
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, validate_default=False)
+    # no infinity or NaN in a number field (`1e400`, `.inf`): no price or rate is infinite
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_default=False, allow_inf_nan=False)
 
 
 class _Positioned(_Strict):
@@ -110,7 +147,7 @@ class Component(_Positioned):
     title: str | None = Field(default=None, description="Human-readable name; defaults to the id.")
     description: str | None = Field(default=None, description="What the component does.")
     group: str | None = Field(
-        default=None, min_length=1, description="Group drawn as a cluster in diagrams."
+        default=None, min_length=1, max_length=MAX_GROUP, description="Group drawn as a cluster in diagrams."
     )
     owner: str | None = Field(default=None, description="Team or person that owns it.")
     public: bool | None = Field(
@@ -166,6 +203,8 @@ class Component(_Positioned):
         default_factory=list,
         description="Ids of the components a WAF sits in front of (waf only).",
     )
+
+    _check_sizing = field_validator("sizing")(_sizing)
 
     # Private defaults are None: pydantic deep-copies non-None defaults per instance.
     _id: str = PrivateAttr(default="")
@@ -276,6 +315,16 @@ class Model(_Positioned):
         "egress_gb, requests_millions).",
     )
 
+    _check_sizing = field_validator("sizing")(_sizing)
+
+    @field_validator("archgen", mode="before")
+    @classmethod
+    def _exactly_one(cls, value: Any) -> Any:
+        # YAML's `true` and `1.0` equal 1 in Python; the format version is the integer 1
+        if isinstance(value, (bool, float)):
+            raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
+        return value
+
     _file: str = PrivateAttr(default="<model>")
 
     @property
@@ -378,6 +427,10 @@ def json_schema() -> dict[str, Any]:
         "internet": {"allOf": [{"$ref": "#/$defs/Zone"}, {"properties": {"trusted": {"const": False}}}]},
     }
     comp = defs["Component"]["properties"]
+    # sizing: numbers of at least 0 (null: the default), instance_type text (sizing_problems)
+    for props in (schema["properties"], comp):
+        props["sizing"]["properties"] = {key: {"type": "string", "minLength": 1} for key in sorted(SIZING_TEXT_KEYS)}
+        props["sizing"]["additionalProperties"] = {"type": ["number", "null"], "minimum": 0}
     comp["zone"] = {
         "type": "string",
         "pattern": ZONE_ID,

@@ -4,7 +4,8 @@ A rule lists the thresholds it uses in ``THRESHOLDS``; :func:`references` render
 them into the rule's documentation (its *References* section), so the number the
 code uses and the number the reader sees are one and the same. A value marked
 ``inference`` is reasoning from the cited facts, not a statement of the source.
-Rules, graph facts and drafts read them from here. Facts are from ``shared/reference/domain-facts.md`` (read November 2026).
+Rules, graph facts and drafts read them from here. Every source is a public page, read
+in November and December 2026.
 """
 
 from __future__ import annotations
@@ -49,7 +50,10 @@ SENSITIVE_DATA = Threshold(
     "SENSITIVE_DATA",
     ("pii", "payment", "health", "credentials"),
     "data classes that make a component or flow sensitive (every class of the model format)",
-    "MODEL.md, requirements.data; issue 4 (sensitive data: pii, payment, health, credentials)",
+    "the data classes of archgen's model (requirements.data); what makes them sensitive: personal data, GDPR "
+    "Art. 4(1) https://gdpr-info.eu/art-4-gdpr/ and health data Art. 9 https://gdpr-info.eu/art-9-gdpr/; card data, "
+    "PCI DSS https://www.pcisecuritystandards.org/standards/pci-dss/; credentials, CWE-522 "
+    "https://cwe.mitre.org/data/definitions/522.html",
 )
 
 # -- transport --------------------------------------------------------------------
@@ -59,14 +63,16 @@ PLAINTEXT_PROTOCOLS = Threshold(
     tuple(p.key for p in all_protocols() if p.encrypted is False),
     "protocols of the table that are not encrypted in transit (a flow's `protocol`, or the protocol "
     "its label names, e.g. JSON/HTTP is http); a label word such as plaintext says the same",
-    "catalog/data/protocols.yaml, each entry with its specification (docs/model.md, Protocols); "
-    "Checkov CKV_AWS_2 / CKV2_AWS_20 (ALB listeners must be HTTPS) in domain-facts 3",
+    "archgen's protocol table (catalog/data/protocols.yaml in the package), each entry with the specification that "
+    "defines it, e.g. RFC 9110 section 4.2 https://www.rfc-editor.org/rfc/rfc9110#section-4.2 (http and https); "
+    "Checkov CKV_AWS_2 (ALB listeners use HTTPS) https://www.checkov.io/5.Policy%20Index/terraform.html",
 )
 TLS_PROTOCOLS = Threshold(
     "TLS_PROTOCOLS",
     tuple(p.key for p in all_protocols() if p.encrypted is True),
     "protocols of the table that are always encrypted in transit; the others follow the target's tls",
-    "catalog/data/protocols.yaml, each entry with its specification (docs/model.md, Protocols)",
+    "archgen's protocol table (catalog/data/protocols.yaml in the package), each entry with the specification that "
+    "defines it, e.g. RFC 8446 (TLS 1.3) https://www.rfc-editor.org/rfc/rfc8446",
 )
 
 # -- authentication ---------------------------------------------------------------
@@ -86,31 +92,35 @@ LOCKIN_PORTABILITY = Threshold(
     "LOCKIN_PORTABILITY",
     ("medium", "high"),
     "requirements.portability values at which a proprietary-API service is flagged",
-    "issue 4 ('a proprietary-API service where portability is medium or high')",
+    "archgen's requirements.portability scale (low, medium, high); weighing switching cost against its "
+    "likelihood: Gregor Hohpe, 'Don't get locked up into avoiding lock-in', https://martinfowler.com/articles/oss-lockin.html",
 )
 LOCKIN_SCORE_MIN_MEDIUM = Threshold(
     "LOCKIN_SCORE_MIN_MEDIUM",
     67,
     "lowest lock-in score (0-100, the score of the provider comparison) for portability: medium: "
     "2 of 3 portability points on average, i.e. no worse than a portable artifact",
-    "domain-facts 4b, suggested archgen portability score (3 / 2 / 1 points by interface class, "
-    "minus 1 for a lifecycle or licence risk)",
+    "archgen's portability points (3 open standard, 2 portable artifact, 1 proprietary API, minus 1 for a lifecycle "
+    "or licence risk; no published standard exists); interface classes after Gregor Hohpe, 'Don't get locked up "
+    "into avoiding lock-in', https://martinfowler.com/articles/oss-lockin.html",
     inference=True,
 )
 LOCKIN_SCORE_MIN_HIGH = Threshold(
     "LOCKIN_SCORE_MIN_HIGH",
     83,
     "lowest lock-in score (0-100) for portability: high: 2.5 of 3 points on average, i.e. mostly open standards",
-    "domain-facts 4b, suggested archgen portability score",
+    "archgen's portability points (no published standard exists); Gregor Hohpe, 'Don't get locked up into "
+    "avoiding lock-in', https://martinfowler.com/articles/oss-lockin.html",
     inference=True,
 )
-OPERATIONS_KINDS = Threshold(
-    "OPERATIONS_KINDS",
-    tuple(sorted(kinds_with("operations"))),
-    "kinds left out of lock-in checks: replacing them changes configuration, not application "
-    "code or data, so their switching cost is small",
-    "Gregor Hohpe, 'Don't get locked up into avoiding lock-in' (martinfowler.com, 2019): weigh "
-    "switching cost x likelihood (domain-facts 4b); catalog note on AWS Budgets ('cheap to recreate elsewhere')",
+CONFIGURATION_KINDS = Threshold(
+    "CONFIGURATION_KINDS",
+    tuple(sorted(kinds_with("operations") | kinds_with("shield"))),
+    "kinds left out of lock-in checks and of the lock-in score: operations tooling (catalog trait operations) "
+    "and web application firewalls (trait shield); replacing them changes configuration (a budget, a log "
+    "group, a rule set in front of the load balancer), not application code or data",
+    "Gregor Hohpe, 'Don't get locked up into avoiding lock-in' (2019), weigh switching cost x likelihood: "
+    "https://martinfowler.com/articles/oss-lockin.html",
     inference=True,
 )
 
@@ -121,15 +131,15 @@ PLATFORM_TEAM_MIN = Threshold(
     3,
     "engineers running infrastructure (requirements.ops_team) below which a team has no "
     "dedicated platform team to run Kubernetes",
-    "hellouchit.com/decisions/compute-platform ('dedicated platform team (3+ engineers)'), domain-facts 2b",
+    "'dedicated platform team (3+ engineers)': https://hellouchit.com/decisions/compute-platform",
 )
 KUBERNETES_MIN_SERVICES = Threshold(
     "KUBERNETES_MIN_SERVICES",
     5,
     "independently deployed services below which a workload counts as 'few services'",
-    "hellouchit.com/decisions/compute-platform ('the right answer at 5 services is wrong at 50'); AWS decision "
-    "guide 'Choosing a modern application strategy' (Kubernetes fits central platform teams serving many "
-    "teams), domain-facts 2a/2b",
+    "'the right answer at 5 services is wrong at 50': https://hellouchit.com/decisions/compute-platform; AWS "
+    "decision guide 'Choosing a modern application strategy' (Kubernetes fits central platform teams serving "
+    "many teams): https://docs.aws.amazon.com/decision-guides/latest/modern-apps-strategy-on-aws-how-to-choose/modern-apps-strategy-on-aws-how-to-choose.html",
     inference=True,
 )
 LOW_TRAFFIC_RPS = Threshold(
@@ -137,7 +147,8 @@ LOW_TRAFFIC_RPS = Threshold(
     2500,
     "peak requests per second below which traffic counts as 'low': what one app platform serves with "
     "its default limits (25 instances x 100 concurrent requests at about 1 s per request)",
-    "App Runner auto-scaling defaults MaxSize 25, MaxConcurrency 100 (domain-facts 2c)",
+    "App Runner auto scaling defaults, MaxConcurrency 100 and MaxSize 25: "
+    "https://docs.aws.amazon.com/apprunner/latest/api/API_CreateAutoScalingConfiguration.html",
     inference=True,
 )
 MANAGED_PLATFORMS = Threshold(
@@ -145,6 +156,7 @@ MANAGED_PLATFORMS = Threshold(
     ("app_platform", "serverless"),
     "catalog platform classes of app platforms: the provider runs ingress, TLS, scaling and the "
     "hosts (App Runner, ECS Express Mode, Elastic Beanstalk, Cloud Run, Container Apps, App Service)",
-    "issue 4; catalog field `platform`; ECS Express Mode provisions the ALB, scaling and networking "
-    "(AWS docs, domain-facts 0)",
+    "the catalog's platform class of each service; ECS Express Mode provisions the load balancer, scaling and "
+    "networking: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-create-full.html; Cloud "
+    "Run: https://cloud.google.com/run/docs/overview/what-is-cloud-run",
 )

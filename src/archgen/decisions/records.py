@@ -58,9 +58,9 @@ ALIASES = {"decision-makers": "deciders"}
 LIST_FIELDS = ("deciders", "consulted", "informed", "components", "supersedes", "superseded-by", "tags")
 
 #: ``0003-use-sagemaker.md``: four digits, a lowercase slug.
-FILE_RE = re.compile(r"^(\d{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-REF_RE = re.compile(r"^(?:ADR[-_ ]?)?0*(\d{1,4})$", re.IGNORECASE)
-COMPONENT_REF_RE = re.compile(r"^(?:([a-z0-9]+(?:-[a-z0-9]+)*)/)?([a-z][a-z0-9_-]{0,62})$")
+FILE_RE = re.compile(r"^(\d{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md\Z")
+REF_RE = re.compile(r"^(?:ADR[-_ ]?)?0*(\d{1,4})\Z", re.IGNORECASE)
+COMPONENT_REF_RE = re.compile(r"^(?:([a-z0-9]+(?:-[a-z0-9]+)*)/)?([a-z][a-z0-9_-]{0,62})\Z")
 #: The body's first-level title, and the fence of a code block (its backticks or tildes).
 H1_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")

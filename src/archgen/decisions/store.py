@@ -53,8 +53,8 @@ __all__ = [
 
 #: Names that look like an ADR but do not follow ``NNNN-slug.md`` (reported, not skipped).
 _ADR_LIKE_RE = re.compile(r"^\d+[-_ ].*\.md$", re.IGNORECASE)
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TAG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+_TAG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}\Z")
 
 
 # ---------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def parse_decision(text_or_bytes: str | bytes, file: str, name: str | None = Non
 
     Raises :class:`ModelErrors` with every problem that makes the file unreadable.
     """
-    from archgen.sources.yamlpos import Collector, Positions, check_expansion, compose, decode, did_you_mean, to_data
+    from archgen.sources.yamlpos import decode, did_you_mean, read
 
     name = name or Path(file).name
     match = FILE_RE.match(name)
@@ -140,19 +140,15 @@ def parse_decision(text_or_bytes: str | bytes, file: str, name: str | None = Non
             raise ModelError(Location(file, 1, 1), f"the file is {len(raw):,} bytes; an ADR may be at most {MAX_ADR_BYTES:,}")
         text = decode(raw, file)
         front, body = _split(text, file)
-        pos = Positions(file)
-        root = compose(front, file)
-        if root is not None:
-            check_expansion(root, pos)
+        doc = read(front, file)
     except ModelError as err:
         raise ModelErrors([err]) from None
-    if root is None:
+    if doc.root is None:
         raise ModelErrors([ModelError(Location(file, 1, 1), "the front matter is empty: give at least 'status' and 'date'")])
-    if not isinstance(root, yaml.MappingNode):
-        raise ModelErrors([ModelError(pos.loc(root), "the front matter must be a mapping of fields such as 'status: proposed'")])
-    collector = Collector()
-    data = to_data(root, (), pos, collector)
-    errors: list[ModelError] = list(collector.errors)
+    if doc.root != "mapping":
+        raise ModelErrors([ModelError(doc.root_loc or Location(file, 1, 1), "the front matter must be a mapping of fields such as 'status: proposed'")])
+    pos, data = doc.positions, doc.data
+    errors: list[ModelError] = list(doc.errors.errors)
     if not isinstance(data, dict):  # pragma: no cover - a mapping node gives a dict
         data = {}
     values: dict[str, Any] = {}

@@ -46,8 +46,8 @@ SCORE_HELP = (
     "rebuild on that provider (3 open standard, 2 portable artifact on a proprietary control plane, "
     "1 proprietary API; minus 1 when closed to new customers, in maintenance, retiring or retired, "
     "minus 1 for a licence change), scaled to 0-100: 100 means every component speaks an open "
-    "standard. Operations glue (budgets, monitoring, CI/CD: the catalog trait operations) is left "
-    "out: replacing it changes configuration, not the application."
+    "standard. Operations glue (budgets, monitoring, CI/CD) and WAFs are left out: replacing them "
+    "changes configuration, not the application."
 )
 
 
@@ -157,10 +157,11 @@ def _cell(model: Model, cid: str, provider: str, catalog: Catalog, est: Estimate
 
 
 def scored(kind: str) -> bool:
-    """Whether a component of ``kind`` counts in the lock-in score: not operations glue (catalog trait)."""
-    from archgen.catalog.vocabulary import has_trait
+    """Whether a component of ``kind`` counts in the lock-in score: not configuration a move merely
+    rewrites (operations glue, a WAF's rule set: ``thresholds.CONFIGURATION_KINDS``)."""
+    from archgen.catalog.thresholds import CONFIGURATION_KINDS
 
-    return not has_trait(kind, "operations")
+    return kind not in CONFIGURATION_KINDS.value
 
 
 def lockin_score(cells: list[Cell]) -> int | None:

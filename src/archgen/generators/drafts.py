@@ -482,9 +482,9 @@ def _is_container(model: Any, cid: str) -> bool:
 
 
 def _lock_in_in_question(ctx: Any, comp: Component, findings: Sequence[Finding]) -> bool:
-    from archgen.catalog.thresholds import LOCKIN_PORTABILITY, OPERATIONS_KINDS
+    from archgen.catalog.thresholds import LOCKIN_PORTABILITY, CONFIGURATION_KINDS
 
-    if comp.kind in OPERATIONS_KINDS.value or not ctx.catalog.provisioned(comp.kind):
+    if comp.kind in CONFIGURATION_KINDS.value or not ctx.catalog.provisioned(comp.kind):
         return False
     if _findings_about(findings, comp.id, ("lock-in",)):
         return True

@@ -35,6 +35,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import textwrap
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -46,9 +47,10 @@ from typing import Any
 
 from archgen.rendering import formats
 from archgen.errors import ArchgenError
+from archgen.generators import svglayout
 from archgen.generators.views import CLUSTER_STYLES, EDGE_STYLES, NODE_STYLES, STATUSES, ClusterSpec, EdgeSpec, NodeSpec, ViewSpec
 
-__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "graphviz_version", "dot_pool", "render", "start_render", "to_dot"]
+__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "dot_pool", "graphviz_version", "icon_file", "layout", "render", "start_render", "to_dot"]
 
 #: Bump when the DOT this module writes or the SVG post-processing changes: it is part
 #: of the cache key, so old cache entries stop matching.
@@ -61,6 +63,8 @@ DOT_TIMEOUT_S = 600
 LABEL_WIDTH = 18
 LABEL_LINES = 3
 NOTE_LINES = 4
+#: A single word longer than this is shortened before it is fitted (see _node_lines).
+LONGEST_WORD = 36
 
 _GRAPH_ATTRS = {
     "splines": "spline",
@@ -87,6 +91,12 @@ XLABEL_EDGES = 400
 
 _ICON_NODE_HEIGHT = 1.9  # as `diagrams` draws a node with an icon
 _LINE_HEIGHT = 0.25
+_FONT_POINTS = 13  # `diagrams`' node font size
+#: How wide a node's line may be: the node (`diagrams`' fixed 1.4 in) and half the gap
+#: to the next node on each side (the smaller of nodesep and ranksep).
+_ROOM_POINTS = 1.4 * 72 + min(float(_GRAPH_ATTRS["nodesep"]), float(_GRAPH_ATTRS["ranksep"])) * 72
+#: The smallest font a long word is drawn in before it is shortened.
+SMALLEST_FONT = 10
 
 # -- styles: what each spec style and status looks like --------------------------------
 
@@ -162,13 +172,21 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _wrap(text: str, width: int, max_lines: int) -> list[str]:
+    """Model text in lines of about ``width`` characters, broken between words only (a
+    word longer than a line gets a line of its own, and its node grows to hold it); a
+    word longer than :data:`LONGEST_WORD` and lines beyond ``max_lines`` are shortened
+    with an ellipsis after the last whole word (the SVG's ``<title>`` keeps it all)."""
     words = " ".join(_CONTROL.sub(" ", str(text)).split())
     if len(words) <= width:
         return [words]
-    lines = textwrap.wrap(words, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    parts = [w if len(w) <= LONGEST_WORD else w[: LONGEST_WORD - 1] + "…" for w in words.split(" ")]
+    lines = textwrap.wrap(" ".join(parts), width=width, break_long_words=False, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+        last = lines[-1]
+        if len(last) >= width and " " in last:
+            last = last.rsplit(" ", 1)[0]
+        lines[-1] = last.rstrip("…") + "…"
     return lines
 
 
@@ -187,13 +205,35 @@ def dot_text(lines: Iterable[str]) -> str:
 
 
 def _node_lines(node: NodeSpec) -> list[str]:
+    """A node's label and note as the lines it shows: wrapped between words; a line
+    too wide for the node even at :data:`SMALLEST_FONT` (one long word) is shortened
+    with an ellipsis (its ``<title>`` holds it all)."""
     lines = _wrap(node.label, LABEL_WIDTH, LABEL_LINES)
     if node.note:
         note_lines: list[str] = []
         for part in node.note.split("\n"):
             note_lines += _wrap(part, LABEL_WIDTH + 4, NOTE_LINES)
         lines += note_lines[:NOTE_LINES]
-    return lines
+    return [_shorten(line, _ROOM_POINTS, SMALLEST_FONT) for line in lines]
+
+
+def _shorten(line: str, room: float, size: float) -> str:
+    if svglayout.text_width(line, size) <= room:
+        return line
+    while len(line) > 1 and svglayout.text_width(line + "…", size) > room:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+def _font_size(lines: Sequence[str]) -> int:
+    """The largest font, from `diagrams`' 13 points down to :data:`SMALLEST_FONT`, at
+    which every line fits in its node and half the gap to its neighbours: a long word
+    is drawn smaller rather than broken, cut, or laid over the next node."""
+    widest = max((svglayout.text_width(line, 1.0) for line in lines), default=0.0)
+    for size in range(int(_FONT_POINTS), SMALLEST_FONT, -1):
+        if widest * size <= _ROOM_POINTS:
+            return size
+    return SMALLEST_FONT
 
 
 # ---------------------------------------------------------------------------
@@ -245,14 +285,17 @@ def _svg_id(prefix: str, value: str) -> str:
     return f"{prefix}-{value}"
 
 
-def _node_attrs(node: NodeSpec, icon: str | None, lines: int) -> dict[str, str]:
+def _node_attrs(node: NodeSpec, icon: str | None, lines: Sequence[str]) -> dict[str, str]:
     attrs: dict[str, str] = {"id": _svg_id("n", node.id)}
     if icon:
         attrs["image"] = icon  # relative: found through -Gimagepath at render time
-        attrs["height"] = f"{_ICON_NODE_HEIGHT + _LINE_HEIGHT * max(0, lines - 1):.2f}"
+        attrs["height"] = f"{_ICON_NODE_HEIGHT + _LINE_HEIGHT * max(0, len(lines) - 1):.2f}"
     else:
-        attrs.update({"shape": "box", "style": "rounded", "labelloc": "c", "height": f"{0.5 + _LINE_HEIGHT * lines:.2f}"})
+        attrs.update({"shape": "box", "style": "rounded", "labelloc": "c", "height": f"{0.5 + _LINE_HEIGHT * len(lines):.2f}"})
     attrs.update(NODE_LOOK[node.style])
+    size = _font_size(lines)
+    if size != _FONT_POINTS and attrs.get("fixedsize") != "false":
+        attrs["fontsize"] = str(size)
     if node.status is not None:
         attrs.update(STATUS_NODE_LOOK[node.status])
     if not icon and attrs.get("shape") == "box" and "filled" not in attrs.get("style", ""):
@@ -298,7 +341,7 @@ def _node_line(node: NodeSpec, indent: str) -> str:
     # a `diagrams` class with an icon starts from shape=none (its height and image are
     # archgen's: below); the plain `diagrams.Node` from nothing
     attrs = {"shape": "none"} if icon else {}
-    attrs.update(_node_attrs(node, icon, len(lines)))
+    attrs.update(_node_attrs(node, icon, lines))
     return f"{indent}{_q(node.id)}{_attr_list(dot_text(lines), attrs)}\n"
 
 
@@ -334,6 +377,8 @@ def edge_look(edge: EdgeSpec, outside: bool = False) -> tuple[str, dict[str, str
     label goes in ``xlabel``, placed by Graphviz after the layout (see
     :data:`XLABEL_EDGES`), and the label itself is empty."""
     attrs = dict(EDGE_LOOK[edge.style])
+    if edge.asynchronous:  # a message or an event: nobody waits for it
+        attrs["style"] = "dashed"
     if edge.status is not None:
         attrs.update(STATUS_EDGE_LOOK[edge.status])
     label = dot_text(_wrap(edge.label, 28, 3)) if edge.label else ""
@@ -397,6 +442,18 @@ def _q_edge(node_id: str) -> str:
     from graphviz.quoting import quote_edge
 
     return quote_edge(node_id)
+
+
+def _titles(spec: ViewSpec) -> dict[str, str]:
+    """Each node's whole text, for its SVG ``<title>`` (a reader's tooltip): its label,
+    then its note, unwrapped and never shortened."""
+    out = {}
+    for n in spec.nodes:
+        text = " ".join(_CONTROL.sub(" ", n.label).split())
+        if n.note:
+            text += "\n" + "\n".join(" ".join(_CONTROL.sub(" ", part).split()) for part in n.note.split("\n"))
+        out[_svg_id("n", n.id)] = text
+    return out
 
 
 def _icons_of(spec: ViewSpec) -> list[str]:
@@ -470,14 +527,35 @@ def embed_icons(svg: str, icons: Sequence[str]) -> str:
 # Graphviz
 
 
+#: The ``exe`` that means "Graphviz's libraries from the pygraphviz wheel" (no ``dot`` program).
+PYGRAPHVIZ = "pygraphviz"
+#: ``ARCHGEN_GRAPHVIZ``: ``dot`` (the program only), ``pygraphviz`` (the wheel only), unset: dot, else pygraphviz.
+ENGINE_ENV = "ARCHGEN_GRAPHVIZ"
+
+
+def _has_pygraphviz() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pygraphviz") is not None
+
+
 def _find_dot() -> str:
-    exe = shutil.which("dot")
-    if exe is None:
-        raise DrawError(
-            "Graphviz is not installed: 'dot' is not on PATH. Install it (Debian/Ubuntu: "
-            "apt-get install graphviz; macOS: brew install graphviz), or ask for --format dot."
-        )
-    return exe
+    """Graphviz: the ``dot`` program on PATH, else the pygraphviz wheel's libraries
+    (:data:`PYGRAPHVIZ`, laid out by :mod:`archgen.generators.gvdot` worker processes)."""
+    wanted = os.environ.get(ENGINE_ENV, "").strip().lower()
+    if wanted not in ("", "dot", PYGRAPHVIZ):
+        raise DrawError(f"{ENGINE_ENV}={wanted!r}: use 'dot', 'pygraphviz', or leave it unset")
+    exe = shutil.which("dot") if wanted != PYGRAPHVIZ else None
+    if exe is not None:
+        return exe
+    if wanted != "dot" and _has_pygraphviz():
+        return PYGRAPHVIZ
+    raise DrawError(
+        "Graphviz is not installed: no 'dot' on PATH and no pygraphviz. Install it with "
+        "pip install 'archgen[graphviz]' (Graphviz's libraries in a wheel, no system package), "
+        "or the system package (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz), "
+        "or ask for --format dot."
+    )
 
 
 _VERSIONS: dict[str, str] = {}
@@ -490,8 +568,9 @@ def graphviz_version(dot_exe: str | None = None, cache_dir: Path | None = None) 
     from archgen.writer import write_file
 
     exe = dot_exe or _find_dot()
-    st = os.stat(exe)
-    ident = f"{os.path.realpath(exe)}|{st.st_size}|{st.st_mtime_ns}|{exe}"
+    binary = _pygraphviz_library() if exe == PYGRAPHVIZ else exe
+    st = os.stat(binary)
+    ident = f"{os.path.realpath(binary)}|{st.st_size}|{st.st_mtime_ns}|{exe}"
     if ident in _VERSIONS:
         return _VERSIONS[ident]
     known: dict[str, str] = {}
@@ -504,7 +583,7 @@ def graphviz_version(dot_exe: str | None = None, cache_dir: Path | None = None) 
             _VERSIONS[ident] = known[ident]
             return known[ident]
     try:
-        proc = subprocess.run([exe, "-V"], capture_output=True, text=True, timeout=30)
+        proc = subprocess.run([*_command(exe), "-V"], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise DrawError(f"could not run Graphviz ({exe} -V): {exc}") from None
     m = re.search(r"version\s+(\S+)", proc.stderr + proc.stdout)
@@ -517,8 +596,28 @@ def graphviz_version(dot_exe: str | None = None, cache_dir: Path | None = None) 
     return version
 
 
+def _command(exe: str) -> list[str]:
+    """How to start ``exe``: the program, or the pygraphviz stand-in for it."""
+    if exe == PYGRAPHVIZ:
+        return [sys.executable, "-m", "archgen.generators.gvdot"]
+    return [exe]
+
+
+def _pygraphviz_library() -> str:
+    """The file that identifies the installed pygraphviz (its compiled module), for the cache."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pygraphviz")
+    assert spec is not None and spec.submodule_search_locations
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    compiled = sorted(folder.glob("_graphviz*"))
+    return str(compiled[0] if compiled else folder / "__init__.py")
+
+
 def _run_dot(exe: str, dot: str, fmt: str, name: str) -> tuple[bytes, float]:
     start = time.perf_counter()
+    if exe == PYGRAPHVIZ:
+        return _workers.get().run(dot, fmt, str(_diagrams_root()), name), time.perf_counter() - start
     try:
         proc = subprocess.run(
             [exe, f"-T{fmt}", f"-Gimagepath={_diagrams_root()}"],
@@ -536,11 +635,120 @@ def _run_dot(exe: str, dot: str, fmt: str, name: str) -> tuple[bytes, float]:
     return proc.stdout, time.perf_counter() - start
 
 
+class _GvWorker:
+    """One ``python -m archgen.generators.gvdot --serve`` process: lays out one graph at a
+    time for the thread that owns it, with pygraphviz's Graphviz, and is replaced when
+    Graphviz kills it (an assertion) or a layout outlasts :data:`DOT_TIMEOUT_S`."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._errors = tempfile.TemporaryFile()  # Graphviz's warnings and errors (its C code writes to fd 2)
+        self.proc = subprocess.Popen(
+            [*_command(PYGRAPHVIZ), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+        )
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def _stderr_tail(self, since: int) -> str:
+        self._errors.seek(since)
+        lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+        return " / ".join(line for line in lines[-3:] if "Fontconfig" not in line)
+
+    def run(self, dot: str, fmt: str, imagepath: str, name: str) -> bytes:
+        import threading
+
+        since = os.fstat(self._errors.fileno()).st_size
+        payload = dot.encode("utf-8")
+        header = json.dumps({"format": fmt, "imagepath": imagepath, "size": len(payload)}).encode("utf-8")
+        timer = threading.Timer(DOT_TIMEOUT_S, self.proc.kill)
+        timer.start()
+        try:
+            assert self.proc.stdin is not None and self.proc.stdout is not None
+            self.proc.stdin.write(header + b"\n" + payload)
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+            reply = json.loads(line) if line else None
+            data = self.proc.stdout.read(reply["size"]) if reply else b""
+        except (OSError, ValueError):
+            reply, data = None, b""
+        finally:
+            timed_out = not timer.is_alive() and self.proc.poll() is not None
+            timer.cancel()
+        if reply is None or len(data) != reply.get("size", -1):
+            detail = self._stderr_tail(since)
+            self.close()
+            if timed_out:
+                raise DrawError(f"Graphviz took longer than {DOT_TIMEOUT_S} s on {name}; try --format dot")
+            raise DrawError(f"Graphviz (pygraphviz) failed on {name} (it stopped): {detail}")
+        if not reply.get("ok"):
+            detail = reply.get("error") or self._stderr_tail(since)
+            raise DrawError(f"Graphviz (pygraphviz) failed on {name}: {detail}")
+        return data
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()  # the worker ends at end of input
+                self.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
+        for stream in (self.proc.stdout, self.proc.stdin):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        self._errors.close()
+
+
+class _Workers:
+    """A :class:`_GvWorker` per thread of the ``dot`` pool (each lays out one graph at a
+    time, as a ``dot`` process would); all are closed when archgen exits."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._local = threading.local()
+        self._all: list[_GvWorker] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> _GvWorker:
+        worker = getattr(self._local, "worker", None)
+        if worker is None or not worker.alive():
+            worker = _GvWorker()
+            self._local.worker = worker
+            with self._lock:
+                if not self._all:
+                    import atexit
+
+                    atexit.register(self.close)
+                self._all = [w for w in self._all if w.alive()] + [worker]
+        return worker
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all = self._all, []
+        for worker in workers:
+            worker.close()
+
+
+_workers = _Workers()
+
+
 @functools.lru_cache(maxsize=1)
 def _renderer_id() -> str:
-    """This module's own source hash: a change to how specs are drawn invalidates the
-    cache even if :data:`RENDERER_VERSION` was not bumped."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    """The hash of this module's source and of :mod:`svglayout`'s: a change to how specs
+    are drawn invalidates the cache even if :data:`RENDERER_VERSION` was not bumped."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(Path(svglayout.__file__).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _cache_key(spec: ViewSpec, fmt: str, version: str) -> str:
@@ -654,7 +862,7 @@ def start_render(
             assert error is not None
             raise error  # the last way of drawing it failed too
         if fmt == "svg":
-            data = embed_icons(data.decode("utf-8"), icons).encode("utf-8")
+            data = svglayout.finish(embed_icons(data.decode("utf-8"), icons), _titles(spec)).encode("utf-8")
         if cache is not None:
             write_file(_cache_path(cache, key, fmt), data)
         return name, data, seconds, runs, how
@@ -737,3 +945,20 @@ def _cache_read(cache: Path | None, key: str, fmt: str) -> bytes | None:
         return _cache_path(cache, key, fmt).read_bytes()
     except OSError:
         return None
+
+
+# ---------------------------------------------------------------------------
+# the layout, for other tools (the draw.io export)
+
+
+def layout(spec: ViewSpec) -> dict[str, Any]:
+    """Graphviz's layout of a view (``dot -Tjson`` of :func:`to_dot`): the positions, sizes
+    and cluster boxes archgen's own picture of it has, in points, origin bottom left."""
+    out, _ = _run_dot(_find_dot(), to_dot(spec), "json", spec.name)
+    return json.loads(out)
+
+
+def icon_file(dotted: str | None) -> Path | None:
+    """The image file of a ``diagrams`` icon class (None: no such icon)."""
+    _, rel = _icon(dotted)
+    return _diagrams_root() / rel if rel else None

@@ -135,6 +135,7 @@ class EdgeSpec:
     label: str = ""
     style: str = "normal"
     status: str | None = None
+    asynchronous: bool = False  # a message or event (the flow's `async`): drawn dashed
 
 
 @dataclass(frozen=True)
@@ -328,7 +329,7 @@ def overview_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
     """Every component with its icon and title, groups as clusters, flows with labels."""
     ctx = _Ctx(model, catalog)
     nodes = [ctx.node(c) for c in ctx.graph.components()]
-    edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "") for i, f in flow_edge_ids(ctx.graph.flows())]
+    edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", asynchronous=f.is_async) for i, f in flow_edge_ids(ctx.graph.flows())]
     groups = len(ctx.group_slug)
     desc = f"Every component with its {ctx.cat.provider_name(model.provider)} service and every flow"
     desc += f"; {plural(groups, 'group')} drawn as boxes." if groups else "."
@@ -384,7 +385,7 @@ def network_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
     for comp in ctx.graph.components():
         cluster, style = _network_placement(ctx, comp)
         nodes.append(ctx.node(comp, cluster=cluster, style=style))
-    edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "") for i, f in flow_edge_ids(ctx.graph.flows())]
+    edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", asynchronous=f.is_async) for i, f in flow_edge_ids(ctx.graph.flows())]
     inet = _internet_edges(ctx, {n.id for n in nodes})
     if inet:
         nodes.append(NodeSpec(id=ctx.graph.internet, label="Internet", icon=INTERNET_ICON, cluster="internet"))
@@ -408,7 +409,7 @@ def data_view(model: Model, catalog: Catalog | None = None, *, only_sensitive: b
             hot_nodes.update((flow.source, flow.to))
         elif only_sensitive:
             continue
-        edges.append(EdgeSpec(id=eid, source=flow.source, target=flow.to, label=_edge_label(flow, classes), style="sensitive" if classes else "muted"))
+        edges.append(EdgeSpec(id=eid, source=flow.source, target=flow.to, label=_edge_label(flow, classes), style="sensitive" if classes else "muted", asynchronous=flow.is_async))
     nodes = []
     sensitive = 0
     for comp in ctx.graph.components():
@@ -468,7 +469,7 @@ def findings_view(
             nodes.append(ctx.node(comp, style="muted"))
     drawn = {n.id for n in nodes}
     edges = [
-        EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", style="muted")
+        EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", style="muted", asynchronous=f.is_async)
         for i, f in flow_edge_ids(ctx.graph.flows())
         if f.source in drawn and f.to in drawn
     ]
@@ -555,7 +556,7 @@ def group_views(model: Model, catalog: Catalog | None = None) -> list[ViewSpec]:
             nodes.append(ctx.node(comp, cluster=f"ctx-{names[_group_of(comp)]}", style="context"))
         clusters = [ClusterSpec("this", group, None, "group")]
         clusters += [ClusterSpec(f"ctx-{names[g]}", g, None, "context") for g in context_groups]
-        edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "") for i, f in flow_edge_ids(flows)]
+        edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", asynchronous=f.is_async) for i, f in flow_edge_ids(flows)]
         desc = f"Group {group}: {plural(len(comps), 'component')}"
         desc += f", and {plural(len(neighbours), 'neighbour')} from other groups (muted)." if neighbours else "."
         out.append(make_view(f"group-{names[group]}", ctx.title(f"group {group}"), desc, nodes, clusters, edges))
@@ -583,7 +584,7 @@ def summary_network_view(model: Model, catalog: Catalog | None = None) -> ViewSp
     for eid, flow in flow_edge_ids(ctx.graph.flows()):
         a, b = tier_of.get(flow.source, flow.source), tier_of.get(flow.to, flow.to)
         if a == flow.source and b == flow.to:  # both drawn one by one
-            edges.append(EdgeSpec(id=eid, source=a, target=b, label=flow.label or ""))
+            edges.append(EdgeSpec(id=eid, source=a, target=b, label=flow.label or "", asynchronous=flow.is_async))
         elif a != b:
             pairs[(a, b)] = pairs.get((a, b), 0) + 1
     edges += [

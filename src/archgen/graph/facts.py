@@ -35,6 +35,21 @@ def held_data(graph: ArchGraph, comp: Component) -> list[str]:
     return sorted(found & set(SENSITIVE_DATA.value))
 
 
+def held_all(graph: ArchGraph) -> dict[str, list[str]]:
+    """:func:`held_data` of every component at once, in one pass over the flows."""
+    sensitive = set(SENSITIVE_DATA.value)
+    found: dict[str, set[str]] = {cid: set(c.data) & sensitive for cid, c in graph.model.components.items()}
+    for flow in graph.model.flows:
+        if flow.data:
+            found[flow.to].update(set(flow.data) & sensitive)
+    return {cid: sorted(v) for cid, v in found.items()}
+
+
+def protected(comp: Component, held: list[str]) -> bool:
+    """:func:`is_protected_store`, given what the component holds."""
+    return comp.kind in STATEFUL or (has_trait(comp.kind, "data_store") and bool(held))
+
+
 def is_protected_store(graph: ArchGraph, comp: Component) -> bool:
     """A store that must not face the internet: any stateful store, or a bucket with sensitive data."""
     if comp.kind in STATEFUL:

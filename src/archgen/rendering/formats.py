@@ -34,6 +34,8 @@ class Format:
     renderer: str | None = None
     #: Keyword options the renderer accepts (``site_url``, ``mermaid``...).
     options: tuple[str, ...] = ()
+    #: The file name's ending when the output is written as a file (``.c4``, ``.otm.json``).
+    suffix: str = ""
 
     def load(self) -> Callable[..., str]:
         if self.renderer is None:
@@ -71,6 +73,16 @@ OUTPUTS: dict[str, tuple[Format, ...]] = {
     "drafts": (
         Format("text", "one draft a line", "archgen.rendering.listings:drafts_text"),
         Format("json", "each draft's topic, components and choice", "archgen.rendering.listings:drafts_json"),
+    ),
+    "export": (
+        Format("mermaid", "a Mermaid flowchart (GitHub Markdown renders it)", "archgen.generators.export.mermaid:flowchart", suffix=".mmd"),
+        Format("mermaid-architecture", "a Mermaid architecture-beta diagram", "archgen.generators.export.mermaid:architecture", suffix=".architecture.mmd"),
+        Format("likec4", "a LikeC4 .c4 file: specification, model, views", "archgen.generators.export.likec4:render", suffix=".c4"),
+        Format("structurizr", "a Structurizr DSL workspace: model, context, container, deployment views", "archgen.generators.export.structurizr:dsl", suffix=".dsl"),
+        Format("structurizr-json", "a Structurizr JSON workspace", "archgen.generators.export.structurizr:workspace_json", suffix=".structurizr.json"),
+        Format("backstage", "Backstage catalog entities (System, Component, Resource, API)", "archgen.generators.export.backstage:render", suffix=".catalog-info.yaml"),
+        Format("otm", "Open Threat Model JSON: trust zones, components, data flows, threats", "archgen.generators.export.otm:render", options=("findings",), suffix=".otm.json"),
+        Format("drawio", "a diagrams.net file with archgen's layout and icons", "archgen.generators.export.drawio:render", suffix=".drawio"),
     ),
     "diagram": (
         Format("svg", "vector, icons embedded"),

@@ -24,16 +24,25 @@ def _json(key: str, items: list[dict[str, Any]]) -> str:
 
 def _rule(rule: Any) -> dict[str, Any]:
     fields = ("id", "title", "category", "severity", "remediation")
-    return {**{f: getattr(rule, f) for f in fields}, "doc": rule.doc.strip()}
+    return {
+        **{f: getattr(rule, f) for f in fields},
+        "stride": list(rule.stride),
+        "cwe": [f"CWE-{n}" for n in rule.cwe],
+        "false_positives": rule.false_positives,
+        "references": rule.reference_urls,
+        "doc": rule.doc.strip(),
+    }
 
 
 def rules_text(rules: Sequence[Any], *, explain: bool = False) -> str:
     """One rule a line; with ``explain``, the one rule's documentation."""
     if explain:
         (rule,) = rules
+        threat = ", ".join(rule.stride) or "none (not a security threat)"
+        cwe = ", ".join(f"CWE-{n}" for n in rule.cwe) or "none"
         return (
-            f"{rule.id}: {rule.title}\n{rule.category}, {rule.severity}\n\n{rule.doc.strip()}\n\n"
-            f"Remediation: {rule.remediation}\n"
+            f"{rule.id}: {rule.title}\n{rule.category}, {rule.severity}; STRIDE: {threat}; CWE: {cwe}\n\n"
+            f"{rule.doc.strip()}\n\nRemediation: {rule.remediation}\n"
         )
     width = max((len(r.id) for r in rules), default=0)
     return "".join(f"{r.id:<{width}}  {r.category:<11}  {r.severity:<7}  {r.title}\n" for r in rules)

@@ -7,7 +7,10 @@ FILE:LINE:COLUMN so GitHub code scanning annotates the YAML in pull requests.
 
 - Levels: ``error`` -> ``error``, ``warning`` -> ``warning``, ``info`` -> ``note``.
 - Security rules carry the ``security`` tag and a ``security-severity`` (error 8.0,
-  high; warning 5.0, medium), which GitHub uses to rank security alerts.
+  high; warning 5.0, medium), which GitHub uses to rank security alerts; every rule's
+  CWE ids are tags in CodeQL's form (``external/cwe/cwe-306``) and its STRIDE categories
+  tags too (``stride/spoofing``), with ``cwe`` and ``stride`` in its property bag. The
+  help text carries the rule's Threat and False positives sections.
 - Tags are unique (the official schema says ``uniqueItems``; GitHub's upload rejects
   a log that repeats one).
 - An accepted finding keeps its level and gets a SARIF suppression
@@ -118,9 +121,15 @@ def _descriptor(rule: Rule, site_url: str) -> dict[str, Any]:
     sections = rule.sections()
     what = " ".join(_plain(sections.get("What it checks", rule.title)).split())
     props: dict[str, Any] = {"category": rule.category}
-    tags = [rule.category]
+    # GitHub code scanning shows tags and filters on them: the category, the CWE ids in CodeQL's
+    # form (external/cwe/cwe-079) and the STRIDE categories
+    tags = [rule.category, *(f"external/cwe/cwe-{n:03d}" for n in rule.cwe), *(f"stride/{s}" for s in rule.stride)]
     if rule.category == "security":
         props["security-severity"] = SECURITY_SEVERITY[rule.severity]
+    if rule.stride:
+        props["stride"] = list(rule.stride)
+    if rule.cwe:
+        props["cwe"] = [f"CWE-{n}" for n in rule.cwe]
     props["tags"] = sorted(set(tags))  # the schema's uniqueItems
     help_md = f"{rule.doc.strip()}\n\n**Remediation:** {rule.remediation}\n"
     return {

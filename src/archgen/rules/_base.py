@@ -19,14 +19,61 @@ if TYPE_CHECKING:
     from archgen.graph import ArchGraph
     from archgen.model import Model
 
-#: The fixed sections of a rule's documentation, in order.
+#: The fixed sections of a rule's documentation, in order. ``Threat`` is written from the
+#: rule's ``stride`` and ``cwe`` (see :meth:`Rule.threat_section`), the others by hand.
 DOC_SECTIONS = (
     "What it checks",
     "Why it matters",
+    "Threat",
     "Failing example",
     "What to do instead",
+    "False positives",
     "References",
 )
+#: The STRIDE threat categories (Microsoft's threat model), by the tag archgen gives them.
+STRIDE = {
+    "spoofing": "Spoofing",
+    "tampering": "Tampering",
+    "repudiation": "Repudiation",
+    "information-disclosure": "Information disclosure",
+    "denial-of-service": "Denial of service",
+    "elevation-of-privilege": "Elevation of privilege",
+}
+STRIDE_SOURCE = "https://learn.microsoft.com/azure/security/develop/threat-modeling-tool-threats"
+#: The CWE entries the rules cite, by number (names from https://cwe.mitre.org/).
+CWE_NAMES = {
+    200: "Exposure of Sensitive Information to an Unauthorized Actor",
+    260: "Password in Configuration File",
+    284: "Improper Access Control",
+    287: "Improper Authentication",
+    306: "Missing Authentication for Critical Function",
+    311: "Missing Encryption of Sensitive Data",
+    312: "Cleartext Storage of Sensitive Information",
+    319: "Cleartext Transmission of Sensitive Information",
+    400: "Uncontrolled Resource Consumption",
+    522: "Insufficiently Protected Credentials",
+    523: "Unprotected Transport of Credentials",
+    657: "Violation of Secure Design Principles",
+    668: "Exposure of Resource to Wrong Sphere",
+    693: "Protection Mechanism Failure",
+    732: "Incorrect Permission Assignment for Critical Resource",
+    798: "Use of Hard-coded Credentials",
+    862: "Missing Authorization",
+    923: "Improper Restriction of Communication Channel to Intended Endpoints",
+    1008: "Architectural Concepts",
+    1390: "Weak Authentication",
+}
+#: What a rule's documentation must not cite: documents a reader of the rule page cannot open.
+UNREADABLE_REFERENCES = (
+    re.compile(r"domain-facts", re.I),
+    re.compile(r"\bMODEL\.md\b"),
+    re.compile(r"\bissue \d+", re.I),
+    re.compile(r"shared/reference"),
+)
+
+
+def cwe_url(number: int) -> str:
+    return f"https://cwe.mitre.org/data/definitions/{number}.html"
 ID_RE = re.compile(r"^(MODEL|SEC|LOCKIN|SCALE|COST|REL)-[A-Z0-9]+(-[A-Z0-9]+)*$")
 PREFIX = {
     "MODEL": "model",
@@ -66,6 +113,41 @@ class Rule:
     check: Callable[[RuleContext], Iterable[Hit]]
     #: runs after the other rules, and sees their findings in ``ctx.findings``
     after_others: bool = False
+    #: the STRIDE categories of the threat it guards against (keys of STRIDE); empty: not a security threat
+    stride: tuple[str, ...] = ()
+    #: CWE ids of the weakness it finds (keys of CWE_NAMES)
+    cwe: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        # the Threat section is written from the metadata, so the page, --explain and SARIF all carry it
+        if "## Threat" not in self.doc and "## Failing example" in self.doc:
+            doc = self.doc.replace("## Failing example", self.threat_section() + "\n\n## Failing example", 1)
+            object.__setattr__(self, "doc", doc)
+
+    def threat_section(self) -> str:
+        """The ``## Threat`` section: STRIDE categories and CWE ids, with links."""
+        lines = ["## Threat"]
+        if self.stride:
+            lines.append(
+                "STRIDE: " + ", ".join(STRIDE.get(s, s) for s in self.stride) + f" ([STRIDE]({STRIDE_SOURCE}))."
+            )
+        else:
+            lines.append(f"No STRIDE category: a {self.category} risk, not a security threat (see Why it matters).")
+        if self.cwe:
+            lines.append(
+                "CWE: " + "; ".join(f"[CWE-{n}]({cwe_url(n)}) {CWE_NAMES.get(n, '')}".rstrip() for n in self.cwe) + "."
+            )
+        return "\n".join(lines)
+
+    @property
+    def false_positives(self) -> str:
+        return self.sections().get("False positives", "")
+
+    @property
+    def reference_urls(self) -> list[str]:
+        """The public addresses the References section cites, in order, once each."""
+        found = re.findall(r"https?://[^\s)>\]]+", self.sections().get("References", ""))
+        return list(dict.fromkeys(u.rstrip(".,;") for u in found))
 
     def sections(self) -> dict[str, str]:
         """The documentation split into its sections ('## Title' headings)."""
@@ -97,6 +179,18 @@ class Rule:
         for name in DOC_SECTIONS:
             if not sections.get(name):
                 found.append(f"documentation lacks section '## {name}'")
+        unknown = [s for s in self.stride if s not in STRIDE]
+        if unknown:
+            found.append(f"unknown STRIDE categories {unknown}")
+        if [n for n in self.cwe if n not in CWE_NAMES]:
+            found.append(f"CWE ids without a name in CWE_NAMES: {[n for n in self.cwe if n not in CWE_NAMES]}")
+        if self.category == "security" and (not self.stride or not self.cwe):
+            found.append("a security rule states its STRIDE categories and CWE ids")
+        if sections.get("References") is not None and not self.reference_urls:
+            found.append("References cite no public address (https://...)")
+        for pattern in UNREADABLE_REFERENCES:
+            if pattern.search(self.doc):
+                found.append(f"documentation cites {pattern.pattern!r}, which a reader cannot open")
         return found
 
 
@@ -148,6 +242,28 @@ class RuleContext:
         return over_limits(svc, self.model.requirements, self.service_count)
 
     @cached_property
+    def held(self) -> dict[str, list[str]]:
+        """Each component's sensitive data, its own and what flows bring in (:func:`archgen.graph.facts.held_all`)."""
+        from archgen.graph.facts import held_all
+
+        return held_all(self.graph)
+
+    @cached_property
+    def zones(self) -> dict[str, str]:
+        """Each component's zone (:meth:`archgen.model.Model.zone_of`), computed once."""
+        return {cid: self.model.zone_of(c) for cid, c in self.model.components.items()}
+
+    def protected(self, comp: Any) -> bool:
+        """Whether ``comp`` is a store that must not face the internet (:func:`archgen.graph.facts.is_protected_store`)."""
+        from archgen.graph.facts import protected
+
+        return protected(comp, self.held[comp.id])
+
+    def crosses(self, flow: Any) -> bool:
+        """Whether a flow leaves one zone for another."""
+        return self.zones[flow.source] != self.zones[flow.to]
+
+    @cached_property
     def sensitive_behind(self) -> dict[str, set[str]]:
         """Each component's sensitive data, held or reached (:func:`archgen.graph.facts.sensitive_behind`)."""
         from archgen.graph.facts import sensitive_behind
@@ -180,5 +296,8 @@ class RuleContext:
 
     def service(self, cid: str) -> Any:
         """The catalog's service for a component (placement included: a component that runs on a
-        cluster has its Kubernetes service), or None."""
-        return self.catalog.resolve_service(self.model, self.model.components[cid])
+        cluster has its Kubernetes service), or None. Resolved once per component."""
+        cache = self.__dict__.setdefault("_services", {})
+        if cid not in cache:
+            cache[cid] = self.catalog.resolve_service(self.model, self.model.components[cid])
+        return cache[cid]

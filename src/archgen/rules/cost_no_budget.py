@@ -25,8 +25,17 @@ components:
 ```
 archgen's Terraform creates the budget with alerts at the stated amount.
 
+## False positives
+Expect it on models that are one part of an account whose budget lives elsewhere (a
+platform team's landing zone sets budgets for every account). Tell it by asking where
+the alert is configured: if it is outside this model, accept the finding with that
+place as the reason, or draw the budget in the model that owns the account.
+
 ## References
-- Terraform: `aws_budgets_budget`, `google_billing_budget`, `azurerm_consumption_budget_subscription` (domain-facts 1, "Budgets / cost alerts").
+- AWS Budgets: https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html
+- Google Cloud billing budgets: https://cloud.google.com/billing/docs/how-to/budgets
+- Azure Cost Management budgets: https://learn.microsoft.com/azure/cost-management-billing/costs/tutorial-acm-create-budgets
+- Terraform: `aws_budgets_budget`, `google_billing_budget`, `azurerm_consumption_budget_subscription` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/budgets_budget).
 """
 
 from __future__ import annotations

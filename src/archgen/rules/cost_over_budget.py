@@ -29,8 +29,16 @@ availability outside production. Or raise the budget if the estimate is right.
 For the `info` finding, give the unpriced components a service the catalog prices
 (the comparison says why each is not priced), or check their cost by hand.
 
+## False positives
+The estimate is indicative: list prices on demand, before discounts, credits, savings
+plans and tax, with some meters (data transfer, requests) assumed or not priced. A
+model a few percent over its budget may fit once commitments are counted; one that is
+several times over will not. The finding lists the biggest lines: check their
+formulas on the site's cost page before changing the design.
+
 ## References
-- Prices are indicative list prices with their source and date (catalog `prices`, domain-facts 5); the estimate says which components it could not price.
+- AWS pricing: https://aws.amazon.com/pricing/; Google Cloud pricing: https://cloud.google.com/pricing; Azure pricing: https://azure.microsoft.com/pricing/
+- Each catalog price carries its own source and date (`archgen compare`, the site's cost page).
 """
 
 from __future__ import annotations

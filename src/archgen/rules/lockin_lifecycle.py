@@ -32,9 +32,17 @@ system already running there, accept the finding with the migration plan:
       LOCKIN-LIFECYCLE: "running since 2025; move to ECS Express Mode planned in ADR-0007"
 ```
 
+## False positives
+A service closed to new customers still runs for those who have it: for a system
+already on it, the finding is a reminder, not a defect. Accept it with the migration
+plan. The catalog's lifecycle dates are as of the date each entry states; a provider
+may reverse a decision (AWS CodeCommit returned to general availability), so check the
+source the finding cites.
+
 ## References
-- https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html (App Runner, 2026-04-30, successor ECS Express Mode).
-- domain-facts 4a: AWS maintenance-mode waves, Azure/EOL retirements, Killed by Google; each catalog entry carries its own source and date.
+- App Runner availability change (closed to new customers from 2026-04-30, successor ECS Express Mode): https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html
+- hashicorp/terraform-provider-aws#47161, plans to deprecate the `aws_apprunner_*` resources: https://github.com/hashicorp/terraform-provider-aws/issues/47161
+- Azure retirements: https://github.com/Azure/EOL; Google's closed services: https://killedbygoogle.com/; open-source end of life dates: https://endoflife.date/
 """
 
 from __future__ import annotations

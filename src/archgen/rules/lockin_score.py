@@ -37,9 +37,18 @@ a proprietary NoSQL API, AMQP instead of SQS, containers instead of function
 handlers), or lower `requirements.portability` if a move is in fact unlikely.
 `archgen compare` shows the score on every provider.
 
+## False positives
+The score weighs every counted component alike: a proprietary queue and a proprietary
+database pull it down by the same amount though moving the database costs far more.
+It measures switching cost, not its likelihood: a score below the minimum on a system
+that will never move is a reason to lower `requirements.portability`, not to rebuild.
+Compare the lowest-scoring components the finding names with what a move would
+really touch.
+
 ## References
-- domain-facts 4b: suggested archgen portability score [inference; no published standard found].
-- The score is `archgen.generators.compare.lockin_score`, the same figure as the comparison page.
+- Gregor Hohpe, "Don't get locked up into avoiding lock-in" (2019): https://martinfowler.com/articles/oss-lockin.html
+- CNCF Certified Kubernetes (conformance, the portability anchor of the open-standard class): https://www.cncf.io/training/certification/software-conformance/
+- The score is the provider comparison's (`archgen compare`, docs/catalog.md "The lock-in score").
 """
 
 from __future__ import annotations

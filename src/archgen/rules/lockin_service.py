@@ -3,8 +3,8 @@ A component whose catalog service is a proprietary API (the application's code
 or data is written against one vendor's SDK or format: SageMaker endpoints,
 DynamoDB, SQS, Secrets Manager, Lambda handlers, Step Functions...) while
 `requirements.portability` is `medium` or `high`. Operations tooling (`budget`,
-`ci_cd`, `monitoring`) is left out: replacing it changes configuration, not the
-application.
+`ci_cd`, `monitoring`) and web application firewalls (`waf`) are left out: replacing
+them changes configuration, not the application.
 
 ## Why it matters
 `portability: medium` or `high` says a move to another cloud must stay affordable.
@@ -35,9 +35,16 @@ with the reason and the ADR that weighed it:
       LOCKIN-SERVICE: "managed scaling and monitoring outweigh portability at this size, see ADR-0003"
 ```
 
+## False positives
+A proprietary API the application never calls is not lock-in of the code: secrets that
+the platform injects at start (ECS `valueFrom`), a queue reached through a library that
+also speaks AMQP. Tell it by searching the code for the vendor's SDK: if there is none,
+accept the finding with that reason. Lock-in that was weighed on purpose (a managed ML
+endpoint instead of a platform team) belongs in an ADR and an `accept:`.
+
 ## References
-- Gregor Hohpe, "Don't get locked up into avoiding lock-in", martinfowler.com (2019), domain-facts 4b.
-- Interface classes (open standard / portable artifact / proprietary API) come from the catalog (`archgen.catalog`, field `interface`).
+- Gregor Hohpe, "Don't get locked up into avoiding lock-in" (2019): https://martinfowler.com/articles/oss-lockin.html
+- Open standards the catalog counts as portable: the PostgreSQL wire protocol (https://www.postgresql.org/docs/current/protocol.html), the S3 API as implemented by other stores (https://cloud.google.com/storage/docs/interoperability), AMQP 1.0 (https://www.amqp.org/).
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from archgen.rules._base import Hit, Rule, RuleContext
-from archgen.catalog.thresholds import LOCKIN_PORTABILITY, OPERATIONS_KINDS, references
+from archgen.catalog.thresholds import LOCKIN_PORTABILITY, CONFIGURATION_KINDS, references
 
 if TYPE_CHECKING:
     from archgen.model import Component
@@ -56,7 +63,7 @@ def application_services(ctx: RuleContext) -> list[tuple[Component, Any]]:
     """(component, catalog service) for every provisioned component outside operations tooling."""
     out = []
     for comp in ctx.graph.components():
-        if comp.kind in OPERATIONS_KINDS.value or not ctx.catalog.provisioned(comp.kind):
+        if comp.kind in CONFIGURATION_KINDS.value or not ctx.catalog.provisioned(comp.kind):
             continue
         svc = ctx.service(comp.id)
         if svc is not None and svc.interface is not None:
@@ -107,6 +114,6 @@ RULE = Rule(
     category="lock-in",
     severity="warning",
     remediation="Choose an open-standard or portable service, isolate the vendor API behind one adapter, or accept the lock-in with the reason.",
-    doc=__doc__ + references(LOCKIN_PORTABILITY, OPERATIONS_KINDS),
+    doc=__doc__ + references(LOCKIN_PORTABILITY, CONFIGURATION_KINDS),
     check=check,
 )

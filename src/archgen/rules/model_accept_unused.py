@@ -20,8 +20,15 @@ components:
 ## What to do instead
 Remove the entry, or correct the rule id (`archgen rules` lists them).
 
+## False positives
+An acceptance can go stale on purpose for a while: a rule that a change of the model
+silenced (the component moved to a service the rule does not flag). It is still
+worth removing, since it would silently swallow the risk if the change were undone.
+An acceptance written for a rule of a newer archgen shows as unknown on an older one.
+
 ## References
-- MODEL.md, component field `accept`.
+- Risk acceptance should be explicit, reviewed and revisited: OWASP Risk Rating Methodology, https://owasp.org/www-community/OWASP_Risk_Rating_Methodology
+- ISO/IEC 27005 risk acceptance (summary): https://www.iso.org/standard/80585.html
 """
 
 from __future__ import annotations

@@ -22,9 +22,15 @@ Correct the id (the message suggests the closest one), write `model-name/id` for
 component of another model, or remove the entry if the component is gone for good
 (and consider `archgen adr status N deprecated`).
 
+## False positives
+An ADR that names a component of another repository, or one that was renamed on
+purpose and kept under its old name for history, is reported. Write it as
+`model-name/id` for another model of this repository; for a component that no longer
+exists, supersede or deprecate the ADR rather than keep a dangling reference.
+
 ## References
-- MODEL.md, component field `decisions` (the other half of the link).
-- docs/decisions.md of archgen.
+- MADR (Markdown Architectural Decision Records): https://adr.github.io/madr/
+- Michael Nygard, "Documenting architecture decisions": https://cognitect.com/blog/2011/11/15/documenting-architecture-decisions
 """
 
 from __future__ import annotations

@@ -18,9 +18,14 @@ decisions/0004-security-review.md
 Renumber the later one to the next free number (rename the file) and update the
 references to it. `archgen adr new` always takes the next free number.
 
+## False positives
+Two branches that each added an ADR and were merged give two files with one number:
+that is exactly what the rule is for. A deliberate pair (a translation of an ADR
+under the same number) is not supported: keep translations outside `decisions/`.
+
 ## References
-- MADR file naming, `NNNN-title-with-dashes.md`: https://adr.github.io/madr/
-- docs/decisions.md of archgen.
+- MADR, file names NNNN-title.md: https://adr.github.io/madr/
+- adr-tools numbering (one number per record): https://github.com/npryce/adr-tools
 """
 
 from __future__ import annotations

@@ -21,8 +21,15 @@ Correct the number (`archgen adr list` shows the ADRs), write the record
 (`archgen adr new "TITLE" --component model`), or run the check from the
 repository root.
 
+## False positives
+A reference to an ADR kept in another repository (a platform team's decisions) is
+reported, since archgen reads only this repository's `decisions/`. Copy or link the
+record there, or drop the reference from `decisions:` and cite it in the component's
+description instead.
+
 ## References
-- MODEL.md, component field `decisions`; "Files and layout of an architecture repository".
+- MADR: https://adr.github.io/madr/
+- Michael Nygard, "Documenting architecture decisions": https://cognitect.com/blog/2011/11/15/documenting-architecture-decisions
 """
 
 from __future__ import annotations

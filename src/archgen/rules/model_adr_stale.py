@@ -20,9 +20,12 @@ components:
 Point at the decision in force (`decisions: [ADR-0005]`), the successor the message
 names. Keep the old ADR in `decisions/` as history.
 
+## False positives
+A component that points at a superseded ADR on purpose, to keep the history in view,
+is reported: point it at the successor, which links back to what it supersedes.
+
 ## References
-- MADR statuses: https://adr.github.io/madr/
-- MODEL.md, component field `decisions`.
+- MADR statuses (proposed, accepted, rejected, deprecated, superseded): https://adr.github.io/madr/
 """
 
 from __future__ import annotations

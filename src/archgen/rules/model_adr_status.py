@@ -23,10 +23,12 @@ Use one of the five statuses, or let archgen set it:
 `archgen adr status 3 accepted` (and `archgen adr supersede 3 "New title"` to
 replace a decision).
 
+## False positives
+Teams with statuses of their own (`draft`, `approved`) get this finding for every ADR.
+Map them to MADR's statuses; archgen reads only those.
+
 ## References
-- MADR (Markdown Architectural Decision Records), front matter `status`:
-  https://adr.github.io/madr/
-- docs/decisions.md of archgen.
+- MADR (Markdown Architectural Decision Records), front matter `status`: https://adr.github.io/madr/
 """
 
 from __future__ import annotations

@@ -28,9 +28,13 @@ Let archgen write both ends: `archgen adr supersede 2 "Run the API on EKS"` writ
 the new ADR with `supersedes: [ADR-0002]` and marks ADR-0002 `superseded` with
 `superseded-by: [ADR-0005]`. By hand, fill in both files.
 
+## False positives
+A successor kept in another repository is reported, since archgen reads only this
+one's `decisions/`. Name an ADR of this repository as the successor, or keep the
+supersession in a note of the body rather than in `superseded-by`.
+
 ## References
 - MADR, status "superseded by ADR-NNNN": https://adr.github.io/madr/
-- docs/decisions.md of archgen.
 """
 
 from __future__ import annotations

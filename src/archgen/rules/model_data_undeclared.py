@@ -18,8 +18,15 @@ components:
 ## What to do instead
 List every data class the system handles under `requirements.data`.
 
+## False positives
+A data class named on a component for documentation only (this component never
+stores it) is reported too; declare it anyway, or remove it from the component. The
+rule cannot see data the model does not name: it is no substitute for a data
+inventory.
+
 ## References
-- MODEL.md, "requirements.data": data classes handled.
+- GDPR Art. 30, records of processing activities (knowing which personal data a system handles): https://gdpr-info.eu/art-30-gdpr/
+- OWASP Threat Modeling Cheat Sheet (data assets first): https://cheatsheetseries.owasp.org/cheatsheets/Threat_Modeling_Cheat_Sheet.html
 """
 
 from __future__ import annotations

@@ -20,8 +20,15 @@ flows:
 Draw the call the actor makes (`users -> api`); responses are implied. For a push
 to an outside system (e-mail, webhooks) model that system as `kind: external`.
 
+## False positives
+A push to people that is neither an `email` or `topic` component nor marked `async:
+true` is reported, for example a webhook or a WebSocket drawn as a call into the
+person. Mark it `async: true` when it is a push, or draw the system that delivers it
+(`email`, `topic`, or an `external` push service).
+
 ## References
-- MODEL.md, "flows": directed edges, who calls or sends data to whom.
+- The C4 model, relationships point from the one that uses to the one used: https://c4model.com/diagrams/notation
+- Flows are the edges every view and check is derived from (docs/model.md, "flows").
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """## What it checks
 A component that no flow starts or ends at. Exempt: a `budget` (it watches the
-whole account rather than taking part in traffic), a `waf` that names what it
+whole account rather than taking part in traffic), operations tooling (`monitoring`,
+`ci_cd`: it collects from or deploys everything, and has no data flows by nature), a `waf` that names what it
 `protects` (it sits in front of them), and a cluster or VM that components run on
 (`runs_on`: their flows are its traffic).
 
@@ -21,8 +22,12 @@ flows:
 ## What to do instead
 Add the flows that reach the component (`api -> cache`), or remove it.
 
+## False positives
+A component that only other tools reach (a bucket written by a managed service the
+model does not draw) is reported too: draw that service.
+
 ## References
-- MODEL.md, "flows": flows are the edges every view and check is derived from.
+- The C4 model, a diagram element with no relationship is usually a sign of a missing one: https://c4model.com/diagrams/notation
 """
 
 from __future__ import annotations
@@ -33,8 +38,9 @@ from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
 
 
-#: Kinds that act on the whole account rather than on traffic: no flows expected.
-ACCOUNT_LEVEL = kinds_with("account_level")
+#: Kinds that act on the whole account, or run the delivery and operations, rather than take
+#: part in traffic: no flows expected (catalog traits account_level and operations).
+ACCOUNT_LEVEL = kinds_with("account_level") | kinds_with("operations")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:

@@ -4,7 +4,9 @@ An application component (`container_service`, `function`, `vm`, `ml_endpoint`,
 `public: true`, or an `actor` calls it) with no load balancer, CDN or API gateway
 in front of it. Services on an app platform or serverless platform (catalog
 `platform: app_platform` or `serverless`) are exempt: the provider's managed
-endpoint is their front door.
+endpoint is their front door; so are components placed on a Kubernetes cluster
+(`runs_on`), which `public: true` exposes through the cluster's ingress or
+LoadBalancer Service.
 
 ## Why it matters
 The front door is where TLS certificates, health checks, spreading load over
@@ -32,9 +34,16 @@ flows:
   - lb -> api: https
 ```
 
+## False positives
+A service whose provider runs the front door for it (App Runner, Cloud Run, Container
+Apps: catalog platform `app_platform` or `serverless`) is exempt, but a container
+service whose platform the catalog does not know that way is reported even if it is
+behind a proxy the model does not draw: draw the proxy.
+
 ## References
-- awslabs/agent-plugins deploy-on-aws defaults.md: web apps and APIs on Fargate go behind an ALB (domain-facts 2a).
-- Checkov CKV_AWS_333 (ECS services without automatic public IPs) (domain-facts 3, row 25).
+- awslabs/agent-plugins deploy-on-aws defaults, web apps and APIs on Fargate go behind an ALB: https://github.com/awslabs/agent-plugins/blob/main/plugins/deploy-on-aws/skills/deploy/references/defaults.md
+- Checkov CKV_AWS_333 (ECS services without automatic public IPs): https://www.checkov.io/5.Policy%20Index/terraform.html
+- AWS Well-Architected, REL10 (use fault isolation to protect your workload): https://docs.aws.amazon.com/wellarchitected/latest/reliability-pillar/use-fault-isolation-to-protect-your-workload.html
 """
 
 from __future__ import annotations
@@ -55,6 +64,9 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         svc = ctx.service(comp.id)
         if svc is not None and svc.platform in MANAGED_PLATFORMS.value:
             continue
+        host = ctx.graph.host_of(comp)
+        if host is not None and getattr(ctx.service(host.id), "platform", None) == "kubernetes":
+            continue  # public on a cluster means exposed through the cluster's ingress or LoadBalancer Service
         yield Hit(
             comp.id,
             f"{comp.kind} {comp.id!r} takes internet traffic directly ({why}) with no load balancer, CDN or API gateway in front",
@@ -70,4 +82,5 @@ RULE = Rule(
     remediation="Put a load balancer, CDN or API gateway in front of the service and make the service itself private.",
     doc=__doc__ + references(MANAGED_PLATFORMS),
     check=check,
+    stride=('denial-of-service',),
 )

@@ -27,9 +27,16 @@ components:
 ```
 For a development or throw-away store, accept the finding with the reason.
 
+## False positives
+Stores that are multi-zone only on some tiers (Azure Service Bus Premium, Cosmos DB
+with zone redundancy, Memorystore Standard) are not HA by design in the catalog:
+when you choose that tier, say `high_availability: true`. A throw-away or development
+store is a real finding you may accept.
+
 ## References
-- Checkov CKV_AWS_157 (RDS Multi-AZ), CKV_GCP_14 and CKV_AZURE_136 (backups) (domain-facts 3, rows 8 and 10).
-- RDS Multi-AZ doubles the instance price (db.t4g.micro $0.016/h single-AZ, $0.032/h Multi-AZ; infratally.com 2026, domain-facts 5).
+- Amazon RDS Multi-AZ: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.html
+- Checkov CKV_AWS_157 (RDS Multi-AZ), CKV_GCP_14 and CKV_AZURE_136 (backups): https://www.checkov.io/5.Policy%20Index/terraform.html
+- Services multi-zone by design carry their own source in the catalog (`ha_by_design`), e.g. DynamoDB: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Introduction.html
 """
 
 from __future__ import annotations
@@ -58,4 +65,5 @@ RULE = Rule(
     remediation="Set high_availability: true (a standby or replicas in another zone), or accept the finding for a non-production store.",
     doc=__doc__,
     check=check,
+    stride=('denial-of-service',),
 )

@@ -30,9 +30,17 @@ Use the platform the finding names: managed containers (ECS on Fargate) when the
 limits are the problem; Kubernetes (EKS, GKE, AKS) or Knative when portability is,
 with a team that can run it.
 
+## False positives
+The limits compared are the platform's defaults; several are quotas a support ticket
+raises (App Runner's maximum instances). A model above a default it has already had
+raised is a false positive: accept it with the quota that applies. `peak_rps` is the
+whole system's peak, so a service behind a cache that absorbs most of it is judged
+too harshly.
+
 ## References
-- App Runner limits: API InstanceConfiguration (0.25-4 vCPU, up to 12 GB), auto-scaling defaults MaxConcurrency 100 and MaxSize 25 (domain-facts 2c); limits of each service are catalog data with their sources.
-- Cloud Run fit test (docs.cloud.google.com/run/docs/fit-for-run): up to 8 CPU / 32 GiB per instance, otherwise GKE; Azure Container Apps gives no Kubernetes API access (domain-facts 2b).
+- App Runner auto scaling configuration (MaxConcurrency 100, MaxSize 25 by default): https://docs.aws.amazon.com/apprunner/latest/api/API_CreateAutoScalingConfiguration.html
+- Cloud Run, is it a fit (up to 8 CPU / 32 GiB per instance, otherwise GKE): https://cloud.google.com/run/docs/fit-for-run
+- Azure Container Apps gives no access to the Kubernetes API: https://learn.microsoft.com/azure/container-apps/compare-options
 """
 
 from __future__ import annotations

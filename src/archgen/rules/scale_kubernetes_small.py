@@ -4,7 +4,9 @@ cloud provider (not on `provider: kubernetes`, where a cluster is the premise) w
 of these holds: the team has no platform team (`requirements.ops_team` below 3) or no
 Kubernetes experience (`kubernetes_experience: false`), or the workload is small
 (fewer than 5 services and a peak below 2,500 requests per second). The finding names
-the platform without a cluster from the catalog that fits, and why.
+the platform without a cluster from the catalog that fits, and why. With
+`portability: high`, a team with Kubernetes experience and a workload that is not
+small, the Kubernetes API is what the requirements ask for: the rule stays quiet.
 
 A choice is judged once: on a `kubernetes_cluster` component (naming what runs on it),
 or, for components that name a Kubernetes service of their provider without `runs_on`
@@ -36,10 +38,17 @@ ecs_express` or `ecs_fargate` on AWS, `cloud_run` on GCP, `container_apps` or
 deliberate choice (a platform team is being built, the workload is about to
 grow), accept the finding with the reason.
 
+## False positives
+A team that is building a platform on purpose (the second product is the point), or
+a workload that needs what only Kubernetes offers (operators, GPUs shared across
+services, a portable deployment for customers), is a deliberate choice: record it in an
+ADR tagged `platform`, and the finding is shown as accepted. `services` counted from
+the model may be lower than the services you will run: state `requirements.services`.
+
 ## References
-- aws/agent-toolkit-for-aws `skills/core-skills/aws-containers/SKILL.md`: "never recommend EKS unless they explicitly ask for Kubernetes" (domain-facts 2a).
-- AWS decision guide "Choosing a modern application strategy" (Nov 2023): Kubernetes fits central platform teams standardising for many dev teams (domain-facts 2a).
-- EKS control plane $0.10/h (~$73/month) and minimal production cluster ~$300-500/month: aws/agent-toolkit-for-aws architect-for-startups/references/eks.md (catalog, EKS entry).
+- aws/agent-toolkit-for-aws, aws-containers skill ("never recommend EKS unless they explicitly ask for Kubernetes"): https://github.com/aws/agent-toolkit-for-aws/blob/main/skills/core-skills/aws-containers/SKILL.md
+- AWS decision guide "Choosing a modern application strategy": https://docs.aws.amazon.com/decision-guides/latest/modern-apps-strategy-on-aws-how-to-choose/modern-apps-strategy-on-aws-how-to-choose.html
+- EKS pricing (control plane $0.10 an hour): https://aws.amazon.com/eks/pricing/
 """
 
 from __future__ import annotations
@@ -65,14 +74,21 @@ def reasons(ctx: RuleContext) -> list[str]:
         out.append(f"ops_team {req.ops_team} (no platform team of {PLATFORM_TEAM_MIN.value}+)")
     if not req.kubernetes_experience:
         out.append("no Kubernetes experience")
-    small = count < int(KUBERNETES_MIN_SERVICES.value) and (req.peak_rps is None or req.peak_rps < LOW_TRAFFIC_RPS.value)
-    if small:
+    if small_workload(ctx):
         traffic = "" if req.peak_rps is None else f" and peak {req.peak_rps:,.0f} rps"
         out.append(
             f"{count} service{'s' if count != 1 else ''}{traffic} "
             f"(fewer than {KUBERNETES_MIN_SERVICES.value} services, below {LOW_TRAFFIC_RPS.shown} rps)"
         )
     return out
+
+
+def small_workload(ctx: RuleContext) -> bool:
+    """Fewer services than a cluster pays back, at a peak an app platform serves."""
+    req = ctx.model.requirements
+    return ctx.service_count < int(KUBERNETES_MIN_SERVICES.value) and (
+        req.peak_rps is None or req.peak_rps < LOW_TRAFFIC_RPS.value
+    )
 
 
 def alternative(ctx: RuleContext, choice: PlatformChoice) -> Any:
@@ -86,6 +102,11 @@ def alternative(ctx: RuleContext, choice: PlatformChoice) -> Any:
 def check(ctx: RuleContext) -> Iterator[Hit]:
     why = reasons(ctx)
     if not why:
+        return
+    req = ctx.model.requirements
+    if req.portability == "high" and req.kubernetes_experience and not small_workload(ctx):
+        # portability: high asks for the Kubernetes API, the team runs it and the workload fills a cluster:
+        # a platform team below the threshold is a staffing note, not a platform that does not fit
         return
     for choice in ctx.platform_choices:
         svc = choice.service
@@ -107,9 +128,15 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         else:
             what = f"{comp.id!r} runs on {svc.name}"
         adrs = platform_decisions(ctx.decisions, ctx.model, choice)
+        caveat = ""
+        if req.portability == "high" and alt.interface != "open_standard":
+            caveat = (
+                f" (its interface is a {alt.interface_label} while requirements.portability is high: without a "
+                "platform team, lower requirements.portability or accept the lock-in)"
+            )
         yield Hit(
             comp.id,
-            f"{what} with {', '.join(why)}; {fits_because(alt)}",
+            f"{what} with {', '.join(why)}; {fits_because(alt)}{caveat}",
             field="service" if comp.service else None,
             extra={"suggested": alt.key, "members": list(choice.members)},
             accepted_by=_recorded(adrs),

@@ -40,6 +40,13 @@ flows:
   - {from: app, to: api, protocol: https, auth: oidc}
 ```
 
+## False positives
+An identity provider modelled as an `external` SaaS that the app reaches only through
+the API, or a login the API delegates to an IdP the model does not draw, is reported:
+draw the IdP as `identity` (or give the app's flows `auth: oidc`). An app that shows
+sensitive data it never fetches (data only on the component) is reported too: check
+where the data comes from.
+
 ## References
 - CWE-287 Improper Authentication: https://cwe.mitre.org/data/definitions/287.html
 - CWE-798 Use of Hard-coded Credentials (an API key shipped in an app): https://cwe.mitre.org/data/definitions/798.html
@@ -91,4 +98,6 @@ RULE = Rule(
     remediation="Sign users in with an identity provider (an identity component the app calls, OpenID Connect with PKCE) and send its token to the API (auth: oidc or token on the app's flows).",
     doc=__doc__ + references(SENSITIVE_DATA, IDENTITY_AUTH),
     check=check,
+    stride=('spoofing',),
+    cwe=(287, 798, 1390),
 )

@@ -38,6 +38,13 @@ tags: [network-policy]
 # Default-deny NetworkPolicies in every namespace, allow rules from the model's flows
 ```
 
+## False positives
+A cluster whose isolation is enforced by something the model cannot see (a service
+mesh with authorization policies, a namespace per tenant with default-deny set by a
+platform team) is reported until an ADR tagged `network-policy` records it. Guests
+that need each other through a path the model does not draw (a shared cache used by
+a sidecar) are counted as strangers: draw the flow.
+
 ## References
 - Kubernetes Network Policies (pods are non-isolated until a policy selects them): https://kubernetes.io/docs/concepts/services-networking/network-policies/
 - CWE-923 Improper Restriction of Communication Channel to Intended Endpoints: https://cwe.mitre.org/data/definitions/923.html
@@ -52,7 +59,7 @@ from collections.abc import Iterator
 
 from archgen.catalog.thresholds import SENSITIVE_DATA, references
 from archgen.catalog.vocabulary import has_trait
-from archgen.graph.facts import accepted_with_tag, covers_component, held_data
+from archgen.graph.facts import accepted_with_tag, covers_component
 from archgen.rules._base import Hit, Rule, RuleContext
 
 POLICY_TAG = "network-policy"
@@ -68,12 +75,13 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         guests = graph.guests(cluster)
         if len(guests) < 2 or any(covers_component(d, ctx.model, cluster) for d in recorded):
             continue
-        valuable = [g for g in guests if has_trait(g.kind, "data_store") or held_data(graph, g)]
+        valuable = [g for g in guests if has_trait(g.kind, "data_store") or ctx.held[g.id]]
         exposed = []
         for target in valuable:
             strangers = [g.id for g in guests if g.id != target.id and not graph.has_path(g.id, target.id)]
             if strangers:
-                exposed.append(f"{', '.join(repr(s) for s in strangers)} can reach {target.id!r} with no flow to it")
+                who = ", ".join(repr(s) for s in strangers) if len(strangers) <= 3 else f"{len(strangers)} other workloads"
+                exposed.append(f"{who} can reach {target.id!r} with no flow to it")
         if exposed:
             yield Hit(
                 cluster,
@@ -90,4 +98,6 @@ RULE = Rule(
     remediation="Write default-deny NetworkPolicies and allow only the model's flows (with a CNI that enforces them), and record it in an accepted ADR tagged network-policy that lists the cluster.",
     doc=__doc__ + references(SENSITIVE_DATA),
     check=check,
+    stride=('elevation-of-privilege', 'information-disclosure'),
+    cwe=(923, 1008),
 )

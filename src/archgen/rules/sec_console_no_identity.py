@@ -43,6 +43,12 @@ flows:
 Better still, keep the UI off the internet: reach it over the corporate network or a
 VPN (`zone: corporate` on the people who use it).
 
+## False positives
+Login that the tool does itself (JupyterHub's authenticator, Airflow's RBAC with OAuth)
+is invisible unless the model draws the flow from the tool to the identity provider
+or states `auth:` on the flows in: do one of those. A console reached only over a
+VPN or the office network is not on the internet: give its people `zone: corporate`.
+
 ## References
 - CWE-306 Missing Authentication for Critical Function: https://cwe.mitre.org/data/definitions/306.html
 - CWE-284 Improper Access Control: https://cwe.mitre.org/data/definitions/284.html
@@ -90,4 +96,6 @@ RULE = Rule(
     remediation="Put an identity provider in front of the UI (OIDC at the load balancer, an identity-aware proxy, the tool's own OAuth login) and state it in the flow's auth, or keep it off the internet.",
     doc=__doc__ + references(IDENTITY_AUTH),
     check=check,
+    stride=('spoofing', 'elevation-of-privilege'),
+    cwe=(306, 284),
 )

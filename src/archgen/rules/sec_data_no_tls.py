@@ -38,8 +38,18 @@ reason, so the decision is on record:
       SEC-DATA-NO-TLS: "TLS ends at the ALB; targets are in private subnets that only the ALB reaches"
 ```
 
+## False positives
+TLS that ends at a load balancer inside a private network, with targets only it can
+reach, is a common and defensible design; the rule still reports it so the decision
+is on record: accept it with the reason. A protocol whose TLS is configured on the
+server (`postgres`, `kafka`) follows the target's `tls`, so a database that enforces
+TLS needs nothing; one that says `tls: false` is reported.
+
 ## References
-- Checkov CKV2_AWS_69 (RDS encryption in transit), CKV_GCP_6 (Cloud SQL requires SSL), CKV_AWS_30 (ElastiCache in transit), CKV_AZURE_91 (domain-facts 3, rows 11 and 33).
+- CWE-319 Cleartext Transmission of Sensitive Information: https://cwe.mitre.org/data/definitions/319.html
+- OWASP Transport Layer Security Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html
+- Checkov CKV2_AWS_69 (RDS encryption in transit), CKV_GCP_6 (Cloud SQL requires SSL), CKV_AWS_30 (ElastiCache in transit), CKV_AZURE_91: https://www.checkov.io/5.Policy%20Index/terraform.html
+- OWASP pytm threat library, CR01 Session Sidejacking and the other cleartext threats: https://github.com/OWASP/pytm/blob/master/pytm/threatlib/threats.json
 """
 
 from __future__ import annotations
@@ -47,7 +57,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from archgen.graph.facts import crosses_zones, flow_tls, plaintext_reason, through_tunnel
+from archgen.graph.facts import flow_tls, plaintext_reason, through_tunnel
 from archgen.rules._base import Hit, Rule, RuleContext
 from archgen.catalog.thresholds import PLAINTEXT_PROTOCOLS, SENSITIVE_DATA, TLS_PROTOCOLS, references
 
@@ -62,24 +72,28 @@ def _how(flow: Flow) -> str:
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     sensitive = set(SENSITIVE_DATA.value)
-    for comp in ctx.graph.components():
-        parts = []
-        first = None
-        for flow in sorted(ctx.graph.flows_into(comp.id), key=lambda f: f.key):
-            if flow_tls(ctx.model, flow) or crosses_zones(ctx.model, flow) or through_tunnel(ctx.model, flow):
-                continue  # a crossing is SEC-ZONE-NO-TLS's; a tunnel encrypts what crosses it
-            data = sorted((set(flow.data) | set(comp.data)) & sensitive)
-            if data:
-                parts.append(f"{', '.join(data)} from {flow.source!r} {_how(flow)}")
-                first = first or flow
-        if parts:
-            # point at the component's `tls: false` when that is the cause, else at the flow
-            yield Hit(
-                comp.id,
-                f"sensitive data enters {comp.id!r} without TLS: {'; '.join(parts)}",
-                field="tls" if comp.tls is False else None,
-                location=None if comp.tls is False or first is None else first.loc,
-            )
+    model = ctx.model
+    plain: dict[str, list[tuple[Flow, list[str]]]] = {}
+    for flow in model.flows:
+        target = model.components[flow.to]
+        data = (set(flow.data) | set(target.data)) & sensitive
+        if not data:
+            continue  # the cheap test first: most flows carry nothing sensitive
+        if ctx.crosses(flow) or through_tunnel(model, flow) or flow_tls(model, flow):
+            continue  # a crossing is SEC-ZONE-NO-TLS's; a tunnel encrypts what crosses it
+        plain.setdefault(flow.to, []).append((flow, sorted(data)))
+    for cid in sorted(plain):
+        comp = model.components[cid]
+        hops = sorted(plain[cid], key=lambda item: item[0].key)
+        parts = [f"{', '.join(data)} from {flow.source!r} {_how(flow)}" for flow, data in hops]
+        first = hops[0][0]
+        # point at the component's `tls: false` when that is the cause, else at the flow
+        yield Hit(
+            cid,
+            f"sensitive data enters {cid!r} without TLS: {'; '.join(parts)}",
+            field="tls" if comp.tls is False else None,
+            location=None if comp.tls is False else first.loc,
+        )
 
 
 RULE = Rule(
@@ -90,4 +104,6 @@ RULE = Rule(
     remediation="Encrypt the hop in transit (https, TLS to the database, mesh mTLS), or accept it on the target with the reason TLS ends earlier.",
     doc=__doc__ + references(SENSITIVE_DATA, PLAINTEXT_PROTOCOLS, TLS_PROTOCOLS),
     check=check,
+    stride=('information-disclosure', 'tampering'),
+    cwe=(319,),
 )

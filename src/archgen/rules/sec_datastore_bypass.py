@@ -32,16 +32,24 @@ An API gateway's direct service integration (for example to a NoSQL table) is a
 deliberate exception: accept it on the store with the reason and the authoriser
 that protects it.
 
+## False positives
+A managed API front door the catalog does not mark with `direct_integration` (an
+Azure API Management policy that reads Cosmos DB) is reported even when it authorizes
+every request: accept it on the store with the authorizer that protects it. A flow
+drawn from the edge to the store that is really the application's own is a modelling
+error: draw it from the application.
+
 ## References
-- OWASP Top 10 2021 A01 Broken Access Control: authorisation belongs in trusted server-side code.
-- Checkov CKV_AWS_17 and equivalents catch a public database once Terraform exists (domain-facts 3, row 6).
+- OWASP Top 10 2021, A01 Broken Access Control: https://owasp.org/Top10/A01_2021-Broken_Access_Control/
+- Threagile risk rule unguarded-direct-datastore-access: https://github.com/Threagile/threagile/blob/master/pkg/risks/builtin/unguarded_direct_datastore_access_rule.go
+- AppSync authorization modes and DynamoDB resolvers (the exempt idiom): https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.graph.facts import exposure, held_data, is_protected_store, resolves_directly
+from archgen.graph.facts import exposure, resolves_directly
 from archgen.catalog.vocabulary import kinds_with
 from archgen.rules._base import Hit, Rule, RuleContext
 
@@ -53,7 +61,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     graph = ctx.graph
     reached = graph.reachable_from_internet(through=lambda c: c.kind in PASS_THROUGH_KINDS)
     for comp in graph.components():
-        if comp.id not in reached or not is_protected_store(ctx.graph, comp):
+        if comp.id not in reached or not ctx.protected(comp):
             continue
         if exposure(ctx.graph, comp) is not None:
             continue  # directly exposed: SEC-PUBLIC-DATASTORE reports it
@@ -64,7 +72,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         ]
         if not via:
             continue
-        data = held_data(ctx.graph, comp)
+        data = ctx.held[comp.id]
         holding = f" holding {', '.join(data)}" if data else ""
         names = ", ".join(f"{v!r} ({graph.component(v).kind})" for v in via)
         yield Hit(
@@ -82,4 +90,6 @@ RULE = Rule(
     remediation="Send requests through an application component that authorises them; remove the flow from the edge component to the store.",
     doc=__doc__,
     check=check,
+    stride=('elevation-of-privilege', 'information-disclosure'),
+    cwe=(862, 284),
 )

@@ -30,8 +30,15 @@ flows:
   - api -> vault: https
 ```
 
+## False positives
+Secrets injected by a platform the model does not draw (a CI system's variables, a
+Kubernetes Secret synced by an operator) are reported: draw the store (`kind:
+secrets`, `service: external_secrets` or the like) and the flow to it.
+
 ## References
-- Checkov CKV_AWS_149, CKV2_AWS_57 (Secrets Manager CMK and rotation), CKV_AZURE_41, CKV_AZURE_110 (domain-facts 3, row 29); domain-facts 1, "Secrets manager" row for the service on each provider.
+- OWASP Secrets Management Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
+- ECS: passing sensitive data to a container (secrets, valueFrom): https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
+- Checkov CKV_AWS_149, CKV2_AWS_57 (Secrets Manager CMK and rotation), CKV_AZURE_41, CKV_AZURE_110: https://www.checkov.io/5.Policy%20Index/terraform.html
 """
 
 from __future__ import annotations
@@ -67,4 +74,6 @@ RULE = Rule(
     remediation="Add a component of kind secrets and a flow from each component that reads secrets to it.",
     doc=__doc__,
     check=check,
+    stride=('information-disclosure', 'spoofing'),
+    cwe=(522, 798),
 )

@@ -33,9 +33,17 @@ tags: [security-review]
 
 `archgen adr new "Security review before launch"` starts the file.
 
+## False positives
+A review recorded outside the repository (a ticket, a document in the security team's
+system) is invisible: write a short ADR tagged `security-review` that points at it.
+A prototype that will never hold real data should say so in `requirements.data`
+rather than accept the finding.
+
 ## References
-- GDPR Art. 35 (data protection impact assessment for high-risk processing); OWASP SAMM, Design: Threat Assessment.
-- MODEL.md, layout: `decisions/` holds MADR ADRs with YAML front matter.
+- GDPR Art. 35, data protection impact assessment: https://gdpr-info.eu/art-35-gdpr/
+- OWASP SAMM, Design: Threat Assessment: https://owaspsamm.org/model/design/threat-assessment/
+- OWASP Threat Modeling Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/Threat_Modeling_Cheat_Sheet.html
+- MADR, for the record of the review: https://adr.github.io/madr/
 """
 
 from __future__ import annotations
@@ -80,4 +88,6 @@ RULE = Rule(
     remediation="Have the design reviewed by a security professional before it goes live, and record it as an accepted ADR tagged security-review.",
     doc=__doc__ + references(SENSITIVE_DATA),
     check=check,
+    stride=('spoofing', 'tampering', 'repudiation', 'information-disclosure', 'denial-of-service', 'elevation-of-privilege'),
+    cwe=(657,),
 )

@@ -45,9 +45,17 @@ tags: [waf]
 # AWS WAF with the managed core rule set on the public ALB
 ```
 
+## False positives
+An entry point whose requests are already filtered by a WAF the model does not draw
+(a CDN or an edge service of another team) is reported: draw the `waf` with
+`protects:`, or record it in an ADR. The sensitive data counted is what the entry
+point leads to along flows, so a public page that shares nothing with the API is not
+flagged; one that reaches the API is.
+
 ## References
-- Checkov CKV2_AWS_28 (public ALB behind WAF), CKV_AWS_68 (CloudFront WAF), CKV_AZURE_120, CKV_AZURE_121 (domain-facts 3, rows 17 and 19).
-- PCI DSS v4.0 requirement 6.4.2.
+- Checkov CKV2_AWS_28 (public ALB behind a WAF), CKV_AWS_68 (CloudFront WAF), CKV_AZURE_120, CKV_AZURE_121: https://www.checkov.io/5.Policy%20Index/terraform.html
+- PCI DSS v4.0 requirement 6.4.2 (an automated technical solution in front of public web applications): https://www.pcisecuritystandards.org/standards/pci-dss/
+- Threagile risk rule missing-waf: https://github.com/Threagile/threagile/blob/master/pkg/risks/builtin/missing_waf_rule.go
 """
 
 from __future__ import annotations
@@ -89,4 +97,6 @@ RULE = Rule(
     remediation="Put a web application firewall in front of the entry point (AWS WAF, Front Door/Application Gateway WAF, Cloud Armor): a waf component whose protects names it, or an accepted ADR tagged waf that lists it.",
     doc=__doc__ + references(SENSITIVE_DATA),
     check=check,
+    stride=('tampering', 'denial-of-service'),
+    cwe=(693,),
 )

@@ -34,16 +34,23 @@ flows:
   - cdn -> site: https
 ```
 
+## False positives
+A bucket that is public by design (a public dataset, open-source downloads) is a true
+finding you accept with that reason. Managed hosting that serves through the
+provider's own CDN (Amplify Hosting, Static Web Apps: the catalog's `own_cdn`) is
+exempt; a hosting service the catalog does not mark that way is reported.
+
 ## References
-- Checkov CKV2_AWS_6, CKV_AWS_53..56, CKV_AWS_20, CKV2_AWS_46; Azure CKV_AZURE_59, CKV_AZURE_190; GCP CKV_GCP_114, CKV_GCP_28 (domain-facts 3, rows 1-3 and 20).
-- Object storage that holds sensitive data and faces the internet is the error SEC-PUBLIC-DATASTORE instead.
+- Amazon S3 Block Public Access: https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+- CloudFront origin access control for S3: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
+- Checkov CKV2_AWS_6, CKV_AWS_53 to 56, CKV_AWS_20, CKV2_AWS_46; CKV_AZURE_59, CKV_AZURE_190; CKV_GCP_114, CKV_GCP_28: https://www.checkov.io/5.Policy%20Index/terraform.html
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.graph.facts import exposure, held_data, is_protected_store
+from archgen.graph.facts import exposure
 from archgen.rules._base import Hit, Rule, RuleContext
 
 
@@ -51,7 +58,7 @@ from archgen.rules._base import Hit, Rule, RuleContext
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.components_with("bucket"):
         why = exposure(ctx.graph, comp)
-        if why is None or is_protected_store(ctx.graph, comp):
+        if why is None or ctx.protected(comp):
             continue  # private, or SEC-PUBLIC-DATASTORE's error
         svc = ctx.service(comp.id)
         if svc is not None and svc.own_cdn is not None:
@@ -61,7 +68,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             advice = f"it is also served through {', '.join(repr(c) for c in cdns)}: let only the CDN read it (origin access)"
         else:
             advice = "serve it through a CDN with origin access instead"
-        data = held_data(ctx.graph, comp)
+        data = ctx.held[comp.id]
         yield Hit(
             comp.id,
             f"{comp.kind} {comp.id!r} is public ({why}); {advice}",
@@ -78,4 +85,6 @@ RULE = Rule(
     remediation="Make the bucket private and serve it through a CDN with origin access (CloudFront OAC, Front Door private origin, Cloud CDN backend bucket).",
     doc=__doc__,
     check=check,
+    stride=('information-disclosure',),
+    cwe=(732, 200),
 )

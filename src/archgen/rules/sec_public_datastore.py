@@ -36,28 +36,34 @@ flows:
   - api -> db: postgres
 ```
 
+## False positives
+People who call a store from the office or over a VPN are not the internet: give them
+`zone: corporate` (or put them behind a `vpn`) and the rule is quiet. A managed store
+whose only public face is an authorized API (a serverless database's HTTPS data API)
+is reported when an actor calls it directly; draw the API in between.
+
 ## References
-- Checkov CKV_AWS_17, CKV_GCP_11, CKV_GCP_60, CKV2_AZURE_26, CKV2_AZURE_57 (domain-facts 3, row 6).
-- Object storage counts as a data store when it or a flow into it names a data class;
-  public object storage without sensitive data is SEC-PUBLIC-BUCKET.
+- Checkov CKV_AWS_17 (RDS not publicly accessible), CKV_GCP_11, CKV_GCP_60, CKV2_AZURE_26, CKV2_AZURE_57: https://www.checkov.io/5.Policy%20Index/terraform.html
+- OWASP Top 10 2021, A05 Security Misconfiguration: https://owasp.org/Top10/A05_2021-Security_Misconfiguration/
+- Threagile risk rule unguarded-access-from-internet: https://github.com/Threagile/threagile/blob/master/pkg/risks/builtin/unguarded_access_from_internet_rule.go
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.graph.facts import exposure, held_data, is_protected_store
+from archgen.graph.facts import exposure
 from archgen.rules._base import Hit, Rule, RuleContext
 from archgen.catalog.thresholds import SENSITIVE_DATA, references
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.components():
-        if not is_protected_store(ctx.graph, comp):
+        if not ctx.protected(comp):
             continue
         why = exposure(ctx.graph, comp)
         if why is None:
             continue
-        data = held_data(ctx.graph, comp)
+        data = ctx.held[comp.id]
         holding = f", holding {', '.join(data)}," if data else ""
         yield Hit(
             comp.id,
@@ -74,4 +80,6 @@ RULE = Rule(
     remediation="Make the store private and reach it only through the application tier (remove public: true, route actors through a load balancer or gateway and a service).",
     doc=__doc__ + references(SENSITIVE_DATA),
     check=check,
+    stride=('information-disclosure', 'tampering'),
+    cwe=(668, 284),
 )

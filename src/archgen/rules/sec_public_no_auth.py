@@ -41,10 +41,16 @@ flows:
 A public endpoint that must stay anonymous (a catalogue, a status page) should not
 lead to sensitive data; if it does on purpose, accept the finding with the reason.
 
+## False positives
+It fires only where a flow says `auth: none`: an endpoint that authenticates in a
+way the flow does not state is not flagged, and one that is anonymous on purpose but
+reaches sensitive data through a shared backend is. Check what the anonymous path can
+really read; if only public data, draw it to a component that holds only that.
+
 ## References
 - CWE-306 Missing Authentication for Critical Function: https://cwe.mitre.org/data/definitions/306.html
 - OWASP API Security Top 10 2023, API2 Broken Authentication: https://owasp.org/API-Security/editions/2023/en/0xa2-broken-authentication/
-- Threagile risk rule missing-authentication: https://github.com/Threagile/threagile/blob/master/pkg/risks/builtin/missing-authentication-rule.go
+- Threagile risk rule missing-authentication: https://github.com/Threagile/threagile/blob/master/pkg/risks/builtin/missing_authentication_rule.go
 """
 
 from __future__ import annotations
@@ -83,4 +89,6 @@ RULE = Rule(
     remediation="Authenticate callers where they enter (an identity provider's token, OIDC at the load balancer, API keys for partners, mutual TLS) and state it in the flow's auth.",
     doc=__doc__ + references(SENSITIVE_DATA),
     check=check,
+    stride=('spoofing', 'information-disclosure'),
+    cwe=(306, 287),
 )

@@ -29,8 +29,15 @@ flows:
   - users -> lb: https
 ```
 
+## False positives
+An HTTP listener that only redirects to HTTPS is fine but looks the same as one that
+serves: draw the flow the users make (`https`), not the redirect. DNS and people are
+exempt (`tls_exempt`).
+
 ## References
-- Checkov CKV_AWS_2 (ALB listener HTTPS), CKV2_AWS_20 (HTTP to HTTPS redirect), CKV_AWS_34 (CloudFront viewer HTTPS), CKV_AZURE_14, CKV_AZURE_197/198, CKV_AZURE_217 (domain-facts 3, rows 12, 13, 18).
+- Checkov CKV_AWS_2 (ALB listener HTTPS), CKV2_AWS_20 (HTTP to HTTPS redirect), CKV_AWS_34 (CloudFront viewer HTTPS), CKV_AZURE_14, CKV_AZURE_197/198, CKV_AZURE_217: https://www.checkov.io/5.Policy%20Index/terraform.html
+- OWASP Transport Layer Security Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html
+- OWASP pytm threat library, CR01 Session Sidejacking: https://github.com/OWASP/pytm/blob/master/pytm/threatlib/threats.json
 """
 
 from __future__ import annotations
@@ -77,4 +84,6 @@ RULE = Rule(
     remediation="Serve HTTPS only (a managed certificate on the load balancer, CDN or gateway) and redirect HTTP to HTTPS.",
     doc=__doc__ + references(PLAINTEXT_PROTOCOLS),
     check=check,
+    stride=('information-disclosure', 'tampering'),
+    cwe=(319, 523),
 )

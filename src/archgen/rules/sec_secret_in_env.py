@@ -38,9 +38,17 @@ flows:
 
 Then rotate the value that was in the model: it is in the Git history.
 
+## False positives
+A name that sounds secret but holds none (`TOKEN_TTL: 3600`, `KEY_PREFIX: app`) is
+reported when the name matches and the value is not plainly harmless; a placeholder
+such as `changeme` is reported on purpose. Rename the variable or move the value to
+`secrets:`; a real secret that was in the model must be rotated.
+
 ## References
-- Checkov CKV_AWS_41, CKV_AWS_45, CKV_AWS_46, CKV_AZURE_235, CKV_K8S_35 (domain-facts 3, row 23); no Checkov check covers plaintext `environment` in ECS task definitions (row 24).
-- Name and value patterns and the entropy test (at least 20 characters, at least 3.5 bits per character): `archgen.graph.secretscan`.
+- CWE-798 Use of Hard-coded Credentials: https://cwe.mitre.org/data/definitions/798.html
+- GitHub secret scanning (the value stays in the history): https://docs.github.com/en/code-security/secret-scanning/introduction/about-secret-scanning
+- Checkov CKV_AWS_41, CKV_AWS_45, CKV_AWS_46, CKV_AZURE_235, CKV_K8S_35: https://www.checkov.io/5.Policy%20Index/terraform.html
+- Threagile risk rule accidental-secret-leak: https://github.com/Threagile/threagile/blob/master/pkg/risks/builtin/accidental_secret_leak_rule.go
 """
 
 from __future__ import annotations
@@ -74,4 +82,6 @@ RULE = Rule(
     remediation="Move the value to the secrets store, list its name under secrets:, and rotate it (it is in the Git history).",
     doc=__doc__,
     check=check,
+    stride=('information-disclosure', 'spoofing'),
+    cwe=(798, 260, 312),
 )

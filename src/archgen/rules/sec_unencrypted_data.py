@@ -18,15 +18,22 @@ components:
 Drop `encrypted: false` (encryption is the default), or keep the sensitive data
 out of this store.
 
+## False positives
+A store that encrypts everything at rest whatever the setting (Cloud SQL, DynamoDB,
+Azure Storage encrypt by default) is still reported when the model says `encrypted:
+false`: the model then contradicts the service. Remove the setting.
+
 ## References
-- Checkov CKV_AWS_16 / CKV_AWS_96 (RDS, Aurora), CKV_AWS_19 / CKV_AWS_145 (S3), CKV_AWS_27 (SQS), CKV_AWS_29 (ElastiCache), CKV2_AZURE_1 (domain-facts 3, rows 4, 7, 32, 33).
+- OWASP Top 10 2021, A02 Cryptographic Failures: https://owasp.org/Top10/A02_2021-Cryptographic_Failures/
+- Amazon RDS encryption at rest: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html
+- Checkov CKV_AWS_16, CKV_AWS_96, CKV_AWS_19, CKV_AWS_145, CKV_AWS_27, CKV_AWS_29, CKV2_AZURE_1: https://www.checkov.io/5.Policy%20Index/terraform.html
+- Threagile risk rule unencrypted-asset: https://github.com/Threagile/threagile/blob/master/pkg/risks/builtin/unencrypted_asset_rule.go
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.graph.facts import held_data
 from archgen.rules._base import Hit, Rule, RuleContext
 from archgen.catalog.thresholds import SENSITIVE_DATA, references
 
@@ -35,7 +42,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for comp in ctx.graph.components():
         if comp.encrypted or not ctx.catalog.provisioned(comp.kind):
             continue
-        data = held_data(ctx.graph, comp)
+        data = ctx.held[comp.id]
         if data:
             yield Hit(
                 comp.id,
@@ -52,4 +59,6 @@ RULE = Rule(
     remediation="Encrypt the store at rest (remove encrypted: false) or keep the sensitive data out of it.",
     doc=__doc__ + references(SENSITIVE_DATA),
     check=check,
+    stride=('information-disclosure',),
+    cwe=(311, 312),
 )

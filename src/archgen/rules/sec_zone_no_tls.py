@@ -35,6 +35,13 @@ flows:
   - link -> mainframe: XML/HTTP
 ```
 
+## False positives
+A private interconnect the model draws as a plain flow (Direct Connect, ExpressRoute,
+Cloud Interconnect without a `vpn` component) is reported: those links are private but
+not encrypted unless MACsec or IPsec is turned on. Draw the link as a `vpn` when it is
+encrypted; a flow whose TLS the label does not show needs `tls: true` or a protocol
+such as `https`.
+
 ## References
 - CWE-319 Cleartext Transmission of Sensitive Information: https://cwe.mitre.org/data/definitions/319.html
 - OWASP Transport Layer Security Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html
@@ -47,7 +54,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.catalog.thresholds import PLAINTEXT_PROTOCOLS, SENSITIVE_DATA, references
-from archgen.graph.facts import crosses_zones, flow_tls, flow_zones, held_data, plaintext_reason, through_tunnel
+from archgen.graph.facts import flow_tls, plaintext_reason, through_tunnel
 from archgen.rules._base import Hit, Rule, RuleContext
 
 
@@ -56,13 +63,10 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     graph = ctx.graph
     sensitive = set(SENSITIVE_DATA.value)
     for flow in graph.flows():
-        if not crosses_zones(model, flow) or through_tunnel(model, flow) or flow_tls(model, flow):
+        data = sorted((set(flow.data) & sensitive) | set(ctx.held[flow.source]) | set(ctx.held[flow.to]))
+        if not data or not ctx.crosses(flow) or through_tunnel(model, flow) or flow_tls(model, flow):
             continue
-        source, target = model.components[flow.source], model.components[flow.to]
-        data = sorted((set(flow.data) & sensitive) | set(held_data(graph, source)) | set(held_data(graph, target)))
-        if not data:
-            continue
-        a, b = flow_zones(model, flow)
+        a, b = ctx.zones[flow.source], ctx.zones[flow.to]
         how = "with tls: false" if flow.tls is False else (plaintext_reason(flow) or "to a component with tls: false")
         yield Hit(
             flow.to,
@@ -80,4 +84,6 @@ RULE = Rule(
     remediation="Encrypt the crossing end to end (https, TLS to the database, mTLS), or route it through a vpn component.",
     doc=__doc__ + references(SENSITIVE_DATA, PLAINTEXT_PROTOCOLS),
     check=check,
+    stride=('information-disclosure', 'tampering'),
+    cwe=(319,),
 )

@@ -156,7 +156,22 @@ def _generate_texts(model: Any, findings: list[Any], progress: _Progress, decisi
     texts["terraform"] = {model.provider: terraform.generate(model)}
     texts["terraform_gaps"] = {model.provider: terraform.generated_gaps(model, model.provider)}
     texts["drafts"] = drafts.make_drafts(model, findings, decisions)
+    progress.step(f"exporting {model.name} for other tools")
+    texts["exports"] = _exports(model, findings)
     return texts
+
+
+def _exports(model: Any, findings: list[Any]) -> dict[str, str]:
+    """Every export of the model for its page's downloads; the draw.io file (a second
+    Graphviz layout) only for a model drawn in one overview (views.LARGE_MODEL_COMPONENTS)."""
+    from archgen.generators.export import export_files
+    from archgen.generators.views import LARGE_MODEL_COMPONENTS
+    from archgen.rendering import formats
+
+    names = tuple(f.name for f in formats.formats("export"))
+    if len(model.components) > LARGE_MODEL_COMPONENTS:
+        names = tuple(n for n in names if n != "drawio")
+    return export_files(model, findings, only=names)
 
 
 def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -181,7 +196,7 @@ def generated_pages(
     from archgen.generators import drafts
     from archgen.site import pages as site
 
-    generated: dict[str, bytes | str] = {home: site.home_page(bundles, _site_title(bundles), prefix=home_prefix)}
+    generated: dict[str, bytes | str] = {home: site.home_page(bundles, _site_title(bundles), prefix=home_prefix, gallery=bool(gallery))}
     links = adr.links([b.model for b in bundles], decisions)
     for b in bundles:
         generated.update(site.model_pages(b, links.get("components", {}).get(b.model.name, {})))
@@ -292,8 +307,8 @@ def build(
 
     progress = _Progress(quiet)
     rootp = Path(root)
-    decisions, bundles = _generate(paths, rootp, progress, jobs)
-    gallery = _gallery(rootp, progress, jobs)
+    decisions, bundles, examples = _generate(paths, rootp, progress, jobs)
+    gallery = _gallery(examples, rootp, progress, jobs)
     progress.step("assembling pages")
     user_config_path, user_cfg = _user_config(rootp)
     docs_name = user_cfg.get("docs_dir", "docs") if isinstance(user_cfg.get("docs_dir", "docs"), str) else "docs"
@@ -376,9 +391,10 @@ def write_docs(
             "give a new or empty folder (it is replaced as a whole on each run)"
         )
     progress = _Progress(quiet)
-    decisions, bundles = _generate(paths, Path(root), progress, jobs)
+    decisions, bundles, examples = _generate(paths, Path(root), progress, jobs)
+    gallery = _gallery(examples, Path(root), progress, jobs)
     progress.step("writing the pages")
-    files = generated_pages(bundles, decisions)
+    files = generated_pages(bundles, decisions, gallery=gallery)
     files[DOCS_MARKER] = "Written by `archgen build --docs-only`: this folder is replaced as a whole on each run.\n"
     pages = sum(1 for r in files if r.endswith(".md"))
     write_tree(target, files)
@@ -388,26 +404,48 @@ def write_docs(
     return pages
 
 
-def _generate(paths: list[str] | None, root: Path, progress: _Progress, jobs: int | None) -> tuple[list[Any], list[ModelBundle]]:
-    """The repository's ADRs, and a bundle for each of its models (checked, drawn, compared)."""
+def _generate(paths: list[str] | None, root: Path, progress: _Progress, jobs: int | None) -> tuple[list[Any], list[ModelBundle], list[Any] | None]:
+    """The repository's ADRs, a bundle for each of its models (checked, drawn, compared),
+    and the gallery's examples as read (None with no examples/gallery.yaml)."""
     from archgen.decisions.adr import load_decisions
-    from archgen.sources.loader import load_models
 
     progress.step("loading models and decisions")
-    models = load_models(paths or (), root=root)
+    models, examples = _load(paths, root)
     decisions = load_decisions(root)
-    return decisions, generate_bundles(models, decisions, root, progress, jobs)
+    return decisions, generate_bundles(models, decisions, root, progress, jobs), examples
 
 
-def _gallery(root: Path, progress: _Progress, jobs: int | None) -> list[Any]:
+def _load(paths: list[str] | None, root: Path) -> tuple[list[Any], list[Any] | None]:
+    """The models of ``arch/`` (or ``paths``) and the gallery's examples, read before any
+    work: the problems of all of them are reported at once."""
+    from archgen.errors import ModelErrors
+    from archgen.site.gallery import load_gallery
+    from archgen.sources.loader import load_models
+
+    errors: list[Any] = []
+    models: list[Any] = []
+    examples = None
+    try:
+        models = load_models(paths or (), root=root)
+    except ModelErrors as exc:
+        errors.extend(exc.errors)
+    try:
+        examples = load_gallery(root)
+    except ModelErrors as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise ModelErrors(errors)
+    return models, examples
+
+
+def _gallery(examples: list[Any] | None, root: Path, progress: _Progress, jobs: int | None) -> list[Any]:
     """The gallery's entries when the repository lists examples (examples/gallery.yaml)."""
-    from archgen.site import gallery
-
-    examples = gallery.read_manifest(root)
     if not examples:
         return []
+    from archgen.site.gallery import gallery_entries
+
     progress.step(f"checking and drawing the gallery ({len(examples)} examples)")
-    return gallery.gallery_entries(root, examples, jobs)
+    return gallery_entries(root, examples, jobs)
 
 
 def _read(path: Path) -> str | None:

@@ -76,7 +76,7 @@ def read_manifest(root: Path) -> list[Example] | None:
     """The examples ``examples/gallery.yaml`` of ``root`` lists, in its order; None when
     there is no manifest. Every problem is reported at once (:class:`ModelErrors`)."""
     from archgen.sources.loader import display_path
-    from archgen.sources.yamlpos import Collector, Positions, check_expansion, compose, decode, to_data
+    from archgen.sources.yamlpos import decode, read
 
     path = root / GALLERY_FILE
     if not path.is_file():
@@ -87,17 +87,13 @@ def read_manifest(root: Path) -> list[Example] | None:
             raw = fh.read(MAX_MANIFEST_BYTES + 1)
     except OSError as exc:
         raise ModelErrors([ModelError(Location(file), f"cannot read: {exc.strerror or exc}")]) from None
-    errs = Collector()
-    pos = Positions(file)
     try:
         if len(raw) > MAX_MANIFEST_BYTES:
             raise ModelError(Location(file, 1, 1), f"the gallery manifest may be at most {MAX_MANIFEST_BYTES:,} bytes")
-        node = compose(decode(raw, file), file)
-        if node is not None:
-            check_expansion(node, pos)
-        data = to_data(node, (), pos, errs) if node is not None else None
+        doc = read(decode(raw, file), file)
     except ModelError as err:
         raise ModelErrors([err]) from None
+    data, pos, errs = doc.data, doc.positions, doc.errors
     examples: list[Example] = []
     if not isinstance(data, dict) or not isinstance(data.get("examples"), list):
         errs.add(pos.of_value(()), "a gallery manifest is a mapping with 'examples:', a list of {folder, source, shows}")
@@ -178,37 +174,54 @@ def _entry(item: Any, at: tuple[Any, ...], root: Path, pos: Any, errs: Any) -> E
     return Example(folder=folder, source_title=title, source_url=url, shows=tuple(shows))
 
 
-def gallery_entries(root: Path, examples: list[Example], jobs: int | None = None) -> list[GalleryEntry]:
-    """Load, check and draw the overview of every model of every example."""
+@dataclass(frozen=True)
+class LoadedExample:
+    """An example read from disk: its models and ADRs, not yet checked or drawn."""
+
+    example: Example
+    models: list[Model]
+    decisions: list[Any]
+
+
+def load_gallery(root: Path) -> list[LoadedExample] | None:
+    """The manifest and every example's models and ADRs; None with no manifest. The
+    problems of the manifest and of every example are reported at once."""
     from archgen.decisions.adr import load_decisions
-    from archgen.generators import draw, views
-    from archgen.rules import run_rules
     from archgen.sources.loader import load_models
 
-    loaded: list[tuple[Example, list[Any], list[Any]]] = []
+    examples = read_manifest(root)
+    if examples is None:
+        return None
+    loaded: list[LoadedExample] = []
     errors: list[ModelError] = []
     for example in examples:
         base = root / GALLERY_FILE.parent / example.folder
         try:
-            models = load_models((), root=base)
-            decisions = load_decisions(base)
+            loaded.append(LoadedExample(example, load_models((), root=base), load_decisions(base)))
         except ModelErrors as exc:
             errors.extend(exc.errors)
-            continue
-        loaded.append((example, models, decisions))
     if errors:
         raise ModelErrors(errors)
+    return loaded
+
+
+def gallery_entries(root: Path, loaded: list[LoadedExample], jobs: int | None = None) -> list[GalleryEntry]:
+    """Check every model of every example and draw its overview (through the render
+    cache of ``root``)."""
+    from archgen.generators import draw, views
+    from archgen.rules import run_rules
+
     pool = draw.dot_pool(jobs)
     try:
         pending = []
-        for example, models, decisions in loaded:
+        for item in loaded:
             drawn = []
-            for model in models:
-                findings = run_rules(model, decisions, models=models)
+            for model in item.models:
+                findings = run_rules(model, item.decisions, models=item.models)
                 spec = next(iter(views.iter_views(model, findings)))  # the overview (the group overview of a large model)
                 rendering = draw.start_render([spec], formats=("svg",), cache_dir=root / ".archgen" / "cache" / "diagrams", pool=pool)
                 drawn.append((model, findings, f"{spec.name}.svg", rendering))
-            pending.append((example, drawn))
+            pending.append((item.example, drawn))
         return [
             GalleryEntry(example, [GalleryModel(m, f, name, r.result()[name]) for m, f, name, r in drawn])
             for example, drawn in pending

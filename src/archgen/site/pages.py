@@ -44,6 +44,7 @@ class ModelBundle:
     terraform: dict[str, dict[str, str]] = field(default_factory=dict)  # provider -> files
     terraform_gaps: dict[str, list[str]] = field(default_factory=dict)
     drafts: list[Any] = field(default_factory=list)  # .name, .title, markdown via render_draft
+    exports: dict[str, str] = field(default_factory=dict)  # "ml-serving.c4" -> the export (docs/interop.md)
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:
@@ -66,7 +67,7 @@ def _money(value: float | None, as_of: str | None, unpriced: tuple[str, ...] = (
     return f"{money(value, cents=False)}/month{gaps}{note}"
 
 
-def home_page(bundles: list[ModelBundle], title: str, prefix: str = "") -> str:
+def home_page(bundles: list[ModelBundle], title: str, prefix: str = "", gallery: bool = False) -> str:
     rows = []
     for b in bundles:
         m = b.model
@@ -92,10 +93,11 @@ def home_page(bundles: list[ModelBundle], title: str, prefix: str = "") -> str:
         "implementations; see each model's comparison. Monthly estimates are indicative list prices "
         "for stated sizing assumptions, not quotes."
     )
-    text = render_markdown("site/home.md.j2", title=title, models=rows, categories=CATEGORIES, note=Trusted(note))
+    text = render_markdown("site/home.md.j2", title=title, models=rows, categories=CATEGORIES, note=Trusted(note), gallery=gallery)
     if prefix:  # the home page moved below models/: its links are one level deeper
         text = text.replace("](models/", "](").replace("](decisions/", "](../decisions/")
         text = text.replace("](rules/", "](../rules/").replace("](schema.md", "](../schema.md")
+        text = text.replace("](gallery/", "](../gallery/")
     return text
 
 
@@ -190,6 +192,14 @@ def model_page(b: ModelBundle, adr_links: dict[str, list[Any]]) -> str:
         for v in b.views
         if f"{v.name}.svg" in b.images
     ]
+    from archgen.rendering import formats
+
+    by_file = {m.name + fmt.suffix: fmt for fmt in formats.formats("export")}
+    exports = [
+        {"title": by_file[name].name, "summary": by_file[name].summary, "href": f"exports/{name}", "file": name}
+        for name in sorted(b.exports, key=lambda n: list(by_file).index(n) if n in by_file else len(by_file))
+        if name in by_file
+    ]
     return render_markdown(
         "site/model.md.j2",
         file=m.file,
@@ -204,6 +214,7 @@ def model_page(b: ModelBundle, adr_links: dict[str, list[Any]]) -> str:
         views=views,
         components=components,
         flows=flows,
+        exports=exports,
     )
 
 
@@ -337,6 +348,8 @@ def model_pages(b: ModelBundle, adr_links: dict[str, list[Any]]) -> Files:
     }
     for name, data in sorted(b.images.items()):
         files[base + "diagrams/" + name] = data
+    for name, text in sorted(b.exports.items()):
+        files[base + "exports/" + name] = text
     if b.comparison_md is not None:
         files[base + "compare.md"] = b.comparison_md
     if b.terraform:

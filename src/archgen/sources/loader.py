@@ -12,43 +12,46 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from archgen.errors import Location, ModelError, ModelErrors, UsageError
 from archgen.catalog.protocols import PROTOCOLS, match_label
-from archgen.catalog.vocabulary import has_trait, kinds_with
+from archgen.catalog.vocabulary import PROVIDERS, has_trait, kinds_with
 from archgen.model import (
     ADR_ID,
     BUILTIN_ZONES,
     COMPONENT_ID,
     KINDS,
+    WINDOWS_RESERVED,
     ZONE_ID,
     Component,
     Flow,
     Model,
+    Zone,
+    sizing_problems,
 )
 from archgen.sources.yamlpos import (
     MAX_DEPTH,
     MAX_NODES,
+    MAX_SCALAR_BYTES,
     Collector,
     Positions,
     YamlPath,
-    check_expansion,
-    compose,
     decode,
     did_you_mean,
+    read,
     short,
-    to_data,
 )
 
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_NODES",
+    "MAX_SCALAR_BYTES",
     "discover",
     "display_path",
     "load_model",
@@ -63,8 +66,8 @@ MAX_BYTES = 16 * 1024 * 1024
 _COMPONENT_ID_RE = re.compile(COMPONENT_ID)
 _ADR_ID_RE = re.compile(ADR_ID)
 _ZONE_ID_RE = re.compile(ZONE_ID)
-_FLOW_RE = re.compile(r"^\s*([^\s:>-][^\s:>]*?)\s*->\s*([^\s:>][^\s:>]*?)\s*(?::\s*(.*?))?\s*$")
-_SECRET_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_FLOW_RE = re.compile(r"^\s*([^\s:>-][^\s:>]*?)\s*->\s*([^\s:>][^\s:>]*?)\s*(?::\s*(.*?))?\s*\Z")
+_SECRET_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*\Z")
 
 
 # ---------------------------------------------------------------------------
@@ -85,7 +88,7 @@ def _normalise_flows(data: dict[str, Any], pos: Positions, errs: Collector) -> N
         path = ("flows", i)
         loc = pos.of_value(path)
         if isinstance(item, str):
-            match = _FLOW_RE.match(item)
+            match = _FLOW_RE.fullmatch(item)
             if not match:
                 errs.add(loc, f"a flow must read 'a -> b' or 'a -> b: label', got {short(item)}")
                 continue
@@ -96,7 +99,7 @@ def _normalise_flows(data: dict[str, Any], pos: Positions, errs: Collector) -> N
             out.append(entry)
         elif isinstance(item, dict) and len(item) == 1 and "->" in next(iter(item)):
             (text, label), = item.items()
-            match = _FLOW_RE.match(text)
+            match = _FLOW_RE.fullmatch(text)
             if not match or match.group(3):
                 errs.add(loc, f"a flow must read 'a -> b: label', got {short(text)}")
                 continue
@@ -135,6 +138,8 @@ def _pydantic_errors(exc: ValidationError, pos: Positions, errs: Collector) -> N
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         kind = error["type"]
+        if kind == "sizing_value":
+            continue  # every bad sizing value is reported at its place by _check_sizing
         if kind == "extra_forbidden":
             parent, field = loc[:-1], loc[-1]
             errs.add(
@@ -181,6 +186,9 @@ def _pydantic_errors(exc: ValidationError, pos: Positions, errs: Collector) -> N
         else:
             value = error.get("input")
             shown = "" if isinstance(value, (dict, list)) else f", got {short(value)}"
+            word = pos.word_bools.get(loc)
+            if word is not None:
+                shown += f" (YAML reads an unquoted {word} as {str(value).lower()}: write '{word}' in quotes)"
             errs.add(pos.of_value(loc), f"{_describe(loc)}{error['msg'][0].lower()}{error['msg'][1:]}{shown}")
 
 
@@ -195,27 +203,65 @@ def _describe(loc: YamlPath) -> str:
 
 
 def _check_ids(data: dict[str, Any], pos: Positions, errs: Collector) -> None:
+    """Component ids, the model's name and zone ids name files and folders: slugs
+    (matched as a whole: ``'api\\n'`` is not ``api``), never a name Windows reserves."""
     components = data.get("components")
-    if not isinstance(components, dict):
-        return
-    for cid in components:
-        if not _COMPONENT_ID_RE.match(cid):
-            errs.add(
-                pos.of_key(("components", cid)),
-                f"component id {short(cid)} is not a slug: start with a lowercase letter, then "
-                "lowercase letters, digits, '_' or '-', at most 63 characters",
-            )
+    if isinstance(components, dict):
+        for cid in components:
+            where = pos.of_key(("components", cid))
+            if not _COMPONENT_ID_RE.fullmatch(cid):
+                errs.add(
+                    where,
+                    f"component id {short(cid)} is not a slug: start with a lowercase letter, then "
+                    "lowercase letters, digits, '_' or '-', at most 63 characters",
+                )
+            elif cid in WINDOWS_RESERVED:
+                errs.add(where, f"component id {cid!r} {_RESERVED}")
+    name = data.get("name")
+    if isinstance(name, str) and name in WINDOWS_RESERVED:
+        errs.add(pos.of_value(("name",)), f"model name {name!r} {_RESERVED}")
+    zones = data.get("zones")
+    if isinstance(zones, dict):
+        for zid in zones:
+            if zid in WINDOWS_RESERVED:
+                errs.add(pos.of_key(("zones", zid)), f"zone id {zid!r} {_RESERVED}")
 
 
-def _check_semantics(model: Model, pos: Positions, errs: Collector) -> None:
+_RESERVED = (
+    "is a device name Windows reserves (con, prn, aux, nul, com1-com9, lpt1-lpt9): no file or folder "
+    "can be named after it there; choose another"
+)
+
+
+def _check_sizing(data: dict[str, Any], pos: Positions, errs: Collector) -> None:
+    """Every sizing value that cannot be priced, at its place (the model says which)."""
+    places: list[YamlPath] = [("sizing",)]
+    components = data.get("components")
+    if isinstance(components, dict):
+        places += [("components", cid, "sizing") for cid, c in components.items() if isinstance(c, dict)]
+    for place in places:
+        owner = data if len(place) == 1 else components[place[1]]  # type: ignore[index]
+        sizing = owner.get("sizing")
+        for key, message in sizing_problems(sizing):
+            value = sizing[key]
+            shown = "" if isinstance(value, (dict, list)) else f", got {short(value)}"
+            errs.add(pos.of_value(place + (key,)), message + shown)
+
+
+def _check_semantics(model: Model, pos: Positions, errs: Collector, parts: _Parts | None = None) -> None:
+    """The checks that need the whole model. With ``parts`` (the model did not validate),
+    on the parts that did: components that did not are still there for flows and
+    placements to name, and services are checked only when the provider is known."""
+    parts = parts or _Parts()
     ids = model.components
-    _check_zones(model, pos, errs)
-    _check_placement(model, pos, errs)
+    broken = parts.broken
+    _check_zones(model, pos, errs, parts.broken_zones)
+    _check_placement(model, pos, errs, parts)
     for cid, comp in ids.items():
         base = ("components", cid)
-        if comp.service is not None:
+        if comp.service is not None and parts.provider_known and comp.runs_on not in broken:
             _check_service(model, comp, pos, errs)
-        _check_device_and_shield(model, comp, pos, errs)
+        _check_device_and_shield(model, comp, pos, errs, broken)
         for rule, reason in comp.accept.items():
             if not reason.strip():
                 errs.add(
@@ -223,22 +269,22 @@ def _check_semantics(model: Model, pos: Positions, errs: Collector) -> None:
                     f"accepting {rule} needs a reason: say why the risk is accepted",
                 )
         for i, ref in enumerate(comp.decisions):
-            if not _ADR_ID_RE.match(ref):
+            if not _ADR_ID_RE.fullmatch(ref):
                 errs.add(pos.of_value(base + ("decisions", i)), f"decision {short(ref)} is not an ADR id like ADR-0001")
         for i, name in enumerate(comp.secrets):
-            if not _SECRET_NAME_RE.match(name):
+            if not _SECRET_NAME_RE.fullmatch(name):
                 errs.add(
                     pos.of_value(base + ("secrets", i)),
                     "a secret is listed by name only (letters, digits, '_', '.', '-'); never put its value in the model",
                 )
     for i, ref in enumerate(model.decisions):
-        if not _ADR_ID_RE.match(ref):
+        if not _ADR_ID_RE.fullmatch(ref):
             errs.add(pos.of_value(("decisions", i)), f"decision {short(ref)} is not an ADR id like ADR-0001")
     seen: dict[tuple[str, str, str], int] = {}
-    for i, flow in enumerate(model.flows):
+    for i, flow in zip(parts.flow_index or range(len(model.flows)), model.flows):
         base = ("flows", i)
         for end, field in ((flow.source, "from"), (flow.to, "to")):
-            if end not in ids:
+            if end not in ids and end not in broken:
                 errs.add(
                     pos.of_value(base + (field,)) if (base + (field,)) in pos.value else pos.of_value(base),
                     f"flow names a missing component {short(end)}{did_you_mean(end, ids)}",
@@ -282,14 +328,14 @@ def _hosts(model: Model, comp: Component) -> bool:
 
 def _known_zones(model: Model) -> list[str]:
     """The zones a component may name: the built-in ones, then the model's own valid ones."""
-    return [*BUILTIN_ZONES, *(z for z in model.zones if z not in BUILTIN_ZONES and _ZONE_ID_RE.match(z))]
+    return [*BUILTIN_ZONES, *(z for z in model.zones if z not in BUILTIN_ZONES and _ZONE_ID_RE.fullmatch(z))]
 
 
 #: The one built-in zone whose trust a model cannot change: anyone is on the internet.
 _UNTRUSTED_ALWAYS = "internet"
 
 
-def _check_zones(model: Model, pos: Positions, errs: Collector) -> None:
+def _check_zones(model: Model, pos: Positions, errs: Collector, broken: frozenset[str] = frozenset()) -> None:
     for zid in model.zones:
         where = pos.of_key(("zones", zid))
         if zid == _UNTRUSTED_ALWAYS and model.zones[zid].trusted:
@@ -299,7 +345,7 @@ def _check_zones(model: Model, pos: Positions, errs: Collector) -> None:
             )
         elif zid in BUILTIN_ZONES:
             continue  # a built-in zone re-declared: its title or its trust, as the model says
-        elif not _ZONE_ID_RE.match(zid):
+        elif not _ZONE_ID_RE.fullmatch(zid):
             errs.add(
                 where,
                 f"zone id {short(zid)} is not a slug: start with a lowercase letter, then lowercase "
@@ -307,7 +353,7 @@ def _check_zones(model: Model, pos: Positions, errs: Collector) -> None:
             )
     known = _known_zones(model)
     for cid, comp in model.components.items():
-        if comp.zone is None:
+        if comp.zone is None or comp.zone in broken:
             continue
         if comp.zone not in known:
             errs.add(
@@ -317,14 +363,14 @@ def _check_zones(model: Model, pos: Positions, errs: Collector) -> None:
             )
 
 
-def _check_placement(model: Model, pos: Positions, errs: Collector) -> None:
+def _check_placement(model: Model, pos: Positions, errs: Collector, parts: _Parts) -> None:
     from archgen.catalog import get_catalog
 
     catalog = get_catalog()
     ids = model.components
     hosts = sorted(kinds_with("host"))
     for cid, comp in ids.items():
-        if comp.runs_on is None:
+        if comp.runs_on is None or comp.runs_on in parts.broken:
             continue
         where = pos.of_value(("components", cid, "runs_on"))
         host = ids.get(comp.runs_on)
@@ -342,6 +388,8 @@ def _check_placement(model: Model, pos: Positions, errs: Collector) -> None:
             )
         elif not catalog.provisioned(comp.kind):
             errs.add(where, f"kind {comp.kind} is never provisioned, so {cid!r} cannot run on {comp.runs_on!r}")
+        elif not parts.provider_known:
+            continue
         elif comp.service is None and not catalog.services_for(model, comp):
             home = catalog.placement_provider(model, comp)
             gap = catalog.gap(comp.kind, home)
@@ -377,7 +425,7 @@ def _check_placement(model: Model, pos: Positions, errs: Collector) -> None:
         reported.update(chain)
 
 
-def _check_device_and_shield(model: Model, comp: Component, pos: Positions, errs: Collector) -> None:
+def _check_device_and_shield(model: Model, comp: Component, pos: Positions, errs: Collector, broken: frozenset[str] = frozenset()) -> None:
     base = ("components", comp.id)
     if comp.platform is not None and not has_trait(comp.kind, "device"):
         devices = ", ".join(sorted(kinds_with("device")))
@@ -396,11 +444,11 @@ def _check_device_and_shield(model: Model, comp: Component, pos: Positions, errs
         where = pos.of_value(base + ("protects", i))
         if target == comp.id:
             errs.add(where, f"{comp.id!r} cannot protect itself")
-        elif target not in model.components:
+        elif target not in model.components and target not in broken:
             errs.add(where, f"protects names a missing component {short(target)}{did_you_mean(target, model.components)}")
 
 
-def _attach_positions(model: Model, file: str, pos: Positions) -> None:
+def _attach_positions(model: Model, file: str, pos: Positions, flow_index: list[int] | None = None) -> None:
     by_parent: dict[YamlPath, dict[str, Location]] = {}
     for path, loc in pos.key.items():
         if path:
@@ -413,7 +461,7 @@ def _attach_positions(model: Model, file: str, pos: Positions) -> None:
         comp._id = cid
         comp._loc = pos.of_key(base)
         comp._field_locs = by_parent.get(base, {})
-    for i, flow in enumerate(model.flows):
+    for i, flow in zip(flow_index or range(len(model.flows)), model.flows):
         base = ("flows", i)
         flow._loc = pos.of_value(base)
         flow._field_locs = by_parent.get(base, {})
@@ -431,9 +479,76 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+@dataclass
+class _Parts:
+    """What validated of a model that did not validate as a whole."""
+
+    #: ids of the components that did not validate: still there for flows to name
+    broken: frozenset[str] = frozenset()
+    #: each validated flow's index in the file
+    flow_index: list[int] | None = None
+    provider_known: bool = True
+    #: ids of the model's own zones that did not validate: still there for components to name
+    broken_zones: frozenset[str] = frozenset()
+
+
+def _validate_parts(data: dict[str, Any]) -> tuple[Model | None, _Parts]:
+    """The model from the parts of ``data`` that validate on their own, so that the checks
+    needing the whole model (dangling flows, unknown services, placements) still run when
+    another part is wrong: every problem of a file comes at once. Their errors are those
+    of the whole model's validation, already reported; here they are only skipped."""
+    components = data.get("components")
+    good: dict[str, Component] = {}
+    broken: set[str] = set()
+    if isinstance(components, dict):
+        for cid, value in components.items():
+            try:
+                good[cid] = Component.model_validate(value)
+            except ValidationError:
+                broken.add(cid)
+    flows: list[Flow] = []
+    index: list[int] = []
+    for i, value in enumerate(data.get("flows") or []):
+        try:
+            flows.append(Flow.model_validate(value))
+            index.append(i)
+        except ValidationError:
+            pass
+    zones = data.get("zones")
+    good_zones: dict[str, Zone] = {}
+    broken_zones: set[str] = set()
+    if isinstance(zones, dict):
+        for zid, value in zones.items():
+            try:
+                good_zones[zid] = Zone.model_validate(value)
+            except ValidationError:
+                broken_zones.add(zid)
+    rest = {k: v for k, v in data.items() if k not in ("components", "flows", "zones")}
+    placeholders = {"archgen": 1, "name": "model", "provider": PROVIDERS[0]}
+    provider_known = True
+    for _attempt in range(2):
+        try:
+            model = Model.model_validate({**rest, "components": {}, "flows": []})
+            break
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                field = error["loc"][0] if error["loc"] else None
+                if field == "provider":
+                    provider_known = False
+                if field in placeholders:
+                    rest[field] = placeholders[field]
+                elif field in rest:
+                    rest.pop(field)
+    else:
+        return None, _Parts()
+    model.components = good
+    model.flows = flows
+    model.zones = good_zones
+    return model, _Parts(frozenset(broken), index, provider_known, frozenset(broken_zones))
+
+
 def parse_model(text_or_bytes: str | bytes, file: str = "<model>") -> Model:
     """Parse one model from bytes or text; raise :class:`ModelErrors` with every problem."""
-    errs = Collector()
     raw = text_or_bytes.encode("utf-8") if isinstance(text_or_bytes, str) else text_or_bytes
     try:
         if len(raw) > MAX_BYTES:
@@ -442,34 +557,30 @@ def parse_model(text_or_bytes: str | bytes, file: str = "<model>") -> Model:
                 f"the file is {len(raw):,} bytes; a model may be at most {MAX_BYTES:,} bytes",
             )
         text = decode(raw, file)
-        if not text.strip() or not any(
-            line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()
-        ):
+        doc = read(text, file)
+        if doc.root is None:
             raise ModelError(Location(file, 1, 1), "the file is empty; a model starts with 'archgen: 1'")
-        pos = Positions(file)
-        root = compose(text, file)
-        if root is None:
-            raise ModelError(Location(file, 1, 1), "the file is empty; a model starts with 'archgen: 1'")
-        check_expansion(root, pos)
-        if not isinstance(root, yaml.MappingNode):
+        if doc.root != "mapping":
             raise ModelError(
-                pos.loc(root),
+                doc.root_loc or Location(file, 1, 1),
                 "a model must be a mapping with 'archgen: 1', 'name', 'provider' and 'components'",
             )
-        data = to_data(root, (), pos, errs)
     except ModelError as err:
         raise ModelErrors([err]) from None
-    if isinstance(data, dict):
-        _normalise_flows(data, pos, errs)
-        _check_ids(data, pos, errs)
-    model: Model | None = None
+    data, pos, errs = doc.data, doc.positions, doc.errors
+    _normalise_flows(data, pos, errs)
+    _check_ids(data, pos, errs)
+    _check_sizing(data, pos, errs)
+    parts: _Parts | None = None
+    model: Model | None
     try:
         model = Model.model_validate(data)
     except ValidationError as exc:
         _pydantic_errors(exc, pos, errs)
+        model, parts = _validate_parts(data)
     if model is not None:
-        _attach_positions(model, file, pos)
-        _check_semantics(model, pos, errs)
+        _attach_positions(model, file, pos, parts.flow_index if parts else None)
+        _check_semantics(model, pos, errs, parts)
     if errs:
         raise ModelErrors(errs.errors)
     assert model is not None

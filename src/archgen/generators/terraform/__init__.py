@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     from archgen.generators.terraform._plan import Gap
     from archgen.model import Model
 
-__all__ = ["PROVIDERS", "accepted_checks", "gap_components", "gaps", "generate", "generated_gaps"]
+__all__ = [
+    "PROVIDERS",
+    "accepted_checks",
+    "expected_checkov_failures",
+    "gap_components",
+    "gaps",
+    "generate",
+    "generated_gaps",
+]
 
 #: Providers archgen writes Terraform for.
 from archgen.catalog.vocabulary import PROVIDERS  # noqa: E402 - one list of providers: the catalog's
@@ -77,3 +85,14 @@ def accepted_checks(model: Model, provider: str | None = None) -> dict[str, str]
 
     plan = build_plan(model, _provider(model, provider))
     return _accepted(plan, render(plan))
+
+
+def expected_checkov_failures(model: Model, provider: str | None = None) -> dict[str, set[str]]:
+    """Checkov check id -> the resource addresses (``type.name``) it fails on in the
+    skeleton for ``provider``: exactly what the README lists, resource by resource (the
+    tests compare it with what Checkov reports)."""
+    from archgen.generators.terraform._plan import build_plan
+    from archgen.generators.terraform._render import expected_failures, render
+
+    plan = build_plan(model, _provider(model, provider))
+    return expected_failures(plan, render(plan))

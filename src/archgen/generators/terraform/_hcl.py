@@ -64,6 +64,22 @@ def cloud_name(*parts: str, max_len: int = 63) -> str:
     return text
 
 
+def hcl_value(value: Any) -> str:
+    """An HCL literal of plain data: objects (dicts) as ``{ key = value }`` on one
+    line, the rest as :func:`finalize` writes it."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = []
+        for k, v in value.items():
+            key = k if _IDENT.match(k) else finalize(k)
+            items.append(f"{key} = {hcl_value(v)}")
+        return "{ " + ", ".join(items) + " }"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(hcl_value(v) for v in value) + "]"
+    return finalize(value)
+
+
 def vault_key(text: str) -> Raw:
     """A secret name as Azure Key Vault accepts it: letters, digits and hyphens."""
     name = re.sub(r"[^A-Za-z0-9-]+", "-", text).strip("-") or "secret"

@@ -301,6 +301,17 @@ class Plan:
         return any(p.ha for p in self.generated)
 
     @property
+    def needs_vpc(self) -> bool:
+        """Whether the skeleton has a network of its own: a component behind a firewall,
+        or one that attaches to the network (a VPN)."""
+        return bool(self.firewalled) or any(p.spec.get("vpc") for p in self.generated)
+
+    @property
+    def nat_per_zone(self) -> bool:
+        """One NAT gateway per zone: something calls out and the model is highly available."""
+        return self.needs_nat and self.ha
+
+    @property
     def needs_nat(self) -> bool:
         return any(p.internet_egress for p in self.firewalled)
 

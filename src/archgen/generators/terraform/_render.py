@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from archgen.catalog import get_catalog
 from archgen.rendering.templating import environment
@@ -33,6 +34,7 @@ def hcl_env():
     env.filters["expr"] = _hcl.Raw
     env.filters["vault_key"] = _hcl.vault_key
     env.filters["secret_slug"] = _hcl.secret_slug
+    env.filters["hcl_object"] = lambda v: _hcl.Raw(_hcl.hcl_value(v))
     return env
 
 
@@ -53,6 +55,7 @@ def render(plan: Plan) -> dict[str, str]:
             files[name] = body
     _check_addresses(files)
     _check_types(plan, files)
+    files["tests/plan.tftest.hcl"] = plan_test(plan, files)
     readme = md_env().get_template("README.md.j2").render(
         **ctx,
         provider_name=get_catalog().provider_name(plan.provider),
@@ -84,7 +87,8 @@ def _tag(plan: Plan, text: str) -> str:
     def tag_blocks(chunk: str, component: str | None) -> str:
         def one(m: re.Match[str]) -> str:
             body = m.group(2)
-            if m.group(1) not in types or re.search(rf"^  {spec['argument']}\s*=", body, re.MULTILINE):
+            argument = spec.get("argument_of", {}).get(m.group(1), spec["argument"])
+            if m.group(1) not in types or re.search(rf"^  {argument}\s*=", body, re.MULTILINE):
                 return m.group(0)
             pairs = []
             if not spec.get("model_in_provider"):
@@ -96,7 +100,7 @@ def _tag(plan: Plan, text: str) -> str:
             pairs = [(k if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", k) else _hcl.finalize(k), v) for k, v in pairs]
             width = max(len(k) for k, _ in pairs)
             lines = "".join(f"    {k.ljust(width)} = {_hcl.finalize(v)}\n" for k, v in pairs)
-            return f"{m.group(0)[:-1].rstrip()}\n\n  {spec['argument']} = {{\n{lines}  }}\n}}"
+            return f"{m.group(0)[:-1].rstrip()}\n\n  {argument} = {{\n{lines}  }}\n}}"
 
         return _BLOCK.sub(one, chunk)
 
@@ -105,6 +109,67 @@ def _tag(plan: Plan, text: str) -> str:
     for cid, chunk in zip(pieces[1::2], pieces[2::2], strict=True):
         out.append(f"# -- {cid}: " + tag_blocks(chunk, cid))
     return "".join(out)
+
+
+_DATA = re.compile(r'^data "([a-z0-9_]+)" "([A-Za-z0-9_-]+)"', re.MULTILINE)
+
+
+@lru_cache(maxsize=None)
+def _examples() -> dict[str, Any]:
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("archgen.generators.terraform").joinpath("templates", "examples.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def example_value(name: str, type_: str) -> Any:
+    """A well-formed example for a required variable (templates/examples.yaml)."""
+    ex = _examples()
+    if name in ex["names"]:
+        return ex["names"][name]
+    for ending, value in sorted(ex["endings"].items(), key=lambda kv: -len(kv[0])):
+        if name.endswith(ending):
+            return value
+    return ex["by_type"].get(type_, "example")
+
+
+def plan_test(plan: Plan, files: dict[str, str]) -> str:
+    """``tests/plan.tftest.hcl``: an offline ``terraform test`` that plans the skeleton,
+    with example values for the required variables and the provider's data sources."""
+    template = hcl_env().select_template([f"{plan.provider}/tests/plan.tftest.hcl.j2", "tests/plan.tftest.hcl.j2"])
+    versions = files.get("versions.tf", "")
+    providers_used = [name for name in plan.data["terraform"]["providers"] if re.search(rf"^    {name} = \{{", versions, re.MULTILINE)]
+    variables = []
+    for m in _VARIABLE.finditer(files.get("variables.tf", "")):
+        if re.search(r"^  default\s*=", m.group(2), re.MULTILINE):
+            continue
+        type_ = re.search(r"^  type\s*=\s*(.+)$", m.group(2), re.MULTILINE)
+        variables.append((m.group(1), example_value(m.group(1), type_.group(1).strip() if type_ else "string")))
+    data_sources = sorted({(m.group(1), m.group(2)) for text in files.values() for m in _DATA.finditer(text)})
+    checked = plan.data.get("plan_test", {}).get("override_resource", {})
+    overridden = [(t, n, checked[t]) for t, n in (a.split(".", 1) for a in resource_addresses(files)) if t in checked]
+    overrides = {
+        dtype: _formatted(values, region=plan.region)
+        for dtype, values in plan.data.get("plan_test", {}).get("override_data", {}).items()
+    }
+    body = template.render(
+        plan=plan, model=plan.model, data={**plan.data, "plan_test": {"override_data": overrides}},
+        provider=plan.provider, examples=variables, data_sources=data_sources, overridden=overridden,
+        providers_used=providers_used,
+    )
+    return _hcl.tidy(body)
+
+
+def _formatted(value: Any, **fields: str) -> Any:
+    if isinstance(value, str):
+        return value.format(**fields)
+    if isinstance(value, list):
+        return [_formatted(v, **fields) for v in value]
+    if isinstance(value, dict):
+        return {k: _formatted(v, **fields) for k, v in value.items()}
+    return value
 
 
 _VARIABLE = re.compile(r'^variable "([A-Za-z0-9_]+)" \{\n(.*?)^\}', re.MULTILINE | re.DOTALL)
@@ -126,17 +191,57 @@ def resource_addresses(files: dict[str, str]) -> list[str]:
     )
 
 
-def accepted_checks(plan: Plan, files: dict[str, str]) -> dict[str, str]:
-    """Checkov checks this skeleton does not satisfy: provider.yaml's ``checkov_accepted``
-    entries whose ``when`` pattern (default: ``resources``, the resources the check fails
-    on) matches the address of a generated resource."""
-    addresses = resource_addresses(files)
-    out = {}
+def resource_blocks(files: dict[str, str]) -> dict[str, str]:
+    """``type.name`` -> the text of its block, for every resource in ``files``."""
+    return {
+        f"{m.group(1)}.{m.group(2)}": m.group(3)
+        for name, text in files.items() if name.endswith(".tf")
+        for m in _RESOURCE_BLOCK.finditer(text)
+    }
+
+
+_RESOURCE_BLOCK = re.compile(r'^resource "([a-z0-9_]+)" "([A-Za-z0-9_-]+)" \{\n(.*?)^\}$', re.MULTILINE | re.DOTALL)
+
+
+def expected_failures(plan: Plan, files: dict[str, str]) -> dict[str, set[str]]:
+    """Checkov check id -> the addresses it fails on in this skeleton, from
+    provider.yaml's ``checkov_accepted`` (one case, or several under ``cases``): a
+    resource counts when its address matches
+    ``resources``, its block matches ``body`` (if given) and does not match ``unless``,
+    and (``with``) a resource of that address pattern exists, ``{name}`` standing for
+    the resource's own name, and (``unless_referenced_by``) no resource of that pattern
+    refers to it (Checkov's connection conditions); an entry with ``when`` counts only if ``when`` matches a
+    generated address."""
+    blocks = resource_blocks(files)
+    out: dict[str, set[str]] = {}
     for check_id, entry in sorted(plan.data["checkov_accepted"].items()):
-        pattern = re.compile(entry.get("when", entry["resources"]))
-        if any(pattern.search(a) for a in addresses):
-            out[check_id] = " ".join(entry["reason"].split())
+        if "when" in entry and not any(re.search(entry["when"], a) for a in blocks):
+            continue
+        hits = {a for case in entry.get("cases", [entry]) for a, body in blocks.items() if _fails(case, a, body, blocks)}
+        if hits:
+            out[check_id] = hits
     return out
+
+
+def _fails(case: dict[str, Any], address: str, body: str, blocks: dict[str, str]) -> bool:
+    name = re.escape(address.split(".", 1)[1])
+    return bool(
+        re.search(case["resources"], address)
+        and ("body" not in case or re.search(case["body"], body, re.MULTILINE))
+        and ("unless" not in case or not re.search(case["unless"], body, re.MULTILINE))
+        and ("with" not in case or any(re.search(case["with"].replace("{name}", name), other) for other in blocks))
+        and ("unless_referenced_by" not in case or not any(
+            re.search(case["unless_referenced_by"], other) and re.search(rf"\b{re.escape(address)}\b", text)
+            for other, text in blocks.items()
+        ))
+    )
+
+
+def accepted_checks(plan: Plan, files: dict[str, str]) -> dict[str, str]:
+    """Checkov checks this skeleton does not satisfy, each with its reason (the list in
+    its README): the checks of :func:`expected_failures`."""
+    entries = plan.data["checkov_accepted"]
+    return {cid: " ".join(entries[cid]["reason"].split()) for cid in expected_failures(plan, files)}
 
 
 def review_notes(plan: Plan, files: dict[str, str]) -> list[str]:

@@ -74,7 +74,7 @@ resource "aws_ecs_service" "api" {
   name                    = "ml-serving-api"
   cluster                 = aws_ecs_cluster.api.id
   task_definition         = aws_ecs_task_definition.api.arn
-  desired_count           = 1
+  desired_count           = var.api_desired_count
   launch_type             = "FARGATE"
   platform_version        = "LATEST"
   propagate_tags          = "SERVICE"
@@ -826,8 +826,8 @@ resource "aws_lb_listener" "lb_http" {
 # Forwards to api over HTTP, as the model's flow says.
 resource "aws_lb_target_group" "lb_api" {
   name_prefix = "api-"
-  vpc_id      = aws_vpc.main.id
   target_type = "ip"
+  vpc_id      = aws_vpc.main.id
   port        = var.api_container_port
   protocol    = "HTTP"
 

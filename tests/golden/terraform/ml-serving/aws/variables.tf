@@ -48,6 +48,12 @@ variable "api_container_port" {
   default     = 8080
 }
 
+variable "api_desired_count" {
+  description = "Tasks of FastAPI backend (api) to run."
+  type        = number
+  default     = 1
+}
+
 variable "db_instance_class" {
   description = "Instance class of Customer database (db)."
   type        = string

@@ -1,0 +1,378 @@
+"""The last touches of a Graphviz SVG: what Graphviz's layout does not do for a reader.
+
+:mod:`archgen.generators.draw` hands every SVG it gets from ``dot`` through
+:func:`finish`, and the site hands its copies through :func:`add_links`:
+
+- **full titles on hover.** Each node's ``<title>`` (Graphviz writes the node id there)
+  becomes the node's whole label, so a label shortened with an ellipsis can still be
+  read in full, and a reader's tooltip names the component, not its id;
+- **edge labels on their edge.** ``dot`` gives an edge label a place of its own in the
+  rank between the edge's ends, and the edge's curve often passes 15 to 35 points away
+  from it, nearer another edge than its own in a fan-out. Each label is moved to the
+  nearest free place :data:`LABEL_GAP` from its own edge (along the shortest line to
+  it, else beside a point of the edge's middle part): on no node, arrowhead, other
+  label or line, and nearer its own edge than any other. A label with no such place
+  stays where Graphviz put it;
+- **links.** :func:`add_links` wraps a node or cluster in a plain ``<a>`` (no
+  JavaScript), ``target="_top"`` so that a diagram shown in an ``<object>`` opens the
+  page itself.
+
+It works on the SVG text as Graphviz 2.43 to 14 write it (one ``<g class="node|edge|
+cluster">`` per element, ``-`` in ids as ``&#45;``) and never imports Graphviz or
+``diagrams``. Text widths are DejaVu Sans' advance widths (what Graphviz lays out with
+for ``Sans-Serif`` on Debian; see :data:`_ADVANCE`); the tests measure the result in
+Chromium (``tests/svgcheck.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import html
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+
+__all__ = ["LABEL_GAP", "add_links", "finish", "text_width"]
+
+#: How far (points) a moved edge label stays from its edge's line.
+LABEL_GAP = 2.0
+#: Moves tried, as a share of the full move, until one is free.
+_MOVE_TRIES = (1.0, 0.75, 0.5, 0.3)
+#: Places beside the edge tried after those, nearest to where Graphviz put it first.
+_BESIDE_TRIES = 32
+#: ... beside this many points of the edge, the nearest to the label.
+_BESIDE_POINTS = 8
+
+_GROUP = re.compile(r'<g id="([^"]*)" class="(node|edge|cluster)">\n(.*?)</g>\n', re.DOTALL)
+_TEXT = re.compile(r'<text text-anchor="(start|middle|end)" x="(-?[\d.]+)" y="(-?[\d.]+)"([^>]*?font-size="([\d.]+)"[^>]*)>(.*?)</text>', re.DOTALL)
+_USE = re.compile(r'<(?:use|image)\b[^>]*?\bx="(-?[\d.]+)" y="(-?[\d.]+)" width="([\d.]+)(?:px)?" height="([\d.]+)(?:px)?"')
+_POINTS = re.compile(r'<polygon\b[^>]*\bpoints="([^"]*)"')
+_PATH_D = re.compile(r'<path\b[^>]*\bd="([^"]*)"')
+_NUM = re.compile(r"-?\d+(?:\.\d+)?")
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 (SVG user units, y down)
+
+# DejaVu Sans 2.37 advance widths in font units (2048 to the em), from its hmtx table
+# (/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf, read with fontTools): the font
+# fontconfig gives Graphviz for "Sans-Serif" on Debian, so the widths Graphviz laid out
+# with. Chromium may draw the same text narrower (measured: Liberation Sans, about 10%
+# less), never wider: the estimate is an upper bound. Other characters count as an "M".
+_UNITS_PER_EM = 2048
+_ADVANCE: dict[str, int] = {
+    ' ': 651, '!': 821, '"': 942, '#': 1716, '$': 1303, '%': 1946, '&': 1597, "'": 563, '(': 799,
+    ')': 799, '*': 1024, '+': 1716, ',': 651, '-': 739, '.': 651, '/': 690, '0': 1303, '1': 1303,
+    '2': 1303, '3': 1303, '4': 1303, '5': 1303, '6': 1303, '7': 1303, '8': 1303, '9': 1303,
+    ':': 690, ';': 690, '<': 1716, '=': 1716, '>': 1716, '?': 1087, '@': 2048, 'A': 1401,
+    'B': 1405, 'C': 1430, 'D': 1577, 'E': 1294, 'F': 1178, 'G': 1587, 'H': 1540, 'I': 604,
+    'J': 604, 'K': 1343, 'L': 1141, 'M': 1767, 'N': 1532, 'O': 1612, 'P': 1235, 'Q': 1612,
+    'R': 1423, 'S': 1300, 'T': 1251, 'U': 1499, 'V': 1401, 'W': 2025, 'X': 1403, 'Y': 1251,
+    'Z': 1403, '[': 799, '\\': 690, ']': 799, '^': 1716, '_': 1024, '`': 1024, 'a': 1255,
+    'b': 1300, 'c': 1126, 'd': 1300, 'e': 1260, 'f': 721, 'g': 1300, 'h': 1298, 'i': 569, 'j': 569,
+    'k': 1186, 'l': 569, 'm': 1995, 'n': 1298, 'o': 1253, 'p': 1300, 'q': 1300, 'r': 842,
+    's': 1067, 't': 803, 'u': 1298, 'v': 1212, 'w': 1675, 'x': 1212, 'y': 1212, 'z': 1075,
+    '{': 1303, '|': 690, '}': 1303, '~': 1716, '…': 2048, '«': 1253, '»': 1253, 'é': 1260,
+    'è': 1260, 'à': 1255, 'ü': 1298, 'ö': 1253, 'ä': 1255, 'ß': 1290, 'ç': 1126, '–': 1024,
+    '—': 2048,
+}
+_DEFAULT_ADVANCE = 1767
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def text_width(text: str, font_size: float) -> float:
+    """Estimated width of ``text`` in DejaVu Sans at ``font_size`` (same unit)."""
+    return font_size * sum(_ADVANCE.get(ch, _DEFAULT_ADVANCE) for ch in text) / _UNITS_PER_EM
+
+
+def _text_box(anchor: str, x: float, y: float, text: str, size: float) -> Box:
+    w = text_width(html.unescape(text) if "&" in text else text, size)
+    x0 = x - w / 2 if anchor == "middle" else (x - w if anchor == "end" else x)
+    return (x0, y - 0.93 * size, x0 + w, y + 0.24 * size)
+
+
+def _union(boxes: Iterable[Box]) -> Box:
+    bs = list(boxes)
+    return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
+
+
+def _overlaps(a: Box, b: Box, tol: float = 0.5) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > tol and min(a[3], b[3]) - max(a[1], b[1]) > tol
+
+
+def _points_box(numbers: list[float]) -> Box:
+    xs, ys = numbers[0::2], numbers[1::2]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+#: Bernstein weights of the points sampled on a cubic piece of a path, by how many
+#: (index n: n + 1 points, t = 1/(n+1) ... 1), and the spacing they aim at (points).
+_SAMPLES = tuple(
+    tuple(((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3) for t in (k / (n + 1) for k in range(1, n + 2)))
+    for n in range(24)
+)
+_STEP = 12.0
+
+
+_PATH_SEPARATORS = str.maketrans({"M": " ", "C": " ", ",": " "})
+
+
+def _curve(d: str) -> list[tuple[float, float]]:
+    """Points along a Graphviz path (``M x,y C x,y x,y x,y ...``), about every
+    :data:`_STEP` points of each cubic piece's length (its control polygon's)."""
+    try:
+        nums = [float(n) for n in d.translate(_PATH_SEPARATORS).split()]
+    except ValueError:  # not the M/C path Graphviz writes
+        nums = [float(n) for n in _NUM.findall(d)]
+    if len(nums) < 2:
+        return []
+    out = [(nums[0], nums[1])]
+    last = len(_SAMPLES) - 1
+    for k in range(2, len(nums) - 5, 6):
+        x0, y0 = nums[k - 2], nums[k - 1]
+        x1, y1, x2, y2, x3, y3 = nums[k : k + 6]
+        length = abs(x1 - x0) + abs(y1 - y0) + abs(x2 - x1) + abs(y2 - y1) + abs(x3 - x2) + abs(y3 - y2)
+        weights = _SAMPLES[min(last, int(length / _STEP))]
+        out += [(a * x0 + b * x1 + c * x2 + e * x3, a * y0 + b * y1 + c * y2 + e * y3) for a, b, c, e in weights]
+    return out
+
+
+def _nearest(box: Box, pts: list[tuple[float, float]]) -> tuple[float, tuple[float, float], tuple[float, float]]:
+    """(distance, point of the curve, point of the box) of the curve's nearest approach."""
+    x0, y0, x1, y1 = box
+    best, bp, bq = math.inf, (0.0, 0.0), (0.0, 0.0)
+    for p in pts:
+        px, py = p
+        qx = x0 if px < x0 else (x1 if px > x1 else px)
+        qy = y0 if py < y0 else (y1 if py > y1 else py)
+        d2 = (px - qx) ** 2 + (py - qy) ** 2
+        if d2 < best:
+            best, bp, bq = d2, p, (qx, qy)
+    return math.sqrt(best), bp, bq
+
+
+def _fmt(v: float) -> str:
+    text = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+class _Label:
+    def __init__(self, body: str) -> None:
+        self.texts = [(m.group(1), float(m.group(2)), float(m.group(3)), m.group(6), float(m.group(5))) for m in _TEXT.finditer(body)]
+        self.box = _union(_text_box(a, x, y, t, s) for a, x, y, t, s in self.texts) if self.texts else None
+        self.dx = self.dy = 0.0
+
+
+class _Grid:
+    """Boxes bucketed in square cells: what lies near a box, without a scan of every
+    element of a view of hundreds of edges."""
+
+    def __init__(self, cell: float = 64.0) -> None:
+        self.CELL = cell
+        self.cells: dict[tuple[int, int], list[tuple[Box, int]]] = {}
+
+    def _keys(self, b: Box) -> list[tuple[int, int]]:
+        c = self.CELL
+        i0, i1, j0, j1 = int(b[0] // c), int(b[2] // c), int(b[1] // c), int(b[3] // c)
+        return [(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+
+    def add(self, b: Box, owner: int) -> None:
+        for k in self._keys(b):
+            self.cells.setdefault(k, []).append((b, owner))
+
+    def remove(self, b: Box, owner: int) -> None:
+        for k in self._keys(b):
+            self.cells[k].remove((b, owner))
+
+    def near(self, b: Box) -> list[tuple[Box, int]]:
+        keys = self._keys(b)
+        if len(keys) == 1:
+            return self.cells.get(keys[0], [])
+        seen: dict[tuple[Box, int], None] = {}
+        for k in keys:
+            for item in self.cells.get(k, ()):
+                seen[item] = None
+        return list(seen)
+
+
+class _Lines:
+    """The points of every edge's line (about every :data:`_STEP` points of its
+    length) in square cells, each point with its edge."""
+
+    CELL = 24.0
+
+    def __init__(self) -> None:
+        self.cells: defaultdict[tuple[int, int], list[tuple[float, float, int]]] = defaultdict(list)
+        self.of: dict[int, list[tuple[float, float]]] = {}
+
+    def add(self, owner: int, paths: list[str]) -> None:
+        pts = self.of[owner] = [pt for d in paths for pt in _curve(d)]
+        c, cells = self.CELL, self.cells
+        for x, y in pts:
+            cells[(int(x // c), int(y // c))].append((x, y, owner))
+
+    def near(self, b: Box) -> Iterator[tuple[float, float, int]]:
+        c, cells = self.CELL, self.cells
+        for i in range(int(b[0] // c), int(b[2] // c) + 1):
+            for j in range(int(b[1] // c), int(b[3] // c) + 1):
+                if (i, j) in cells:
+                    yield from cells[(i, j)]
+
+
+_NODE_TITLE = re.compile(r'(<g id="([^"]*)" class="node">\n<title>)(.*?)(</title>)', re.DOTALL)
+
+
+def finish(svg: str, titles: Mapping[str, str]) -> str:
+    """``svg`` with each node's ``<title>`` set to ``titles[node id]`` (the node's whole
+    label; SVG ids as the drawer pins them, ``n-<id>``) and its edge labels moved onto
+    their edges. Deterministic: the same SVG and titles give the same bytes."""
+    groups = list(_GROUP.finditer(svg))
+    lines = _Lines()
+    labels: dict[int, _Label] = {}
+    for i, m in enumerate(groups):
+        if m.group(2) == "edge":
+            body = m.group(3)
+            lines.add(i, _PATH_D.findall(body))
+            if "<text" in body:
+                label = _Label(body)
+                if label.box is not None:
+                    labels[i] = label
+    # only a label away from its edge, or nearer another, is moved: the nodes, titles
+    # and arrowheads it must keep off are read only when there is one
+    todo = [i for i, label in labels.items() if not _beside(i, label.box, lines)]  # type: ignore[arg-type]
+    if todo:
+        obstacles, placed = _obstacles(groups), _Grid()
+        for i, label in labels.items():
+            placed.add(label.box, i)  # type: ignore[arg-type]
+        for i in todo:
+            _place(i, labels[i], obstacles, lines, placed)
+    out: list[str] = []
+    last = 0
+    for i in todo:
+        label, m = labels[i], groups[i]
+        if not (label.dx or label.dy):
+            continue
+        dx, dy = label.dx, label.dy
+        out.append(svg[last : m.start(3)])
+        out.append(
+            _TEXT.sub(
+                lambda t, dx=dx, dy=dy: f'<text text-anchor="{t.group(1)}" x="{_fmt(float(t.group(2)) + dx)}" y="{_fmt(float(t.group(3)) + dy)}"{t.group(4)}>{t.group(6)}</text>',
+                m.group(3),
+            )
+        )
+        last = m.end(3)
+    out.append(svg[last:])
+
+    def title(m: re.Match[str]) -> str:
+        full = titles.get(html.unescape(m.group(2)))
+        return m.group(0) if full is None else f"{m.group(1)}{html.escape(full, quote=False)}{m.group(4)}"
+
+    return _NODE_TITLE.sub(title, "".join(out))
+
+
+def _obstacles(groups: list[re.Match[str]]) -> _Grid:
+    """What an edge label must keep off: node icons, boxes and labels, cluster titles,
+    arrowheads."""
+    grid = _Grid()
+    for m in groups:
+        cls, body = m.group(2), m.group(3)
+        for p in _POINTS.finditer(body):  # an arrowhead; a framed node's box
+            grid.add(_points_box([float(n) for n in _NUM.findall(p.group(1))]), -1)
+        if cls == "edge":
+            continue
+        for t in _TEXT.finditer(body):
+            grid.add(_text_box(t.group(1), float(t.group(2)), float(t.group(3)), t.group(6), float(t.group(5))), -1)
+        for u in _USE.finditer(body):
+            x, y, w, h = (float(v) for v in u.groups())
+            grid.add((x, y, x + w, y + h), -1)
+    return grid
+
+
+def _shift(b: Box, dx: float, dy: float) -> Box:
+    return (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)
+
+
+def _beside(i: int, box: Box, lines: _Lines) -> bool:
+    """Whether a label of edge ``i`` at ``box`` reads as its edge's: within
+    :data:`LABEL_GAP` of it, crossed by no line, and no other edge as near."""
+    mine = _nearest(box, lines.of[i])[0]
+    if mine > LABEL_GAP:
+        return False
+    return _clear(i, box, mine + 0.5, lines)
+
+
+def _clear(i: int, box: Box, reach: float, lines: _Lines) -> bool:
+    """No line crosses ``box``, and no other edge than ``i`` comes within ``reach``."""
+    bx0, by0, bx1, by1 = box
+    i0, i1, i2, i3 = bx0 + 0.5, by0 + 0.5, bx1 - 0.5, by1 - 0.5
+    r2 = reach * reach
+    for x, y, owner in lines.near((bx0 - reach, by0 - reach, bx1 + reach, by1 + reach)):
+        if i0 < x < i2 and i1 < y < i3:
+            return False  # a line would cross the label
+        if owner != i:
+            dx = bx0 - x if x < bx0 else (x - bx1 if x > bx1 else 0.0)
+            dy = by0 - y if y < by0 else (y - by1 if y > by1 else 0.0)
+            if dx * dx + dy * dy <= r2:
+                return False  # a reader would give it to that other edge
+    return True
+
+
+def _free(i: int, box: Box, mine: float, obstacles: _Grid, lines: _Lines, placed: _Grid) -> bool:
+    """Whether a label of edge ``i`` may sit at ``box``, ``mine`` from its own edge: on
+    no node, arrowhead, other label or line, and nearer its own edge than any other."""
+    bx0, by0, bx1, by1 = box
+    for (x0, y0, x1, y1), _ in obstacles.near(box):
+        if min(bx1, x1) - max(bx0, x0) > 0.5 and min(by1, y1) - max(by0, y0) > 0.5:
+            return False
+    for (x0, y0, x1, y1), owner in placed.near(box):
+        if owner != i and min(bx1, x1) - max(bx0, x0) > 0.5 and min(by1, y1) - max(by0, y0) > 0.5:
+            return False
+    return _clear(i, box, mine + 0.5, lines)
+
+
+def _place(i: int, label: _Label, obstacles: _Grid, lines: _Lines, placed: _Grid) -> None:
+    """Put ``label`` at the nearest free place beside its edge: first along the
+    shortest line to its edge, then beside points of its edge's middle part. With no
+    free place it stays where Graphviz put it."""
+    box = label.box
+    own = lines.of[i]
+    if box is None or not own:
+        return
+    dist, p, q = _nearest(box, own)
+    candidates: list[tuple[float, float, float]] = []  # dx, dy, distance to its edge then
+    if dist > LABEL_GAP:
+        ux, uy = (p[0] - q[0]) / dist, (p[1] - q[1]) / dist
+        for share in _MOVE_TRIES:
+            step = (dist - LABEL_GAP) * share
+            candidates.append((ux * step, uy * step, dist - step))
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    hw, hh = (box[2] - box[0]) / 2 + LABEL_GAP, (box[3] - box[1]) / 2 + LABEL_GAP
+    middle = own[len(own) // 6 : len(own) - len(own) // 6] or own
+    middle = heapq.nsmallest(_BESIDE_POINTS, middle, key=lambda pt: ((pt[0] - cx) ** 2 + (pt[1] - cy) ** 2, pt))
+    sides = ((0, -hh), (0, hh), (-hw, 0), (hw, 0), (-hw, -hh), (hw, -hh), (-hw, hh), (hw, hh))
+    beside = [(px + ox - cx, py + oy - cy, LABEL_GAP) for px, py in middle for ox, oy in sides]
+    candidates += sorted(beside, key=lambda d: (d[0] ** 2 + d[1] ** 2, d))[:_BESIDE_TRIES]
+    for dx, dy, mine in candidates:
+        moved = _shift(box, dx, dy)
+        if _free(i, moved, mine, obstacles, lines, placed):
+            placed.remove(box, i)
+            placed.add(moved, i)
+            label.box = moved
+            label.dx, label.dy = round(dx, 2), round(dy, 2)
+            return
+
+
+def add_links(svg: bytes, links: Mapping[str, str], target: str = "_top") -> bytes:
+    """``svg`` with each node or cluster whose SVG id is a key of ``links`` wrapped in a
+    link to its value (a relative URL). Plain SVG ``<a>``: it works with JavaScript off,
+    and ``target`` opens it in the page that shows the diagram."""
+    text = svg.decode("utf-8")
+
+    def wrap(m: re.Match[str]) -> str:
+        href = links.get(html.unescape(m.group(1)))
+        if href is None:
+            return m.group(0)
+        url = html.escape(href, quote=True)
+        return f'<a xlink:href="{url}" href="{url}" target="{html.escape(target, quote=True)}">\n{m.group(0)}</a>\n'
+
+    return _GROUP.sub(wrap, text).encode("utf-8")
