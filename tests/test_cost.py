@@ -86,6 +86,27 @@ def test_no_price_is_older_than_twelve_months_on_the_catalogs_date():
     assert not stale and not future, stale + future
 
 
+def test_a_waf_that_is_its_gateways_tier_prices_the_gateway_once(tmp_path):
+    for svc in CAT.all_services():  # every tier_of names a service of the same provider
+        if svc.tier_of:
+            assert any(svc.tier_of.service in CAT.services(k, svc.provider) for k in KINDS), svc.key
+    m = _model(
+        tmp_path,
+        "archgen: 1\nname: gw\nprovider: azure\ncomponents:\n  users: {kind: actor}\n"
+        "  gw: {kind: load_balancer, public: true}\n  other: {kind: load_balancer}\n"
+        "  fw: {kind: waf, protects: [gw, other]}\n  app: {kind: container_service}\n"
+        "flows:\n  - users -> gw\n  - gw -> app\n  - app -> other\n",
+    )
+    est = estimate(m, "azure")
+    waf_fixed = _price("waf", "azure", "app_gateway_waf", "cluster_hour")
+    assert est.line("fw").usd >= 730 * waf_fixed  # the WAF_v2 gateway: its fixed price, once
+    assert est.line("gw").usd == 0 and "priced on fw's line" in est.line("gw").formula
+    assert est.line("other").usd > 0  # a second gateway is a second resource
+    # on AWS the WAF is a web ACL beside the ALB: both priced
+    aws = estimate(m, "aws")
+    assert aws.line("gw").usd > 0 and aws.line("fw").usd > 0
+
+
 def test_the_docs_say_how_many_prices_are_unverified():
     docs = (ROOT / "docs" / "catalog.md").read_text(encoding="utf-8")
     prices = [p for svc in CAT.all_services() for p in svc.prices]
@@ -464,6 +485,8 @@ def _worked_rows(est, line) -> list[tuple[str, ...]]:
             qty = t.quantity_text + (f" x {num(t.factor)}" if t.factor != 1 else "")
             qty += f" ({t.instance_type})" if t.instance_type else ""
             rows.append((name, qty, num(t.free), num(t.ha), f"{rate(t.rate)} per {t.unit}", f"${t.usd:,.2f}"))
+        elif t.what == "included":
+            rows.append((name, t.quantity_text, "", "", "", "$0.00"))
         elif t.what == "share":
             share = f"{100 * t.quantity:.2f}".rstrip("0").rstrip(".")
             rows.append((name, f"share of the nodes: {t.quantity_text} = {share}%", "", "", f"${t.rate:,.2f} per {t.unit}", f"${t.usd:,.2f}"))
@@ -699,6 +722,10 @@ class _Recompute:
     def line(self, cid: str) -> float | None:
         if self.svc[cid] is None:
             return None
+        for other, comp in self.model.components.items():  # priced on the line of the WAF_v2 that is it
+            tier = self.svc.get(other) and self.svc[other].tier_of
+            if tier and tier.service == self.svc[cid].key and cid in comp.protects:
+                return 0.0
         if cid in self.host_of:
             vol = self.volumes(cid)
             return self.share(cid)[1] + (vol[2] if vol else 0.0)
@@ -736,6 +763,12 @@ def test_the_worked_estimate_recomputes_from_the_catalogs_unit_prices(file, prov
                 assert _usd(unit) == pytest.approx(calc.nodes(calc.host_of[cid])[2], abs=0.006), where
             elif quantity.startswith("less the shares"):
                 usd = -sum(calc.share(g)[1] for g, h in calc.host_of.items() if h == cid)
+            elif quantity.startswith("priced on "):
+                # docs: a WAF whose service is a tier of this one's (WAF_v2) is this gateway, priced once
+                shield = re.match(r"priced on (\S+)'s line", quantity).group(1)
+                tier = calc.svc[shield].tier_of
+                assert cid in model.components[shield].protects and tier and tier.service == svc.key, where
+                usd = 0.0
             else:
                 rate = _usd(unit)
                 if cid in calc.host_of:  # a guest's volumes

@@ -784,6 +784,39 @@ def _shared_term(shared: float, names: str) -> Term:
     return Term("shared", 1.0, f"less the shares of what runs on it ({names})", -shared, "month", -shared)
 
 
+# -- a service that is another one at a higher tier: one resource, priced once --------
+
+
+def _price_tiers_once(members: dict[str, _Member], lines: dict[str, Line]) -> None:
+    """A shield whose service is a tier of the service of what it protects (a WAF_v2
+    Application Gateway in front of an Application Gateway) is that resource: the protected
+    component is priced on the shield's line, once. Only the first such component it
+    protects; a second gateway is a second resource."""
+    for cid in sorted(members):
+        m = members[cid]
+        tier = m.svc.tier_of
+        if tier is None or m.comp is None or not has_trait(m.kind, "shield"):
+            continue
+        if lines.get(cid) is None or lines[cid].usd is None:
+            continue
+        same = [p for p in sorted(m.comp.protects) if p in members and p in lines and members[p].svc.key == tier.service]
+        if not same:
+            continue
+        pid = same[0]
+        text = f"priced on {cid}'s line ({m.svc.name}): {tier.note}"
+        lines[pid] = Line(
+            **{
+                **lines[pid].__dict__,
+                "usd": 0.0,
+                "formula": text,
+                "as_of": tier.as_of,
+                "sources": (tier.source,),
+                "why_unpriced": None,
+                "terms": (Term("included", 0.0, f"priced on {cid}'s line", 0.0, "", 0.0),),
+            }
+        )
+
+
 # -- the estimate -------------------------------------------------------------------
 
 
@@ -876,6 +909,7 @@ def estimate(model: Model, provider: str | None = None, catalog: Catalog | None 
     for cid, m in members.items():
         if cid not in lines:
             lines[cid] = _plain_line(m)
+    _price_tiers_once(members, lines)
 
     ordered = [lines[cid] for cid in sorted(lines) if cid != IMPLICIT_CLUSTER]
     if IMPLICIT_CLUSTER in lines:
