@@ -559,7 +559,8 @@ def test_without_graphviz_nothing_is_written(tmp_path, run_cli):
     empty = tmp_path / "bin"
     empty.mkdir()
     out = tmp_path / "out"
-    result = run_cli("diff", "before", "after", "-o", str(out), cwd=FIXTURES / "basic", env={"PATH": str(empty)})
+    # no dot on PATH, and ARCHGEN_GRAPHVIZ=dot so that no pygraphviz stands in for it
+    result = run_cli("diff", "before", "after", "-o", str(out), cwd=FIXTURES / "basic", env={"PATH": str(empty), "ARCHGEN_GRAPHVIZ": "dot"})
     assert result.returncode == 2 and "Graphviz is not installed" in result.stderr
     assert "Traceback" not in result.stderr and not out.exists()
 

@@ -320,6 +320,7 @@ def test_a_large_model_renders_every_view():
 def test_dot_format_needs_no_graphviz(monkeypatch):
     views = example_views()
     monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setenv(draw.ENGINE_ENV, "dot")  # the program only: no pygraphviz stand-in either
     out = draw.render(views, formats=("dot",))
     assert out == {f"{v.name}.dot": draw.to_dot(v).encode() for v in views}
     with pytest.raises(draw.DrawError, match="Graphviz is not installed"):
@@ -443,7 +444,10 @@ def test_archgen_diagram_on_a_bad_model_says_where_and_writes_nothing(run_cli, t
 
 def test_archgen_diagram_without_graphviz_exits_2_with_a_hint(run_cli, tmp_path):
     # the CLI runs as `python -m archgen` by absolute path: an empty PATH hides only dot
-    result = run_cli("diagram", str(EXAMPLE), "-o", str(tmp_path / "out"), "--no-cache", cwd=tmp_path, env={"PATH": "/nonexistent"})
+    result = run_cli(
+        "diagram", str(EXAMPLE), "-o", str(tmp_path / "out"), "--no-cache", cwd=tmp_path,
+        env={"PATH": "/nonexistent", draw.ENGINE_ENV: "dot"},  # no dot, and no pygraphviz stand-in
+    )
     assert result.returncode == 2
     assert "Graphviz is not installed" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()

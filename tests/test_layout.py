@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "views").glob("*.yaml"))
-GALLERY = sorted((ROOT / "examples").glob("*.yaml")) if (ROOT / "examples").is_dir() else []
+GALLERY = sorted((ROOT / "examples").glob("*/arch/*.yaml")) if (ROOT / "examples").is_dir() else []
 MODELS = [EXAMPLE, *FIXTURES, *GALLERY]
 
 

@@ -27,6 +27,8 @@ change builds no DOT and runs no ``dot`` at all.
 from __future__ import annotations
 
 import base64
+import contextlib
+import contextvars
 import functools
 import hashlib
 import json
@@ -951,11 +953,28 @@ def _cache_read(cache: Path | None, key: str, fmt: str) -> bytes | None:
 # the layout, for other tools (the draw.io export)
 
 
-def layout(spec: ViewSpec) -> dict[str, Any]:
+#: Where :func:`layout` keeps its layouts when its caller names no cache (see :func:`layout_cache`).
+_LAYOUT_CACHE: contextvars.ContextVar[Path | None] = contextvars.ContextVar("archgen_layout_cache", default=None)
+
+
+@contextlib.contextmanager
+def layout_cache(cache_dir: Path | str | None) -> Iterator[None]:
+    """Within the block, :func:`layout` reads and writes the render cache ``cache_dir``
+    (the site build's), so a rebuild with no change runs no Graphviz for layouts either."""
+    token = _LAYOUT_CACHE.set(Path(cache_dir) if cache_dir is not None else None)
+    try:
+        yield
+    finally:
+        _LAYOUT_CACHE.reset(token)
+
+
+def layout(spec: ViewSpec, cache_dir: Path | str | None = None) -> dict[str, Any]:
     """Graphviz's layout of a view (``dot -Tjson`` of :func:`to_dot`): the positions, sizes
-    and cluster boxes archgen's own picture of it has, in points, origin bottom left."""
-    out, _ = _run_dot(_find_dot(), to_dot(spec), "json", spec.name)
-    return json.loads(out)
+    and cluster boxes archgen's own picture of it has, in points, origin bottom left. Kept in
+    the render cache like any drawing (``cache_dir``, else the one of :func:`layout_cache`)."""
+    cache = cache_dir if cache_dir is not None else _LAYOUT_CACHE.get()
+    out = render([spec], formats=("json",), cache_dir=cache, jobs=1)
+    return json.loads(out[f"{spec.name}.json"])
 
 
 def icon_file(dotted: str | None) -> Path | None:

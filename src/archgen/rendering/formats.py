@@ -88,6 +88,7 @@ OUTPUTS: dict[str, tuple[Format, ...]] = {
         Format("svg", "vector, icons embedded"),
         Format("png", "raster"),
         Format("dot", "the Graphviz source"),
+        Format("json", "Graphviz's layout: every position and size, for other tools"),
     ),
 }
 

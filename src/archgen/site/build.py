@@ -106,14 +106,16 @@ def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progre
     # Terraform and decision drafts are written here; the images are taken at the end.
     renderings: list[draw.Rendering] = []
     pool = draw.dot_pool(jobs)  # shared: `jobs` dot processes at a time over all models
+    cache_dir = root / STATE_DIR / "cache" / "diagrams"
     try:
         for model in models:
             progress.step(f"checking {model.name}")
             findings = run_rules(model, decisions, models=models)
             progress.step(f"drawing {model.name}")
             specs: list[Any] = []
-            renderings.append(draw.start_render(_kept(views.iter_views(model, findings), specs), formats=("svg",), cache_dir=root / STATE_DIR / "cache" / "diagrams", pool=pool))
-            texts = _generate_texts(model, findings, progress, decisions)
+            renderings.append(draw.start_render(_kept(views.iter_views(model, findings), specs), formats=("svg",), cache_dir=cache_dir, pool=pool))
+            with draw.layout_cache(cache_dir):  # the draw.io export's layout, cached like the views
+                texts = _generate_texts(model, findings, progress, decisions)
             parts.append((model, findings, specs, texts))
         progress.step("waiting for Graphviz")
         for (model, findings, specs, texts), rendering in zip(parts, renderings):
