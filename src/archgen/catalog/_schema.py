@@ -178,6 +178,13 @@ class ServiceFact(_Frozen):
     _v_date = field_validator("as_of")(_check_date)
 
 
+class TierOf(ServiceFact):
+    """A service that is another service of the same provider at a higher tier: a WAF_v2
+    Application Gateway is the Application Gateway it protects, billed at the WAF_v2 rate."""
+
+    service: str = Field(description="Key of the service (same provider, any kind) this one is a tier of.")
+
+
 class DirectIntegration(ServiceFact):
     """A managed API front door that authorizes every request itself (API keys, IAM, OIDC, user
     pools) and then resolves it straight to a store, with no application code of the team's."""
@@ -239,6 +246,11 @@ class Service(_Frozen):
         default=None,
         description="Serves its content through the provider's own CDN (Amplify Hosting, Static Web Apps): "
         "public by design, with no bucket of the team's behind it.",
+    )
+    tier_of: TierOf | None = Field(
+        default=None,
+        description="This service is that service at a higher tier (a WAF_v2 Application Gateway): a "
+        "component it protects on that service is the same resource, priced once, on this service's line.",
     )
     sizing: dict[str, Any] = Field(default_factory=dict, description="Default sizing (kind defaults + overrides).")
     notes: tuple[str, ...] = Field(default=(), description="What an architect should know when choosing it.")
