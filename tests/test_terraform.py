@@ -520,7 +520,7 @@ def checkov_results(models, tmp_path_factory):
         _write(root / which.replace("/", "_") / provider, {k: v for k, v in files.items() if k.endswith(".tf") and "/" not in k})
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false", "LOG_LEVEL": "ERROR"}
     result = subprocess.run(
-        [str(CHECKOV), "-d", str(root), "--framework", "terraform", "-o", "json", "--quiet", "--compact", "--skip-download"],
+        [str(CHECKOV), "-d", str(root), "--framework", "terraform", "-o", "json", "--compact", "--skip-download"],
         capture_output=True, text=True, env=env, timeout=1800,
     )
     assert result.returncode in (0, 1), result.stderr[-2000:]
@@ -534,7 +534,9 @@ def checkov_results(models, tmp_path_factory):
         which = folders[folder]
         # for_each and count instances are one resource of the configuration
         failures[(which, provider)].add((failed["check_id"], re.sub(r"\[[^\]]*\]$", "", failed["resource"])))
-    return failures, report["summary"]
+    import tfreport as terraform_report
+
+    return failures, {**report["summary"], "per_run": terraform_report.counts(report, CHECKOV_RUNS)}
 
 
 @pytest.mark.parametrize(("which", "provider"), CHECKOV_RUNS)
@@ -554,6 +556,22 @@ def test_checkov_fails_exactly_the_checks_the_readme_lists(models, checkov_resul
     listed = set(re.findall(r"^\| `(CKV2?_[A-Z0-9_]+)` \|", section, re.MULTILINE))
     assert listed == {cid for cid, _ in got}
     assert set(accepted_checks(model, provider)) == listed
+
+
+def test_the_report_in_the_docs_is_what_was_measured(models, checkov_results):
+    """docs/terraform.md's table (tests/tfreport.py) says what the tests measure:
+    resources written, components left to do by hand, no schema or reference problem, and
+    Checkov's passed and failed checks."""
+    import tfreport as terraform_report
+
+    _, summary = checkov_results
+    docs = (ROOT / "docs" / "terraform.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([\w/-]+) \| (aws|azure|gcp|kubernetes) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", docs, re.MULTILINE)
+    assert {(w, p) for w, p, *_ in rows} == set(terraform_report.runs())
+    for which, provider, resources, gaps, problems, passed, failed in rows:
+        measured = terraform_report.measure(which, provider)
+        assert (int(resources), int(gaps), int(problems)) == (measured["resources"], measured["gaps"], measured["schema_problems"]), (which, provider)
+        assert (int(passed), int(failed)) == summary["per_run"][(which, provider)], (which, provider)
 
 
 # -- every kind, on every provider -------------------------------------------------------------
