@@ -14,6 +14,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need_apt=()
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# zsh and fish: the tests complete `archgen ch` with the scripts of `archgen completion`.
+command -v zsh >/dev/null 2>&1 || need_apt+=(zsh)
+command -v fish >/dev/null 2>&1 || need_apt+=(fish)
 # Node and npm: the tests drive real tools from npm (the YAML language server, provider
 # schemas, the SARIF Multitool).
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)

@@ -9,6 +9,7 @@ are plain Python over those numbers:
 
 - ``text_overlaps``: two texts whose boxes overlap;
 - ``text_on_icon``: a text over the icon or box of a node it does not belong to;
+- ``text_on_own_icon``: a node's label over its own icon (its letters, by more than 2 px);
 - ``split_words``: a node's line holding a piece of a word (a word broken across lines);
 - ``cut_labels``: a label shortened with an ellipsis (allowed only with its full text in
   the node's ``<title>``; counted, and listed);
@@ -106,6 +107,7 @@ class Layout:
     texts: int
     text_overlaps: list[tuple[str, str]] = field(default_factory=list)
     text_on_icon: list[tuple[str, str]] = field(default_factory=list)
+    text_on_own_icon: list[str] = field(default_factory=list)
     split_words: list[str] = field(default_factory=list)
     cut_labels: list[str] = field(default_factory=list)
     far_labels: list[tuple[str, float]] = field(default_factory=list)
@@ -116,6 +118,7 @@ class Layout:
         return {
             "text_overlaps": len(self.text_overlaps),
             "text_on_icon": len(self.text_on_icon),
+            "text_on_own_icon": len(self.text_on_own_icon),
             "split_words": len(self.split_words),
             "cut_labels": len(self.cut_labels),
             "far_labels": len(self.far_labels),
@@ -131,6 +134,13 @@ class Layout:
 
 def _overlap(a: list[float], b: list[float], tol: float = TOUCH_PX) -> bool:
     return min(a[2], b[2]) - max(a[0], b[0]) > tol and min(a[3], b[3]) - max(a[1], b[1]) > tol
+
+
+def _glyphs(b: list[float]) -> list[float]:
+    """The part of a text's box its letters cover: the box of a text is its font's
+    ascent and descent, a fifth above the capitals and the descenders below."""
+    h = b[3] - b[1]
+    return [b[0], b[1] + 0.2 * h, b[2], b[3] - 0.1 * h]
 
 
 def _dist_box_point(b: list[float], p: list[float]) -> float:
@@ -174,10 +184,11 @@ def analyse(name: str, geometry: dict[str, Any], labels: dict[str, str] | None =
                 lay.text_overlaps.append((f"{a['id']}:{a['text']}", f"{b['id']}:{b['text']}"))
     for t in texts:
         for s in geometry["shapes"]:
-            if s["id"] == t["id"]:
-                continue
-            if _overlap(t["box"], s["box"]):
-                lay.text_on_icon.append((f"{t['id']}:{t['text']}", s["id"]))
+            if s["id"] != t["id"]:
+                if _overlap(t["box"], s["box"]):
+                    lay.text_on_icon.append((f"{t['id']}:{t['text']}", s["id"]))
+            elif s["kind"] == "icon" and _overlap(_glyphs(t["box"]), s["box"], 2.0):
+                lay.text_on_own_icon.append(f"{t['id']}:{t['text']}")
     by_node: dict[str, list[str]] = {}
     for t in texts:
         if t["cls"] == "node":

@@ -58,7 +58,9 @@ def test_a_rebuild_with_no_change_starts_no_dot_and_a_clean_one_lays_out_every_v
     m = re.search(r"after (\d+) failed runs", floor["note"])
     retried = int(m.group(1)) if m else 0
     assert by_name["archgen diagram (every view laid out)"]["dot_runs"] == views + retried
-    assert by_name["archgen build (clean state)"]["dot_runs"] == views + retried
+    # a clean build also lays the overview out once as JSON for the draw.io export
+    # (docs/interop.md), cached like the pictures: a model of 12 components gets it
+    assert by_name["archgen build (clean state)"]["dot_runs"] == views + retried + 1
     assert by_name["archgen diagram, cache warm"]["dot_runs"] == 0
     assert by_name["archgen build again, no change"]["dot_runs"] == 0
 

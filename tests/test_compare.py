@@ -297,9 +297,10 @@ def test_identity_and_email_are_priced_by_users_and_messages(tmp_path):
         encoding="utf-8",
     )
     est = estimate(load_model(path), "aws")
-    assert est.line("login").usd == pytest.approx((25000 - 10000) * 0.015, abs=0.01)
-    assert "25,000 monthly active users - 10,000 free" in est.line("login").formula
-    assert est.line("small").usd == 0  # inside the free tier
+    # the 10,000 free MAU are the account's, once: the two pools share them by their users
+    assert est.line("login").usd + est.line("small").usd == pytest.approx((26000 - 10000) * 0.015, abs=0.02)
+    assert est.line("login").usd == pytest.approx((25000 - 10000 * 25 / 26) * 0.015, abs=0.01)
+    assert "25,000 monthly active users - 9,615.3846 free (its share of 10,000)" in est.line("login").formula
     assert est.line("mail").usd == pytest.approx(200 * 0.10, abs=0.01)
     gcp = estimate(load_model(path), "gcp")
     assert gcp.line("mail").usd is None and "no equivalent" in gcp.line("mail").formula

@@ -320,7 +320,7 @@ def test_output_folder_is_complete_and_byte_stable(tmp_path, capsys, in_case):
     for out in ("one", "two"):
         code, _, err = cli(capsys, "diff", "before", "after", "-o", str(tmp_path / out))
         assert code == 0, err
-    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    names = sorted(p.name for p in (tmp_path / "one").iterdir() if p.name != ".archgen-output")  # archgen's mark
     assert names == ["diff.json", "diff.md", "diff.png", "diff.svg"]
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
@@ -559,7 +559,8 @@ def test_without_graphviz_nothing_is_written(tmp_path, run_cli):
     empty = tmp_path / "bin"
     empty.mkdir()
     out = tmp_path / "out"
-    result = run_cli("diff", "before", "after", "-o", str(out), cwd=FIXTURES / "basic", env={"PATH": str(empty)})
+    # no dot on PATH, and ARCHGEN_GRAPHVIZ=dot so that no pygraphviz stands in for it
+    result = run_cli("diff", "before", "after", "-o", str(out), cwd=FIXTURES / "basic", env={"PATH": str(empty), "ARCHGEN_GRAPHVIZ": "dot"})
     assert result.returncode == 2 and "Graphviz is not installed" in result.stderr
     assert "Traceback" not in result.stderr and not out.exists()
 

@@ -320,6 +320,7 @@ def test_a_large_model_renders_every_view():
 def test_dot_format_needs_no_graphviz(monkeypatch):
     views = example_views()
     monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setenv(draw.ENGINE_ENV, "dot")  # the program only: no pygraphviz stand-in either
     out = draw.render(views, formats=("dot",))
     assert out == {f"{v.name}.dot": draw.to_dot(v).encode() for v in views}
     with pytest.raises(draw.DrawError, match="Graphviz is not installed"):
@@ -401,20 +402,21 @@ def test_archgen_diagram_writes_every_view_and_then_uses_the_cache(run_cli, tmp_
     first = run_cli(*args, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     folder = out_dir / "ml-serving"
-    assert sorted(p.name for p in folder.iterdir()) == ["data.svg", "findings.svg", "network.svg", "overview.svg"]
-    assert first.stdout.splitlines() == [str(folder / n) for n in ("data.svg", "findings.svg", "network.svg", "overview.svg")]
+    names = ["context.svg", "data.svg", "findings.svg", "network.svg", "overview.svg"]
+    assert sorted(p.name for p in folder.iterdir()) == names
+    assert first.stdout.splitlines() == [str(folder / n) for n in names]
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     second = run_cli(*args, cwd=tmp_path)
-    assert second.returncode == 0 and "0 by Graphviz" in second.stderr and "4 from the cache" in second.stderr
+    assert second.returncode == 0 and "0 by Graphviz" in second.stderr and "5 from the cache" in second.stderr
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
 def test_archgen_diagram_dot_format_and_one_view(run_cli, tmp_path):
-    result = run_cli("diagram", str(EXAMPLE), "--view", "network", "--format", "dot", "-o", str(tmp_path), "--no-cache", cwd=tmp_path)
+    result = run_cli("diagram", str(EXAMPLE), "--view", "network", "--format", "dot", "-o", str(tmp_path / "out"), "--no-cache", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    written = (tmp_path / "ml-serving" / "network.dot").read_text()
+    written = (tmp_path / "out" / "ml-serving" / "network.dot").read_text()
     assert written == draw.to_dot(network_view(load_model(EXAMPLE)))
-    assert [p.name for p in (tmp_path / "ml-serving").iterdir()] == ["network.dot"]
+    assert [p.name for p in (tmp_path / "out" / "ml-serving").iterdir()] == ["network.dot"]
 
 
 @pytest.mark.parametrize(
@@ -443,7 +445,10 @@ def test_archgen_diagram_on_a_bad_model_says_where_and_writes_nothing(run_cli, t
 
 def test_archgen_diagram_without_graphviz_exits_2_with_a_hint(run_cli, tmp_path):
     # the CLI runs as `python -m archgen` by absolute path: an empty PATH hides only dot
-    result = run_cli("diagram", str(EXAMPLE), "-o", str(tmp_path / "out"), "--no-cache", cwd=tmp_path, env={"PATH": "/nonexistent"})
+    result = run_cli(
+        "diagram", str(EXAMPLE), "-o", str(tmp_path / "out"), "--no-cache", cwd=tmp_path,
+        env={"PATH": "/nonexistent", draw.ENGINE_ENV: "dot"},  # no dot, and no pygraphviz stand-in
+    )
     assert result.returncode == 2
     assert "Graphviz is not installed" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()

@@ -67,7 +67,7 @@ def test_every_export_is_deterministic(fmt):
 def test_the_cli_writes_one_file_per_model(run_cli, tmp_path):
     out = run_cli("export", "--format", "mermaid", str(SHOP), str(HOSTILE), "-o", str(tmp_path))
     assert out.returncode == 0, out.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["hostile.mmd", "shop.mmd"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".archgen-output") == ["hostile.mmd", "shop.mmd"]  # and archgen's mark
     assert (tmp_path / "shop.mmd").read_text(encoding="utf-8") == formats.render("export", "mermaid", load_model(SHOP))
 
 
@@ -419,3 +419,38 @@ def test_the_model_page_offers_every_export_for_download(tmp_path, run_cli):
             printed = run_cli("export", "--format", fmt, f"arch/{name}.yaml", cwd=repo)
             assert printed.returncode == 0, printed.stderr
             assert published.read_text(encoding="utf-8") == printed.stdout, (name, fmt)
+
+
+def test_backstage_yaml_is_the_same_with_and_without_libyaml(loaded):
+    import yaml
+
+    from archgen.generators.export.backstage import entities
+
+    if not hasattr(yaml, "CSafeDumper"):
+        pytest.skip("PyYAML without libyaml: only the pure-Python emitter here")
+    for path, model in loaded.items():
+        docs = entities(model)
+        opts = {"sort_keys": False, "allow_unicode": True, "width": 10_000, "explicit_start": True}
+        assert yaml.dump_all(docs, Dumper=yaml.SafeDumper, **opts) == yaml.dump_all(docs, Dumper=yaml.CSafeDumper, **opts), _id(path)
+
+
+def test_hostile_text_reads_back_exactly_from_every_data_export():
+    """Parsed by the parser of its own language, each export gives back the hostile model's
+    titles character for character (on one line), so nothing was cut or became syntax."""
+    import yaml
+
+    from archgen.generators.export._common import one_line
+
+    model = load_model(HOSTILE)
+    want = {cid: one_line(c.display_name) for cid, c in model.components.items()}
+    otm = json.loads(formats.render("export", "otm", model))
+    assert {c["id"]: c["name"] for c in otm["components"]} == want
+    assert otm["project"]["name"] == one_line(model.display_name)
+    ws = json.loads(formats.render("export", "structurizr-json", model))
+    names = [e["name"] for e in ws["model"]["people"]] + [e["name"] for s in ws["model"]["softwareSystems"] for e in [s, *s.get("containers", [])]]
+    assert set(want.values()) <= set(names)
+    docs = [d for d in yaml.safe_load_all(formats.render("export", "backstage", model)) if d]
+    titles = {d["metadata"]["annotations"]["archgen.dev/id"]: d["metadata"]["title"] for d in docs if d["kind"] in ("Component", "Resource")}
+    assert titles == {cid: t for cid, t in want.items() if cid != "user"}  # people are no entities
+    flows = {(d["source"], d["destination"]): d["name"] for d in otm["dataflows"]}
+    assert flows[("user", "api")] == one_line(next(f.label for f in model.flows if f.source == "user"))

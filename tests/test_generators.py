@@ -4,6 +4,8 @@ and by Backstage TechDocs (``mkdocs-techdocs-core``), each the real tool."""
 
 from __future__ import annotations
 
+import json
+
 import os
 import re
 import shutil
@@ -35,6 +37,12 @@ EXAMPLE_PAGES = (
 )
 EXTENSIONS = "markdown_extensions: [admonition, attr_list, tables, pymdownx.details, pymdownx.highlight, pymdownx.superfences]\n"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "src")}
+
+
+def require(present: bool, reason: str) -> None:
+    """Skip when a tool scripts/setup.sh installs is missing, but fail under CI."""
+    if not present:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason + (" and CI is set" if os.environ.get("CI") else ""))
 
 
 def repo_copy(dest: Path) -> Path:
@@ -171,11 +179,18 @@ def test_docs_only_writes_the_pages_and_replaces_only_its_own_folder(docs_only, 
     assert (docs_only / "schema/model-1.json").is_file()
     assert not (docs_only.parent / "site").exists()  # no site built
     repo = docs_only.parent.parent
+    # a page archgen wrote and no longer writes goes; a file it did not write stays
+    marker = docs_only / ".archgen-output"
+    listed = json.loads(marker.read_text())
     (docs_only / "stale.md").write_text("# left over\n")
+    marker.write_text(json.dumps({**listed, "files": listed["files"] + ["stale.md"]}))
+    (docs_only / "notes-of-mine.md").write_text("# mine\n")
     again = subprocess.run([sys.executable, "-m", "archgen", "build", "--docs-only", "out/docs", "-q"], cwd=repo,
                            capture_output=True, text=True, timeout=600, env=ENV)
     assert again.returncode == 0 and again.stderr == "", again.stderr
     assert not (docs_only / "stale.md").exists()
+    assert (docs_only / "notes-of-mine.md").read_text() == "# mine\n"
+    assert "notes-of-mine.md" not in json.loads(marker.read_text())["files"]
     theirs = tmp_path / "theirs"
     theirs.mkdir()
     (theirs / "mine.md").write_text("# mine\n")
@@ -192,16 +207,16 @@ def _project(tmp_path: Path, docs: Path, config: str) -> Path:
     return project
 
 
-@pytest.mark.skipif(not ZENSICAL.exists(), reason=f"Zensical not installed at {ZENSICAL} (scripts/setup.sh installs it)")
 def test_zensical_builds_the_docs_only_pages(docs_only, tmp_path) -> None:
+    require(ZENSICAL.exists(), f"Zensical not installed at {ZENSICAL} (scripts/setup.sh installs it)")
     project = _project(tmp_path, docs_only, "site_name: Architecture\n" + EXTENSIONS)
     result = subprocess.run([str(ZENSICAL), "build", "--strict"], cwd=project, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert_example_built(project / "site")
 
 
-@pytest.mark.skipif(not TECHDOCS_MKDOCS.exists(), reason=f"mkdocs-techdocs-core not installed at {TECHDOCS_MKDOCS} (scripts/setup.sh installs it)")
 def test_techdocs_builds_the_docs_only_pages(docs_only, tmp_path) -> None:
+    require(TECHDOCS_MKDOCS.exists(), f"mkdocs-techdocs-core not installed at {TECHDOCS_MKDOCS} (scripts/setup.sh installs it)")
     project = _project(tmp_path, docs_only, "site_name: Architecture\nplugins:\n  - techdocs-core\n")
     env = {k: v for k, v in ENV.items() if k != "PYTHONPATH"}
     result = subprocess.run([str(TECHDOCS_MKDOCS), "build", "--strict"], cwd=project, capture_output=True, text=True, timeout=600, env=env)

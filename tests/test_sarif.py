@@ -44,6 +44,12 @@ MULTITOOL = Path(
 SHOP_URI = Path(os.path.relpath(INSECURE / "arch" / "shop.yaml", repository_root(INSECURE))).as_posix()
 
 
+def require(present: bool, reason: str) -> None:
+    """Skip when a tool scripts/setup.sh installs is missing, but fail under CI."""
+    if not present:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason + (" and CI is set" if os.environ.get("CI") else ""))
+
+
 @pytest.fixture(scope="module")
 def validator():
     raw = SCHEMA_FILE.read_bytes()
@@ -159,9 +165,10 @@ def test_fingerprints_are_unique_and_stable(insecure_log) -> None:
 def test_same_model_same_bytes(insecure_log) -> None:
     _, text = insecure_log
     model = load_model(INSECURE / "arch" / "shop.yaml")
-    again = json.dumps(to_sarif(check_models([model])), indent=2) + "\n"
-    # the CLI ran in the fixture folder, this test in the repository root: the URIs are
-    # relative to the repository root either way, so the bytes are the same
+    again = json.dumps(to_sarif(check_models([model]), root=repository_root(INSECURE)), indent=2) + "\n"
+    # the CLI ran in the fixture folder, this test elsewhere: the URIs are relative to the
+    # repository root either way (in a git checkout; an unpacked sdist has no .git, and its
+    # root is where the command runs), so the bytes are the same
     assert again == text
     # the one absolute path is the root itself, in originalUriBaseIds
     log = json.loads(text)
@@ -291,9 +298,19 @@ def test_unreadable_model_gives_a_valid_log_with_notifications(tmp_path, validat
     assert run["tool"]["driver"]["rules"], "GitHub's ingestion asks for the rules array"
 
 
-@pytest.mark.skipif(not MULTITOOL.exists(), reason=f"SARIF Multitool not installed at {MULTITOOL} (scripts/setup.sh installs it)")
+def test_a_missing_path_gives_a_valid_log_too(tmp_path, validator) -> None:
+    for args, words in ((("nope.yaml",), "nope.yaml"), ((), "arch/")):
+        proc = cli("check", "--format", "sarif", *args, cwd=tmp_path)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        log = json.loads(proc.stdout)
+        assert_valid(validator, log)
+        (note,) = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        assert words in note["message"]["text"] and "locations" not in note
+
+
 def test_github_ingestion_rules_accept_the_logs(tmp_path, insecure_log) -> None:
     """Microsoft's SARIF Multitool with GitHub's ingestion rules: no error or warning."""
+    require(MULTITOOL.exists(), f"SARIF Multitool not installed at {MULTITOOL} (scripts/setup.sh installs it)")
     _, text = insecure_log
     sub = _repo(tmp_path)
     (tmp_path / "findings.sarif").write_text(text, encoding="utf-8")
@@ -313,3 +330,21 @@ def test_github_ingestion_rules_accept_the_logs(tmp_path, insecure_log) -> None:
     found = json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]
     flagged = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1] for r in found}
     assert flagged == {"broken.sarif"}, [r["message"] for r in found]
+
+
+def test_example_sarif_is_valid_json_with_no_findings_lost(run_cli) -> None:
+    """Every finding of the JSON output is a result of the SARIF output, and vice versa."""
+    as_json = run_cli("check", "--format", "json")
+    as_sarif = run_cli("check", "--format", "sarif")
+    assert as_json.returncode == as_sarif.returncode
+    findings = [f for m in json.loads(as_json.stdout)["models"] for f in m["findings"]]
+    results = json.loads(as_sarif.stdout)["runs"][0]["results"]
+    assert sorted((f["rule"], f["file"], f["line"], f["accepted"]) for f in findings) == sorted(
+        (
+            r["ruleId"],
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            "suppressions" in r,
+        )
+        for r in results
+    )

@@ -245,3 +245,49 @@ def test_inference_without_archgen_properties(tmp_path):
     same = [c.id for c in model.components.values() if one_line(c.display_name) in by_title and by_title[one_line(c.display_name)].kind == c.kind]
     assert len(same) == len(model.components), sorted(set(model.components) - set(same))
     assert len(model.components) == 20
+
+
+@pytest.fixture(scope="module")
+def workspace_validator():
+    import jsonschema
+    import yaml
+
+    doc = yaml.safe_load((ROOT / "tests" / "data" / "structurizr-1.22.0-schemas.yaml").read_text(encoding="utf-8"))
+    schema = {**doc, "$ref": "#/components/schemas/Workspace"}
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
+
+
+@pytest.mark.parametrize("path", MODELS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_json_workspace_validates_against_structurizrs_published_schema(path, workspace_validator):
+    doc = json.loads(export.workspace_json(load_model(path)))
+    errors = [e.message for e in workspace_validator.iter_errors(doc)]
+    assert errors == []
+
+
+def test_the_workspace_schema_check_is_not_vacuous(workspace_validator):
+    doc = json.loads(export.workspace_json(load_model(ROOT / "tests" / "fixtures" / "interop" / "shop.yaml")))
+    doc["model"]["people"][0]["location"] = "Somewhere"
+    doc["model"]["softwareSystems"][0]["containers"][0]["relationships"] = [{"id": 5, "interactionStyle": "Sideways"}]
+    assert len(list(workspace_validator.iter_errors(doc))) >= 3
+
+
+def test_hostile_workspace_text_stays_text_in_the_yaml(tmp_path):
+    """Names, descriptions and archgen.* properties of a workspace are quoted or checked
+    before they reach the YAML: none becomes YAML syntax."""
+    (tmp_path / "w.dsl").write_text(
+        'workspace "W: {x} # not a comment" "line\\" two" {\n    model {\n'
+        '        u = person "- [a] &anchor *ref: !!python/object" "desc: {x}" {\n'
+        '            properties {\n                "archgen.zone" "evil: {x}\\nkind: cdn"\n'
+        '                "archgen.service" "rds\\nkind: cdn"\n            }\n        }\n'
+        '        s = softwareSystem "S" {\n            api = container "API #1" "" "Go"\n        }\n'
+        '        u -> api "calls: {now}" "HTTPS"\n    }\n}\n',
+        encoding="utf-8",
+    )
+    text = import_workspace(tmp_path / "w.dsl")
+    model = parse_model(text, "w.yaml")
+    assert model.title == "W: {x} # not a comment"
+    assert model.components["u"].title == "- [a] &anchor *ref: !!python/object"
+    assert model.components["u"].zone is None and model.components["u"].kind == "actor"
+    assert [f.label for f in model.flows] == ["calls: {now}"]
+    assert "is no zone id: left out" in text

@@ -11,6 +11,10 @@ from archgen.sources.loader import load_model, parse_model
 from archgen.rules import run_rules
 from archgen.generators.views import (
     GAP_ICON,
+    INTERNET_ICON,
+    SHARED_HOST,
+    SYSTEM_NODE,
+    context_view,
     GROUP_LINKS_SHOWN,
     LARGE_MODEL_COMPONENTS,
     ClusterSpec,
@@ -25,7 +29,7 @@ from archgen.generators.views import (
     overview_view,
 )
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, ROOT
 
 NET = """\
 archgen: 1
@@ -138,10 +142,11 @@ def test_network_nests_internet_public_edge_and_private_tiers():
     assert cluster_chain(view, "pay") == ["external"]
     for comp in graph.exposed():
         assert cluster_chain(view, comp.id) == ["edge", "cloud"], comp.id
-    assert cluster_chain(view, "api") == ["tier-app", "private", "cloud"]
-    assert cluster_chain(view, "worker") == ["tier-app", "private", "cloud"]
-    assert cluster_chain(view, "cache") == ["tier-data", "private", "cloud"]
-    assert cluster_chain(view, "vault") == ["tier-platform", "private", "cloud"]
+    assert cluster_chain(view, "api") == ["tier-app", "private", "cloud"]  # ECS on Fargate: in the VPC
+    assert cluster_chain(view, "cache") == ["tier-data", "private", "cloud"]  # ElastiCache: in the VPC
+    # Lambda and Secrets Manager run outside the VPC: beside the private network, not in it
+    assert cluster_chain(view, "worker") == ["managed", "cloud"]
+    assert cluster_chain(view, "vault") == ["managed", "cloud"]
     cloud = next(c for c in view.clusters if c.id == "cloud")
     assert cloud.label == f"{get_catalog().provider_name('aws')} eu-west-1"
 
@@ -228,10 +233,10 @@ def test_findings_view_caps_the_rule_ids_on_a_node():
 # -- the set of views, determinism -------------------------------------------
 
 
-def test_build_views_gives_the_four_views_with_titles_and_descriptions():
+def test_build_views_gives_the_five_views_with_titles_and_descriptions():
     model = example()
     views = build_views(model, run_rules(model))
-    assert [v.name for v in views] == ["overview", "network", "data", "findings"]
+    assert [v.name for v in views] == ["overview", "network", "data", "findings", "context"]
     for v in views:
         assert v.title.startswith(model.display_name)
         assert v.description and "\n" not in v.description
@@ -260,7 +265,7 @@ def test_node_ids_are_pinned_to_component_ids():
     model = example()
     for view in build_views(model, []):
         ids = {n.id for n in view.nodes}
-        assert ids <= set(model.components) | {ArchGraph(model).internet}
+        assert ids <= set(model.components) | {ArchGraph(model).internet, SYSTEM_NODE}
 
 
 def test_hostile_text_stays_raw_in_the_spec():
@@ -312,8 +317,8 @@ def test_a_large_model_is_drawn_per_group_plus_a_group_level_overview():
     assert len(model.components) > LARGE_MODEL_COMPONENTS
     views = build_views(model, [])
     names = [v.name for v in views]
-    assert names[:4] == ["overview", "network", "data", "findings"]
-    assert sorted(names[4:]) == ["group-no-group", "group-team-0", "group-team-1", "group-team-2", "group-team-3"]
+    assert names[:5] == ["overview", "network", "data", "findings", "context"]
+    assert sorted(names[5:]) == ["group-no-group", "group-team-0", "group-team-1", "group-team-2", "group-team-3"]
     overview = views[0]
     assert sorted(n.label for n in overview.nodes) == ["(no group)", "Team 0", "Team 1", "Team 2", "Team 3"]
     team = {n.label: n.id for n in overview.nodes}
@@ -365,3 +370,142 @@ def test_a_large_models_data_and_findings_views_keep_only_what_they_mark():
     assert {n.id for n in data.nodes if n.style == "sensitive"} == {f"s{g}-0" for g in range(4)}
     assert all(e.style == "sensitive" for e in data.edges)
     assert [n.id for n in views["findings"].nodes] == ["s1-5"]
+
+
+# -- real stacks: clusters, devices, zones, the context (issue 17, issue 21) --------
+
+FIXTURES = ROOT / "tests" / "fixtures" / "views"
+
+
+def fixture(name):
+    return load_model(FIXTURES / f"{name}.yaml")
+
+
+def test_what_runs_on_a_cluster_is_drawn_inside_its_box():
+    model = fixture("online-boutique")
+    guests = {c.id for c in model.components.values() if c.runs_on == "boutique"}
+    for view in (overview_view(model), network_view(model), data_view(model), findings_view(model, [])):
+        box = next(c for c in view.clusters if c.id == "host-boutique")
+        assert box.style == "host" and box.label.startswith("Online Boutique cluster (")
+        assert get_catalog().service("kubernetes_cluster", "gcp", "gke").name in box.label
+        inside = {n.id for n in view.nodes if "host-boutique" in cluster_chain(view, n.id)}
+        assert inside == guests & {n.id for n in view.nodes}, view.name
+        # the cluster no flow touches is its box, not one more node beside it
+        assert "boutique" not in by_id(view)
+    # in the network view the box sits where the cluster does: the private application tier
+    net = network_view(model)
+    assert cluster_chain(net, "frontend") == ["host-boutique", "tier-app", "private", "cloud"]
+
+
+def test_a_cluster_with_findings_or_flows_is_drawn_in_its_own_box():
+    model = fixture("online-boutique")
+    finding = Finding("REL-X", "reliability", "warning", "m", "r", model.file, 1, component="boutique")
+    view = findings_view(model, [finding])
+    assert cluster_chain(view, "boutique") == ["host-boutique"] and by_id(view)["boutique"].style == "warning"
+
+
+def test_services_that_name_a_kubernetes_service_share_one_implicit_cluster():
+    model = fixture("implicit-cluster")
+    view = overview_view(model)
+    [box] = [c for c in view.clusters if c.style == "host"]
+    assert box.id == SHARED_HOST and "implicit" in box.label
+    assert get_catalog().service("kubernetes_cluster", "aws").name in box.label
+    assert {n.id for n in view.nodes if n.cluster == SHARED_HOST} == {"web", "orders", "stock"}
+    assert by_id(view)["db"].cluster is None  # RDS: managed, outside the cluster
+    assert "run on a cluster" in view.description
+
+
+def test_a_model_without_placement_gets_no_cluster_box():
+    for view in build_views(example(), []):
+        assert not [c for c in view.clusters if c.style == "host"]
+
+
+def test_group_boxes_nest_inside_the_cluster_box():
+    model = parse_model(
+        "archgen: 1\nname: g\nprovider: aws\ncomponents:\n  k: {kind: kubernetes_cluster}\n"
+        "  a: {kind: container_service, runs_on: k, group: shop}\n  b: {kind: container_service, group: shop}\n"
+        "flows:\n  - a -> b\n"
+    )
+    view = overview_view(model)
+    assert cluster_chain(view, "a") == ["host-k.group-shop", "host-k"]
+    assert cluster_chain(view, "b") == ["group-shop"]
+
+
+def test_client_apps_are_drawn_as_the_device_they_run_on():
+    model = fixture("internet-banking")
+    nodes = by_id(overview_view(model))
+    icons = get_catalog().service("client_app", "azure").platform_icons
+    assert nodes["spa"].icon == icons["web"] and nodes["mobile"].icon == icons["mobile"] and nodes["desk"].icon == icons["desktop"]
+    assert len({icons["web"], icons["mobile"], icons["desktop"]}) == 3
+    people = get_catalog().service("actor", "azure").icon
+    assert nodes["customers"].icon == people and nodes["spa"].icon != people
+
+
+def test_a_system_on_premises_is_a_data_centre_and_other_externals_are_no_internet_cloud():
+    from archgen.catalog.vocabulary import ZONES
+
+    nodes = by_id(overview_view(fixture("internet-banking")))
+    assert nodes["mainframe"].icon == ZONES["on_prem"]["icon"]
+    assert nodes["email"].icon == get_catalog().service("external", "azure").icon != INTERNET_ICON
+
+
+def test_catalog_icons_name_a_service_not_a_look_alike():
+    cat = get_catalog()
+    assert "Redis" not in cat.service("cache", "kubernetes", "valkey").icon
+    assert "Redis" not in cat.service("cache", "aws", "elasticache_valkey").icon
+    assert "Vault" not in cat.service("secrets", "kubernetes", "openbao").icon
+    assert cat.service("topic", "aws", "sns").icon != cat.service("queue", "aws", "sqs").icon
+    assert "Sendgrid" not in cat.service("email", "azure").icon
+
+
+def test_the_network_view_draws_zones_as_boxes():
+    model = fixture("internet-banking")
+    view = network_view(model)
+    assert cluster_chain(view, "staff") == ["zone-corporate"]
+    assert cluster_chain(view, "desk") == ["zone-corporate"]
+    assert cluster_chain(view, "mainframe") == ["zone-on_prem"] and cluster_chain(view, "link") == ["zone-on_prem"]
+    assert cluster_chain(view, "tellers") == ["zone-branch-network"]
+    assert cluster_chain(view, "customers") == ["internet"] and cluster_chain(view, "email") == ["external"]
+    labels = {c.id: (c.label, c.style) for c in view.clusters}
+    assert labels["zone-branch-network"] == ("Branch office network", "zone")
+    assert labels["zone-on_prem"][1] == "zone"
+    partner = network_view(fixture("serverless-orders"))
+    assert cluster_chain(partner, "carrier") == ["zone-partner"]
+    assert {c.id: c.style for c in partner.clusters}["zone-partner"] == "untrusted"
+
+
+def test_serverless_services_sit_outside_the_private_network():
+    model = fixture("serverless-orders")
+    view = network_view(model)
+    cat = get_catalog()
+    for cid in ("place-order", "orders", "order-events", "billing-queue", "lake", "mail"):
+        assert cat.network(model, model.components[cid]) == "provider", cid
+        assert cluster_chain(view, cid) == ["managed", "cloud"], cid
+    assert "private" not in {c.id for c in view.clusters}  # nothing of it runs in a VPC
+    assert "outside the private network" in view.description
+
+
+def test_async_flows_are_drawn_dashed_in_every_view():
+    model = fixture("serverless-orders")
+    asynchronous = {(f.source, f.to) for f in model.flows if f.is_async}
+    for view in build_views(model, []):
+        for e in view.edges:
+            if view.name != "context" and (e.source, e.target) in asynchronous:
+                assert e.asynchronous, (view.name, e.id)
+
+
+def test_the_context_view_is_the_system_as_one_box_with_what_surrounds_it():
+    model = fixture("internet-banking")
+    view = context_view(model)
+    outside = {c.id for c in model.components.values() if not get_catalog().provisioned(c.kind)}
+    assert {n.id for n in view.nodes} == outside | {SYSTEM_NODE}
+    system = by_id(view)[SYSTEM_NODE]
+    assert system.label == model.display_name and system.style == "system"
+    edges = {(e.source, e.target): e for e in view.edges}
+    assert (SYSTEM_NODE, "mainframe") in edges  # api -> vpn -> mainframe: the system reaches it
+    assert edges[(SYSTEM_NODE, "email")].asynchronous and edges[(SYSTEM_NODE, "email")].label == "smtp"
+    assert ("customers", "spa") in edges and ("spa", SYSTEM_NODE) in edges
+    # each flow by what it speaks: JSON/HTTPS is https; OIDC names no protocol and stays as written
+    assert edges[("spa", SYSTEM_NODE)].label == "OIDC, https"
+    assert by_id(view)["staff"].note == "[Person, Corporate network]"
+    assert by_id(view)["mobile"].note == "[Mobile app]"

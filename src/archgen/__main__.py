@@ -1,3 +1,9 @@
-from archgen.cli import main
+import sys
+
+try:  # Ctrl-C while archgen starts: a message and exit 130, never a traceback
+    from archgen.cli import main
+except KeyboardInterrupt:
+    sys.stderr.write("archgen: interrupted while starting; nothing was done\n")
+    raise SystemExit(130) from None
 
 raise SystemExit(main())

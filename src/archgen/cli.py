@@ -6,15 +6,22 @@ stays fast; each one's ``run(args)`` imports what it needs.
 
 from __future__ import annotations
 
-import argparse
-import gc
 import sys
-from importlib import import_module
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from archgen import __version__
-from archgen.errors import EXIT_BAD_INPUT, ArchgenError, ModelError, ModelErrors
+try:  # Ctrl-C while archgen starts: a message and exit 130, never a traceback
+    import argparse
+    import gc
+    from importlib import import_module
+    from collections.abc import Sequence
+    from typing import TYPE_CHECKING
+
+    from archgen import __version__
+    from archgen.errors import EXIT_BAD_INPUT, ArchgenError, ModelError, ModelErrors, checkpoint, os_error_message
+
+    checkpoint("cli-imported")
+except KeyboardInterrupt:
+    sys.stderr.write("archgen: interrupted while starting; nothing was done\n")
+    raise SystemExit(130) from None
 
 if TYPE_CHECKING:
     from archgen.rendering.style import Style
@@ -90,9 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every way it can end is an exit status and at most a few lines."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("archgen: interrupted; outputs were left as they were", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from archgen.rendering.style import Style, color_enabled
 
     parser = build_parser()
+    checkpoint("cli-parser")
     args = parser.parse_args(argv)
     args.verbosity = (args.verbose or 0) - (args.quiet or 0)
     args.style = Style(color_enabled(sys.stdout, args.color))
@@ -119,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # disk full, read-only folder, no permission: one line, exit 2
+        print(f"archgen: {os_error_message(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     finally:
         if collecting:
             gc.enable()

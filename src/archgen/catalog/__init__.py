@@ -163,6 +163,19 @@ class Catalog:
         where = self.placement_provider(model, comp) if getattr(comp, "runs_on", None) else (provider or str(model.provider))
         return self.gap(comp.kind, where) or f"no {comp.kind} service on {where} in the catalog"
 
+    def network(self, model: Any, comp: Any) -> str | None:
+        """Where ``comp`` runs: ``private`` (inside the model's private network: VPC,
+        VNet, VPC network, or the cluster a self-hosted service runs in) or ``provider``
+        (run by the provider outside it, reached through its endpoints: S3, Lambda,
+        DynamoDB, SQS...); None for what is never provisioned. The service's own
+        ``network`` wins over its kind's."""
+        if not self.provisioned(comp.kind):
+            return None
+        if getattr(comp, "runs_on", None) or self.self_hosted(str(model.provider)):
+            return "private"
+        svc = self.resolve_service(model, comp)
+        return (svc.network if svc is not None else None) or self.kinds[comp.kind].network or "private"
+
     def cluster_service(self, provider: str) -> Service | None:
         """The provider's default Kubernetes cluster: the service of a host kind that runs
         Kubernetes (catalog data: the `host` trait and `platform: kubernetes`)."""

@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 Interface = Literal["open_standard", "portable_artifact", "proprietary_api"]
 Status = Literal["ga", "closed_to_new_customers", "maintenance", "retiring", "retired"]
 Platform = Literal["app_platform", "kubernetes", "serverless", "containers", "vm"]
+#: Where a service runs: in the model's own private network (VPC, VNet, VPC network), or
+#: run by the provider outside it and reached through the provider's endpoints.
+Network = Literal["private", "provider"]
 
 #: What a price is charged per. The cost module turns sizing into these quantities.
 Meter = Literal[
@@ -175,6 +178,13 @@ class ServiceFact(_Frozen):
     _v_date = field_validator("as_of")(_check_date)
 
 
+class TierOf(ServiceFact):
+    """A service that is another service of the same provider at a higher tier: a WAF_v2
+    Application Gateway is the Application Gateway it protects, billed at the WAF_v2 rate."""
+
+    service: str = Field(description="Key of the service (same provider, any kind) this one is a tier of.")
+
+
 class DirectIntegration(ServiceFact):
     """A managed API front door that authorizes every request itself (API keys, IAM, OIDC, user
     pools) and then resolves it straight to a store, with no application code of the team's."""
@@ -198,12 +208,19 @@ class Service(_Frozen):
         default=None, description="What Terraform cannot do for this service, and the workaround."
     )
     icon: str = Field(description="Dotted path of a class of the `diagrams` package.")
+    platform_icons: dict[str, str] = Field(
+        default_factory=dict, description="An icon per `platform` (web, mobile, desktop) of a component on a device."
+    )
     interface: Interface | None = Field(default=None, description="Interface class, from which lock-in is scored.")
     licence: str | None = Field(default=None, description="Licence of open-source software (SPDX id).")
     licence_risk: str | None = Field(default=None, description="A licence change or restriction a user should know.")
     lock_in: int = Field(default=3, ge=0, le=3, description="Portability points, 0-3; 3 = least lock-in. Computed.")
     lifecycle: Lifecycle
     platform: Platform | None = None
+    network: Network | None = Field(
+        default=None,
+        description="Where it runs, when not where its kind's services usually do (kinds.yaml `network:`).",
+    )
     limits: dict[str, Limit] = Field(default_factory=dict)
     equivalents: dict[str, str] | None = Field(
         default=None, description="provider -> service key of the same kind, where not that provider's default."
@@ -230,6 +247,11 @@ class Service(_Frozen):
         description="Serves its content through the provider's own CDN (Amplify Hosting, Static Web Apps): "
         "public by design, with no bucket of the team's behind it.",
     )
+    tier_of: TierOf | None = Field(
+        default=None,
+        description="This service is that service at a higher tier (a WAF_v2 Application Gateway): a "
+        "component it protects on that service is the same resource, priced once, on this service's line.",
+    )
     sizing: dict[str, Any] = Field(default_factory=dict, description="Default sizing (kind defaults + overrides).")
     notes: tuple[str, ...] = Field(default=(), description="What an architect should know when choosing it.")
 
@@ -245,6 +267,14 @@ class Service(_Frozen):
     def _icon_path(cls, v: str) -> str:
         if not _ICON.match(v):
             raise ValueError(f"icon {v!r} is not a dotted path to a diagrams class")
+        return v
+
+    @field_validator("platform_icons")
+    @classmethod
+    def _platform_icon_paths(cls, v: dict[str, str]) -> dict[str, str]:
+        for icon in v.values():
+            if not _ICON.match(icon):
+                raise ValueError(f"icon {icon!r} is not a dotted path to a diagrams class")
         return v
 
     @field_validator("terraform", "terraform_unverified")
@@ -344,6 +374,10 @@ class KindInfo(_Frozen):
     traits: tuple[str, ...] = Field(description="What the kind is (archgen.catalog.vocabulary.TRAITS).")
     tier: Literal["app", "data"] | None = Field(default=None, description="Its private tier in the network view.")
     zone: str | None = Field(default=None, description="Its zone when a component names none (default_zone otherwise).")
+    network: Network | None = Field(
+        default=None,
+        description="Where its services run: `private` (in the model's VPC) or `provider` (outside it); a service may say otherwise.",
+    )
     sizing: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -46,6 +46,15 @@ def add_paths(parser: argparse.ArgumentParser, nargs: str = "*") -> None:
     )
 
 
+def claim_output(args: argparse.Namespace, folder: str, option: str, paths: Any = None) -> Any:
+    """The real path of an output folder the command may write (see :func:`archgen.writer.claim`),
+    checked before any work: never a source folder, the repository, or a folder archgen did not make."""
+    from archgen.sources.repository import source_folders
+    from archgen.writer import claim
+
+    return claim(folder, root=".", sources=source_folders(".", paths if paths is not None else getattr(args, "paths", None) or ()), option=option)
+
+
 def load(args: argparse.Namespace) -> list[Model]:
     from archgen.sources.loader import load_models
 

@@ -35,19 +35,20 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from archgen.commands._common import load, load_decisions
-    from archgen.errors import ModelErrors
+    from archgen.errors import ArchgenError, ModelErrors
     from archgen.findings import failing
     from archgen.rendering.report import check_models, render
 
     try:
         models = load(args)
-    except ModelErrors as exc:
+    except ArchgenError as exc:
         if args.format == "sarif":  # code scanning still gets a valid log, with the problems in it
             import json
 
             from archgen.rendering.sarif import error_log
 
-            log = error_log(exc.errors, **({"site_url": args.site_url} if args.site_url else {}))
+            problems = exc.errors if isinstance(exc, ModelErrors) else [str(exc)]
+            log = error_log(problems, **({"site_url": args.site_url} if args.site_url else {}))
             sys.stdout.write(json.dumps(log, indent=2) + "\n")
         raise  # the CLI prints FILE:LINE:COLUMN messages on stderr and exits 2
     results = check_models(models, load_decisions("."))

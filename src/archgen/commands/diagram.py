@@ -54,12 +54,12 @@ def run(args: argparse.Namespace) -> int:
     from collections.abc import Iterable
     from pathlib import Path
 
-    from archgen.commands._common import load, load_decisions
+    from archgen.commands._common import claim_output, load, load_decisions
     from archgen.generators.draw import FORMATS, RenderStats, dot_pool, start_render
     from archgen.errors import UsageError
     from archgen.rules import run_rules
     from archgen.generators.views import ViewSpec, build_views, iter_views
-    from archgen.writer import write_files
+    from archgen.writer import mark, write_files
 
     formats = _split(args.format, format_names("diagram")[0])
     bad = [f for f in formats if f not in FORMATS]
@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
 
+    out = claim_output(args, args.output, "-o")
     models = load(args)
     decisions = load_decisions(".")
     cache = None if args.no_cache else Path(args.cache_dir)
@@ -95,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         outputs = [(model, rendering.result()) for model, rendering in renderings]
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+    mark(out)
     for model, files in outputs:
         folder = Path(args.output) / model.name
         write_files(folder, files)

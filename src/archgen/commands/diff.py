@@ -94,12 +94,17 @@ def read_sides(args: argparse.Namespace) -> tuple[Bundle, Bundle]:
 
 def run(args: argparse.Namespace) -> int:
     import sys
+    from pathlib import Path
 
     from archgen.generators.diff import diff_models, render_json, render_markdown
     from archgen.generators.diffdraw import diff_view, to_mermaid
 
     from archgen.commands._common import settle
 
+    if args.output:
+        from archgen.commands._common import claim_output
+
+        claim_output(args, args.output, "-o", paths=args.sides)
     base, head = read_sides(args)
     settle()
     for side, what in ((base, "added"), (head, "removed")):
@@ -113,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     mermaid = to_mermaid(view) if structural else None
     if args.output:
         from archgen.generators.draw import render
-        from archgen.writer import write_files
+        from archgen.writer import mark, write_files
 
         drawn = render([view], formats=("svg", "png"))
         files: dict[str, str | bytes] = {
@@ -123,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
             "diff.png": drawn[f"{view.name}.png"],
         }
         write_files(args.output, files)
+        mark(Path(args.output))
     from archgen.rendering.formats import render as render_format
 
     sys.stdout.write(render_format("diff", args.format, diff, diagram_href=args.diagram_url, mermaid=mermaid))

@@ -33,6 +33,10 @@ def run(args: argparse.Namespace) -> int:
     from archgen.generators.export import file_name
     from archgen.rendering import formats
 
+    if args.output is not None:  # a folder of archgen's own, checked before any work
+        from archgen.commands._common import claim_output
+
+        claim_output(args, args.output, "-o")
     models = load(args)
     if args.output is None and len(models) != 1:
         raise UsageError(f"{len(models)} models: give -o DIR to write one file per model")
@@ -49,10 +53,11 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(texts[0][1])
         return 0
-    from archgen.writer import write_files
+    from archgen.writer import mark, write_files
 
     files = {file_name(model, args.format): text for model, text in texts}
     write_files(Path(args.output), files)
+    mark(Path(args.output))
     for name in sorted(files):
         sys.stdout.write(f"{Path(args.output) / name}\n")
     return 0

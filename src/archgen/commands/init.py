@@ -65,5 +65,20 @@ def run(args: argparse.Namespace) -> int:
         print(f"created {root / rel}")
     for rel in sorted(set(existing)):
         print(f"kept    {root / rel} (already there)", file=sys.stderr)
+    if ".gitignore" in existing and _ignore_state(root / ".gitignore"):
+        print(f"updated {root / '.gitignore'} (archgen's state folder .archgen/ is ignored)")
     print("next: archgen check, then archgen build (or archgen serve)")
     return 0
+
+
+def _ignore_state(gitignore) -> bool:
+    """Add ``.archgen/`` (staging, locks, the render cache) to an existing .gitignore that
+    does not ignore it yet; True when it was added."""
+    from archgen.writer import STATE_DIR, write_file
+
+    text = gitignore.read_text(encoding="utf-8", errors="replace")
+    wanted = {STATE_DIR, f"{STATE_DIR}/", f"/{STATE_DIR}", f"/{STATE_DIR}/"}
+    if any(line.strip() in wanted for line in text.splitlines()):
+        return False
+    write_file(gitignore, text + ("" if not text or text.endswith("\n") else "\n") + f"{STATE_DIR}/\n")
+    return True

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     import os
     import sys
 
-    from archgen.errors import ArchgenError, ModelErrors
+    from archgen.errors import ArchgenError, ModelErrors, os_error_message
     from archgen.site.build import build
 
     server = listen(args.port, args.interval)
@@ -109,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
             print("archgen serve: the model has problems; still serving the previous site", file=sys.stderr, flush=True)
         except ArchgenError as exc:
             print(f"archgen serve: {exc}; still serving the previous site", file=sys.stderr, flush=True)
+        except OSError as exc:  # disk full, read-only: the previous site is whole
+            print(f"archgen serve: {os_error_message(exc)}; still serving the previous site", file=sys.stderr, flush=True)
 
     def not_found(code: int) -> bytes | None:
         page = site / f"{code}.html"

@@ -39,22 +39,22 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from archgen.commands._common import load
+    from archgen.commands._common import claim_output, load
     from archgen.generators.terraform import generate, generated_gaps
-    from archgen.writer import write_managed
+    from archgen.writer import STATE_DIR, mark, write_tree
 
+    out = claim_output(args, args.output, "-o")
     models = load(args)
     # generate everything first: a failure leaves every output as it was
     outputs = []
     for model in models:
         provider = args.provider or model.provider
         outputs.append((model, provider, generate(model, provider), generated_gaps(model, provider)))
+    mark(out)
     for model, provider, files, gaps in outputs:
         dest = Path(args.output) / model.name / provider
-        removed = write_managed(dest, files, generator=f"archgen terraform ({model.name}, {provider})")
+        write_tree(dest, files, Path(STATE_DIR))  # keeps what archgen did not write: state, tfvars, .terraform/
         sys.stdout.write(f"{model.name} ({provider}): {len(files)} files in {dest}\n")
-        for rel in removed:
-            sys.stdout.write(f"  removed {rel} (archgen wrote it before and no longer does)\n")
         for gap in gaps:
             sys.stdout.write(f"  gap: {gap}\n")
     return 0

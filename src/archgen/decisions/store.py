@@ -273,10 +273,14 @@ def load_decisions(root: str | os.PathLike[str] = ".") -> list[Decision]:
     """
     from archgen.sources.loader import display_path
 
+    from archgen.sources.loader import escapes
+
     folder = Path(root) / DECISIONS_DIR
     if not folder.is_dir():
         return []
     base = Path(root).resolve()
+    if escapes(folder, base):
+        raise UsageError(f"{display_path(folder)}: a symbolic link that points outside the repository is refused")
     decisions: list[Decision] = []
     errors: list[ModelError] = []
     for path in sorted(folder.iterdir()):

@@ -380,7 +380,7 @@ def _assumption_text(c: Comparison) -> str:
         f"Sizing assumptions: {num(a['hours_per_month'])} hours a month; {num(a['requests_millions'])} M requests "
         f"a month at the edge ({why}), shared along the flows: a flow carries its own `rps`, else an equal "
         f"share of its caller's requests; {num(a['egress_gb'])} GB a month "
-        "delivered to users; per-component sizes from the catalog unless the model's `sizing:` overrides them; "
+        "delivered to users, sent by each component in proportion to its share of the edge's requests; per-component sizes from the catalog unless the model's `sizing:` overrides them; "
         "what runs on a cluster is priced as its share of the nodes."
     )
 

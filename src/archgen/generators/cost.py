@@ -380,15 +380,27 @@ def sizing_for(
 ) -> dict[str, Any]:
     """The sizing a component is priced with on a service: defaults < model < component.
 
-    ``requests`` is what the flows bring it (:func:`traffic`); without it, the edge's.
+    ``requests`` is what the flows bring it (:func:`traffic`); without it, the edge's. Egress
+    follows the requests: a component sends the model's ``egress_gb`` (what the system
+    delivers to its users in a month) times its share of the edge's requests, so two CDNs
+    share the month's delivery instead of each sending all of it.
     """
     out = dict(service.sizing)
-    for key in ("hours_per_month", "egress_gb"):
-        out.setdefault(key, assumptions.get(key))
+    out.setdefault("hours_per_month", assumptions.get("hours_per_month"))
+    out.setdefault("egress_gb", _egress(assumptions, requests))
     out.setdefault("requests_millions", assumptions.get("requests_millions") if requests is None else requests)
     if comp is not None:
         out.update({k: v for k, v in (comp.sizing or {}).items() if v is not None})
     return out
+
+
+def _egress(assumptions: dict[str, Any], requests: float | None) -> float:
+    """GB a month a component sends: the model's egress x its share of the edge's requests."""
+    total = float(assumptions.get("egress_gb") or 0)
+    edge = float(assumptions.get("requests_millions") or 0)
+    if requests is None:
+        return total
+    return round(total * requests / edge, 2) if edge > 0 else 0.0
 
 
 @dataclass
@@ -406,6 +418,8 @@ class _Member:
     chosen: Price | None = None  # the instance type it is priced with, if any
     unfit: bool = False  # instance-priced, and no priced type fits
     host: str | None = None
+    #: Its share of a free tier that the account has once (price key -> free quantity).
+    free: dict[tuple, float] = field(default_factory=dict)
 
 
 def _instance_spec(catalog: Catalog, model: Model, comp: Component, instance_type: str) -> Price | None:
@@ -517,19 +531,19 @@ class _Priced:
     used: list[Price] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
 
-    def add(self, price: Price, qty: float, qty_text: str, factor: float = 1.0) -> float:
-        billed = max(qty * price.factor - price.free_quantity, 0.0) * factor
+    def add(self, price: Price, qty: float, qty_text: str, factor: float = 1.0, free: float | None = None) -> float:
+        """Charge one meter; ``free`` is this component's share of a free tier the account has once."""
+        gift = price.free_quantity if free is None else free
+        billed = max(qty * price.factor - gift, 0.0) * factor
         cost = billed * price.usd
         self.usd += cost
         self.used.append(price)
         self.terms.append(
-            Term(
-                "meter", qty, qty_text, price.usd, price.unit, cost, price.factor, price.free_quantity, factor,
-                price.instance_type,
-            )
+            Term("meter", qty, qty_text, price.usd, price.unit, cost, price.factor, gift, factor, price.instance_type)
         )
         share = f" x {num(price.factor)}" if price.factor != 1 else ""
-        free = f" - {num(price.free_quantity)} free" if price.free_quantity else ""
+        shared = f" (its share of {num(price.free_quantity)})" if gift != price.free_quantity else ""
+        free = f" - {num(gift)} free{shared}" if price.free_quantity else ""
         ha = f" x {num(factor)} HA" if factor != 1 else ""
         what = f" {price.instance_type}" if price.instance_type else ""
         self.parts.append(
@@ -538,9 +552,8 @@ class _Priced:
         return cost
 
 
-def _meters(m: _Member, items: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> _Priced:
-    """The member's own meters (all, or only ``items``; never ``skip``)."""
-    out = _Priced()
+def _applicable(m: _Member, items: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()):
+    """(price, quantity, how it is said) for each of the member's meters that applies."""
     hours = float(m.size.get("hours_per_month") or 730)
     instances = float(m.size.get("instances", 1) or 1)
     for price in m.svc.prices:
@@ -551,10 +564,40 @@ def _meters(m: _Member, items: tuple[str, ...] | None = None, skip: tuple[str, .
         if price.item == "hour" and price.instance_type and price is not m.chosen:
             continue
         qty, qty_text = _quantity(price, m.size, hours, instances)
-        if qty is None:
-            continue
-        out.add(price, qty, qty_text, m.ha_factor if price.item in _INSTANCE_METERS else 1.0)
+        if qty is not None:
+            yield price, qty, qty_text
+
+
+def _meters(m: _Member, items: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> _Priced:
+    """The member's own meters (all, or only ``items``; never ``skip``)."""
+    out = _Priced()
+    for price, qty, qty_text in _applicable(m, items, skip):
+        factor = m.ha_factor if price.item in _INSTANCE_METERS else 1.0
+        out.add(price, qty, qty_text, factor, m.free.get(_free_key(m.svc, price)))
     return out
+
+
+def _free_key(svc: Service, price: Price) -> tuple:
+    """One free tier of the account: the same meter at the same rate on the same provider."""
+    return (svc.provider, price.item, price.unit, price.usd, price.free_quantity)
+
+
+def _share_free_tiers(members: list[_Member]) -> None:
+    """A free tier (Lambda's 1 M requests, DynamoDB's 25 GB...) is the account's, once a month:
+    the components that use the meter share it in proportion to what each uses."""
+    use: dict[tuple, dict[str, float]] = {}
+    for m in members:
+        for price, qty, _ in _applicable(m):
+            if price.free_quantity:
+                key = _free_key(m.svc, price)
+                use.setdefault(key, {})[m.cid] = use.get(key, {}).get(m.cid, 0.0) + qty * price.factor
+    by_id = {m.cid: m for m in members}
+    for key, users in use.items():
+        total = sum(users.values())
+        if len(users) < 2 or total <= 0:
+            continue
+        for cid, amount in users.items():
+            by_id[cid].free[key] = round(key[-1] * amount / total, 4)
 
 
 def _unpriced_reason(svc: Service) -> str:
@@ -772,6 +815,39 @@ def _shared_term(shared: float, names: str) -> Term:
     return Term("shared", 1.0, f"less the shares of what runs on it ({names})", -shared, "month", -shared)
 
 
+# -- a service that is another one at a higher tier: one resource, priced once --------
+
+
+def _price_tiers_once(members: dict[str, _Member], lines: dict[str, Line]) -> None:
+    """A shield whose service is a tier of the service of what it protects (a WAF_v2
+    Application Gateway in front of an Application Gateway) is that resource: the protected
+    component is priced on the shield's line, once. Only the first such component it
+    protects; a second gateway is a second resource."""
+    for cid in sorted(members):
+        m = members[cid]
+        tier = m.svc.tier_of
+        if tier is None or m.comp is None or not has_trait(m.kind, "shield"):
+            continue
+        if lines.get(cid) is None or lines[cid].usd is None:
+            continue
+        same = [p for p in sorted(m.comp.protects) if p in members and p in lines and members[p].svc.key == tier.service]
+        if not same:
+            continue
+        pid = same[0]
+        text = f"priced on {cid}'s line ({m.svc.name}): {tier.note}"
+        lines[pid] = Line(
+            **{
+                **lines[pid].__dict__,
+                "usd": 0.0,
+                "formula": text,
+                "as_of": tier.as_of,
+                "sources": (tier.source,),
+                "why_unpriced": None,
+                "terms": (Term("included", 0.0, f"priced on {cid}'s line", 0.0, "", 0.0),),
+            }
+        )
+
+
 # -- the estimate -------------------------------------------------------------------
 
 
@@ -861,9 +937,11 @@ def estimate(model: Model, provider: str | None = None, catalog: Catalog | None 
         for g in guests:
             lines[g.cid] = _guest_line(g, plan)
         lines[hid] = _host_line(plan, lines.get(hid))
+    _share_free_tiers([m for cid, m in sorted(members.items()) if cid not in lines])
     for cid, m in members.items():
         if cid not in lines:
             lines[cid] = _plain_line(m)
+    _price_tiers_once(members, lines)
 
     ordered = [lines[cid] for cid in sorted(lines) if cid != IMPLICIT_CLUSTER]
     if IMPLICIT_CLUSTER in lines:

@@ -50,13 +50,16 @@ from archgen.errors import ArchgenError
 from archgen.generators import svglayout
 from archgen.generators.views import CLUSTER_STYLES, EDGE_STYLES, NODE_STYLES, STATUSES, ClusterSpec, EdgeSpec, NodeSpec, ViewSpec
 
-__all__ = ["FORMATS", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "dot_pool", "graphviz_version", "icon_file", "layout", "render", "start_render", "to_dot"]
+__all__ = ["FORMATS", "LAYOUT_FORMAT", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "dot_pool", "graphviz_version", "icon_file", "layout", "render", "start_render", "to_dot"]
 
 #: Bump when the DOT this module writes or the SVG post-processing changes: it is part
 #: of the cache key, so old cache entries stop matching.
 RENDERER_VERSION = "1"
 #: What Graphviz draws: the "diagram" output of the format registry.
 FORMATS = formats.names("diagram")
+#: Graphviz's layout as JSON (``dot -Tjson``): not a picture, but rendered and cached like
+#: one, for the draw.io export (:func:`layout`).
+LAYOUT_FORMAT = "json"
 #: Longest a single ``dot`` run may take before archgen gives up on it.
 DOT_TIMEOUT_S = 600
 #: Label wrapping: characters per line and lines kept (the rest becomes an ellipsis).
@@ -111,6 +114,8 @@ NODE_LOOK: dict[str, dict[str, str]] = {
     "warning": {**_BOX, "color": "#E65100", "fillcolor": "#FFF3E0", "fontcolor": "#BF360C"},
     "group": {**_BOX, "color": "#607D8B", "fillcolor": "#ECEFF1", "penwidth": "1.5", "labelloc": "c", "fixedsize": "false", "width": "2.2", "height": "0.9"},
     "summary": {**_BOX, "color": "#90A4AE", "fillcolor": "#FAFAFA", "penwidth": "1", "labelloc": "c", "fixedsize": "false", "width": "2.2", "height": "0.9"},
+    # the system as one box (the context view): C4's blue software-system box
+    "system": {**_BOX, "color": "#0B4884", "fillcolor": "#1168BD", "fontcolor": "#FFFFFF", "penwidth": "1.5", "labelloc": "c", "fixedsize": "false", "width": "2.6", "height": "1.2"},
 }
 EDGE_LOOK: dict[str, dict[str, str]] = {
     "normal": {},
@@ -128,6 +133,15 @@ CLUSTER_LOOK: dict[str, dict[str, str]] = {
     "edge": {"bgcolor": "#FFF3E0", "pencolor": "#EF6C00"},
     "private": {"bgcolor": "#EBF3E7", "pencolor": "#81A87A"},
     "tier": {"bgcolor": "#FFFFFF", "pencolor": "#AEB6BE"},
+    # a Kubernetes cluster (or VM) around what runs on it
+    "host": {"bgcolor": "#EEF2FC", "pencolor": "#3F6AD8", "penwidth": "2"},
+    # a trust zone of its own (on premises, the corporate network...): solid when
+    # trusted, dashed when not (a partner)
+    "zone": {"bgcolor": "#F6F4EF", "pencolor": "#8D7B5A", "penwidth": "1.5"},
+    "untrusted": {"bgcolor": "#FFFFFF", "pencolor": "#B0876A", "style": "rounded,dashed", "penwidth": "1.5"},
+    # what the provider runs outside the private network (S3, Lambda, DynamoDB...)
+    "managed": {"bgcolor": "#FFFFFF", "pencolor": "#90A4AE", "style": "rounded,dashed"},
+    "system": {"bgcolor": "#FFFFFF", "pencolor": "#0B4884"},
 }
 #: A diff's statuses: they win over the style's colours.
 STATUS_NODE_LOOK: dict[str, dict[str, str]] = {
@@ -290,6 +304,10 @@ def _node_attrs(node: NodeSpec, icon: str | None, lines: Sequence[str]) -> dict[
     if icon:
         attrs["image"] = icon  # relative: found through -Gimagepath at render time
         attrs["height"] = f"{_ICON_NODE_HEIGHT + _LINE_HEIGHT * max(0, len(lines) - 1):.2f}"
+        if len(lines) > 2:
+            # Graphviz centres the icon in the node, which grows by less than a line per
+            # line: from three lines on, the label would climb over it
+            attrs["imagepos"] = "tc"
     else:
         attrs.update({"shape": "box", "style": "rounded", "labelloc": "c", "height": f"{0.5 + _LINE_HEIGHT * len(lines):.2f}"})
     attrs.update(NODE_LOOK[node.style])
@@ -834,7 +852,7 @@ def start_render(
     from archgen.writer import write_file
 
     formats = list(dict.fromkeys(formats))
-    bad = [f for f in formats if f not in FORMATS]
+    bad = [f for f in formats if f not in FORMATS and f != LAYOUT_FORMAT]
     if bad:
         raise ValueError(f"unknown diagram format {bad[0]!r}; one of {', '.join(FORMATS)}")
     stats = stats if stats is not None else RenderStats()
@@ -954,7 +972,7 @@ def _cache_read(cache: Path | None, key: str, fmt: str) -> bytes | None:
 def layout(spec: ViewSpec) -> dict[str, Any]:
     """Graphviz's layout of a view (``dot -Tjson`` of :func:`to_dot`): the positions, sizes
     and cluster boxes archgen's own picture of it has, in points, origin bottom left."""
-    out, _ = _run_dot(_find_dot(), to_dot(spec), "json", spec.name)
+    out, _ = _run_dot(_find_dot(), to_dot(spec), LAYOUT_FORMAT, spec.name)
     return json.loads(out)
 
 

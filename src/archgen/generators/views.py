@@ -36,8 +36,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from archgen.catalog.vocabulary import KIND_TIER, kinds_with
-from archgen.graph import COMPUTE_KINDS, DATA_STORE_KINDS, PERSON_KINDS, ArchGraph
+from archgen.catalog.vocabulary import KIND_TIER, ZONES, kinds_with
+from archgen.graph.facts import flow_protocol, platform_choices
+from archgen.graph import COMPUTE_KINDS, DATA_STORE_KINDS, INTERNET_ZONE, PERSON_KINDS, ArchGraph
 from archgen.rendering.textutil import plural
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ __all__ = [
     "NodeSpec",
     "ViewSpec",
     "build_views",
+    "context_view",
     "data_view",
     "findings_view",
     "iter_views",
@@ -72,9 +74,9 @@ LARGE_MODEL_COMPONENTS = 60
 GROUP_LINKS_SHOWN = 3
 
 #: Styles the drawer knows; anything else is a bug (the drawer raises).
-NODE_STYLES = ("normal", "muted", "context", "sensitive", "exposed", "error", "warning", "group", "summary")
+NODE_STYLES = ("normal", "muted", "context", "sensitive", "exposed", "error", "warning", "group", "summary", "system")
 EDGE_STYLES = ("normal", "muted", "sensitive", "implicit", "aggregate")
-CLUSTER_STYLES = ("group", "context", "internet", "external", "cloud", "edge", "private", "tier")
+CLUSTER_STYLES = ("group", "context", "internet", "external", "cloud", "edge", "private", "tier", "host", "zone", "untrusted", "managed", "system")
 #: Diff statuses; they override the style's colours in the drawer.
 STATUSES = ("added", "removed", "changed", "unchanged")
 
@@ -266,8 +268,19 @@ def flow_edge_ids(flows: Sequence[Flow]) -> list[tuple[str, Flow]]:
 
 
 def _icon(cat: Catalog, model: Model, comp: Component) -> str:
+    """The icon the catalog gives the component's service; for a component on a device,
+    the icon of its ``platform``; for a system archgen does not provision, the icon of
+    the zone it sits in (a data centre on premises), where the zone has one."""
     svc = cat.resolve_service(model, comp)
-    return svc.icon if svc is not None else GAP_ICON
+    if svc is None:
+        return GAP_ICON
+    if comp.platform and comp.platform in svc.platform_icons:
+        return svc.platform_icons[comp.platform]
+    if comp.kind in _EXTERNAL_KINDS:
+        zone_icon = ZONES.get(model.zone_of(comp), {}).get("icon")
+        if zone_icon:
+            return str(zone_icon)
+    return svc.icon
 
 
 class _Ctx:
@@ -282,6 +295,7 @@ class _Ctx:
         self.cat = catalog
         self.graph = ArchGraph(model)
         self.group_slug = _slugs(c.group for c in self.graph.components() if c.group)
+        self.host_key, self.host_label = _hosts(self)
 
     def title(self, what: str) -> str:
         return f"{self.model.display_name}: {what}"
@@ -300,6 +314,97 @@ class _Ctx:
     def node(self, comp: Component, **kw: Any) -> NodeSpec:
         kw.setdefault("cluster", self.group_cluster(comp.group))
         return NodeSpec(id=comp.id, label=comp.display_name, icon=_icon(self.cat, self.model, comp), **kw)
+
+    # -- placement: a cluster (or VM) drawn as a box around what runs on it
+
+    def placed(self, base: Callable[[Component], str | None], shared_parent: str | None = None) -> _Placement:
+        """Where each component goes in a view whose own rule is ``base`` (a cluster
+        id per component): a component that runs on a host goes in the host's box
+        (``host-<id>``, or :data:`SHARED_HOST` for the implicit shared cluster), in a
+        box of its group inside it when it has one; the host's box goes where ``base``
+        puts the host itself (the shared one in ``shared_parent``)."""
+        return _Placement(self, base, shared_parent)
+
+
+#: The box of the implicit cluster that components naming a Kubernetes service of their
+#: provider (``service: eks``) share when they say no ``runs_on`` (MODEL.md, Placement).
+#: A derived id no component can take (component ids have no dot).
+SHARED_HOST = "host.shared"
+_HOST_KINDS = kinds_with("host")
+
+
+def host_cluster(key: str) -> str:
+    """The cluster id of a host's box: ``host-<component id>``, or :data:`SHARED_HOST`."""
+    return key if key == SHARED_HOST else f"host-{key}"
+
+
+def _hosts(ctx: _Ctx) -> tuple[dict[str, str], dict[str, str]]:
+    """(guest id -> host key, host key -> box label) for every host that has guests.
+
+    A guest runs on its ``runs_on`` host; the components with no ``runs_on`` whose
+    service runs on Kubernetes (its catalog ``platform``: ``service: eks``, or a
+    Deployment of the kubernetes provider) share the model's one implicit cluster, as
+    :func:`archgen.graph.facts.platform_choices` decides for the rules and drafts."""
+    model, cat = ctx.model, ctx.cat
+    key: dict[str, str] = {}
+    for comp in ctx.graph.components():
+        host = ctx.graph.host_of(comp)
+        if host is not None:
+            key[comp.id] = host.id
+    for choice in platform_choices(cat, ctx.graph):  # the rules' and the drafts' own answer
+        if choice.cluster is None and choice.kubernetes:
+            key.update(dict.fromkeys(choice.members, SHARED_HOST))
+    labels: dict[str, str] = {}
+    for host_id in sorted(set(key.values())):
+        if host_id == SHARED_HOST:
+            cluster = cat.cluster_service(model.provider)
+            name = cluster.name if cluster is not None else "Kubernetes"
+            labels[host_id] = f"Shared Kubernetes cluster ({name}, implicit)"
+        else:
+            host = model.components[host_id]
+            svc = cat.resolve_service(model, host)
+            labels[host_id] = f"{host.display_name} ({svc.name})" if svc is not None else host.display_name
+    return key, labels
+
+
+class _Placement:
+    """Where components and host boxes go in one view (see :meth:`_Ctx.placed`)."""
+
+    def __init__(self, ctx: _Ctx, base: Callable[[Component], str | None], shared_parent: str | None) -> None:
+        self.ctx, self.base, self.shared_parent = ctx, base, shared_parent
+        self._group_boxes: dict[str, ClusterSpec] = {}
+
+    def is_host(self, comp: Component) -> bool:
+        return comp.id in self.ctx.host_label
+
+    def cluster(self, comp: Component) -> str | None:
+        """The innermost cluster of ``comp``: its host's box (or its group's box inside
+        it); a host with guests sits in its own box; else what ``base`` says."""
+        key = self.ctx.host_key.get(comp.id)
+        if self.is_host(comp):
+            return host_cluster(comp.id)
+        if key is None:
+            return self.base(comp)
+        box = host_cluster(key)
+        if not comp.group:
+            return box
+        inner = f"{box}.group-{self.ctx.group_slug[comp.group]}"
+        self._group_boxes.setdefault(inner, ClusterSpec(inner, comp.group, box, "group"))
+        return inner
+
+    def clusters(self) -> list[ClusterSpec]:
+        """The host boxes (each where its host would go, nested for a host placed on
+        another) and the group boxes inside them that :meth:`cluster` handed out."""
+        out = list(self._group_boxes.values())
+        for key, label in self.ctx.host_label.items():
+            if key == SHARED_HOST:
+                parent = self.shared_parent
+            else:
+                host = self.ctx.model.components[key]
+                outer = self.ctx.host_key.get(key)
+                parent = host_cluster(outer) if outer is not None else self.base(host)
+            out.append(ClusterSpec(host_cluster(key), label, parent, "host"))
+        return out
 
 
 def _flow_classes(ctx: _Ctx, flow: Flow) -> set[str]:
@@ -325,26 +430,61 @@ def _edge_label(flow: Flow, classes: Iterable[str] = ()) -> str:
 # the views of a model of ordinary size
 
 
+def _touched(ctx: _Ctx) -> set[str]:
+    return {cid for f in ctx.graph.flows() for cid in (f.source, f.to)}
+
+
+def _placement_note(ctx: _Ctx) -> str:
+    """What the view's description says about cluster boxes, if there are any."""
+    if not ctx.host_label:
+        return ""
+    guests = len(ctx.host_key)
+    return f" {plural(guests, 'component')} that run on a cluster or VM are drawn inside its box."
+
+
 def overview_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
-    """Every component with its icon and title, groups as clusters, flows with labels."""
+    """Every component with its icon and title, groups as clusters, flows with labels;
+    what runs on a cluster (or VM) inside the cluster's box."""
     ctx = _Ctx(model, catalog)
-    nodes = [ctx.node(c) for c in ctx.graph.components()]
+    place = ctx.placed(lambda c: ctx.group_cluster(c.group))
+    touched = _touched(ctx)
+    nodes = [ctx.node(c, cluster=place.cluster(c)) for c in ctx.graph.components() if not place.is_host(c) or c.id in touched]
     edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", asynchronous=f.is_async) for i, f in flow_edge_ids(ctx.graph.flows())]
     groups = len(ctx.group_slug)
     desc = f"Every component with its {ctx.cat.provider_name(model.provider)} service and every flow"
     desc += f"; {plural(groups, 'group')} drawn as boxes." if groups else "."
-    return make_view("overview", ctx.title("overview"), desc, nodes, ctx.group_clusters(), edges)
+    desc += _placement_note(ctx)
+    if any(e.asynchronous for e in edges):
+        desc += " Dashed arrows are messages or events nobody waits for (async)."
+    return make_view("overview", ctx.title("overview"), desc, nodes, ctx.group_clusters() + place.clusters(), edges)
+
+
+#: The cluster of the network view for the model's own cloud zone (catalog default_zone).
+_CLOUD_ZONE = "cloud"
+
+
+def _zone_cluster(zone: str) -> str:
+    return "cloud" if zone == _CLOUD_ZONE else f"zone-{zone}"
 
 
 def _network_placement(ctx: _Ctx, comp: Component) -> tuple[str, str]:
-    """(cluster id, style) of a component in the network view."""
+    """(cluster id, style) of a component in the network view: people and external
+    systems in their zone (the internet's own boxes, or a zone box such as on premises
+    or the corporate network); what is provisioned in the cloud in the public edge when
+    the internet reaches it, outside the private network when the provider runs it
+    there (catalog: the service's ``network``), else in its private tier."""
+    zone = ctx.graph.zone_of(comp)
     if comp.kind in PERSON_KINDS:
-        return "internet", "normal"
+        return ("internet" if zone == INTERNET_ZONE else _zone_cluster(zone)), "normal"
     if comp.kind in _EXTERNAL_KINDS:
-        return "external", "normal"
+        return ("external" if zone == INTERNET_ZONE else _zone_cluster(zone)), "normal"
+    if zone != _CLOUD_ZONE:
+        return _zone_cluster(zone), "normal"
     if ctx.graph.is_exposed(comp.id):
         risky = comp.kind in DATA_STORE_KINDS or comp.kind in COMPUTE_KINDS
         return "edge", "exposed" if risky else "normal"
+    if ctx.cat.network(ctx.model, comp) == "provider":
+        return "managed", "normal"
     for tier_id, _, kinds in _TIERS:
         if comp.kind in kinds:
             return tier_id, "normal"
@@ -361,8 +501,13 @@ def _network_clusters(ctx: _Ctx) -> list[ClusterSpec]:
         ClusterSpec("cloud", where, None, "cloud"),
         ClusterSpec("edge", "Public edge (reachable from the internet)", "cloud", "edge"),
         ClusterSpec("private", "Private network", "cloud", "private"),
+        ClusterSpec("managed", f"Run by {ctx.cat.provider_name(ctx.model.provider)} outside the private network", "cloud", "managed"),
     ]
     clusters += [ClusterSpec(tid, label, "private", "tier") for tid, label, _ in _TIERS]
+    zones = {ctx.graph.zone_of(c) for c in ctx.graph.components()} - {INTERNET_ZONE, _CLOUD_ZONE}
+    for zone in sorted(zones):
+        style = "zone" if ctx.model.zone_trusted(zone) else "untrusted"
+        clusters.append(ClusterSpec(_zone_cluster(zone), ctx.model.zone_title(zone), None, style))
     return clusters
 
 
@@ -379,22 +524,35 @@ def _internet_edges(ctx: _Ctx, drawn: set[str]) -> list[EdgeSpec]:
 
 
 def network_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
-    """The internet, the public edge and the private tiers as nested clusters."""
+    """The zones as boxes: the internet, the public edge, the private tiers, what the
+    provider runs outside the private network, on-premises and corporate networks."""
     ctx = _Ctx(model, catalog)
+    style_of = {c.id: _network_placement(ctx, c) for c in ctx.graph.components()}
+    place = ctx.placed(lambda c: style_of[c.id][0], shared_parent="tier-app")
+    touched = _touched(ctx)
     nodes = []
     for comp in ctx.graph.components():
-        cluster, style = _network_placement(ctx, comp)
-        nodes.append(ctx.node(comp, cluster=cluster, style=style))
+        if place.is_host(comp) and comp.id not in touched:
+            continue
+        nodes.append(ctx.node(comp, cluster=place.cluster(comp), style=style_of[comp.id][1]))
     edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", asynchronous=f.is_async) for i, f in flow_edge_ids(ctx.graph.flows())]
     inet = _internet_edges(ctx, {n.id for n in nodes})
     if inet:
         nodes.append(NodeSpec(id=ctx.graph.internet, label="Internet", icon=INTERNET_ICON, cluster="internet"))
     exposed = ctx.graph.exposed()
     risky = [n.id for n in nodes if n.style == "exposed"]
+    managed = sum(1 for c, (cluster, _) in style_of.items() if cluster == "managed")
     desc = f"What the internet reaches: {plural(len(exposed), 'component')} in the public edge"
     desc += f" ({len(risky)} of them application or data components)" if risky else ""
-    desc += "; everything else in private tiers."
-    return make_view("network", ctx.title("network"), desc, nodes, _network_clusters(ctx), edges + inet)
+    desc += "; everything else in private tiers"
+    if managed:
+        desc += f", or, for {plural(managed, 'service')} {ctx.cat.provider_name(model.provider)} runs outside the private network, beside it"
+    desc += "."
+    zones = sorted({ctx.graph.zone_of(c) for c in ctx.graph.components()} - {INTERNET_ZONE, _CLOUD_ZONE})
+    if zones:
+        desc += " Other zones: " + ", ".join(model.zone_title(z) for z in zones) + "."
+    desc += _placement_note(ctx)
+    return make_view("network", ctx.title("network"), desc, nodes, _network_clusters(ctx) + place.clusters(), edges + inet)
 
 
 def data_view(model: Model, catalog: Catalog | None = None, *, only_sensitive: bool = False) -> ViewSpec:
@@ -412,13 +570,18 @@ def data_view(model: Model, catalog: Catalog | None = None, *, only_sensitive: b
         edges.append(EdgeSpec(id=eid, source=flow.source, target=flow.to, label=_edge_label(flow, classes), style="sensitive" if classes else "muted", asynchronous=flow.is_async))
     nodes = []
     sensitive = 0
+    place = ctx.placed(lambda c: ctx.group_cluster(c.group))
+    drawn_edges = {cid for e in edges for cid in (e.source, e.target)}
     for comp in ctx.graph.components():
         classes = sorted(set(comp.data) & set(SENSITIVE))
+        cluster = place.cluster(comp)
         if classes:
             sensitive += 1
-            nodes.append(ctx.node(comp, style="sensitive", note=", ".join(classes)))
+            nodes.append(ctx.node(comp, cluster=cluster, style="sensitive", note=", ".join(classes)))
+        elif place.is_host(comp) and comp.id not in drawn_edges:
+            continue  # its box stands for it
         elif comp.id in hot_nodes or not only_sensitive:
-            nodes.append(ctx.node(comp, style="normal" if comp.id in hot_nodes else "muted"))
+            nodes.append(ctx.node(comp, cluster=cluster, style="normal" if comp.id in hot_nodes else "muted"))
     hot_edges = sum(1 for e in edges if e.style == "sensitive")
     if sensitive or hot_edges:
         desc = (
@@ -427,7 +590,66 @@ def data_view(model: Model, catalog: Catalog | None = None, *, only_sensitive: b
         )
     else:
         desc = "No component or flow carries pii, payment, health or credentials data."
-    return make_view("data", ctx.title("sensitive data"), desc, nodes, ctx.group_clusters(), edges)
+    return make_view("data", ctx.title("sensitive data"), desc, nodes, ctx.group_clusters() + place.clusters(), edges)
+
+
+#: The node of the context view that stands for the whole system (no component id has a dot).
+SYSTEM_NODE = "system.self"
+#: Labels an aggregated edge of the context view lists before it says "+N more".
+_CONTEXT_LABELS = 2
+
+
+def _context_note(ctx: _Ctx, comp: Component) -> str:
+    """What a box around the system is, in C4's manner: ``[Person]``, ``[Mobile app]``,
+    ``[External system]``, with the zone it sits in when that is not the internet."""
+    if comp.kind in _DEVICE_KINDS:
+        what = f"{comp.platform.capitalize()} app" if comp.platform else "Client app"
+    elif comp.kind in PERSON_KINDS:
+        what = "Person"
+    else:
+        what = "External system"
+    zone = ctx.graph.zone_of(comp)
+    where = "" if zone == INTERNET_ZONE else f", {ctx.model.zone_title(zone)}"
+    return f"[{what}{where}]"
+
+
+_DEVICE_KINDS = kinds_with("device")
+
+
+def context_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
+    """The system context in C4's manner: the system as one box, the people, client
+    apps and external systems around it (what archgen never provisions), and one arrow
+    per pair that flows connect, labelled with what its flows speak (their protocols,
+    else their labels)."""
+    ctx = _Ctx(model, catalog)
+    outside = [c for c in ctx.graph.components() if not ctx.cat.provisioned(c.kind)]
+    ids = {c.id for c in outside}
+    inside = len(model.components) - len(outside)
+    nodes = [ctx.node(c, cluster=None, note=_context_note(ctx, c)) for c in outside]
+    nodes.append(NodeSpec(id=SYSTEM_NODE, label=model.display_name, style="system", note=f"[Software system: {plural(inside, 'component')}]"))
+    pairs: dict[tuple[str, str], list[Flow]] = {}
+    hidden = 0
+    for flow in ctx.graph.flows():
+        a = flow.source if flow.source in ids else SYSTEM_NODE
+        b = flow.to if flow.to in ids else SYSTEM_NODE
+        if a == b == SYSTEM_NODE:
+            hidden += 1
+            continue
+        pairs.setdefault((a, b), []).append(flow)
+    edges = []
+    for (a, b), flows in pairs.items():
+        # what each flow speaks (its protocol, else its label): "https" once, not
+        # "JSON/HTTPS, OIDC over HTTPS +1 more"
+        labels = sorted({flow_protocol(f) or f.label for f in flows if flow_protocol(f) or f.label})
+        label = ", ".join(labels[:_CONTEXT_LABELS]) + (f" +{len(labels) - _CONTEXT_LABELS} more" if len(labels) > _CONTEXT_LABELS else "")
+        edges.append(EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=label, asynchronous=all(f.is_async for f in flows)))
+    people = sum(1 for c in outside if c.kind in PERSON_KINDS)
+    desc = (
+        f"The system as one box, with {plural(people, 'person or client app', 'people or client apps')} and "
+        f"{plural(len(outside) - people, 'external system')} around it; one arrow per pair that flows connect"
+    )
+    desc += f" ({plural(hidden, 'flow')} inside the system are in the overview)." if hidden else "."
+    return make_view("context", ctx.title("system context"), desc, nodes, (), edges)
 
 
 def _marks(findings: Iterable[Finding]) -> tuple[dict[str, list[Finding]], int]:
@@ -459,14 +681,19 @@ def findings_view(
     rest muted (left out with ``only_marked``)."""
     ctx = _Ctx(model, catalog)
     by_comp, model_level = _marks(findings)
+    place = ctx.placed(lambda c: ctx.group_cluster(c.group))
+    touched = _touched(ctx)
     nodes = []
     for comp in ctx.graph.components():
         found = by_comp.get(comp.id)
+        cluster = place.cluster(comp)
         if found:
             style = "error" if any(f.severity == "error" for f in found) else "warning"
-            nodes.append(ctx.node(comp, style=style, note=_finding_note(found)))
+            nodes.append(ctx.node(comp, cluster=cluster, style=style, note=_finding_note(found)))
+        elif place.is_host(comp) and comp.id not in touched:
+            continue  # its box stands for it
         elif not only_marked:
-            nodes.append(ctx.node(comp, style="muted"))
+            nodes.append(ctx.node(comp, cluster=cluster, style="muted"))
     drawn = {n.id for n in nodes}
     edges = [
         EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", style="muted", asynchronous=f.is_async)
@@ -480,7 +707,7 @@ def findings_view(
     else:
         desc = "No component has an unaccepted error or warning"
     desc += f"; {plural(model_level, 'finding')} about the whole model." if model_level else "."
-    return make_view("findings", ctx.title("findings"), desc, nodes, ctx.group_clusters(), edges)
+    return make_view("findings", ctx.title("findings"), desc, nodes, ctx.group_clusters() + place.clusters(), edges)
 
 
 # ---------------------------------------------------------------------------
@@ -634,9 +861,11 @@ def iter_views(
         yield network_view(model, catalog)
         yield data_view(model, catalog)
         yield findings_view(model, marks(), catalog)
+        yield context_view(model, catalog)
         return
     yield group_overview_view(model, catalog)
     yield summary_network_view(model, catalog)
     yield data_view(model, catalog, only_sensitive=True)
     yield findings_view(model, marks(), catalog, only_marked=True)
+    yield context_view(model, catalog)
     yield from group_views(model, catalog)

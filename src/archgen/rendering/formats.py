@@ -82,12 +82,13 @@ OUTPUTS: dict[str, tuple[Format, ...]] = {
         Format("structurizr-json", "a Structurizr JSON workspace", "archgen.generators.export.structurizr:workspace_json", suffix=".structurizr.json"),
         Format("backstage", "Backstage catalog entities (System, Component, Resource, API)", "archgen.generators.export.backstage:render", suffix=".catalog-info.yaml"),
         Format("otm", "Open Threat Model JSON: trust zones, components, data flows, threats", "archgen.generators.export.otm:render", options=("findings",), suffix=".otm.json"),
-        Format("drawio", "a diagrams.net file with archgen's layout and icons", "archgen.generators.export.drawio:render", suffix=".drawio"),
+        Format("drawio", "a diagrams.net file with archgen's layout and icons", "archgen.generators.export.drawio:render", options=("layout",), suffix=".drawio"),
     ),
     "diagram": (
         Format("svg", "vector, icons embedded"),
         Format("png", "raster"),
         Format("dot", "the Graphviz source"),
+        Format("json", "Graphviz's layout: every position and size, for other tools"),
     ),
 }
 

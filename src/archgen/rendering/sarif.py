@@ -232,10 +232,11 @@ def to_sarif(results: Results, site_url: str = DEFAULT_SITE_URL, root: str | os.
 
 
 def error_log(
-    errors: list[ModelError], site_url: str = DEFAULT_SITE_URL, root: str | os.PathLike[str] | None = None
+    errors: list[ModelError | str], site_url: str = DEFAULT_SITE_URL, root: str | os.PathLike[str] | None = None
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log for a run that could not read its models: no results, one
-    ``toolExecutionNotification`` (level error) per problem at its FILE:LINE:COLUMN.
+    ``toolExecutionNotification`` (level error) per problem, at its FILE:LINE:COLUMN for a
+    :class:`ModelError`, without a location for a plain message (a missing path, no arch/).
 
     The rules are described all the same: GitHub's ingestion asks for the array."""
     from archgen.rules import all_rules
@@ -246,8 +247,11 @@ def error_log(
         note: dict[str, Any] = {
             "descriptor": {"id": MODEL_ERROR_ID},
             "level": "error",
-            "message": {"text": err.message},
+            "message": {"text": err if isinstance(err, str) else err.message},
         }
+        if isinstance(err, str):
+            notes.append(note)
+            continue
         loc = err.location
         physical: dict[str, Any] = {"artifactLocation": artifact_location(loc.file, base)}
         if loc.line:

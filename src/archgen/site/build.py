@@ -25,7 +25,7 @@ from archgen.errors import ArchgenError, UsageError
 from archgen.rendering.textutil import plain
 from archgen.site.pages import ModelBundle
 
-STATE_DIR = ".archgen"
+from archgen.writer import STATE_DIR  # noqa: E402 - the repository's state folder
 DEFAULT_CONFIG: dict[str, Any] = {
     "theme": {
         "name": "material",
@@ -85,16 +85,6 @@ class _Progress:
         return time.perf_counter() - self.start
 
 
-def _permissive_yaml(text: str) -> Any:
-    """Read a mkdocs.yml that may hold !!python/name and !ENV tags, ignoring them."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
-
-
 def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progress: _Progress, jobs: int | None = None) -> list[ModelBundle]:
     from archgen.generators import draw
     from archgen.generators import views
@@ -105,6 +95,7 @@ def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progre
     # Graphviz lays the views out in background processes while the comparison,
     # Terraform and decision drafts are written here; the images are taken at the end.
     renderings: list[draw.Rendering] = []
+    layouts: list[draw.Rendering | None] = []
     pool = draw.dot_pool(jobs)  # shared: `jobs` dot processes at a time over all models
     try:
         for model in models:
@@ -113,10 +104,17 @@ def generate_bundles(models: list[Any], decisions: list[Any], root: Path, progre
             progress.step(f"drawing {model.name}")
             specs: list[Any] = []
             renderings.append(draw.start_render(_kept(views.iter_views(model, findings), specs), formats=("svg",), cache_dir=root / STATE_DIR / "cache" / "diagrams", pool=pool))
+            # the draw.io export's layout: Graphviz's JSON of the overview, cached like a picture
+            layouts.append(
+                draw.start_render([views.overview_view(model)], formats=(draw.LAYOUT_FORMAT,), cache_dir=root / STATE_DIR / "cache" / "diagrams", pool=pool)
+                if len(model.components) <= views.LARGE_MODEL_COMPONENTS else None
+            )
             texts = _generate_texts(model, findings, progress, decisions)
             parts.append((model, findings, specs, texts))
         progress.step("waiting for Graphviz")
-        for (model, findings, specs, texts), rendering in zip(parts, renderings):
+        for (model, findings, specs, texts), rendering, laid in zip(parts, renderings, layouts):
+            if laid is not None:
+                texts["exports"].update(_drawio(model, laid.result()[f"overview.{draw.LAYOUT_FORMAT}"]))
             bundles.append(ModelBundle(model=model, findings=findings, views=specs, images=rendering.result(), **texts))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # all done, or the build failed
@@ -162,16 +160,23 @@ def _generate_texts(model: Any, findings: list[Any], progress: _Progress, decisi
 
 
 def _exports(model: Any, findings: list[Any]) -> dict[str, str]:
-    """Every export of the model for its page's downloads; the draw.io file (a second
-    Graphviz layout) only for a model drawn in one overview (views.LARGE_MODEL_COMPONENTS)."""
+    """Every export of the model for its page's downloads but the draw.io file, which
+    waits for its layout (:func:`_drawio`)."""
     from archgen.generators.export import export_files
-    from archgen.generators.views import LARGE_MODEL_COMPONENTS
     from archgen.rendering import formats
 
-    names = tuple(f.name for f in formats.formats("export"))
-    if len(model.components) > LARGE_MODEL_COMPONENTS:
-        names = tuple(n for n in names if n != "drawio")
+    names = tuple(f.name for f in formats.formats("export") if "layout" not in f.options)
     return export_files(model, findings, only=names)
+
+
+def _drawio(model: Any, layout: bytes) -> dict[str, str]:
+    """The draw.io export from the overview's cached layout (models drawn in one overview,
+    at most views.LARGE_MODEL_COMPONENTS components: a larger one is no one page)."""
+    from archgen.generators.export import file_name
+    from archgen.rendering import formats
+
+    return {file_name(model, f.name): formats.render("export", f.name, model, layout=layout)
+            for f in formats.formats("export") if "layout" in f.options}
 
 
 def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -179,7 +184,9 @@ def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
     if not path.exists():
         return None, {}
     try:
-        data = _permissive_yaml(path.read_text(encoding="utf-8"))
+        from archgen.sources.repository import mkdocs_config
+
+        data = mkdocs_config(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -303,21 +310,26 @@ def build(
     force: bool = False,
     verbose: bool = False,
 ) -> BuildResult:
-    from archgen.writer import discard, stage_tree, swap_tree, write_files
+    from archgen.sources.repository import source_folders
+    from archgen.writer import checkpoint, claim, read_marker, replace_tree, staging, write_files
 
     progress = _Progress(quiet)
     rootp = Path(root)
+    user_config_path, user_cfg = _user_config(rootp)
+    target = Path(site_dir) if site_dir else rootp / str(user_cfg.get("site_dir", "site"))
+    option = "--site-dir" if site_dir else ("site_dir of mkdocs.yml" if "site_dir" in user_cfg else "the site folder")
+    # before any work: the site goes only where archgen may replace a folder as a whole
+    claim(target, root=rootp, sources=source_folders(rootp, paths or (), in_docs=False), option=option, site=True)
     decisions, bundles, examples = _generate(paths, rootp, progress, jobs)
+    checkpoint("build-generated")
     gallery = _gallery(examples, rootp, progress, jobs)
     progress.step("assembling pages")
-    user_config_path, user_cfg = _user_config(rootp)
     docs_name = user_cfg.get("docs_dir", "docs") if isinstance(user_cfg.get("docs_dir", "docs"), str) else "docs"
     user_docs = (rootp / docs_name) if user_config_path else (rootp / "docs" if (rootp / "docs").is_dir() else None)
     files, home, skipped = assemble_docs(bundles, decisions, user_docs, gallery)
     for rel in skipped:
         if not quiet:
             print(f"archgen: kept your page for {rel}; archgen's own page there was not written", file=sys.stderr)
-    target = Path(site_dir) if site_dir else rootp / str(user_cfg.get("site_dir", "site"))
     state = rootp / STATE_DIR
     state.mkdir(parents=True, exist_ok=True)
     config: dict[str, Any] = {}
@@ -334,26 +346,27 @@ def build(
         config["nav"] = nav(bundles, home, decisions=True, gallery=bool(gallery)) + ([{"Guide": extra}] if extra else [])
     pages = sum(1 for r in files if r.endswith(".md"))
     stamp = _stamp(files, config, strict, target, rootp, user_config_path)
-    stamp_file = state / "site.stamp"
-    unchanged = not force and target.is_dir() and _read(stamp_file) == stamp
+    checkpoint("build-assembled")
+    # the stamp travels in the site's marker, swapped in with the site itself
+    unchanged = not force and target.is_dir() and (read_marker(target) or {}).get("stamp") == stamp.strip()
     if unchanged:  # nothing is staged: MkDocs would build the site that is there
         _release(files, bundles)
     else:
-        stage = stage_tree(state / "stage")
-        try:
+        # the pages are staged under .archgen/, the site beside its target (one file system: the swap is renames)
+        with staging(state / "stage", state) as stage, staging(target, state) as site_stage:
             write_files(stage / "docs", files)
             config["docs_dir"] = str((stage / "docs").resolve())
-            config["site_dir"] = str((stage / "site").resolve())
+            config["site_dir"] = str(site_stage.resolve())
             config_file = stage / "mkdocs.yml"
             write_files(stage, {"mkdocs.yml": yaml.safe_dump(config, sort_keys=True)})
             _release(files, bundles)
+            checkpoint("build-staged")
             progress.step("building the site with MkDocs")
             _mkdocs_build(config_file, strict, verbose)
+            checkpoint("build-built")
             progress.step("publishing")
-            swap_tree(stage / "site", target)
-            write_files(state, {"site.stamp": stamp})
-        finally:
-            discard(stage)
+            replace_tree(site_stage, target, state, site=True, stamp=stamp.strip())
+            checkpoint("build-published")
     seconds = progress.done()
     if not quiet:
         if unchanged:
@@ -361,10 +374,6 @@ def build(
         else:
             print(f"archgen: built {pages} pages for {len(bundles)} model(s) into {target} in {seconds:.1f}s", file=sys.stderr)
     return BuildResult(site_dir=target, bundles=bundles, pages=pages, seconds=seconds, timings=progress.timings, unchanged=unchanged)
-
-
-#: The file ``--docs-only`` leaves in its folder: a folder holding it is archgen's to replace.
-DOCS_MARKER = ".archgen-docs"
 
 
 def write_docs(
@@ -379,25 +388,22 @@ def write_docs(
     MkDocs without the plugin); returns the number of pages.
 
     The folder is replaced as a whole (atomically), so pages of a renamed model do not
-    linger; a folder that exists, is not empty and was not written by ``--docs-only``
-    (no :data:`DOCS_MARKER`) is refused rather than emptied.
+    linger; what archgen did not write there is kept. A folder that exists, is not empty
+    and was not written by archgen is refused rather than emptied (:func:`archgen.writer.claim`).
     """
-    from archgen.writer import write_tree
+    from archgen.sources.repository import source_folders
+    from archgen.writer import claim, write_tree
 
+    rootp = Path(root)
     target = Path(out_dir)
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / DOCS_MARKER).exists())):
-        raise UsageError(
-            f"--docs-only: {target} exists and was not written by archgen build --docs-only; "
-            "give a new or empty folder (it is replaced as a whole on each run)"
-        )
+    claim(target, root=rootp, sources=source_folders(rootp, paths or ()), option="--docs-only")
     progress = _Progress(quiet)
-    decisions, bundles, examples = _generate(paths, Path(root), progress, jobs)
-    gallery = _gallery(examples, Path(root), progress, jobs)
+    decisions, bundles, examples = _generate(paths, rootp, progress, jobs)
+    gallery = _gallery(examples, rootp, progress, jobs)
     progress.step("writing the pages")
     files = generated_pages(bundles, decisions, gallery=gallery)
-    files[DOCS_MARKER] = "Written by `archgen build --docs-only`: this folder is replaced as a whole on each run.\n"
     pages = sum(1 for r in files if r.endswith(".md"))
-    write_tree(target, files)
+    write_tree(target, files, rootp / STATE_DIR)
     seconds = progress.done()
     if not quiet:
         print(f"archgen: wrote {pages} pages for {len(bundles)} model(s) into {target} in {seconds:.1f}s", file=sys.stderr)
@@ -490,10 +496,13 @@ def _stamp(files: dict[str, bytes | str], config: dict[str, Any], strict: bool, 
         site = target.resolve()
         for dirpath, dirnames, filenames in os.walk(base):
             here = Path(dirpath)
-            dirnames[:] = sorted(d for d in dirnames if d not in _NOT_INPUTS and (here / d).resolve() != site)
+            dirnames[:] = sorted(
+                d for d in dirnames
+                if d not in _NOT_INPUTS and (here / d).resolve() != site and not _output_aside(d)
+            )
             for name in sorted(filenames):
                 if name.startswith(".") and name.endswith(".lock"):
-                    continue  # archgen's own lock beside the site, touched by every build
+                    continue  # an earlier archgen's lock beside the site
                 path = here / name
                 try:
                     st = path.stat()
@@ -501,6 +510,11 @@ def _stamp(files: dict[str, bytes | str], config: dict[str, Any], strict: bool, 
                     continue
                 add(path.relative_to(base).as_posix(), f"{st.st_size} {st.st_mtime_ns}")
     return h.hexdigest() + "\n"
+
+
+def _output_aside(name: str) -> bool:
+    """A folder archgen builds or keeps beside an output while it swaps it in."""
+    return name.startswith(".") and (".build-" in name or ".old-" in name)
 
 
 def _release(files: dict[str, bytes | str], bundles: list[ModelBundle]) -> None:

@@ -622,10 +622,14 @@ def discover(paths: Sequence[str | os.PathLike[str]] = (), root: str | os.PathLi
     found: list[Path] = []
     for given in paths:
         p = Path(given)
+        if escapes(p, base):
+            raise UsageError(
+                f"{display_path(p)}: a symbolic link that points outside the repository is refused"
+            )
         if p.is_dir():
             candidates = sorted([*p.glob("*.yaml"), *p.glob("*.yml")])
             for c in candidates:
-                if c.is_symlink() and not _inside(c.resolve(), base):
+                if escapes(c, base):
                     raise UsageError(
                         f"{display_path(c)}: a symbolic link that points outside the repository is refused"
                     )
@@ -645,6 +649,12 @@ def _inside(path: Path, base: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def escapes(path: Path, base: Path) -> bool:
+    """Whether ``path`` stands inside the repository ``base`` but leads out of it through
+    a symbolic link (of the file itself or of a folder on the way, such as ``arch/``)."""
+    return _inside(Path(os.path.abspath(path)), base) and not _inside(path.resolve(), base)
 
 
 def load_models(paths: Sequence[str | os.PathLike[str]] = (), root: str | os.PathLike[str] = ".") -> list[Model]:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from archgen.decisions.records import Decision
     from archgen.model import Model
 
-__all__ = ["Bundle", "Layout", "layout", "read_repository", "read_revision"]
+__all__ = ["Bundle", "Layout", "layout", "mkdocs_config", "read_repository", "read_revision", "source_folders"]
 
 
 @dataclass(frozen=True)
@@ -155,3 +155,54 @@ def read_revision(rev: str, path: str | os.PathLike[str] = ".", label: str | Non
         tuple(sorted(models, key=lambda m: m.name)),
         tuple(sorted(decisions, key=lambda d: d.sort_key())),
     )
+
+
+# ---------------------------------------------------------------------------
+# the folders a repository's outputs may not be written into
+
+
+def mkdocs_config(text: str) -> Any:
+    """A ``mkdocs.yml`` read as data, its ``!!python/name`` and ``!ENV`` tags ignored (None)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+
+
+def docs_dir(root: str | os.PathLike[str] = ".") -> Path:
+    """The folder of hand-written pages: ``docs_dir`` of the repository's mkdocs.yml, else docs/."""
+    rootp = Path(root)
+    name = "docs"
+    try:
+        data = mkdocs_config((rootp / "mkdocs.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, Exception):  # noqa: BLE001 - build reports a broken mkdocs.yml
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("docs_dir"), str) and data["docs_dir"].strip():
+        name = data["docs_dir"]
+    return rootp / name
+
+
+def source_folders(root: str | os.PathLike[str] = ".", paths: Any = (), in_docs: bool = True) -> list[tuple[Path, str, bool]]:
+    """What archgen reads in the repository ``root``, so that no output replaces it:
+    (folder, what it holds, whether an output may sit inside it). ``paths`` are the model
+    files or folders given on the command line. An output may sit inside the docs folder
+    (``build --docs-only docs/architecture``, diagrams for hand-written pages) unless
+    ``in_docs`` is false (the site: MkDocs refuses a site_dir inside docs_dir), never
+    replace it."""
+    rootp = Path(root)
+    out = [
+        (rootp / "arch", "the models", False),
+        (rootp / "decisions", "the ADRs", False),
+        (docs_dir(rootp), "the hand-written pages (docs_dir)", in_docs),
+    ]
+    base = rootp.resolve()
+    for given in paths or ():
+        p = Path(given)
+        folder = p if p.is_dir() else p.parent
+        real = folder.resolve()
+        if real != base and real not in base.parents:  # a model at the top: the root is refused anyway
+            out.append((folder, "models named on the command line", True))
+    return out

@@ -502,6 +502,15 @@ def map_workspace(ws: C4Workspace) -> Imported:
             node = next(a for a in ancestors(el) if a.properties.get("archgen.zone") == zone or _matches(node_words(a), zone_table) == zone)
             target.notes.append(f"zone {zone}: deployed in {_one(node.name)!r}")
     device_kinds = kinds_with("device")
+    for comp in comps:  # what a workspace's properties say is checked before it is written
+        if comp.zone is not None and not re.fullmatch(r"[a-z][a-z0-9_-]{0,62}", comp.zone):
+            comp.notes.append(f"zone {_one(comp.zone)!r} is no zone id: left out")
+            comp.zone = None
+        if comp.service is not None and not re.fullmatch(r"[a-z0-9_]+", comp.service):
+            comp.notes.append(f"service {_one(comp.service)!r} is no service key: left out")
+            comp.service = None
+        if comp.platform not in (None, "web", "mobile", "desktop"):
+            comp.platform = None
     for comp in comps:
         if comp.runs_on or comp.zone == _default_zone(comp.kind):
             comp.zone = None  # a placed component sits where its host sits

@@ -64,11 +64,31 @@ def kind_title(kind: str) -> str:
 
 def is_host(model: Model, comp: Component) -> bool:
     """A cluster or VM that other components of the model run on."""
-    return has_trait(comp.kind, "host") and any(c.runs_on == comp.id for c in model.components.values())
+    return has_trait(comp.kind, "host") and comp.id in _placement(model)
 
 
 def guests(model: Model, host_id: str) -> list[Component]:
-    return [c for c in components(model) if c.runs_on == host_id]
+    """What runs on ``host_id``, sorted by id."""
+    return [model.components[g] for g in _placement(model).get(host_id, ())]
+
+
+def _placement(model: Model) -> dict[str, list[str]]:
+    """host id -> the ids of its guests, sorted; computed once per model object."""
+    key = id(model)
+    cached = _PLACEMENT.get(key)
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    out: dict[str, list[str]] = {}
+    for cid in sorted(model.components):
+        host = model.components[cid].runs_on
+        if host:
+            out.setdefault(host, []).append(cid)
+    _PLACEMENT.clear()  # one model at a time: no model is kept alive beyond its export
+    _PLACEMENT[key] = (model, out)
+    return out
+
+
+_PLACEMENT: dict[int, tuple[Model, dict[str, list[str]]]] = {}
 
 
 def protocol(flow: Flow) -> str | None:

@@ -59,13 +59,17 @@ def _icon_data(dotted: str | None) -> str | None:
     return "data:image/png," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def render(model: Model) -> str:
-    """The model's overview as a draw.io file (one page)."""
-    from archgen.generators.draw import layout
+def render(model: Model, layout: dict[str, Any] | bytes | None = None) -> str:
+    """The model's overview as a draw.io file (one page). ``layout``: Graphviz's JSON
+    layout of :func:`~archgen.generators.views.overview_view` when the caller has it (the
+    site takes it from the diagram cache); otherwise Graphviz is run here."""
+    import json
+
+    from archgen.generators import draw
     from archgen.generators.views import overview_view
 
     spec = overview_view(model)
-    laid = layout(spec)
+    laid = json.loads(layout) if isinstance(layout, bytes) else (layout or draw.layout(spec))
     height = _bb(laid["bb"])[3]
     objects = laid.get("objects", [])
     boxes: dict[str, tuple[float, float, float, float]] = {}  # cluster id -> x, y, w, h (top left)

@@ -94,6 +94,9 @@ def document(model: Model, findings: Sequence[Finding] | None = None) -> dict[st
     from archgen.graph import ArchGraph
 
     graph = ArchGraph(model)
+    brought: dict[str, set[str]] = {}  # data classes the flows into a component carry
+    for fl in model.flows:
+        brought.setdefault(fl.to, set()).update(fl.data)
     components = []
     for comp in comps:
         host = comp.runs_on if comp.runs_on in model.components else None
@@ -102,7 +105,7 @@ def document(model: Model, findings: Sequence[Finding] | None = None) -> dict[st
         if comp.description:
             item["description"] = " ".join(comp.description.split())
         item["parent"] = parent
-        held = sorted(set(comp.data) | {d for fl in model.flows if fl.to == comp.id for d in fl.data})
+        held = sorted(set(comp.data) | brought.get(comp.id, set()))
         if held:
             item["assets"] = {"processed": held, "stored": held if has_trait(comp.kind, "data_store") else []}
         if comp.id in by_component:

@@ -412,13 +412,14 @@ def workspace_json(model: Model) -> str:
             item["properties"] = dict(sorted(rel.properties.items()))
         rels_by_source.setdefault(rel.source, []).append(item)
 
+    by_json_id = {el.json_id: el for el in ws.elements()}
+
     def with_relationships(el: Element, data: dict[str, Any]) -> dict[str, Any]:
         if el.ident in rels_by_source:
             data["relationships"] = rels_by_source[el.ident]
         for key in ("containers", "children", "containerInstances", "softwareSystemInstances"):
             for child_data in data.get(key, []):
-                child = next(e for e in ws.elements() if e.json_id == child_data["id"])
-                with_relationships(child, child_data)
+                with_relationships(by_json_id[child_data["id"]], child_data)
         return data
 
     def emit(el: Element) -> dict[str, Any]:
