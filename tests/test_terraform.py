@@ -879,18 +879,6 @@ def test_regenerating_keeps_what_archgen_did_not_write(run_cli, tmp_path, exampl
     assert json.loads((folder / ".archgen-output").read_text(encoding="utf-8"))["files"] == sorted(generate(example))
 
 
-def test_a_manifest_cannot_make_archgen_delete_outside_its_folder(tmp_path):
-    from archgen.writer import MANIFEST, write_managed
-
-    outside = tmp_path / "precious.txt"
-    outside.write_text("keep", encoding="utf-8")
-    folder = tmp_path / "tf"
-    folder.mkdir()
-    (folder / MANIFEST).write_text(json.dumps({"files": ["../precious.txt", "/etc/hostname"]}), encoding="utf-8")
-    assert write_managed(folder, {"main.tf": "# x\n"}) == []
-    assert outside.read_text(encoding="utf-8") == "keep"
-
-
 def test_cli_default_output_and_bad_input(run_cli, tmp_path):
     (tmp_path / "arch").mkdir()
     shutil.copy(EXAMPLE, tmp_path / "arch" / "ml-serving.yaml")
