@@ -123,6 +123,7 @@ def test_terraform_for_every_provider_names_the_placed_components_as_gaps(stack,
             folder = tmp_path / provider
             folder.mkdir()
             for name, text in files.items():
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)  # tests/plan.tftest.hcl
                 (folder / name).write_text(text, encoding="utf-8")
             result = subprocess.run([terraform, "fmt", "-check", "-no-color", str(folder)], capture_output=True, text=True, timeout=60)
             assert result.returncode == 0, result.stdout + result.stderr

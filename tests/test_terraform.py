@@ -43,6 +43,8 @@ TEMPLATES = ROOT / "src" / "archgen" / "generators" / "terraform" / "templates"
 SCHEMAS = ROOT / ".tools" / "tf-schemas"
 #: One component of every kind archgen provisions, for every provider (see its description).
 EVERY_KIND = ROOT / "tests" / "fixtures" / "terraform" / "every-kind.yaml"
+#: The gallery's models (examples/*/arch/*.yaml), each checked on its own provider.
+GALLERY = sorted((ROOT / "examples").glob("*/arch/*.yaml"))
 
 # Every template branch that the example does not take: a public bucket with no CDN, a
 # CDN in front of a load balancer, an internal load balancer, two targets behind one
@@ -158,6 +160,7 @@ def models(tmp_path_factory, example):
         "variants": _model(tmp, "variants", VARIANTS),
         "hostile": _model(tmp, "hostile", HOSTILE),
         "every-kind": load_model(EVERY_KIND),
+        **{f"gallery/{p.stem}": load_model(p) for p in GALLERY},
     }
 
 
@@ -342,7 +345,7 @@ def _aws_rules(files: dict[str, str]) -> set[tuple[str, str]]:
     for name, body in res.get("aws_vpc_security_group_ingress_rule", {}).items():
         target = _one(body["security_group_id"])
         source = _one(body.get("referenced_security_group_id", "")) or _one(body.get("cidr_ipv4", "")) or "prefix-list"
-        port = str(_one(body["from_port"]))
+        port = str(_one(body.get("from_port", "all")))
         rules.add((re.sub(r"^\$\{aws_security_group\.(\w+)\.id\}$", r"\1", target), re.sub(r"^\$\{aws_security_group\.(\w+)\.id\}$", r"\1", source) + ":" + re.sub(r"^\$\{|\}$", "", port)))
     return rules
 
@@ -419,6 +422,17 @@ def test_variants_aws_skeleton_validates(models, tmp_path):
     _validate_aws(generate(models["variants"], "aws"), tmp_path)
 
 
+@pytest.mark.parametrize("path", [p for p in GALLERY if str(load_model(p).provider) == "aws"], ids=lambda p: p.stem)
+def test_gallery_aws_skeletons_validate(models, path, tmp_path):
+    """terraform validate against the real AWS provider; a model with components placed on
+    a cluster needs the kubernetes and helm providers too, which no offline mirror holds:
+    those are checked against the providers' schemas instead."""
+    model = models[f"gallery/{path.stem}"]
+    if build_plan(model, "aws").guests:
+        pytest.skip("components placed on a cluster: the kubernetes and helm providers are not in the offline mirror")
+    _validate_aws(generate(model, "aws"), tmp_path)
+
+
 # -- catalog: resource types and gaps -----------------------------------------------------------
 
 
@@ -485,6 +499,11 @@ def _validate_aws(files: dict[str, str], tmp_path: Path) -> None:
 
 
 CHECKOV_MODELS = ("example", "variants", "every-kind")
+#: (model, provider) pairs Checkov runs on: the three above on every provider, and each
+#: gallery model on its own provider.
+CHECKOV_RUNS = [(w, p) for w in CHECKOV_MODELS for p in PROVIDERS] + [
+    (f"gallery/{path.stem}", str(load_model(path).provider)) for path in GALLERY
+]
 
 
 @pytest.fixture(scope="module")
@@ -496,29 +515,31 @@ def checkov_results(models, tmp_path_factory):
             pytest.fail(f"Checkov is missing at {CHECKOV} and CI is set (scripts/setup.sh installs it)")
         pytest.skip(f"Checkov is not installed at {CHECKOV}; run scripts/setup.sh")
     root = tmp_path_factory.mktemp("checkov")
-    for which in CHECKOV_MODELS:
-        for provider in PROVIDERS:
-            files = generate(models[which], provider)
-            _write(root / which / provider, {k: v for k, v in files.items() if k.endswith(".tf") and "/" not in k})
+    for which, provider in CHECKOV_RUNS:
+        files = generate(models[which], provider)
+        _write(root / which.replace("/", "_") / provider, {k: v for k, v in files.items() if k.endswith(".tf") and "/" not in k})
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false", "LOG_LEVEL": "ERROR"}
     result = subprocess.run(
-        [str(CHECKOV), "-d", str(root), "--framework", "terraform", "-o", "json", "--quiet", "--compact", "--skip-download"],
+        [str(CHECKOV), "-d", str(root), "--framework", "terraform", "-o", "json", "--compact", "--skip-download"],
         capture_output=True, text=True, env=env, timeout=1800,
     )
     assert result.returncode in (0, 1), result.stderr[-2000:]
     report = json.loads(result.stdout)
     report = report[0] if isinstance(report, list) else report
     assert report["summary"]["parsing_errors"] == 0
-    failures: dict[tuple[str, str], set[tuple[str, str]]] = {(w, p): set() for w in CHECKOV_MODELS for p in PROVIDERS}
+    failures: dict[tuple[str, str], set[tuple[str, str]]] = {run: set() for run in CHECKOV_RUNS}
+    folders = {w.replace("/", "_"): w for w, _ in CHECKOV_RUNS}
     for failed in report["results"]["failed_checks"]:
-        which, provider = Path(failed["file_path"]).parts[1:3]
+        folder, provider = Path(failed["file_path"]).parts[1:3]
+        which = folders[folder]
         # for_each and count instances are one resource of the configuration
         failures[(which, provider)].add((failed["check_id"], re.sub(r"\[[^\]]*\]$", "", failed["resource"])))
-    return failures, report["summary"]
+    import tfreport as terraform_report
+
+    return failures, {**report["summary"], "per_run": terraform_report.counts(report, CHECKOV_RUNS)}
 
 
-@pytest.mark.parametrize("provider", PROVIDERS)
-@pytest.mark.parametrize("which", CHECKOV_MODELS)
+@pytest.mark.parametrize(("which", "provider"), CHECKOV_RUNS)
 def test_checkov_fails_exactly_the_checks_the_readme_lists(models, checkov_results, which, provider):
     """What Checkov reports, check by check and resource by resource, is what the
     skeleton says it fails (provider.yaml's checkov_accepted, computed for this model),
@@ -535,6 +556,22 @@ def test_checkov_fails_exactly_the_checks_the_readme_lists(models, checkov_resul
     listed = set(re.findall(r"^\| `(CKV2?_[A-Z0-9_]+)` \|", section, re.MULTILINE))
     assert listed == {cid for cid, _ in got}
     assert set(accepted_checks(model, provider)) == listed
+
+
+def test_the_report_in_the_docs_is_what_was_measured(models, checkov_results):
+    """docs/terraform.md's table (tests/tfreport.py) says what the tests measure:
+    resources written, components left to do by hand, no schema or reference problem, and
+    Checkov's passed and failed checks."""
+    import tfreport as terraform_report
+
+    _, summary = checkov_results
+    docs = (ROOT / "docs" / "terraform.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([\w/-]+) \| (aws|azure|gcp|kubernetes) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", docs, re.MULTILINE)
+    assert {(w, p) for w, p, *_ in rows} == set(terraform_report.runs())
+    for which, provider, resources, gaps, problems, passed, failed in rows:
+        measured = terraform_report.measure(which, provider)
+        assert (int(resources), int(gaps), int(problems)) == (measured["resources"], measured["gaps"], measured["schema_problems"]), (which, provider)
+        assert (int(passed), int(failed)) == summary["per_run"][(which, provider)], (which, provider)
 
 
 # -- every kind, on every provider -------------------------------------------------------------
@@ -599,7 +636,7 @@ UNCHECKED = {"azapi_resource", "azuredevops_project", "azuredevops_git_repositor
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-@pytest.mark.parametrize("which", ["example", "variants", "hostile", "every-kind"])
+@pytest.mark.parametrize("which", ["example", "variants", "hostile", "every-kind"] + [f"gallery/{p.stem}" for p in GALLERY])
 def test_every_resource_argument_and_block_is_in_the_provider_schema(models, which, provider):
     """Every resource and data source type, argument and nested block exists in the
     provider's schema (azurerm 4.55, google 6.50, kubernetes 2.38, helm 3.1, and aws 6.25
@@ -684,6 +721,85 @@ def test_every_kubernetes_resource_of_a_component_carries_its_model_and_componen
     assert checked > 20
 
 
+# -- placement: components that run on the model's cluster ------------------------------------------
+
+PLACED = """\
+archgen: 1
+name: placed
+title: Services on EKS beside managed ones
+provider: aws
+region: eu-west-1
+components:
+  users: {kind: actor}
+  lb: {kind: load_balancer, public: true}
+  platform: {kind: kubernetes_cluster, service: eks, high_availability: true}
+  web: {kind: container_service}
+  shop: {kind: container_service, runs_on: platform}
+  cart: {kind: cache, runs_on: platform}
+  db: {kind: postgres}
+flows:
+  - users -> lb: https
+  - lb -> web: https
+  - web -> shop: https
+  - shop -> cart: redis
+  - shop -> db: postgres
+"""
+
+
+def test_placed_components_are_written_with_kubernetes_templates_against_the_cluster(tmp_path):
+    """EKS + RDS + in-cluster services: the placed ones are Kubernetes objects (a
+    Deployment, a Valkey release) written with the kubernetes and helm providers pointed
+    at the model's EKS cluster; the cloud firewall sees them as the cluster."""
+    import tfschema
+
+    model = _model(tmp_path, "placed", PLACED)
+    plan = build_plan(model, "aws")
+    assert {p.id for p in plan.guests} == {"shop", "cart"}
+    files = generate(model, "aws")
+    res = _resources(files)
+    assert "shop" in res["kubernetes_deployment_v1"] and "cart" in res["helm_release"]
+    assert "app" in res["kubernetes_namespace_v1"] and "shop" in res["kubernetes_network_policy_v1"]
+    versions = hcl2.loads(files["versions.tf"])
+    providers = {name for block in versions["provider"] for name in block}
+    assert {"aws", "kubernetes", "helm"} <= providers
+    assert "aws_eks_cluster.platform.endpoint" in files["versions.tf"]
+    # the database admits the cluster (whose security group the pods are in), not a pod
+    assert ("db", "platform:5432") in _aws_rules(files)
+    # the ECS service reaches the placed service through the cluster's firewall
+    assert ("platform", "web:${var.shop_container_port}".replace("${", "").replace("}", "")) in _aws_rules(files) or any(
+        target == "platform" and src.startswith("web:") for target, src in _aws_rules(files)
+    )
+    assert "shop" not in " ".join(generated_gaps(model, "aws"))
+    problems, unchecked, _ = tfschema.check(files, _schemas())
+    assert problems == [] and not unchecked - UNCHECKED
+    assert tfschema.undefined_references(files) == []
+
+
+def test_a_gallery_platform_moved_to_a_cloud_runs_on_that_clouds_cluster(models):
+    """The gallery's Kubeflow platform (its own cluster) generated for AWS: its cluster
+    becomes EKS, and what is placed on it is written against that EKS cluster."""
+    model = models["gallery/kubeflow-ml-platform"]
+    plan = build_plan(model, "aws")
+    host = {p.host.id for p in plan.guests}
+    assert host == {"cluster"} and plan.part("cluster").key == "eks"
+    assert "aws_eks_cluster.cluster.endpoint" in generate(model, "aws")["versions.tf"]
+
+
+def test_placement_on_a_host_the_skeleton_cannot_reach_is_a_gap(tmp_path):
+    model = _model(tmp_path, "on-vm", """\
+archgen: 1
+name: on-vm
+title: A cache on a VM
+provider: aws
+components:
+  box: {kind: vm}
+  cache: {kind: cache, runs_on: box}
+""")
+    gaps = generated_gaps(model, "aws")
+    assert any(g.startswith("cache (") and "runs on box" in g for g in gaps)
+    assert 'resource "helm_release"' not in generate(model, "aws")["main.tf"]
+
+
 # -- terraform test: the shipped offline plan ----------------------------------------------------------
 
 
@@ -761,18 +877,6 @@ def test_regenerating_keeps_what_archgen_did_not_write(run_cli, tmp_path, exampl
         assert (folder / rel).read_text(encoding="utf-8") == text, rel
     assert (folder / "main.tf").read_text(encoding="utf-8") == generate(example)["main.tf"]
     assert json.loads((folder / ".archgen-output").read_text(encoding="utf-8"))["files"] == sorted(generate(example))
-
-
-def test_a_manifest_cannot_make_archgen_delete_outside_its_folder(tmp_path):
-    from archgen.writer import MANIFEST, write_managed
-
-    outside = tmp_path / "precious.txt"
-    outside.write_text("keep", encoding="utf-8")
-    folder = tmp_path / "tf"
-    folder.mkdir()
-    (folder / MANIFEST).write_text(json.dumps({"files": ["../precious.txt", "/etc/hostname"]}), encoding="utf-8")
-    assert write_managed(folder, {"main.tf": "# x\n"}) == []
-    assert outside.read_text(encoding="utf-8") == "keep"
 
 
 def test_cli_default_output_and_bad_input(run_cli, tmp_path):

@@ -15,10 +15,6 @@ only when archgen owns it.
   its process, both under the repository's ``.archgen/``: :func:`recover` (run by
   :func:`claim`) completes a swap that was interrupted between its renames and removes
   the staging folders of processes that died.
-- :func:`write_managed` writes into a folder that is not only archgen's (a Terraform
-  working directory with state, ``.terraform/``, tfvars and the user's own files): each
-  file atomically, then it removes only the files its manifest says it wrote last time
-  and no longer writes, and writes the new manifest last.
 
 Locks and journals live under ``.archgen/``, never beside the outputs.
 """
@@ -438,51 +434,3 @@ def write_tree(dest: str | os.PathLike[str], files: Mapping[str, Content], state
             p.write_bytes(_bytes(files[rel]))
         replace_tree(staged, dest, state)
 
-
-#: The file in a managed folder that lists what archgen wrote there.
-MANIFEST = ".archgen-manifest.json"
-
-
-def read_manifest(dest: str | os.PathLike[str]) -> list[str]:
-    """The relative paths archgen wrote into ``dest`` last time (empty when it never did,
-    or when the manifest cannot be read: then nothing is ever removed)."""
-    path = Path(dest) / MANIFEST
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        files = [str(safe_relpath(f)) for f in data.get("files", [])]
-    except (OSError, ValueError, AttributeError, TypeError):
-        return []
-    return sorted(set(files) - {MANIFEST})
-
-
-def write_managed(dest: str | os.PathLike[str], files: Mapping[str, Content], generator: str = "archgen") -> list[str]:
-    """Write ``files`` into ``dest`` and keep everything archgen did not write.
-
-    Each file is written atomically; then the files of the previous manifest that are no
-    longer generated are removed (and folders archgen's files leave empty); the new
-    manifest is written last, so an interrupted run leaves a manifest that still covers
-    every file archgen may have written. Returns the paths removed."""
-    target = Path(dest)
-    target.mkdir(parents=True, exist_ok=True)
-    new = sorted(str(safe_relpath(rel)) for rel in files)
-    if MANIFEST in new:
-        raise ValueError(f"{MANIFEST} is archgen's own file")
-    removed: list[str] = []
-    with lock(target.parent / f".{target.name}.lock"):
-        old = read_manifest(target)
-        for rel in new:
-            write_file(target / rel, files[rel])
-        for rel in sorted(set(old) - set(new)):
-            path = target / rel
-            with contextlib.suppress(FileNotFoundError):
-                if path.is_file() and not path.is_symlink():
-                    path.unlink()
-                    removed.append(rel)
-            for parent in PurePosixPath(rel).parents:
-                if str(parent) == ".":
-                    break
-                with contextlib.suppress(OSError):
-                    (target / parent).rmdir()  # only when empty
-        body = {"generator": generator, "files": new}
-        write_file(target / MANIFEST, json.dumps(body, indent=2, sort_keys=True) + "\n")
-    return removed

@@ -12,9 +12,9 @@ DESCRIPTION = (
     "Write a Terraform skeleton for each model: versions.tf, variables.tf, the resources, "
     "outputs.tf and a README of what is left to fill in. The network and permissions come "
     "from the model's flows. Files go to DIR/<model>/<provider>/ (default DIR: build/terraform), "
-    "each written atomically; a manifest (.archgen-manifest.json) lists them, and only files "
-    "archgen wrote there before are ever removed: state, .terraform/, tfvars, lock files and "
-    "your own .tf files stay."
+    "swapped in as a whole; .archgen-output lists them, and only files archgen wrote there "
+    "are ever replaced or removed: state, .terraform/, tfvars, lock files and your own .tf "
+    "files stay."
 )
 
 

@@ -336,7 +336,7 @@ class Plan:
     def k8s_firewalled(self) -> list[Part]:
         """What the Kubernetes network policies cover: every firewalled component on
         Kubernetes itself, the guests on a cloud."""
-        return [p for p in self.generated if p.firewalled and (p.guest or p.provider == self.provider)]
+        return [p for p in self.generated if p.firewalled and p.provider == get_catalog().open_provider]
 
     @property
     def entry_points(self) -> list[Part]:
@@ -513,6 +513,42 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
     for p in parts.values():
         _network(p, graph)
         _grants(p)
+    # traffic to a placed component enters through its cluster's firewall
+    for p in sorted(parts.values(), key=lambda x: x.id):
+        for rule in list(p.egress):
+            callee = next((c for c in p.callees if c.guest and c.host is rule.peer), None) if rule.peer else None
+            if callee is not None and rule.peer is not None and rule.peer.firewalled:
+                rule.peer.ingress.append(
+                    NetRule(callee.port, p, label_text(f"from {p.id} to {callee.id}"), raw(f"{p.name}_{callee.name}"))
+                )
+
+    # a cloud skeleton with placed components takes in Kubernetes' facts too
+    if any(p.guest and p.template for p in parts.values()):
+        k8s = provider_data(cat.open_provider)
+        data = {
+            **data,
+            "checkov_accepted": {**k8s["checkov_accepted"], **data["checkov_accepted"]},
+            "supporting_types": list(data["supporting_types"]) + list(k8s["supporting_types"]),
+        }
+        hosts = sorted({p.host.id for p in parts.values() if p.guest and p.template and p.host})
+        for p in parts.values():
+            if not (p.guest and p.template):
+                continue
+            if p.host is not None and p.host.id != hosts[0]:
+                p.template = None
+                p.why_not = (
+                    f"{p.id} runs on {p.host.id}: archgen points the kubernetes and helm providers "
+                    f"at one cluster per skeleton ({hosts[0]})"
+                )
+                gaps.append(Gap(p.id, p.why_not))
+                continue
+            cloud_calls = [c.id for c in p.callees if not c.guest and (c.spec.get("grant") or c.spec.get("role"))]
+            if cloud_calls:
+                notes.append(
+                    f"{p.id} runs on {p.host.id if p.host else 'a cluster'} and calls {', '.join(cloud_calls)} through "
+                    f"the cloud's API: its pods need an identity for that (IRSA or EKS Pod Identity, GKE Workload "
+                    f"Identity, AKS workload identity), which archgen does not write yet."
+                )
 
     ordered = sorted(parts.values(), key=lambda x: x.id)
     for p in ordered:
@@ -661,11 +697,21 @@ def _network(p: Part, graph: ArchGraph) -> None:
     for caller in p.callers if p.listens else []:
         labels = sorted({f.label for f in graph.flows_into(p.id) if f.source == caller.id and f.label})
         text = label_text(f"from {caller.id}" + (f" ({', '.join(labels)})" if labels else ""))
-        if caller.firewalled:
-            if (caller.id, "in") in seen:
+        if p.guest and not caller.guest:
+            # from outside the cluster (a cloud load balancer, a VM): the policy admits the port
+            p.ingress.append(NetRule(p.port, None, text, caller.name))
+            continue
+        peer = _peer(caller, p)
+        if peer is None:
+            p.unreached.append(caller)
+            continue
+        if peer.firewalled:
+            if (peer.id, "in") in seen:
                 continue
-            seen.add((caller.id, "in"))
-            p.ingress.append(NetRule(p.port, caller, text, caller.name))
+            seen.add((peer.id, "in"))
+            if peer is not caller:
+                text = label_text(f"from {caller.id} on {peer.id}")
+            p.ingress.append(NetRule(p.port, peer, text, peer.name))
         elif caller.spec.get("namespace"):
             p.ingress.append(NetRule(p.port, caller, text, caller.name))
         elif caller.spec.get("origin_prefix_list"):
@@ -686,6 +732,13 @@ def _network(p: Part, graph: ArchGraph) -> None:
                     cidrs=_expr(callee.spec["remote_cidrs"], callee),
                 )
             )
+        elif p.guest:
+            continue  # network policies here admit traffic in; the pods may call out
+        elif callee.guest and callee.listens:
+            host = _peer(callee, p)
+            if host is not None and host.firewalled:
+                text = label_text(f"to {callee.id} on {host.id}")
+                p.egress.append(NetRule(callee.port, host, text, raw(f"{host.name}_{callee.name}")))
         elif callee.listens:
             labels = sorted({f.label for f in graph.flows_from(p.id) if f.to == callee.id and f.label})
             text = label_text(f"to {callee.id}" + (f" ({', '.join(labels)})" if labels else ""))
@@ -699,9 +752,20 @@ def _network(p: Part, graph: ArchGraph) -> None:
         )
 
 
+def _peer(other: Part, p: Part) -> Part | None:
+    """Who ``p``'s firewall sees for ``other``: the cluster it runs on for a placed
+    component seen from outside the cluster, the component itself otherwise."""
+    if other.guest and not p.guest:
+        return other.host
+    return other
+
+
 def _grants(p: Part) -> None:
     """Permissions on the caller's identity from the provider.yaml of what it calls
-    (``grant``) and of the stores that call it, which it reads from (``consume``)."""
+    (``grant``) and of the stores that call it, which it reads from (``consume``). A
+    placed component has no cloud identity of its own here (a note says so)."""
+    if p.guest:
+        return
     for callee in p.callees:
         if callee.template is None:
             continue

@@ -48,7 +48,10 @@ def md_env():
 def render(plan: Plan) -> dict[str, str]:
     """File name -> content for the plan's provider."""
     env = hcl_env()
-    ctx = {"plan": plan, "model": plan.model, "data": plan.data, "provider": plan.provider}
+    from archgen.generators.terraform._plan import provider_data
+
+    k8s_data = provider_data(get_catalog().open_provider)
+    ctx = {"plan": plan, "model": plan.model, "data": plan.data, "provider": plan.provider, "k8s_data": k8s_data}
     files: dict[str, str] = {}
     for name in plan.data["files"]:
         template = env.select_template([f"{plan.provider}/{name}.j2", f"{name}.j2"])
@@ -143,7 +146,10 @@ def plan_test(plan: Plan, files: dict[str, str]) -> str:
     with example values for the required variables and the provider's data sources."""
     template = hcl_env().select_template([f"{plan.provider}/tests/plan.tftest.hcl.j2", "tests/plan.tftest.hcl.j2"])
     versions = files.get("versions.tf", "")
-    providers_used = [name for name in plan.data["terraform"]["providers"] if re.search(rf"^    {name} = \{{", versions, re.MULTILINE)]
+    from archgen.generators.terraform._plan import provider_data
+
+    known = list(plan.data["terraform"]["providers"]) + list(provider_data(get_catalog().open_provider)["terraform"]["providers"])
+    providers_used = [name for name in dict.fromkeys(known) if re.search(rf"^    {name} = \{{", versions, re.MULTILINE)]
     variables = []
     for m in _VARIABLE.finditer(files.get("variables.tf", "")):
         if re.search(r"^  default\s*=", m.group(2), re.MULTILINE):
