@@ -94,11 +94,5 @@ def test_the_cli_draws_with_no_dot_on_path(tmp_path) -> None:
                              "--no-cache", "--format", "svg,png"], capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "out" / "ml-serving").iterdir())
-    from archgen.generators import views
-    from archgen.rules import run_rules
-    from archgen.sources.loader import load_model
-
-    model = load_model(EXAMPLE)
-    drawn = [v.name for v in views.build_views(model, run_rules(model))]
-    assert files == sorted(f"{v}.{f}" for v in drawn for f in ("svg", "png"))
+    assert files == sorted(f"{v.name}.{f}" for v in example_views() for f in ("svg", "png"))
     assert "Traceback" not in result.stderr
