@@ -94,5 +94,5 @@ def test_the_cli_draws_with_no_dot_on_path(tmp_path) -> None:
                              "--no-cache", "--format", "svg,png"], capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "out" / "ml-serving").iterdir())
-    assert files == sorted(f"{v}.{f}" for v in ("overview", "network", "data", "findings") for f in ("svg", "png"))
+    assert files == sorted(f"{v}.{f}" for v in ("overview", "network", "data", "findings", "context") for f in ("svg", "png"))
     assert "Traceback" not in result.stderr
