@@ -13,7 +13,8 @@ are plain Python over those numbers:
 - ``split_words``: a node's line holding a piece of a word (a word broken across lines);
 - ``cut_labels``: a label shortened with an ellipsis (allowed only with its full text in
   the node's ``<title>``; counted, and listed);
-- ``far_labels``: an edge label farther than :data:`EDGE_LABEL_MAX_PX` from its edge;
+- ``far_labels``: an edge label (its lines together) farther than
+  :data:`EDGE_LABEL_MAX_PX` from its edge;
 - ``closer_edge``: an edge label nearer to another edge than to its own (a reader would
   give it to the wrong arrow);
 - ``arrow_on_text``: an arrowhead landing on a text.
@@ -201,20 +202,24 @@ def analyse(name: str, geometry: dict[str, Any], labels: dict[str, str] | None =
         lay.cut_labels += [f"{nid}:{line}" for line in lines if line.endswith("…")]
         lay.split_words += [f"{nid}:{line}" for line in _split_words(lines, full_words)]
     edges = {e["id"]: e for e in geometry["edges"]}
+    blocks: dict[str, list[dict[str, Any]]] = {}  # an edge's label: its lines together
     for t in texts:
-        if t["cls"] != "edge":
-            continue
-        e = edges.get(t["id"])
+        if t["cls"] == "edge":
+            blocks.setdefault(t["id"], []).append(t)
+    for eid, lines in blocks.items():
+        box = [min(t["box"][0] for t in lines), min(t["box"][1] for t in lines), max(t["box"][2] for t in lines), max(t["box"][3] for t in lines)]
+        name = f"{eid}:{' '.join(t['text'] for t in lines)}"
+        e = edges.get(eid)
         pts = [p for path in (e["paths"] if e else []) for p in path]
-        d = min((_dist_box_point(t["box"], p) for p in pts), default=math.inf)
+        d = min((_dist_box_point(box, p) for p in pts), default=math.inf)
         if d > EDGE_LABEL_MAX_PX:
-            lay.far_labels.append((f"{t['id']}:{t['text']}", round(d, 1)))
+            lay.far_labels.append((name, round(d, 1)))
         for other in geometry["edges"]:
-            if other["id"] == t["id"]:
+            if other["id"] == eid:
                 continue
-            od = min((_dist_box_point(t["box"], p) for path in other["paths"] for p in path), default=math.inf)
+            od = min((_dist_box_point(box, p) for path in other["paths"] for p in path), default=math.inf)
             if od < d:
-                lay.closer_edge.append((f"{t['id']}:{t['text']}", other["id"]))
+                lay.closer_edge.append((name, other["id"]))
                 break
     for e in geometry["edges"]:
         for head in e["heads"]:

@@ -301,11 +301,12 @@ def test_reader_sees_diagram_and_findings_in_chromium(built):
         page.screenshot(path=str(artifacts / "home.png"), full_page=True)
 
         page.goto((repo / "site/models/ml-serving/index.html").as_uri())
-        img = page.locator("article img").first
-        img.scroll_into_view_if_needed()
-        page.wait_for_function("() => [...document.querySelectorAll('article img')].every(i => i.complete)")
-        width = img.evaluate("i => i.naturalWidth")
-        assert width > 100, "the overview diagram did not display"
+        diagram = page.locator("article object.archgen-diagram").first
+        diagram.scroll_into_view_if_needed()
+        page.wait_for_load_state("load")
+        assert diagram.bounding_box()["width"] > 100, "the diagram did not display"
+        shown = [f for f in page.frames if f.url.endswith(".svg")]
+        assert shown and all(f.locator("svg g.node").count() > 0 for f in shown), "a diagram drew no node"
         page.screenshot(path=str(artifacts / "model.png"), full_page=True)
 
         page.goto((repo / "site/models/ml-serving/findings/index.html").as_uri())

@@ -347,12 +347,16 @@ def test_drawio_cells_edges_and_styles_match_the_model_one_to_one(loaded):
         assert sorted(v[0].get("label") for v in group_cells.values()) == sorted(one_line(g) for g in groups), _id(path)
         nodes = {v[0].get("archgen_id"): v for v in cells.values() if v[0].get("archgen_id")}
         assert set(nodes) == set(model.components), _id(path)
+        from archgen.generators.views import overview_view
+
+        overview = overview_view(model).nodes
+        placed = {n.id: bool(n.cluster and n.cluster.startswith("host")) for n in overview}
+        drawn_icon = {n.id: n.icon for n in overview}
         for cid, (obj, cell) in nodes.items():
             comp = model.components[cid]
             assert obj.get("label") == one_line(comp.display_name)
             assert obj.get("archgen_kind") == comp.kind
-            svc = cat.resolve_service(model, comp)
-            assert obj.get("archgen_icon") == (svc.icon if svc else "diagrams.generic.blank.Blank")
+            assert obj.get("archgen_icon") == drawn_icon[cid]  # archgen's diagrams' own (a device, a zone's...)
             style = dict(p.split("=", 1) for p in cell.get("style").strip(";").split(";"))
             png = icon_file(obj.get("archgen_icon"))
             if png is not None and png.suffix == ".png":
@@ -361,7 +365,10 @@ def test_drawio_cells_edges_and_styles_match_the_model_one_to_one(loaded):
             assert float(geo.get("width")) > 0 and float(geo.get("height")) > 0
             float(geo.get("x")), float(geo.get("y"))
             parent = cell.get("parent")
-            if comp.group:
+            if placed.get(cid):  # runs on a cluster (or VM): inside its box, in its group's box there
+                box = cells[parent][0]
+                assert box.get("archgen_group" if comp.group else "archgen_cluster") is not None
+            elif comp.group:
                 assert cells[parent][0].get("archgen_group") == one_line(comp.group)
             else:
                 assert parent == "1"

@@ -389,15 +389,14 @@ def test_what_runs_on_a_cluster_is_drawn_inside_its_box():
         assert box.style == "host" and box.label.startswith("Online Boutique cluster (")
         assert get_catalog().service("kubernetes_cluster", "gcp", "gke").name in box.label
         inside = {n.id for n in view.nodes if "host-boutique" in cluster_chain(view, n.id)}
-        assert inside == guests & {n.id for n in view.nodes}, view.name
-        # the cluster no flow touches is its box, not one more node beside it
-        assert "boutique" not in by_id(view)
+        assert inside == (guests | {"boutique"}) & {n.id for n in view.nodes}, view.name
+        assert cluster_chain(view, "boutique") == ["host-boutique"] + cluster_chain(view, "boutique")[1:]
     # in the network view the box sits where the cluster does: the private application tier
     net = network_view(model)
     assert cluster_chain(net, "frontend") == ["host-boutique", "tier-app", "private", "cloud"]
 
 
-def test_a_cluster_with_findings_or_flows_is_drawn_in_its_own_box():
+def test_a_cluster_with_findings_is_marked_in_its_own_box():
     model = fixture("online-boutique")
     finding = Finding("REL-X", "reliability", "warning", "m", "r", model.file, 1, component="boutique")
     view = findings_view(model, [finding])

@@ -29,21 +29,25 @@ from __future__ import annotations
 import functools
 import heapq
 import html
+import itertools
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 
-__all__ = ["LABEL_GAP", "add_links", "finish", "text_width"]
+__all__ = ["LABEL_GAP", "add_links", "finish", "fluid", "size", "text_width"]
 
 #: How far (points) a moved edge label stays from its edge's line.
 LABEL_GAP = 2.0
-#: Moves tried, as a share of the full move, until one is free.
-_MOVE_TRIES = (1.0, 0.75, 0.5, 0.3)
-#: Places beside the edge tried after those, nearest to where Graphviz put it first.
-_BESIDE_TRIES = 32
+#: A label Graphviz put this near its edge (drawn narrow) stays where it is.
+_NEAR_ENOUGH = 5.0
+#: How much farther than its own edge any other edge must stay from a label (points):
+#: the lines are measured on straight segments of about :data:`_STEP`, not the curve.
+_CLEARANCE = 3.0
+#: Places beside the edge tried, nearest to where Graphviz put the label first.
+_BESIDE_TRIES = 12
 #: ... beside this many points of the edge, the nearest to the label.
-_BESIDE_POINTS = 8
+_BESIDE_POINTS = 6
 
 _GROUP = re.compile(r'<g id="([^"]*)" class="(node|edge|cluster)">\n(.*?)</g>\n', re.DOTALL)
 _TEXT = re.compile(r'<text text-anchor="(start|middle|end)" x="(-?[\d.]+)" y="(-?[\d.]+)"([^>]*?font-size="([\d.]+)"[^>]*)>(.*?)</text>', re.DOTALL)
@@ -105,13 +109,15 @@ def _points_box(numbers: list[float]) -> Box:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-#: Bernstein weights of the points sampled on a cubic piece of a path, by how many
-#: (index n: n + 1 points, t = 1/(n+1) ... 1), and the spacing they aim at (points).
-_SAMPLES = tuple(
-    tuple(((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3) for t in (k / (n + 1) for k in range(1, n + 2)))
-    for n in range(24)
-)
-_STEP = 12.0
+@functools.cache
+def _weights(n: int) -> tuple[tuple[float, float, float, float], ...]:
+    """Bernstein weights of ``n`` points sampled on a cubic piece (t = 1/n ... 1)."""
+    return tuple(((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3) for t in (k / n for k in range(1, n + 1)))
+
+
+#: The spacing (points) the samples of a path aim at, and the most one piece gets.
+_MOST_SAMPLES = 40
+_STEP = 32.0
 
 
 _PATH_SEPARATORS = str.maketrans({"M": " ", "C": " ", ",": " "})
@@ -127,12 +133,11 @@ def _curve(d: str) -> list[tuple[float, float]]:
     if len(nums) < 2:
         return []
     out = [(nums[0], nums[1])]
-    last = len(_SAMPLES) - 1
     for k in range(2, len(nums) - 5, 6):
         x0, y0 = nums[k - 2], nums[k - 1]
         x1, y1, x2, y2, x3, y3 = nums[k : k + 6]
         length = abs(x1 - x0) + abs(y1 - y0) + abs(x2 - x1) + abs(y2 - y1) + abs(x3 - x2) + abs(y3 - y2)
-        weights = _SAMPLES[min(last, int(length / _STEP))]
+        weights = _weights(max(2, min(_MOST_SAMPLES, int(length / _STEP) + 1)))  # segments under 2 x _Lines.PAD
         out += [(a * x0 + b * x1 + c * x2 + e * x3, a * y0 + b * y1 + c * y2 + e * y3) for a, b, c, e in weights]
     return out
 
@@ -156,11 +161,59 @@ def _fmt(v: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+#: How much narrower than DejaVu Sans a browser may draw a label, on each side of a
+#: centred one (Liberation Sans, Chromium's Sans-Serif here, measured about 10% narrower):
+#: a label counts as beside its edge only if it is even when drawn that narrow.
+_NARROWER = 0.07
+
+
 class _Label:
+    """An edge label: its lines, and where it stands (``anchor``: start, middle or end
+    of every line at ``x``; ``dy``: moved down by it). Its box is the widest the text
+    can be drawn (DejaVu Sans); its ``core`` the narrowest (see :data:`_NARROWER`)."""
+
     def __init__(self, body: str) -> None:
-        self.texts = [(m.group(1), float(m.group(2)), float(m.group(3)), m.group(6), float(m.group(5))) for m in _TEXT.finditer(body)]
-        self.box = _union(_text_box(a, x, y, t, s) for a, x, y, t, s in self.texts) if self.texts else None
-        self.dx = self.dy = 0.0
+        found = [(m.group(1), float(m.group(2)), float(m.group(3)), m.group(6), float(m.group(5))) for m in _TEXT.finditer(body)]
+        self.lines = found
+        self.anchor, self.x, self.dy = (found[0][0], found[0][1], 0.0) if found else ("middle", 0.0, 0.0)
+        self.moved = False
+        if found:
+            boxes = [_text_box(a, x, y, t, sz) for a, x, y, t, sz in found]
+            self.width = max(b[2] - b[0] for b in boxes)
+            self.top, self.bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+
+    def at(self, anchor: str, x: float, dy: float) -> tuple[Box, Box]:
+        """(box, core) of the label standing at ``anchor``/``x``, moved down by ``dy``."""
+        w, top, bottom = self.width, self.top + dy, self.bottom + dy
+        x0 = x - w / 2 if anchor == "middle" else (x - w if anchor == "end" else x)
+        box = (x0, top, x0 + w, bottom)
+        cut = w * _NARROWER
+        if anchor == "middle":
+            core = (x0 + cut, top, x0 + w - cut, bottom)
+        elif anchor == "end":
+            core = (x0 + 2 * cut, top, x0 + w, bottom)
+        else:
+            core = (x0, top, x0 + w - 2 * cut, bottom)
+        return box, core
+
+    @property
+    def box(self) -> Box:
+        return self.at(self.anchor, self.x, self.dy)[0]
+
+    @property
+    def core(self) -> Box:
+        return self.at(self.anchor, self.x, self.dy)[1]
+
+    def text(self, body: str) -> str:
+        """``body`` with the label's lines where it now stands."""
+        lines = iter(self.lines)
+
+        def line(t: re.Match[str]) -> str:
+            next(lines, None)
+            y = _fmt(float(t.group(3)) + self.dy)
+            return f'<text text-anchor="{self.anchor}" x="{_fmt(self.x)}" y="{y}"{t.group(4)}>{t.group(6)}</text>'
+
+        return _TEXT.sub(line, body)
 
 
 class _Grid:
@@ -195,28 +248,80 @@ class _Grid:
         return list(seen)
 
 
-class _Lines:
-    """The points of every edge's line (about every :data:`_STEP` points of its
-    length) in square cells, each point with its edge."""
+Segment = tuple[float, float, float, float, int]  # x0, y0, x1, y1, edge
 
-    CELL = 24.0
+
+class _Lines:
+    """Every edge's line as short straight segments (a point about every
+    :data:`_STEP` points of each cubic piece), bucketed in square cells by their middle."""
+
+    CELL = 64.0
+    #: Half the longest segment: how much farther than a box its segments' middles may be.
+    PAD = 32.0
 
     def __init__(self) -> None:
-        self.cells: defaultdict[tuple[int, int], list[tuple[float, float, int]]] = defaultdict(list)
+        self.cells: defaultdict[tuple[int, int], list[Segment]] = defaultdict(list)
         self.of: dict[int, list[tuple[float, float]]] = {}
 
     def add(self, owner: int, paths: list[str]) -> None:
-        pts = self.of[owner] = [pt for d in paths for pt in _curve(d)]
         c, cells = self.CELL, self.cells
-        for x, y in pts:
-            cells[(int(x // c), int(y // c))].append((x, y, owner))
+        pts_all: list[tuple[float, float]] = []
+        for d in paths:
+            pts = _curve(d)
+            pts_all += pts
+            for (ax, ay), (bx, by) in itertools.pairwise(pts):
+                cells[(int((ax + bx) / 2 // c), int((ay + by) / 2 // c))].append((ax, ay, bx, by, owner))
+        self.of[owner] = pts_all
 
-    def near(self, b: Box) -> Iterator[tuple[float, float, int]]:
-        c, cells = self.CELL, self.cells
-        for i in range(int(b[0] // c), int(b[2] // c) + 1):
-            for j in range(int(b[1] // c), int(b[3] // c) + 1):
+    def near(self, b: Box) -> Iterator[Segment]:
+        c, cells, pad = self.CELL, self.cells, self.PAD
+        for i in range(int((b[0] - pad) // c), int((b[2] + pad) // c) + 1):
+            for j in range(int((b[1] - pad) // c), int((b[3] + pad) // c) + 1):
                 if (i, j) in cells:
                     yield from cells[(i, j)]
+
+
+def _crosses(seg: Segment, b: Box) -> bool:
+    """Whether a segment passes through the inside of box ``b`` (Liang-Barsky)."""
+    x0, y0, x1, y1, _ = seg
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x0 - b[0]), (dx, b[2] - x0), (-dy, y0 - b[1]), (dy, b[3] - y0)):
+        if p == 0:
+            if q <= 0:
+                return False
+        else:
+            t = q / p
+            if p < 0:
+                if t > t1:
+                    return False
+                t0 = max(t0, t)
+            else:
+                if t < t0:
+                    return False
+                t1 = min(t1, t)
+    return t0 < t1
+
+
+def _seg_dist(seg: Segment, b: Box) -> float:
+    """Distance from a segment to box ``b`` (0 when it crosses it)."""
+    if _crosses(seg, b):
+        return 0.0
+    x0, y0, x1, y1, _ = seg
+    best = min(_point_box(x0, y0, b), _point_box(x1, y1, b))
+    dx, dy = x1 - x0, y1 - y0
+    length2 = dx * dx + dy * dy
+    if length2 > 0:
+        for cx, cy in ((b[0], b[1]), (b[2], b[1]), (b[0], b[3]), (b[2], b[3])):
+            t = max(0.0, min(1.0, ((cx - x0) * dx + (cy - y0) * dy) / length2))
+            best = min(best, math.hypot(x0 + t * dx - cx, y0 + t * dy - cy))
+    return best
+
+
+def _point_box(x: float, y: float, b: Box) -> float:
+    ddx = b[0] - x if x < b[0] else (x - b[2] if x > b[2] else 0.0)
+    ddy = b[1] - y if y < b[1] else (y - b[3] if y > b[3] else 0.0)
+    return math.hypot(ddx, ddy)
 
 
 _NODE_TITLE = re.compile(r'(<g id="([^"]*)" class="node">\n<title>)(.*?)(</title>)', re.DOTALL)
@@ -235,31 +340,25 @@ def finish(svg: str, titles: Mapping[str, str]) -> str:
             lines.add(i, _PATH_D.findall(body))
             if "<text" in body:
                 label = _Label(body)
-                if label.box is not None:
+                if label.lines:
                     labels[i] = label
     # only a label away from its edge, or nearer another, is moved: the nodes, titles
     # and arrowheads it must keep off are read only when there is one
-    todo = [i for i, label in labels.items() if not _beside(i, label.box, lines)]  # type: ignore[arg-type]
+    todo = [i for i, label in labels.items() if not _beside(i, label, lines)]
     if todo:
         obstacles, placed = _obstacles(groups), _Grid()
         for i, label in labels.items():
-            placed.add(label.box, i)  # type: ignore[arg-type]
+            placed.add(label.box, i)
         for i in todo:
             _place(i, labels[i], obstacles, lines, placed)
     out: list[str] = []
     last = 0
     for i in todo:
         label, m = labels[i], groups[i]
-        if not (label.dx or label.dy):
+        if not label.moved:
             continue
-        dx, dy = label.dx, label.dy
         out.append(svg[last : m.start(3)])
-        out.append(
-            _TEXT.sub(
-                lambda t, dx=dx, dy=dy: f'<text text-anchor="{t.group(1)}" x="{_fmt(float(t.group(2)) + dx)}" y="{_fmt(float(t.group(3)) + dy)}"{t.group(4)}>{t.group(6)}</text>',
-                m.group(3),
-            )
-        )
+        out.append(label.text(m.group(3)))
         last = m.end(3)
     out.append(svg[last:])
 
@@ -292,29 +391,36 @@ def _shift(b: Box, dx: float, dy: float) -> Box:
     return (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)
 
 
-def _beside(i: int, box: Box, lines: _Lines) -> bool:
-    """Whether a label of edge ``i`` at ``box`` reads as its edge's: within
-    :data:`LABEL_GAP` of it, crossed by no line, and no other edge as near."""
-    mine = _nearest(box, lines.of[i])[0]
-    if mine > LABEL_GAP:
+def _beside(i: int, label: _Label, lines: _Lines) -> bool:
+    """Whether ``label`` of edge ``i`` reads as its edge's where it stands: within
+    :data:`LABEL_GAP` of it even drawn narrow, crossed by no line, and no other edge as
+    near."""
+    box, core = label.box, label.core
+    mine = _own_distance(i, core, lines, _NEAR_ENOUGH)
+    if mine > _NEAR_ENOUGH:
         return False
-    return _clear(i, box, mine + 0.5, lines)
+    return _clear(i, box, mine + _CLEARANCE, lines)
 
 
 def _clear(i: int, box: Box, reach: float, lines: _Lines) -> bool:
     """No line crosses ``box``, and no other edge than ``i`` comes within ``reach``."""
-    bx0, by0, bx1, by1 = box
-    i0, i1, i2, i3 = bx0 + 0.5, by0 + 0.5, bx1 - 0.5, by1 - 0.5
-    r2 = reach * reach
-    for x, y, owner in lines.near((bx0 - reach, by0 - reach, bx1 + reach, by1 + reach)):
-        if i0 < x < i2 and i1 < y < i3:
+    inner = (box[0] + 0.5, box[1] + 0.5, box[2] - 0.5, box[3] - 0.5)
+    x0, y0, x1, y1 = box[0] - reach, box[1] - reach, box[2] + reach, box[3] + reach
+    for seg in lines.near((x0, y0, x1, y1)):
+        sx0, sy0, sx1, sy1, owner = seg
+        if max(sx0, sx1) < x0 or min(sx0, sx1) > x1 or max(sy0, sy1) < y0 or min(sy0, sy1) > y1:
+            continue  # its box misses the reach: neither crosses nor comes near
+        if _crosses(seg, inner):
             return False  # a line would cross the label
-        if owner != i:
-            dx = bx0 - x if x < bx0 else (x - bx1 if x > bx1 else 0.0)
-            dy = by0 - y if y < by0 else (y - by1 if y > by1 else 0.0)
-            if dx * dx + dy * dy <= r2:
-                return False  # a reader would give it to that other edge
+        if owner != i and _seg_dist(seg, box) <= reach:
+            return False  # a reader would give it to that other edge
     return True
+
+
+def _own_distance(i: int, box: Box, lines: _Lines, within: float) -> float:
+    """How far ``box`` is from edge ``i``'s line, if no farther than ``within`` (else inf)."""
+    near = lines.near((box[0] - within, box[1] - within, box[2] + within, box[3] + within))
+    return min((_seg_dist(seg, box) for seg in near if seg[4] == i), default=math.inf)
 
 
 def _free(i: int, box: Box, mine: float, obstacles: _Grid, lines: _Lines, placed: _Grid) -> bool:
@@ -327,39 +433,63 @@ def _free(i: int, box: Box, mine: float, obstacles: _Grid, lines: _Lines, placed
     for (x0, y0, x1, y1), owner in placed.near(box):
         if owner != i and min(bx1, x1) - max(bx0, x0) > 0.5 and min(by1, y1) - max(by0, y0) > 0.5:
             return False
-    return _clear(i, box, mine + 0.5, lines)
+    return _clear(i, box, mine + _CLEARANCE, lines)
 
 
 def _place(i: int, label: _Label, obstacles: _Grid, lines: _Lines, placed: _Grid) -> None:
-    """Put ``label`` at the nearest free place beside its edge: first along the
-    shortest line to its edge, then beside points of its edge's middle part. With no
-    free place it stays where Graphviz put it."""
-    box = label.box
+    """Put ``label`` at the nearest free place beside a point of its edge's middle part:
+    above or below it (centred), left of it (its lines ending there) or right of it
+    (starting there), :data:`LABEL_GAP` away, so that the side that faces the edge stays
+    put whatever font the reader's browser draws it in. With no free place it stays
+    where Graphviz put it."""
     own = lines.of[i]
-    if box is None or not own:
+    if not own:
         return
-    dist, p, q = _nearest(box, own)
-    candidates: list[tuple[float, float, float]] = []  # dx, dy, distance to its edge then
-    if dist > LABEL_GAP:
-        ux, uy = (p[0] - q[0]) / dist, (p[1] - q[1]) / dist
-        for share in _MOVE_TRIES:
-            step = (dist - LABEL_GAP) * share
-            candidates.append((ux * step, uy * step, dist - step))
+    box = label.box
+    # a label a line crosses where it stands is worth a longer search than one that is
+    # only away from its edge
+    crossed = not _clear(-1, box, 0.0, lines)
+    points, tries = (_BESIDE_POINTS * 3, _BESIDE_TRIES * 4) if crossed else (_BESIDE_POINTS, _BESIDE_TRIES)
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    hw, hh = (box[2] - box[0]) / 2 + LABEL_GAP, (box[3] - box[1]) / 2 + LABEL_GAP
+    half_h = (label.bottom - label.top) / 2
+    g = LABEL_GAP
     middle = own[len(own) // 6 : len(own) - len(own) // 6] or own
-    middle = heapq.nsmallest(_BESIDE_POINTS, middle, key=lambda pt: ((pt[0] - cx) ** 2 + (pt[1] - cy) ** 2, pt))
-    sides = ((0, -hh), (0, hh), (-hw, 0), (hw, 0), (-hw, -hh), (hw, -hh), (-hw, hh), (hw, hh))
-    beside = [(px + ox - cx, py + oy - cy, LABEL_GAP) for px, py in middle for ox, oy in sides]
-    candidates += sorted(beside, key=lambda d: (d[0] ** 2 + d[1] ** 2, d))[:_BESIDE_TRIES]
-    for dx, dy, mine in candidates:
-        moved = _shift(box, dx, dy)
-        if _free(i, moved, mine, obstacles, lines, placed):
-            placed.remove(box, i)
+    middle = heapq.nsmallest(points, middle, key=lambda pt: ((pt[0] - cx) ** 2 + (pt[1] - cy) ** 2, pt))
+    candidates = []
+    for px, py in middle:
+        above, below, level = py - g - label.bottom, py + g - label.top, py - (label.top + half_h)
+        for anchor, x, dy in (
+            ("middle", px, above), ("middle", px, below), ("end", px - g, level), ("start", px + g, level),
+            ("end", px - g, above), ("start", px + g, above), ("end", px - g, below), ("start", px + g, below),
+        ):
+            moved, _ = label.at(anchor, x, dy)
+            shift = ((moved[0] + moved[2]) / 2 - cx) ** 2 + ((moved[1] + moved[3]) / 2 - cy) ** 2
+            candidates.append((shift, anchor, x, dy))
+    candidates.sort()
+    for _, anchor, x, dy in candidates[:tries]:
+        moved, _ = label.at(anchor, x, dy)
+        # built LABEL_GAP from a point of its edge: no farther than that from it
+        if _free(i, moved, LABEL_GAP, obstacles, lines, placed):
+            placed.remove(label.box, i)
             placed.add(moved, i)
-            label.box = moved
-            label.dx, label.dy = round(dx, 2), round(dy, 2)
+            label.anchor, label.x, label.dy, label.moved = anchor, round(x, 2), round(dy, 2), True
             return
+
+
+_SVG_SIZE = re.compile(r'(<svg\b[^>]*?)\swidth="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def size(svg: bytes) -> tuple[float, float] | None:
+    """The width and height (points) Graphviz gave an SVG, if it says."""
+    m = _SVG_SIZE.search(svg[:4096].decode("utf-8", "replace"))
+    return (float(m.group(2)), float(m.group(3))) if m else None
+
+
+def fluid(svg: bytes) -> bytes:
+    """``svg`` sized to whatever shows it (``width`` and ``height`` 100%; its viewBox
+    keeps the proportions): an ``<object>`` as wide as a page's column scales it."""
+    text = svg.decode("utf-8")
+    return _SVG_SIZE.sub(r'\1 width="100%" height="100%"', text, count=1).encode("utf-8")
 
 
 def add_links(svg: bytes, links: Mapping[str, str], target: str = "_top") -> bytes:

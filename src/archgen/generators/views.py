@@ -379,7 +379,8 @@ class _Placement:
 
     def cluster(self, comp: Component) -> str | None:
         """The innermost cluster of ``comp``: its host's box (or its group's box inside
-        it); a host with guests sits in its own box; else what ``base`` says."""
+        it); a host with guests sits in its own box (its icon names the service: EKS,
+        GKE...); else what ``base`` says."""
         key = self.ctx.host_key.get(comp.id)
         if self.is_host(comp):
             return host_cluster(comp.id)
@@ -430,10 +431,6 @@ def _edge_label(flow: Flow, classes: Iterable[str] = ()) -> str:
 # the views of a model of ordinary size
 
 
-def _touched(ctx: _Ctx) -> set[str]:
-    return {cid for f in ctx.graph.flows() for cid in (f.source, f.to)}
-
-
 def _placement_note(ctx: _Ctx) -> str:
     """What the view's description says about cluster boxes, if there are any."""
     if not ctx.host_label:
@@ -447,8 +444,7 @@ def overview_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
     what runs on a cluster (or VM) inside the cluster's box."""
     ctx = _Ctx(model, catalog)
     place = ctx.placed(lambda c: ctx.group_cluster(c.group))
-    touched = _touched(ctx)
-    nodes = [ctx.node(c, cluster=place.cluster(c)) for c in ctx.graph.components() if not place.is_host(c) or c.id in touched]
+    nodes = [ctx.node(c, cluster=place.cluster(c)) for c in ctx.graph.components()]
     edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", asynchronous=f.is_async) for i, f in flow_edge_ids(ctx.graph.flows())]
     groups = len(ctx.group_slug)
     desc = f"Every component with its {ctx.cat.provider_name(model.provider)} service and every flow"
@@ -529,12 +525,7 @@ def network_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
     ctx = _Ctx(model, catalog)
     style_of = {c.id: _network_placement(ctx, c) for c in ctx.graph.components()}
     place = ctx.placed(lambda c: style_of[c.id][0], shared_parent="tier-app")
-    touched = _touched(ctx)
-    nodes = []
-    for comp in ctx.graph.components():
-        if place.is_host(comp) and comp.id not in touched:
-            continue
-        nodes.append(ctx.node(comp, cluster=place.cluster(comp), style=style_of[comp.id][1]))
+    nodes = [ctx.node(comp, cluster=place.cluster(comp), style=style_of[comp.id][1]) for comp in ctx.graph.components()]
     edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", asynchronous=f.is_async) for i, f in flow_edge_ids(ctx.graph.flows())]
     inet = _internet_edges(ctx, {n.id for n in nodes})
     if inet:
@@ -571,15 +562,12 @@ def data_view(model: Model, catalog: Catalog | None = None, *, only_sensitive: b
     nodes = []
     sensitive = 0
     place = ctx.placed(lambda c: ctx.group_cluster(c.group))
-    drawn_edges = {cid for e in edges for cid in (e.source, e.target)}
     for comp in ctx.graph.components():
         classes = sorted(set(comp.data) & set(SENSITIVE))
         cluster = place.cluster(comp)
         if classes:
             sensitive += 1
             nodes.append(ctx.node(comp, cluster=cluster, style="sensitive", note=", ".join(classes)))
-        elif place.is_host(comp) and comp.id not in drawn_edges:
-            continue  # its box stands for it
         elif comp.id in hot_nodes or not only_sensitive:
             nodes.append(ctx.node(comp, cluster=cluster, style="normal" if comp.id in hot_nodes else "muted"))
     hot_edges = sum(1 for e in edges if e.style == "sensitive")
@@ -682,7 +670,6 @@ def findings_view(
     ctx = _Ctx(model, catalog)
     by_comp, model_level = _marks(findings)
     place = ctx.placed(lambda c: ctx.group_cluster(c.group))
-    touched = _touched(ctx)
     nodes = []
     for comp in ctx.graph.components():
         found = by_comp.get(comp.id)
@@ -690,8 +677,6 @@ def findings_view(
         if found:
             style = "error" if any(f.severity == "error" for f in found) else "warning"
             nodes.append(ctx.node(comp, cluster=cluster, style=style, note=_finding_note(found)))
-        elif place.is_host(comp) and comp.id not in touched:
-            continue  # its box stands for it
         elif not only_marked:
             nodes.append(ctx.node(comp, cluster=cluster, style="muted"))
     drawn = {n.id for n in nodes}
@@ -792,19 +777,21 @@ def group_views(model: Model, catalog: Catalog | None = None) -> list[ViewSpec]:
 
 def summary_network_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
     """The network view of a large model: actors, externals and the public edge drawn
-    one by one; each private tier collapsed into one box that says how much it holds."""
+    one by one; each private tier, and what the provider runs outside the private
+    network, collapsed into one box that says how much it holds."""
     ctx = _Ctx(model, catalog)
     nodes = []
     tier_of: dict[str, str] = {}
     counts: dict[str, int] = {}
     for comp in ctx.graph.components():
         cluster, style = _network_placement(ctx, comp)
-        if cluster.startswith("tier-"):
+        if cluster.startswith("tier-") or cluster == "managed":
             tier_of[comp.id] = f"{cluster}.all"
             counts[cluster] = counts.get(cluster, 0) + 1
         else:
             nodes.append(ctx.node(comp, cluster=cluster, style=style))
     labels = {tid: label for tid, label, _ in _TIERS}
+    labels["managed"] = f"Services {ctx.cat.provider_name(model.provider)} runs"
     nodes += [NodeSpec(id=f"{t}.all", label=labels[t], cluster=t, style="summary", note=plural(n, "component")) for t, n in counts.items()]
     edges = []
     pairs: dict[tuple[str, str], int] = {}
@@ -823,7 +810,7 @@ def summary_network_view(model: Model, catalog: Catalog | None = None) -> ViewSp
     exposed = ctx.graph.exposed()
     desc = (
         f"What the internet reaches: {plural(len(exposed), 'component')} in the public edge; "
-        f"the {plural(sum(counts.values()), 'private component')} summed up per tier."
+        f"the {plural(sum(counts.values()), 'other component')} summed up per private tier and outside the private network."
     )
     return make_view("network", ctx.title("network"), desc, nodes, _network_clusters(ctx), edges + inet)
 

@@ -195,10 +195,16 @@ def _user_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
 
 
 def generated_pages(
-    bundles: list[ModelBundle], decisions: list[Any], home: str = "index.md", home_prefix: str = "", gallery: list[Any] | None = None
+    bundles: list[ModelBundle],
+    decisions: list[Any],
+    home: str = "index.md",
+    home_prefix: str = "",
+    gallery: list[Any] | None = None,
+    directory_urls: bool = True,
 ) -> dict[str, bytes | str]:
     """Every page and file archgen generates for a docs folder (with ``gallery``, the
-    :class:`~archgen.site.gallery.GalleryEntry` list, the gallery page too)."""
+    :class:`~archgen.site.gallery.GalleryEntry` list, the gallery page too).
+    ``directory_urls``: MkDocs' ``use_directory_urls``, which the diagrams' links follow."""
     from archgen.decisions import adr
     from archgen.generators import drafts
     from archgen.site import pages as site
@@ -206,7 +212,7 @@ def generated_pages(
     generated: dict[str, bytes | str] = {home: site.home_page(bundles, _site_title(bundles), prefix=home_prefix, gallery=bool(gallery))}
     links = adr.links([b.model for b in bundles], decisions)
     for b in bundles:
-        generated.update(site.model_pages(b, links.get("components", {}).get(b.model.name, {})))
+        generated.update(site.model_pages(b, links.get("components", {}).get(b.model.name, {}), directory_urls))
         for d in b.drafts:
             generated[f"decisions/drafts/{b.model.name}-{d.name}.md"] = drafts.render(d)
     models = [b.model for b in bundles]
@@ -215,6 +221,7 @@ def generated_pages(
         generated[f"decisions/{Path(d.path).stem}.md"] = adr.render_page(d, models, decisions)
     generated.update(site.rule_pages())
     generated.update(site.schema_pages())
+    generated[site.SITE_CSS] = site.site_css()
     if gallery:
         from archgen.site.gallery import gallery_pages
 
@@ -223,7 +230,7 @@ def generated_pages(
 
 
 def assemble_docs(
-    bundles: list[ModelBundle], decisions: list[Any], user_docs: Path | None, gallery: list[Any] | None = None
+    bundles: list[ModelBundle], decisions: list[Any], user_docs: Path | None, gallery: list[Any] | None = None, directory_urls: bool = True
 ) -> tuple[dict[str, bytes | str], str, list[str]]:
     """All files of the docs folder: user pages first, generated pages where free."""
     files: dict[str, bytes | str] = {}
@@ -234,7 +241,7 @@ def assemble_docs(
     user_urls = {_url_of(r) for r in files}
     home, prefix = ("models/index.md", "models/") if "" in user_urls else ("index.md", "")
     skipped = []
-    for rel, content in generated_pages(bundles, decisions, home, prefix, gallery).items():
+    for rel, content in generated_pages(bundles, decisions, home, prefix, gallery, directory_urls).items():
         if rel in files or _url_of(rel) in user_urls:
             skipped.append(rel)
             continue
@@ -326,7 +333,8 @@ def build(
     progress.step("assembling pages")
     docs_name = user_cfg.get("docs_dir", "docs") if isinstance(user_cfg.get("docs_dir", "docs"), str) else "docs"
     user_docs = (rootp / docs_name) if user_config_path else (rootp / "docs" if (rootp / "docs").is_dir() else None)
-    files, home, skipped = assemble_docs(bundles, decisions, user_docs, gallery)
+    directory_urls = user_cfg.get("use_directory_urls", True) is not False
+    files, home, skipped = assemble_docs(bundles, decisions, user_docs, gallery, directory_urls)
     for rel in skipped:
         if not quiet:
             print(f"archgen: kept your page for {rel}; archgen's own page there was not written", file=sys.stderr)
@@ -338,11 +346,17 @@ def build(
     else:
         config.update(DEFAULT_CONFIG)
         config["site_name"] = plain(_site_title(bundles), "Architecture")
+    from archgen.site.pages import GENERATED_TOP_PAGES, SITE_CSS
+
+    if SITE_CSS in files:  # archgen's tables and diagrams fit the screen; the user's CSS comes after
+        own = user_cfg.get("extra_css") if isinstance(user_cfg.get("extra_css"), list) else []
+        config["extra_css"] = [SITE_CSS, *(c for c in own if c != SITE_CSS)]
     if "nav" not in user_cfg:
         from archgen.site.pages import nav
 
-        # hand-written top-level pages, titled by their own first heading
-        extra = [r for r in sorted(files) if r.endswith(".md") and "/" not in r and r != home]
+        # hand-written top-level pages, titled by their own first heading (archgen's own
+        # top-level pages have their entry already: "Schema" once, not twice)
+        extra = [r for r in sorted(files) if r.endswith(".md") and "/" not in r and r != home and r not in GENERATED_TOP_PAGES]
         config["nav"] = nav(bundles, home, decisions=True, gallery=bool(gallery)) + ([{"Guide": extra}] if extra else [])
     pages = sum(1 for r in files if r.endswith(".md"))
     stamp = _stamp(files, config, strict, target, rootp, user_config_path)

@@ -109,7 +109,7 @@ class ArchgenPlugin(BasePlugin[ArchgenPluginConfig]):
             raise PluginError("archgen: the model has problems:\n" + "\n".join(str(e) for e in exc.errors)) from None
         except ArchgenError as exc:
             raise PluginError(f"archgen: {exc}") from None
-        self._pages = generated_pages(bundles, decisions)
+        self._pages = generated_pages(bundles, decisions, directory_urls=config.get("use_directory_urls", True) is not False)
         if config.get("nav"):
             section = _prefixed(nav(bundles, "index.md", decisions=True), self._prefix())
             config["nav"], found = expand_nav(config["nav"], section)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from archgen.rendering import textutil
 from archgen.findings import CATEGORIES, SEVERITIES, Finding
 from archgen.rendering.templating import Trusted, render_markdown
-from archgen.rendering.textutil import money
+from archgen.rendering.textutil import money, plural
 
 if TYPE_CHECKING:
     from archgen.model import Model
@@ -59,10 +59,12 @@ def _count_text(findings: list[Finding]) -> str:
     return f"{c['error']} errors, {c['warning']} warnings, {c['info']} info, {c['accepted']} accepted"
 
 
-def _money(value: float | None, as_of: str | None, unpriced: tuple[str, ...] = ()) -> str:
+def _money(value: float | None, as_of: str | None, unpriced: tuple[str, ...] = (), dated: bool = True) -> str:
+    """A monthly estimate as a table cell shows it; ``dated=False`` leaves the prices'
+    date to the note under the table (the home page: a short cell fits the screen)."""
     if value is None:
         return money(None)
-    note = f" (indicative, prices as of {as_of})" if as_of else " (indicative)"
+    note = (f" (indicative, prices as of {as_of})" if as_of else " (indicative)") if dated else ""
     gaps = f" + {len(unpriced)} not priced ({', '.join(unpriced)})" if unpriced else ""
     return f"{money(value, cents=False)}/month{gaps}{note}"
 
@@ -85,13 +87,15 @@ def home_page(bundles: list[ModelBundle], title: str, prefix: str = "", gallery:
                 "accepted": c["accepted"],
                 "by_category": {cat: by_cat.get(cat, 0) for cat in CATEGORIES},
                 "lockin": Trusted("n/a" if b.lockin_score is None else f"{b.lockin_score:.0f}/100"),
-                "estimate": Trusted(textutil.md_cell(_money(b.estimate_usd, b.estimate_as_of, b.estimate_unpriced))),
+                "estimate": Trusted(textutil.md_cell(_money(b.estimate_usd, b.estimate_as_of, b.estimate_unpriced, dated=False))),
             }
         )
+    dates = sorted({b.estimate_as_of for b in bundles if b.estimate_as_of})
     note = (
         "Lock-in score: 100 means every provisioned component uses an open standard with several "
         "implementations; see each model's comparison. Monthly estimates are indicative list prices "
-        "for stated sizing assumptions, not quotes."
+        + (f"(as of {', '.join(dates)}) " if dates else "")
+        + "for stated sizing assumptions, not quotes."
     )
     text = render_markdown("site/home.md.j2", title=title, models=rows, categories=CATEGORIES, note=Trusted(note), gallery=gallery)
     if prefix:  # the home page moved below models/: its links are one level deeper
@@ -187,11 +191,18 @@ def model_page(b: ModelBundle, adr_links: dict[str, list[Any]]) -> str:
         sections.append({"title": "Provider comparison", "href": "compare.md"})
     if b.terraform:
         sections.append({"title": "Terraform skeleton", "href": "terraform.md"})
-    views = [
-        {"title": v.title, "description": v.description, "href": f"diagrams/{v.name}.svg"}
-        for v in b.views
-        if f"{v.name}.svg" in b.images
-    ]
+    from archgen.generators.svglayout import size
+
+    views = []
+    for v in sorted(b.views, key=_view_order):
+        data = b.images.get(f"{v.name}.svg")
+        if data is None:
+            continue
+        w, h = size(data) or (800.0, 600.0)
+        views.append(
+            {"name": v.name, "title": v.title, "description": v.description, "href": f"diagrams/{v.name}.svg",
+             "style": f"aspect-ratio: {w:.0f} / {h:.0f}; max-width: {w:.0f}pt"}
+        )
     from archgen.rendering import formats
 
     by_file = {m.name + fmt.suffix: fmt for fmt in formats.formats("export")}
@@ -212,6 +223,7 @@ def model_page(b: ModelBundle, adr_links: dict[str, list[Any]]) -> str:
         requirements=requirements,
         sections=sections,
         views=views,
+        split_note=split_note(b),
         components=components,
         flows=flows,
         exports=exports,
@@ -340,13 +352,101 @@ def schema_pages() -> Files:
     }
 
 
-def model_pages(b: ModelBundle, adr_links: dict[str, list[Any]]) -> Files:
+#: The order of the views on a model's page: the context first (C4's zoom-in order),
+#: then the overview, then the views of one question; the group views of a large model last.
+VIEW_ORDER = ("context", "overview", "network", "data", "findings")
+
+
+def _view_order(view: Any) -> tuple[int, str]:
+    name = view.name
+    return (VIEW_ORDER.index(name) if name in VIEW_ORDER else len(VIEW_ORDER), name)
+
+
+def split_note(b: ModelBundle) -> str:
+    """What the model page says when a model is drawn in parts (issue 21: "the split
+    explained on the page"); empty for a model drawn whole."""
+    from archgen.generators.views import LARGE_MODEL_COMPONENTS
+
+    count = len(b.model.components)
+    if count <= LARGE_MODEL_COMPONENTS:
+        return ""
+    groups = sum(1 for v in b.views if v.name.startswith("group-"))
+    return (
+        f"This model has {count:,} components, more than the {LARGE_MODEL_COMPONENTS} one picture can show "
+        f"readably, so it is drawn in parts: the overview shows one box per group (click one to open its view), "
+        f"and each of the {plural(groups, 'group')} has a view of its own below, with the components of other "
+        "groups it talks to greyed. The network view sums the private tiers up; the data and findings views "
+        "show only what they mark."
+    )
+
+
+def page_url(rel: str, directory_urls: bool = True) -> str:
+    """The file MkDocs writes for the page ``rel`` (a docs-relative ``.md`` path), as a
+    path a link can name without a server: ``rules/X.md`` is ``rules/X/index.html`` with
+    directory URLs, ``rules/X.html`` without; ``.../index.md`` is ``.../index.html``."""
+    stem = rel.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return f"{stem}/index.html" if directory_urls else f"{stem}.html"
+
+
+def diagram_links(b: ModelBundle, view: Any, directory_urls: bool = True) -> dict[str, str]:
+    """Where each node and box of a view links to in the site, by SVG id, relative to
+    the SVG (``models/<name>/diagrams/``): a component to its entry on the model page,
+    a component marked in the findings view to the page of its first rule (errors
+    first), a group of a large model to its own view, a cluster's box to the cluster's
+    entry; the system of the context view to the overview."""
+    from archgen.generators.views import SHARED_HOST, SYSTEM_NODE
+
+    up = "../../../"  # from models/<name>/diagrams/ to the docs root
+    model_page_href = "../" + page_url("index.md", directory_urls)
+    components = set(b.model.components)
+    rules: dict[str, str] = {}
+    if view.name == "findings":
+        for f in sorted(b.findings, key=lambda f: (f.severity != "error", f.rule)):
+            if f.component and not f.accepted and f.severity in ("error", "warning"):
+                rules.setdefault(f.component, f.rule)
+    groups = {v.name for v in b.views if v.name.startswith("group-")}
+    out: dict[str, str] = {}
+    for node in view.nodes:
+        if node.id in rules:
+            out[f"n-{node.id}"] = up + page_url(f"rules/{rules[node.id]}.md", directory_urls)
+        elif node.id in components:
+            out[f"n-{node.id}"] = f"{model_page_href}#component-{node.id}"
+        elif node.id == SYSTEM_NODE:
+            out[f"n-{node.id}"] = f"{model_page_href}#view-overview"
+        elif node.id.startswith("group.") and f"group-{node.id[6:]}" in groups:
+            out[f"n-{node.id}"] = f"{model_page_href}#view-group-{node.id[6:]}"
+    for cluster in view.clusters:
+        if cluster.id.startswith("host-") and cluster.id[5:] in components:
+            out[f"c-{cluster.id}"] = f"{model_page_href}#component-{cluster.id[5:]}"
+        elif cluster.id == SHARED_HOST:
+            out[f"c-{cluster.id}"] = f"{model_page_href}#view-overview"
+        elif cluster.id.startswith("ctx-") and f"group-{cluster.id[4:]}" in groups:
+            out[f"c-{cluster.id}"] = f"{model_page_href}#view-group-{cluster.id[4:]}"
+    return out
+
+
+def linked_images(b: ModelBundle, directory_urls: bool = True) -> dict[str, bytes]:
+    """The model's SVGs with their nodes and boxes linked into the site (plain SVG
+    links: no JavaScript)."""
+    from archgen.generators.svglayout import add_links, fluid
+
+    specs = {f"{v.name}.svg": v for v in b.views}
+    out = {}
+    for name, data in sorted(b.images.items()):
+        view = specs.get(name)
+        out[name] = fluid(add_links(data, diagram_links(b, view, directory_urls))) if view is not None and name.endswith(".svg") else data
+    return out
+
+
+def model_pages(b: ModelBundle, adr_links: dict[str, list[Any]], directory_urls: bool = True) -> Files:
     base = f"models/{b.model.name}/"
     files: Files = {
         base + "index.md": model_page(b, adr_links),
         base + "findings.md": findings_page(b),
     }
-    for name, data in sorted(b.images.items()):
+    for name, data in linked_images(b, directory_urls).items():
         files[base + "diagrams/" + name] = data
     for name, text in sorted(b.exports.items()):
         files[base + "exports/" + name] = text
@@ -379,12 +479,48 @@ def drafts_section(bundles: list[ModelBundle]) -> str:
         how = (
             f"adopted: [{d.adopted_by}]({d.adopted_path.replace(chr(92), '/').rsplit('/', 1)[-1].removesuffix('.md')}.md) ({d.adopted_status})"
             if getattr(d, "adopted_by", None) and d.adopted_path
-            else textutil.md_code("archgen adr new --from-draft " + d.name)
+            else textutil.md_code("archgen adr new --from-draft") + " " + textutil.md_code(d.name)
         )
         lines.append(
             f"| [{textutil.md_cell(d.title)}](drafts/{model_name}-{d.name}.md) | {textutil.md_cell(model_name)} | {how} |"
         )
     return "\n".join(lines) + "\n"
+
+
+#: archgen's pages at the top of the docs folder besides the home page (each has its nav entry).
+GENERATED_TOP_PAGES = ("schema.md",)
+#: The style sheet archgen adds to the site (MkDocs ``extra_css``).
+SITE_CSS = "assets/archgen.css"
+
+
+def site_css() -> str:
+    """Tables that fit the screen and diagrams that fit their column.
+
+    - every table of a page scrolls inside its own box when it cannot fit (Material
+      wraps it in ``.md-typeset__table``; the wrapper must not be wider than the page);
+    - cells wrap between words, never inside one; a file:line location, an id or a
+      link to a rule is one unbreakable piece, so it never wraps inside
+      ``online-boutique`` or ``SEC-DATA-NO-TLS``;
+    - a diagram is as wide as the text column at most, its height following (an
+      ``<object>`` keeps the SVG's links: plain SVG ``<a>``, no script).
+    """
+    return """/* Generated by archgen. Do not edit: run `archgen build`. */
+.md-typeset__scrollwrap { max-width: 100%; overflow-x: auto; }
+.md-typeset__table { max-width: 100%; }
+.md-typeset table:not([class]) { font-size: .68rem; }
+.md-typeset table:not([class]) td, .md-typeset table:not([class]) th {
+  padding: .5em .7em; overflow-wrap: normal; word-break: normal; hyphens: none;
+}
+.md-typeset table:not([class]) th { min-width: 0; }
+.md-typeset table:not([class]) td code, .md-typeset table:not([class]) td a[href*="rules/"] {
+  white-space: nowrap; word-break: keep-all; overflow-wrap: normal;
+}
+.md-typeset object.archgen-diagram { display: block; width: 100%; height: auto; }
+.md-typeset pre > code { max-width: 100%; }
+@media screen and (max-width: 44.9375em) {
+  .md-typeset table:not([class]) { font-size: .64rem; }
+}
+"""
 
 
 def nav(bundles: list[ModelBundle], home: str, decisions: bool, gallery: bool = False) -> list[Any]:

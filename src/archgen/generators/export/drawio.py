@@ -6,7 +6,8 @@
 - each component is an image cell with the same icon as archgen's diagrams, embedded
   (``image=data:image/png,...``: the file needs nothing beside it), and an ``object`` that
   keeps archgen's id, kind, service and the icon's name (``diagrams.aws.network.Route53``);
-- each group is a container cell holding its components (their geometry relative to it);
+- each group is a container cell holding its components (their geometry relative to it),
+  and so is each cluster's box around what runs on it (``archgen_cluster``);
 - each flow is an edge (``e-1``, ``e-2``... in the views' flow order) from its source cell
   to its target cell with the flow's label.
 
@@ -115,7 +116,9 @@ def render(model: Model, layout: dict[str, Any] | bytes | None = None) -> str:
     for cl in sorted(spec.clusters, key=lambda x: (depth[x.id], x.id)):  # parents first
         if cl.id not in boxes:
             continue
-        obj = ET.SubElement(root, "object", {"id": cell_of_cluster[cl.id], "label": c.one_line(cl.label), "archgen_group": c.one_line(cl.label)})
+        # a group's box, or the box of a cluster (or VM) around what runs on it
+        what = "archgen_group" if cl.style == "group" else "archgen_cluster"
+        obj = ET.SubElement(root, "object", {"id": cell_of_cluster[cl.id], "label": c.one_line(cl.label), what: c.one_line(cl.label)})
         cell = ET.SubElement(obj, "mxCell", {"style": _GROUP_STYLE, "vertex": "1",
                                              "parent": cell_of_cluster.get(cl.parent or "", "1") if cl.parent in boxes else "1"})
         geometry(cell, boxes[cl.id], cl.parent if cl.parent in boxes else None)
