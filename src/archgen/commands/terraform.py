@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     from archgen.commands._common import claim_output, load
     from archgen.generators.terraform import generate, generated_gaps
-    from archgen.writer import mark, write_managed
+    from archgen.writer import STATE_DIR, mark, write_tree
 
     out = claim_output(args, args.output, "-o")
     models = load(args)
@@ -53,10 +53,8 @@ def run(args: argparse.Namespace) -> int:
     mark(out)
     for model, provider, files, gaps in outputs:
         dest = Path(args.output) / model.name / provider
-        removed = write_managed(dest, files, generator=f"archgen terraform ({model.name}, {provider})")
+        write_tree(dest, files, Path(STATE_DIR))  # keeps what archgen did not write: state, tfvars, .terraform/
         sys.stdout.write(f"{model.name} ({provider}): {len(files)} files in {dest}\n")
-        for rel in removed:
-            sys.stdout.write(f"  removed {rel} (archgen wrote it before and no longer does)\n")
         for gap in gaps:
             sys.stdout.write(f"  gap: {gap}\n")
     return 0
