@@ -329,11 +329,9 @@ def test_the_schema_check_is_not_vacuous(otm_validator):
 def test_drawio_cells_edges_and_styles_match_the_model_one_to_one(loaded):
     import base64
 
-    from archgen.catalog import get_catalog
     from archgen.generators.draw import icon_file
     from archgen.generators.export._common import one_line
 
-    cat = get_catalog()
     for path, model in loaded.items():
         text = formats.render("export", "drawio", model)
         root = ET.fromstring(text.split("\n", 2)[2])  # after the declaration and the comment
@@ -342,21 +340,26 @@ def test_drawio_cells_edges_and_styles_match_the_model_one_to_one(loaded):
         for obj in root.iter("object"):
             cell = obj.find("mxCell")
             cells[obj.get("id")] = (obj, cell)
-        groups = {c.group for c in model.components.values() if c.group}
-        group_cells = {oid: v for oid, v in cells.items() if v[0].get("archgen_group") is not None}
-        assert sorted(v[0].get("label") for v in group_cells.values()) == sorted(one_line(g) for g in groups), _id(path)
-        nodes = {v[0].get("archgen_id"): v for v in cells.values() if v[0].get("archgen_id")}
-        assert set(nodes) == set(model.components), _id(path)
         from archgen.generators.views import overview_view
 
-        overview = overview_view(model).nodes
-        placed = {n.id: bool(n.cluster and n.cluster.startswith("host")) for n in overview}
-        drawn_icon = {n.id: n.icon for n in overview}
+        spec = overview_view(model)  # the picture archgen draws: the file holds it one to one
+        boxes = {v[0].get("id"): v for v in cells.values() if v[0].get("archgen_group") is not None or v[0].get("archgen_host") is not None}
+        assert sorted(boxes) == sorted(f"c-{cl.id}" for cl in spec.clusters), _id(path)
+        for cl in spec.clusters:
+            obj, cell = boxes[f"c-{cl.id}"]
+            assert obj.get("label") == one_line(cl.label)
+            assert cell.get("parent") == (f"c-{cl.parent}" if cl.parent else "1")
+        nodes = {v[0].get("archgen_id"): v for v in cells.values() if v[0].get("archgen_id")}
+        assert set(nodes) == {n.id for n in spec.nodes}, _id(path)
+        hosts_as_boxes = {v[0].get("archgen_host") for v in boxes.values()} - {None, ""}
+        assert set(model.components) == set(nodes) | hosts_as_boxes, _id(path)  # every component drawn
+        cluster_of = {n.id: n.cluster for n in spec.nodes}
+        icon_of = {n.id: n.icon or "" for n in spec.nodes}
         for cid, (obj, cell) in nodes.items():
             comp = model.components[cid]
             assert obj.get("label") == one_line(comp.display_name)
             assert obj.get("archgen_kind") == comp.kind
-            assert obj.get("archgen_icon") == drawn_icon[cid]  # archgen's diagrams' own (a device, a zone's...)
+            assert obj.get("archgen_icon") == icon_of[cid]  # the icon archgen's own overview draws
             style = dict(p.split("=", 1) for p in cell.get("style").strip(";").split(";"))
             png = icon_file(obj.get("archgen_icon"))
             if png is not None and png.suffix == ".png":
@@ -364,14 +367,13 @@ def test_drawio_cells_edges_and_styles_match_the_model_one_to_one(loaded):
             geo = cell.find("mxGeometry")
             assert float(geo.get("width")) > 0 and float(geo.get("height")) > 0
             float(geo.get("x")), float(geo.get("y"))
-            parent = cell.get("parent")
-            if placed.get(cid):  # runs on a cluster (or VM): inside its box, in its group's box there
-                box = cells[parent][0]
-                assert box.get("archgen_group" if comp.group else "archgen_cluster") is not None
-            elif comp.group:
-                assert cells[parent][0].get("archgen_group") == one_line(comp.group)
-            else:
-                assert parent == "1"
+            assert cell.get("parent") == (f"c-{cluster_of[cid]}" if cluster_of[cid] else "1")
+            if comp.runs_on:  # inside its host's box, directly or in a group box inside it
+                chain, at = [], cell.get("parent")
+                while at != "1":
+                    chain.append(cells[at][0].get("archgen_host"))
+                    at = cells[at][1].get("parent")
+                assert comp.runs_on in chain, (cid, chain)
         edges = [c for c in root.iter("mxCell") if c.get("edge") == "1"]
         assert sorted((e.get("source"), e.get("target"), e.get("value")) for e in edges) == sorted(
             (f"n-{f.source}", f"n-{f.to}", one_line(f.label or "")) for f in model.flows

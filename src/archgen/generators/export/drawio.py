@@ -7,7 +7,7 @@
   (``image=data:image/png,...``: the file needs nothing beside it), and an ``object`` that
   keeps archgen's id, kind, service and the icon's name (``diagrams.aws.network.Route53``);
 - each group is a container cell holding its components (their geometry relative to it),
-  and so is each cluster's box around what runs on it (``archgen_cluster``);
+  and so is each cluster or VM around what runs on it (``archgen_host``: its id);
 - each flow is an edge (``e-1``, ``e-2``... in the views' flow order) from its source cell
   to its target cell with the flow's label.
 
@@ -67,7 +67,7 @@ def render(model: Model, layout: dict[str, Any] | bytes | None = None) -> str:
     import json
 
     from archgen.generators import draw
-    from archgen.generators.views import overview_view
+    from archgen.generators.views import host_cluster, overview_view
 
     spec = overview_view(model)
     laid = json.loads(layout) if isinstance(layout, bytes) else (layout or draw.layout(spec))
@@ -95,6 +95,7 @@ def render(model: Model, layout: dict[str, Any] | bytes | None = None) -> str:
     ET.SubElement(root, "mxCell", {"id": "0"})
     ET.SubElement(root, "mxCell", {"id": "1", "parent": "0"})
     cell_of_cluster = {cl.id: f"c-{cl.id}" for cl in spec.clusters}
+    host_of_box = {host_cluster(cid): cid for cid in model.components}
     parent_of = {cl.id: cl.parent for cl in spec.clusters}
 
     def origin(cluster: str | None) -> tuple[float, float]:
@@ -116,9 +117,12 @@ def render(model: Model, layout: dict[str, Any] | bytes | None = None) -> str:
     for cl in sorted(spec.clusters, key=lambda x: (depth[x.id], x.id)):  # parents first
         if cl.id not in boxes:
             continue
-        # a group's box, or the box of a cluster (or VM) around what runs on it
-        what = "archgen_group" if cl.style == "group" else "archgen_cluster"
-        obj = ET.SubElement(root, "object", {"id": cell_of_cluster[cl.id], "label": c.one_line(cl.label), what: c.one_line(cl.label)})
+        attrs = {"id": cell_of_cluster[cl.id], "label": c.one_line(cl.label)}
+        if cl.style == "host":  # a cluster or VM drawn as a box around what runs on it
+            attrs["archgen_host"] = host_of_box.get(cl.id, "")
+        else:
+            attrs["archgen_group"] = c.one_line(cl.label)
+        obj = ET.SubElement(root, "object", attrs)
         cell = ET.SubElement(obj, "mxCell", {"style": _GROUP_STYLE, "vertex": "1",
                                              "parent": cell_of_cluster.get(cl.parent or "", "1") if cl.parent in boxes else "1"})
         geometry(cell, boxes[cl.id], cl.parent if cl.parent in boxes else None)
