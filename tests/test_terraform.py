@@ -735,12 +735,14 @@ components:
   platform: {kind: kubernetes_cluster, service: eks, high_availability: true}
   web: {kind: container_service}
   shop: {kind: container_service, runs_on: platform}
+  orders: {kind: container_service, runs_on: platform}
   cart: {kind: cache, runs_on: platform}
   db: {kind: postgres}
 flows:
   - users -> lb: https
   - lb -> web: https
   - web -> shop: https
+  - web -> orders: https
   - shop -> cart: redis
   - shop -> db: postgres
 """
@@ -754,7 +756,7 @@ def test_placed_components_are_written_with_kubernetes_templates_against_the_clu
 
     model = _model(tmp_path, "placed", PLACED)
     plan = build_plan(model, "aws")
-    assert {p.id for p in plan.guests} == {"shop", "cart"}
+    assert {p.id for p in plan.guests} == {"shop", "orders", "cart"}
     files = generate(model, "aws")
     res = _resources(files)
     assert "shop" in res["kubernetes_deployment_v1"] and "cart" in res["helm_release"]

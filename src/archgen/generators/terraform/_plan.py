@@ -71,6 +71,7 @@ class NetRule:
     cidr: str | None = None
     prefix_list: str | None = None
     cidrs: Raw | None = None  # an HCL list of CIDRs (a variable): one rule per element
+    via: Part | None = None  # the placed component this rule reaches through its cluster
 
 
 @dataclass(frozen=True)
@@ -516,7 +517,7 @@ def build_plan(model: Model, provider: str | None = None) -> Plan:
     # traffic to a placed component enters through its cluster's firewall
     for p in sorted(parts.values(), key=lambda x: x.id):
         for rule in list(p.egress):
-            callee = next((c for c in p.callees if c.guest and c.host is rule.peer), None) if rule.peer else None
+            callee = rule.via
             if callee is not None and rule.peer is not None and rule.peer.firewalled:
                 rule.peer.ingress.append(
                     NetRule(callee.port, p, label_text(f"from {p.id} to {callee.id}"), raw(f"{p.name}_{callee.name}"))
@@ -738,7 +739,7 @@ def _network(p: Part, graph: ArchGraph) -> None:
             host = _peer(callee, p)
             if host is not None and host.firewalled:
                 text = label_text(f"to {callee.id} on {host.id}")
-                p.egress.append(NetRule(callee.port, host, text, raw(f"{host.name}_{callee.name}")))
+                p.egress.append(NetRule(callee.port, host, text, raw(f"{host.name}_{callee.name}"), via=callee))
         elif callee.listens:
             labels = sorted({f.label for f in graph.flows_from(p.id) if f.to == callee.id and f.label})
             text = label_text(f"to {callee.id}" + (f" ({', '.join(labels)})" if labels else ""))
