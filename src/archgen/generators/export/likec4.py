@@ -25,7 +25,7 @@ from archgen.catalog.vocabulary import has_trait
 from archgen.generators.export import _common as c
 
 if TYPE_CHECKING:
-    from archgen.model import Component, Model
+    from archgen.model import Model
 
 __all__ = ["render", "string"]
 
