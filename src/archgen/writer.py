@@ -36,7 +36,6 @@ from archgen.errors import UsageError, checkpoint
 
 __all__ = [
     "LEGACY_MARKERS",
-    "MANIFEST",
     "MARKER",
     "STATE_DIR",
     "OutputRefused",
@@ -44,7 +43,6 @@ __all__ = [
     "claim",
     "lock",
     "mark",
-    "read_manifest",
     "read_marker",
     "recover",
     "replace_tree",
@@ -52,7 +50,6 @@ __all__ = [
     "staging",
     "write_file",
     "write_files",
-    "write_managed",
     "write_tree",
 ]
 
