@@ -51,17 +51,7 @@ def test_every_model_is_measured(layouts):
 
 
 @pytest.mark.parametrize(
-    "check",
-    [
-        "text_overlaps",
-        "text_on_icon",
-        "split_words",
-        # open (issue 21): Graphviz places some edge labels of the gallery's data views and of
-        # the serverless network view away from their edge; the test reports which, and
-        # passes again (xpass) once they are fixed
-        pytest.param("far_labels", marks=pytest.mark.xfail(reason="issue 21: edge labels far from their edge on gallery views")),
-        pytest.param("closer_edge", marks=pytest.mark.xfail(reason="issue 21: a label closer to another edge in a gallery view")),
-    ],
+    "check", ["text_overlaps", "text_on_icon", "split_words", "far_labels", "closer_edge"]
 )
 def test_no_diagram_has(layouts, check):
     found = {name: getattr(lay, check) for name, lay in layouts.items() if getattr(lay, check)}
