@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from archgen.errors import Location, ModelError, ModelErrors
+from archgen.sources.modelyaml import Text, comment, entries, quoted
 
 __all__ = ["C4Element", "C4Relationship", "C4Workspace", "Imported", "import_workspace", "read_json", "read_workspace", "to_model_yaml"]
 
@@ -622,83 +623,70 @@ def _what(el: C4Element) -> str:
 # -- writing -----------------------------------------------------------------------------
 
 
-def _q(text: object) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(str(text), ensure_ascii=False)
-
-
-def _comment(text: str) -> str:
-    return "# " + " ".join(str(text).split())
-
-
 def to_model_yaml(imp: Imported) -> str:
     """The imported model as archgen YAML, with comments for what was guessed or left out."""
     out = [
-        _comment(f"Imported by archgen from the Structurizr workspace {imp.source}."),
+        comment(f"Imported by archgen from the Structurizr workspace {imp.source}."),
         "# Review the kinds marked 'guessed', the provider and the zones; then run archgen check.",
     ]
     if imp.notes:
         out.append("# Not imported:")
         out += ["#   - " + " ".join(n.split()) for n in imp.notes]
-    out += ["archgen: 1", f"name: {imp.name}", f"title: {_q(imp.title)}"]
-    if imp.description:
-        out.append(f"description: {_q(' '.join(imp.description.split()))}")
-    out.append(f"provider: {imp.provider}")
-    if imp.region:
-        out.append(f"region: {_q(imp.region)}")
-    if imp.requirements:
-        out.append(f"requirements: {json.dumps(imp.requirements, sort_keys=True, ensure_ascii=False)}")
+    out += entries(
+        [
+            ("archgen", 1),
+            ("name", imp.name),
+            ("title", Text(imp.title)),
+            ("description", Text(imp.description or "")),
+            ("provider", imp.provider),
+            ("region", Text(imp.region or "")),
+            ("requirements", imp.requirements or None),
+        ],
+        "",
+    )
     if imp.zones:
         out.append("zones:")
         for zid in sorted(imp.zones):
             z = imp.zones[zid]
-            out.append(f"  {zid}: {{title: {_q(z.get('title') or zid)}, trusted: {'true' if z.get('trusted') else 'false'}}}")
+            out.append(f"  {zid}: {{title: {quoted(z.get('title') or zid)}, trusted: {'true' if z.get('trusted') else 'false'}}}")
     out.append("components:")
     for comp in imp.components:
-        out += ["  " + _comment(n) for n in comp.notes]
+        out += ["  " + comment(n) for n in comp.notes]
         out.append(f"  {comp.id}:")
-        out.append(f"    kind: {comp.kind}")
-        if comp.service:
-            out.append(f"    service: {comp.service}")
-        if comp.title and comp.title != comp.id:
-            out.append(f"    title: {_q(comp.title)}")
-        if comp.description:
-            out.append(f"    description: {_q(' '.join(comp.description.split()))}")
-        if comp.group:
-            out.append(f"    group: {_q(comp.group)}")
-        if comp.zone:
-            out.append(f"    zone: {comp.zone}")
-        if comp.runs_on:
-            out.append(f"    runs_on: {comp.runs_on}")
-        if comp.platform:
-            out.append(f"    platform: {comp.platform}")
-        if comp.public is not None:
-            out.append(f"    public: {'true' if comp.public else 'false'}")
-        if comp.high_availability:
-            out.append("    high_availability: true")
-        if comp.data:
-            out.append(f"    data: [{', '.join(comp.data)}]")
-        if comp.protects:
-            out.append(f"    protects: [{', '.join(comp.protects)}]")
+        out += entries(
+            [
+                ("kind", comp.kind),
+                ("service", comp.service),
+                ("title", Text(comp.title) if comp.title and comp.title != comp.id else None),
+                ("description", Text(comp.description or "")),
+                ("group", Text(comp.group or "")),
+                ("zone", comp.zone),
+                ("runs_on", comp.runs_on),
+                ("platform", comp.platform),
+                ("public", comp.public),
+                ("high_availability", comp.high_availability or None),
+                ("data", comp.data),
+                ("protects", comp.protects),
+            ],
+            "    ",
+        )
     if imp.flows:
         out.append("flows:")
     for flow in imp.flows:
         out.append(f"  - from: {flow.source}")
-        out.append(f"    to: {flow.to}")
-        if flow.label:
-            out.append(f"    label: {_q(' '.join(flow.label.split()))}")
-        if flow.protocol:
-            out.append(f"    protocol: {flow.protocol}")
-        if flow.is_async:
-            out.append("    async: true")
-        if flow.data:
-            out.append(f"    data: [{', '.join(flow.data)}]")
-        if flow.auth:
-            out.append(f"    auth: {flow.auth}")
-        if flow.rps is not None:
-            out.append(f"    rps: {flow.rps:g}")
-        if flow.tls is not None:
-            out.append(f"    tls: {'true' if flow.tls else 'false'}")
+        out += entries(
+            [
+                ("to", flow.to),
+                ("label", Text(flow.label or "")),
+                ("protocol", flow.protocol),
+                ("async", flow.is_async or None),
+                ("data", flow.data),
+                ("auth", flow.auth),
+                ("rps", flow.rps),
+                ("tls", flow.tls),
+            ],
+            "    ",
+        )
     return "\n".join(out) + "\n"
 
 
