@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from conftest import launch_chromium
 
 #: An edge label farther than this (CSS pixels, from its box to the nearest point of its
 #: edge's path) cannot be told to belong to its arrow.
@@ -38,14 +39,6 @@ EDGE_LABEL_MAX_PX = 12.0
 #: Boxes that overlap by less than this (CSS pixels) in either direction only touch.
 TOUCH_PX = 1.0
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Every text, icon, node shape and edge of a Graphviz SVG, in page coordinates.
 _JS = r"""
@@ -229,9 +222,8 @@ def analyse(name: str, geometry: dict[str, Any], labels: dict[str, str] | None =
     return lay
 
 
-def browser(playwright: Any) -> Any:
-    """Debian's chromium, headless, as the tests launch it."""
-    return playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS)
+#: Debian's chromium, headless, as the tests launch it (one launcher: conftest's).
+browser = launch_chromium
 
 
 def geometry(page: Any, svg_file: Path) -> dict[str, Any]:

@@ -482,7 +482,9 @@ def test_example_aws_skeleton_validates(example, tmp_path):
     _validate_aws(generate(example, "aws"), tmp_path)
 
 
-def _validate_aws(files: dict[str, str], tmp_path: Path) -> None:
+def _init_aws(files: dict[str, str], tmp_path: Path) -> tuple[str, Path, dict[str, str]]:
+    """The skeleton written to tmp_path/aws and `terraform init` run on it against the local
+    provider mirror: (the terraform binary, the folder, its environment)."""
     terraform = _require_terraform()
     mirror = _aws_mirror()
     if mirror is None:
@@ -494,6 +496,11 @@ def _validate_aws(files: dict[str, str], tmp_path: Path) -> None:
         cwd=folder, capture_output=True, text=True, env=env, timeout=300,
     )
     assert init.returncode == 0, init.stdout + init.stderr
+    return terraform, folder, env
+
+
+def _validate_aws(files: dict[str, str], tmp_path: Path) -> None:
+    terraform, folder, env = _init_aws(files, tmp_path)
     result = subprocess.run([terraform, "validate", "-no-color"], cwd=folder, capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -809,18 +816,8 @@ components:
 def test_shipped_plan_test_plans_every_aws_resource(models, which, tmp_path):
     """`terraform test` runs the skeleton's own tests/plan.tftest.hcl against the real AWS
     provider (fake credentials, example data), and the plan creates every resource."""
-    terraform = _require_terraform()
-    mirror = _aws_mirror()
-    if mirror is None:
-        pytest.skip("no local mirror of hashicorp/aws for an offline terraform init (set ARCHGEN_TF_PLUGIN_DIR)")
     files = generate(models[which], "aws")
-    folder = _write(tmp_path / "aws", files)
-    env = _tf_env(tmp_path)
-    init = subprocess.run(
-        [terraform, "init", "-backend=false", "-input=false", "-no-color", f"-plugin-dir={mirror}"],
-        cwd=folder, capture_output=True, text=True, env=env, timeout=300,
-    )
-    assert init.returncode == 0, init.stdout + init.stderr
+    terraform, folder, env = _init_aws(files, tmp_path)
     result = subprocess.run(
         [terraform, "test", "-no-color", "-verbose"], cwd=folder, capture_output=True, text=True, env=env, timeout=900
     )

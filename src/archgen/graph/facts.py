@@ -451,6 +451,14 @@ def platform_decisions(decisions: Iterable[Any], model: Model, choice: PlatformC
     return sorted(found, key=lambda d: getattr(d, "id", ""))
 
 
+def recorded_platform_choice(decisions: list[Any]) -> str | None:
+    """The ``accepted_by`` text of a platform finding that accepted ADRs record (see
+    :func:`platform_decisions`), or None when none does."""
+    if not decisions:
+        return None
+    return "; ".join(f"{d.id} (accepted) records this platform choice: {d.title}" for d in decisions)
+
+
 def covers_component(decision: Any, model: Any, component: str) -> bool:
     """Whether an ADR names ``component`` (its ``components:``, or the component's ``decisions:``).
 

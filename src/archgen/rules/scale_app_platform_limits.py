@@ -46,9 +46,8 @@ too harshly.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from archgen.graph.facts import fits_because, platform_decisions
+from archgen.graph.facts import fits_because, platform_decisions, recorded_platform_choice
 from archgen.rules._base import Hit, Rule, RuleContext
 from archgen.catalog.thresholds import MANAGED_PLATFORMS, PLATFORM_TEAM_MIN, references
 
@@ -83,14 +82,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             text,
             field="service" if comp.service else None,
             extra={"suggested": alt.key if alt is not None else None, "members": list(choice.members)},
-            accepted_by=_recorded(platform_decisions(ctx.decisions, ctx.model, choice)),
+            accepted_by=recorded_platform_choice(platform_decisions(ctx.decisions, ctx.model, choice)),
         )
-
-
-def _recorded(adrs: list[Any]) -> str | None:
-    if not adrs:
-        return None
-    return "; ".join(f"{d.id} (accepted) records this platform choice: {d.title}" for d in adrs)
 
 
 RULE = Rule(

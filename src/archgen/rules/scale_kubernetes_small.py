@@ -56,7 +56,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from archgen.graph.facts import CONTAINER_KIND, PlatformChoice, fits_because, platform_decisions, suggest_service
+from archgen.graph.facts import CONTAINER_KIND, PlatformChoice, fits_because, platform_decisions, recorded_platform_choice, suggest_service
 from archgen.rules._base import Hit, Rule, RuleContext
 from archgen.catalog.thresholds import (
     KUBERNETES_MIN_SERVICES,
@@ -139,14 +139,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             f"{what} with {', '.join(why)}; {fits_because(alt)}{caveat}",
             field="service" if comp.service else None,
             extra={"suggested": alt.key, "members": list(choice.members)},
-            accepted_by=_recorded(adrs),
+            accepted_by=recorded_platform_choice(adrs),
         )
-
-
-def _recorded(adrs: list[Any]) -> str | None:
-    if not adrs:
-        return None
-    return "; ".join(f"{d.id} (accepted) records this platform choice: {d.title}" for d in adrs)
 
 
 RULE = Rule(
