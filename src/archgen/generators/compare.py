@@ -93,11 +93,11 @@ class ProviderSummary:
     name: str
     estimate: Estimate
     lockin_score: int | None
-    proprietary: tuple[str, ...]  # component ids on a proprietary API
+    proprietary: tuple[str, ...]  # component ids on a proprietary API that the lock-in score counts
     gaps: tuple[str, ...]  # component ids with no equivalent
     terraform_gaps: tuple[str, ...]  # component ids the Terraform skeleton leaves to do by hand
     flagged: tuple[str, ...]  # component ids whose service is not GA or carries a licence risk
-    counts: dict[str, int] = field(default_factory=dict)  # interface class -> components
+    counts: dict[str, int] = field(default_factory=dict)  # interface class -> components the score counts
     comparable_usd: float | None = None  # sum over Comparison.comparable; None when not priced here
 
 
@@ -216,8 +216,10 @@ def compare(
     for p in PROVIDERS:
         cells = [r.cells[p] for r in rows if scored(r.kind)]
         used = [(r.component, r.cells[p]) for r in rows if r.cells[p].provisioned]
+        # what the lock-in score counts: operations glue (budgets, monitoring, CI/CD) is left out
+        counted = [(r.component, r.cells[p]) for r in rows if r.cells[p].provisioned and scored(r.kind)]
         counts = {k: 0 for k in INTERFACE_LABELS}
-        for _, c in used:
+        for _, c in counted:
             if c.interface:
                 counts[c.interface] += 1
         providers[p] = ProviderSummary(
@@ -225,7 +227,7 @@ def compare(
             name=catalog.provider_name(p),
             estimate=estimates[p],
             lockin_score=lockin_score(cells),
-            proprietary=tuple(cid for cid, c in used if c.interface == "proprietary_api"),
+            proprietary=tuple(cid for cid, c in counted if c.interface == "proprietary_api"),
             gaps=tuple(cid for cid, c in used if c.service is None),
             terraform_gaps=tuple(sorted({g.component for g in tf_gaps[p]})),
             flagged=tuple(cid for cid, c in used if c.lifecycle_flag or c.licence_risk),
