@@ -1,5 +1,9 @@
 import sys
 
+from archgen import _startup
+
+_startup.guard()
+
 try:  # Ctrl-C while archgen starts: a message and exit 130, never a traceback
     from archgen.cli import main
 except KeyboardInterrupt:

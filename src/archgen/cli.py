@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import sys
 
+from archgen import _startup
+
+_startup.guard()
 try:  # Ctrl-C while archgen starts: a message and exit 130, never a traceback
     import argparse
     import gc
@@ -22,6 +25,7 @@ try:  # Ctrl-C while archgen starts: a message and exit 130, never a traceback
 except KeyboardInterrupt:
     sys.stderr.write("archgen: interrupted while starting; nothing was done\n")
     raise SystemExit(130) from None
+_startup.release()
 
 if TYPE_CHECKING:
     from archgen.rendering.style import Style
