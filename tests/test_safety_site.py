@@ -162,3 +162,46 @@ def test_no_script_of_an_adr_runs_in_a_browser(built):
             assert dialogs == []
         finally:
             browser.close()
+
+
+# ---------------------------------------------------------------------------
+# the diagram cache: an entry's key can be computed, so only entries this user's
+# archgen sealed are used
+
+
+POISON = b'<svg xmlns="http://www.w3.org/2000/svg"><script>window.__pwned=1</script></svg>'
+
+
+@pytest.mark.skipif(not shutil.which("dot") and not os.environ.get("CI"), reason="needs Graphviz")
+def test_a_poisoned_diagram_cache_entry_is_ignored_and_drawn_again(tmp_path):
+    import hashlib
+    import hmac
+
+    repo = tmp_path / "repo"
+    (repo / "arch").mkdir(parents=True)
+    shutil.copy(ROOT / "arch" / "ml-serving.yaml", repo / "arch" / "ml-serving.yaml")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+
+    def build() -> None:
+        result = subprocess.run([sys.executable, "-m", "archgen", "build", "-q", "--force"], cwd=repo, capture_output=True, text=True, timeout=900, env=env)
+        assert result.returncode == 0, result.stderr
+
+    build()
+    entries = sorted((repo / ".archgen" / "cache" / "diagrams").rglob("*.svg"))
+    assert entries, "the build cached its pictures"
+    honest = {p: p.read_bytes() for p in entries}
+    forged_key = b"k" * 32  # what a contributor could commit: a seal of a key of their own
+    for n, path in enumerate(entries):
+        if n % 2:  # the format of the cache before seals: the bare picture
+            path.write_bytes(POISON)
+        else:
+            mac = hmac.new(forged_key, path.name.encode() + b"\0" + POISON, hashlib.sha256).hexdigest()
+            path.write_bytes(b"archgen-sealed-1 " + mac.encode() + b"\n" + POISON)
+    build()
+    published = [p for p in (repo / "site").rglob("*") if p.is_file() and p.suffix in (".svg", ".html")]
+    assert published
+    for page in published:
+        assert b"__pwned" not in page.read_bytes(), page
+    for path in entries:  # drawn again and sealed with this user's key
+        assert path.read_bytes().partition(b"\n")[2] == honest[path].partition(b"\n")[2], path
+        assert path.read_bytes() == honest[path], path
