@@ -286,7 +286,9 @@ def _drafts(args) -> int:
     from archgen.generators.drafts import render
 
     if args.show:
-        sys.stdout.write(render(_find_draft(args.show, args.paths)))
+        from archgen.rendering.textutil import terminal_text
+
+        sys.stdout.write(terminal_text(render(_find_draft(args.show, args.paths))))
         return 0
     from archgen.rendering.formats import render as render_format
 
