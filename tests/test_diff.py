@@ -403,6 +403,14 @@ def _git(repo: Path, *args: str) -> str:
     ).stdout
 
 
+def _add_all(repo: Path) -> None:
+    """``git add -A``, then every tracked file read again whatever its stat says: a file
+    rewritten in the same second with the same size can look unchanged to git's index
+    (racy git), and the commit would miss it."""
+    _git(repo, "add", "-A")
+    _git(repo, "add", "--renormalize", ".")
+
+
 def _replace_tree(repo: Path, source: Path) -> None:
     for name in ("arch", "decisions"):
         shutil.rmtree(repo / name, ignore_errors=True)
@@ -420,10 +428,10 @@ def repo(tmp_path) -> Path:
     root.mkdir()
     _git(root, "init", "-q", "-b", "main")
     (root / "README.md").write_text("an architecture repository\n")
-    _git(root, "add", "-A")
+    _add_all(root)
     _git(root, "commit", "-q", "-m", "start")
     _replace_tree(root, FIXTURES / "basic" / "before")
-    _git(root, "add", "-A")
+    _add_all(root)
     _git(root, "commit", "-q", "-m", "base architecture")
     return root
 
@@ -432,7 +440,7 @@ def test_git_mode_reads_the_base_from_a_revision(repo, run_cli, monkeypatch):
     _replace_tree(repo, FIXTURES / "basic" / "after")  # uncommitted: the working tree is HEAD's side
     uncommitted = run_cli("diff", "--git", "HEAD", "--format", "json", cwd=repo)
     assert uncommitted.returncode == 0, uncommitted.stderr
-    _git(repo, "add", "-A")
+    _add_all(repo)
     _git(repo, "commit", "-q", "-m", "change")
     committed = run_cli("diff", "--git", "HEAD~1", ".", "--format", "json", cwd=repo)
     assert committed.returncode == 0, committed.stderr
@@ -482,7 +490,7 @@ def test_git_mode_follows_symbolic_links_inside_the_repository(repo, run_cli):
     (repo / "models").mkdir()
     (repo / "arch" / "shop.yaml").rename(repo / "models" / "shop.yaml")
     (repo / "arch" / "shop.yaml").symlink_to("../models/shop.yaml")
-    _git(repo, "add", "-A")
+    _add_all(repo)
     _git(repo, "commit", "-q", "-m", "model behind a link")
     same = run_cli("diff", "--git", "HEAD", cwd=repo)
     assert same.returncode == 0 and "No change to the architecture." in same.stdout, same.stderr
@@ -491,7 +499,7 @@ def test_git_mode_follows_symbolic_links_inside_the_repository(repo, run_cli):
     (m,) = json.loads(changed.stdout)["models"]
     assert m["file"]["before"] == "HEAD:arch/shop.yaml" and [c["id"] for c in m["components"]["added"]] == ["cache"]
     (repo / "arch" / "evil.yaml").symlink_to("../../../etc/hostname")
-    _git(repo, "add", "-A")
+    _add_all(repo)
     _git(repo, "commit", "-q", "-m", "a link out of the repository")
     (repo / "arch" / "evil.yaml").unlink()  # only the committed side has it now
     refused = run_cli("diff", "--git", "HEAD", cwd=repo)
@@ -529,7 +537,7 @@ def test_two_models_of_one_name_are_refused_alike_from_the_folder_and_a_revision
 
     monkeypatch.chdir(repo)
     (repo / "arch" / "copy.yaml").write_text((repo / "arch" / "shop.yaml").read_text())
-    _git(repo, "add", "-A")
+    _add_all(repo)
     _git(repo, "commit", "-q", "-m", "a second file for the same model")
     messages = []
     for read in (lambda: read_repository("."), lambda: read_revision("HEAD", ".")):

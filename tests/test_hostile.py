@@ -159,6 +159,38 @@ def test_diff_outputs_escape_and_redact(model):
     json.loads(js)
 
 
+#: What GitHub would make a notification or a link of, in every field a PR comment shows.
+PINGS = "@octocat @acme/security-team ops@example.org https://evil.example/x www.evil.example #12"
+
+
+def test_the_pr_comment_mentions_no_one_and_links_nowhere(model):
+    """A title, flow label, group or ADR title that names @someone, @org/team, a URL or
+    an issue: GitHub's own cmark-gfm makes no link of it, and no mention is left."""
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    from cmarkgfm.cmark import Options
+
+    from archgen.decisions.records import Decision
+    from archgen.generators import diff
+
+    pinged = parse_model(
+        HOSTILE.replace('title: "<svg onload=alert(1)>"', f'title: "{PINGS}"')
+        .replace('- lb -> api: "a|b`c`"', f'- lb -> api: "{PINGS}"')
+        .replace("encrypted: false", "encrypted: false, description: x"),
+        "arch/hostile.yaml",
+    )
+    adr = lambda title: Decision(number=9, slug="x", title=title, status="proposed", date="2026-12-01", body="", path="decisions/0009-x.md")  # noqa: E731
+    d = diff.diff_models([model], [pinged], [adr("Old")], [adr(PINGS)])
+    md = diff.render_markdown(d)
+    assert "octocat" in md and "acme/security-team" in md  # shown, not dropped
+    html = cmarkgfm.github_flavored_markdown_to_html(md, options=Options.CMARK_OPT_UNSAFE)
+    assert not re.search(r"<a [^>]*href=\"[^\"#]*(evil|example\.org|octocat)", html), html
+    text = re.sub(r"<[^>]+>", " ", html)
+    # GitHub's mention and issue-reference filters read the text: no @name, no #digit
+    assert not re.search(r"(?<![\w`])@[A-Za-z0-9]", text), re.findall(r".{20}@[A-Za-z0-9].{10}", text)
+    assert not re.search(r"(?<![&\w])#\d", text), re.findall(r".{20}#\d.{5}", text)
+    assert not re.search(r"(?i)https?://evil|www\.evil", text)
+
+
 def test_component_ids_cannot_name_paths():
     from archgen.errors import ModelErrors
     from archgen.writer import safe_relpath

@@ -133,7 +133,9 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"archgen: {count} problem{'s' if count != 1 else ''} in the model; nothing was written", file=sys.stderr)
         return exc.exit_code
     except ArchgenError as exc:
-        print(f"archgen: {exc}", file=sys.stderr)
+        from archgen.rendering.textutil import terminal_text
+
+        print(terminal_text(f"archgen: {exc}"), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("archgen: interrupted; outputs were left as they were", file=sys.stderr)
@@ -149,10 +151,13 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _problem(err: ModelError, style: Style) -> str:
-    """``FILE:LINE:COLUMN: message``, the location in bold on a terminal."""
+    """``FILE:LINE:COLUMN: message``, the location in bold on a terminal; one line with no
+    control character (a message may quote the model)."""
+    from archgen.rendering.textutil import terminal_line
+
     if not style.enabled:
-        return str(err)
-    return f"{style(f'{err.location}:', 'location')} {err.message}"
+        return terminal_line(err)
+    return f"{style(terminal_line(err.location) + ':', 'location')} {terminal_line(err.message)}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,6 +17,12 @@ only when archgen owns it.
   the staging folders of processes that died.
 
 Locks and journals live under ``.archgen/``, never beside the outputs.
+
+- :func:`write_sealed` and :func:`read_sealed` keep cache entries (the diagram cache
+  under ``.archgen/cache``): each entry carries a keyed hash (HMAC-SHA256) of its name
+  and content, made with a key of this machine's user that never lives in the
+  repository (:func:`cache_key_file`). An entry someone committed, copied or edited
+  does not verify and is read as missing, so the caller draws it again.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -39,17 +46,20 @@ __all__ = [
     "MARKER",
     "STATE_DIR",
     "OutputRefused",
+    "cache_key_file",
     "checkpoint",
     "claim",
     "lock",
     "mark",
     "read_marker",
+    "read_sealed",
     "recover",
     "replace_tree",
     "safe_relpath",
     "staging",
     "write_file",
     "write_files",
+    "write_sealed",
     "write_tree",
 ]
 
@@ -106,6 +116,78 @@ def write_files(root: str | os.PathLike[str], files: Mapping[str, Content]) -> N
     base = Path(root)
     for rel in sorted(files):
         write_file(base / safe_relpath(rel), files[rel])
+
+
+#: The first line of a sealed cache entry: this word and the entry's HMAC, in hex.
+_SEAL = b"archgen-sealed-1 "
+
+
+def cache_key_file() -> Path:
+    """Where this user's cache key lives: ``$XDG_CACHE_HOME/archgen/cache.key`` (by
+    default ``~/.cache/archgen/cache.key``), outside every repository."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "archgen" / "cache.key"
+
+
+_keys: dict[Path, bytes] = {}
+
+
+def _cache_key() -> bytes:
+    """This user's cache key (32 random bytes, made once, readable by the user only); a
+    key of this process alone when that file cannot be made."""
+    path = cache_key_file()
+    if path not in _keys:
+        _keys[path] = _read_or_make_key(path)
+    return _keys[path]
+
+
+def _read_or_make_key(path: Path) -> bytes:
+    for _ in range(2):
+        try:
+            key = path.read_bytes()
+            if len(key) == 32:
+                return key
+        except OSError:
+            pass
+        try:  # made aside, then linked in: the first process (or thread) to link it wins
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".cache.key.", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(secrets.token_bytes(32))
+                os.chmod(tmp, 0o600)
+                with contextlib.suppress(FileExistsError):
+                    os.link(tmp, path)
+            finally:
+                os.unlink(tmp)
+        except OSError:
+            break
+    return secrets.token_bytes(32)
+
+
+def _seal(path: Path, data: bytes) -> bytes:
+    mac = hmac.new(_cache_key(), path.name.encode("utf-8") + b"\0" + data, hashlib.sha256)
+    return mac.hexdigest().encode("ascii")
+
+
+def write_sealed(path: str | os.PathLike[str], content: Content) -> None:
+    """Write a cache entry that :func:`read_sealed` will verify (atomically)."""
+    target, data = Path(path), _bytes(content)
+    write_file(target, _SEAL + _seal(target, data) + b"\n" + data)
+
+
+def read_sealed(path: str | os.PathLike[str]) -> bytes | None:
+    """A cache entry's content if this user's key sealed exactly it under this name;
+    None when it is missing, unreadable, unsealed or altered."""
+    target = Path(path)
+    try:
+        raw = target.read_bytes()
+    except OSError:
+        return None
+    head, newline, data = raw.partition(b"\n")
+    if not newline or not head.startswith(_SEAL):
+        return None
+    return data if hmac.compare_digest(head[len(_SEAL):], _seal(target, data)) else None
 
 
 @contextlib.contextmanager

@@ -88,18 +88,21 @@ def _models_if_any(paths=()) -> list:
     return load_models(paths or ())
 
 
-def _check_components(refs: list[str], models: list | None = None) -> None:
-    """Every component an ADR names must exist in the models of arch/ (when there are any)."""
+def _check_components(refs: list[str], models: list | None = None, prefer: str | None = None) -> list[str]:
+    """Every component an ADR names must exist in the models of arch/ (when there are
+    any); returns the references to write: ``model/ID`` for an id several models have
+    (of ``prefer``, a draft's model; otherwise the user is asked to name one)."""
     import difflib
 
-    from archgen.decisions.adr import resolve_component, split_component_ref
+    from archgen.decisions.adr import AmbiguousComponent, qualify, resolve_component, split_component_ref
     from archgen.errors import UsageError
 
     if not refs:
-        return
+        return refs
     models = _models_if_any() if models is None else models
     if not models:
-        return
+        return refs
+    out = []
     for ref in refs:
         if resolve_component(ref, models) is None:
             model_name, cid = split_component_ref(ref)
@@ -108,6 +111,11 @@ def _check_components(refs: list[str], models: list | None = None) -> None:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             where = f"model {model_name}" if model_name else "the models in arch/"
             raise UsageError(f"no component {ref!r} in {where}{hint}")
+        try:
+            out.append(qualify(ref, models, prefer))
+        except AmbiguousComponent as exc:
+            raise UsageError(str(exc)) from None
+    return sorted(dict.fromkeys(out))
 
 
 def _write_new(decisions, title: str, args, supersedes=(), components=None, tags=None, body=None):
@@ -160,12 +168,16 @@ def _new(args) -> int:
                 f"with 'archgen adr supersede {draft.adopted_by.split('-')[-1].lstrip('0') or '0'} TITLE'"
             )
         title = title or draft.title
-        components = sorted(set(components) | set(draft.components))
+        models = _models_if_any()
+        # the draft's components are of its own model: model/ID where another model has the id too
+        components = _check_components(components, models) + _check_components(draft.components, models, prefer=draft.model)
+        components = sorted(dict.fromkeys(components))
         tags = sorted(set(tags) | set(draft.tags))
         body = draft.body
     elif not title:
         raise UsageError("give the decision's TITLE, or --from-draft NAME")
-    _check_components(components)
+    else:
+        components = _check_components(components)
     adr, path, text = _write_new(decisions, title, args, components=components, tags=tags, body=body)
     write_file(path, text)
     print(f"{adr}: wrote {path}")
@@ -195,9 +207,8 @@ def _supersede(args) -> int:
         raise UsageError(f"{old.id} is already superseded by {', '.join(old.superseded_by) or 'another ADR'}")
     if old.status == "rejected":
         raise UsageError(f"{old.id} was rejected, so there is nothing in force to supersede; write a new ADR instead")
-    components = sorted(set(old.components) | set(args.component))
+    components = sorted(set(old.components) | set(_check_components(sorted(set(args.component)))))
     tags = sorted(set(old.tags) | set(args.tag))
-    _check_components(sorted(set(args.component)))
     adr, path, text = _write_new(decisions, args.title, args, supersedes=[old.id], components=components, tags=tags)
     # both texts are ready before anything is written; then the new file, then the old one
     old_text = set_fields(old, {"status": "superseded", "superseded-by": sorted(set(old.superseded_by) | {adr})})
@@ -286,7 +297,9 @@ def _drafts(args) -> int:
     from archgen.generators.drafts import render
 
     if args.show:
-        sys.stdout.write(render(_find_draft(args.show, args.paths)))
+        from archgen.rendering.textutil import terminal_text
+
+        sys.stdout.write(terminal_text(render(_find_draft(args.show, args.paths))))
         return 0
     from archgen.rendering.formats import render as render_format
 

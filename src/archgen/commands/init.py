@@ -45,6 +45,28 @@ def scaffold(date: str) -> dict[str, str]:
     }
 
 
+def _existing(root, wanted: dict[str, str]) -> list[str]:
+    """What ``init`` leaves alone in ``root``: files that are there, and in a repository
+    that has models or ADRs already, the example and its ADRs (their numbers would sit
+    beside the team's own): no ADR is written where ADRs exist, so no number is reused.
+    Where only ADRs exist, the example model comes without its links to the example's."""
+    import re
+
+    from archgen.decisions.records import FILE_RE
+
+    existing = [rel for rel in wanted if (root / rel).exists()]
+    models = (root / "arch").is_dir() and any((root / "arch").glob("*.y*ml"))
+    adrs = (root / "decisions").is_dir() and any(FILE_RE.match(p.name) for p in (root / "decisions").iterdir())
+    for rel in sorted(wanted):
+        if rel.startswith("decisions/") and (models or adrs) and (adrs or not rel.startswith("decisions/0001-")):
+            existing.append(rel)  # decisions/ holds the team's ADRs, or the example is not written
+        elif rel == "arch/ml-serving.yaml" and models:
+            existing.append(rel)
+    if adrs and "arch/ml-serving.yaml" not in existing:
+        wanted["arch/ml-serving.yaml"] = re.sub(r"(?m)^ +decisions: \[ADR-\d+\]\n", "", wanted["arch/ml-serving.yaml"])
+    return sorted(set(existing))
+
+
 def run(args: argparse.Namespace) -> int:
     import datetime
     import sys
@@ -55,16 +77,14 @@ def run(args: argparse.Namespace) -> int:
     date = args.date or datetime.date.today().isoformat()
     root = Path(args.directory)
     wanted = scaffold(date)
-    existing = sorted(rel for rel in wanted if (root / rel).exists())
-    if "arch/ml-serving.yaml" in wanted and (root / "arch").is_dir() and any((root / "arch").glob("*.y*ml")):
-        existing.append("arch/ml-serving.yaml")
-        wanted.pop("arch/ml-serving.yaml")
+    existing = _existing(root, wanted)
     new = {rel: text for rel, text in wanted.items() if rel not in existing}
     write_files(root, new)
     for rel in sorted(new):
         print(f"created {root / rel}")
-    for rel in sorted(set(existing)):
-        print(f"kept    {root / rel} (already there)", file=sys.stderr)
+    for rel in existing:
+        there = (root / rel).exists()
+        print(f"kept    {root / rel} (already there)" if there else f"skipped {root / rel} (models or ADRs are here already: no example)", file=sys.stderr)
     if ".gitignore" in existing and _ignore_state(root / ".gitignore"):
         print(f"updated {root / '.gitignore'} (archgen's state folder .archgen/ is ignored)")
     print("next: archgen check, then archgen build (or archgen serve)")

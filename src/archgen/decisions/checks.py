@@ -15,7 +15,7 @@ from archgen.decisions.records import COMPONENT_REF_RE, Decision, split_componen
 if TYPE_CHECKING:
     from archgen.model import Model
 
-__all__ = ["concerning", "links", "resolve_component", "split_component_ref"]
+__all__ = ["AmbiguousComponent", "concerning", "links", "qualify", "resolve_component", "split_component_ref"]
 
 
 def resolve_component(ref: str, models: Sequence[Model]) -> tuple[str, str] | None:
@@ -32,6 +32,30 @@ def resolve_component(ref: str, models: Sequence[Model]) -> tuple[str, str] | No
         if (model_name is None or model_name == m.name) and cid in m.components:
             return (m.name, cid)
     return None
+
+
+class AmbiguousComponent(ValueError):
+    """A bare component id that several models have, with no model to prefer."""
+
+    def __init__(self, ref: str, models: Sequence[str]) -> None:
+        self.ref, self.models = ref, list(models)
+        super().__init__(f"component {ref!r} is in {len(self.models)} models ({', '.join(self.models)}): name one as " + " or ".join(f"{m}/{ref}" for m in self.models))
+
+
+def qualify(ref: str, models: Sequence[Model], prefer: str | None = None) -> str:
+    """The reference an ADR should hold for ``ref``: ``model/id`` when the bare id is in
+    more than one model (of ``prefer``, the model a draft was made for, when it has it),
+    ``ref`` itself otherwise. Raises :class:`AmbiguousComponent` when several models
+    have it and none is preferred: a bare id there would name the first by name."""
+    model_name, cid = split_component_ref(ref)
+    if model_name is not None:
+        return ref
+    owners = sorted(m.name for m in models if cid in m.components)
+    if len(owners) <= 1:
+        return ref
+    if prefer in owners:
+        return f"{prefer}/{cid}"
+    raise AmbiguousComponent(ref, owners)
 
 
 def concerning(decisions: Iterable[Decision], model: Model, models: Sequence[Model] | None = None) -> list[Decision]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from archgen.decisions.checks import links, resolve_component
-from archgen.decisions.records import FENCE_RE, H1_RE, STATUSES, Decision
+from archgen.decisions.records import H1_RE, STATUSES, Decision
 from archgen.decisions.text import md_title, yaml_flow_list, yaml_scalar
 
 if TYPE_CHECKING:
@@ -154,11 +154,17 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def safe_markdown(markdown: str) -> str:
-    """An ADR's Markdown with raw HTML neutralised (shown as text), code left alone.
+    """An ADR's Markdown with raw HTML and attribute lists neutralised (shown as text),
+    code left alone.
 
     ADR prose is Markdown the team writes, so its formatting is kept; HTML comments
-    (notes to the author, such as the template's) are dropped, and any other raw HTML
-    is escaped, so no ADR can put a script or a form into the site.
+    (notes to the author, such as the template's) are dropped, any other raw HTML is
+    escaped, and so is every ``{`` of the prose, so no attribute list (``{: onerror=...}``)
+    reaches an element. A fence counts only when Markdown would take it for one: a plain
+    opening line (three backticks or tildes and at most a language word) that a closing
+    line ends; ```` ```x``` ```` or a fence never closed is prose, escaped like the rest.
+    This is the Markdown half; the site cleans the HTML of each ADR page too
+    (:func:`archgen.decisions.html.clean`).
     """
     out: list[str] = []
     prose: list[str] = []
@@ -169,22 +175,35 @@ def safe_markdown(markdown: str) -> str:
             out.append("".join(_escape_outside_code_spans(line) for line in text.splitlines(keepends=True)))
             prose.clear()
 
-    fence: str | None = None
-    for line in markdown.splitlines(keepends=True):
-        match = FENCE_RE.match(line)
-        if fence is not None:
-            out.append(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip()[len(match.group(1)):]:
-                fence = None
+    lines = markdown.splitlines(keepends=True)
+    i = 0
+    while i < len(lines):
+        match = _FENCE_OPEN.match(lines[i])
+        end = _fence_end(lines, i + 1, match.group(1)) if match else None
+        if end is None:
+            prose.append(lines[i])  # indented code is escaped too: it may be a list's paragraph
+            i += 1
             continue
-        if match:
-            flush()
-            fence = match.group(1)
-            out.append(line)
-            continue
-        prose.append(line)  # indented code is escaped too: it may be a list's paragraph
+        flush()
+        out.extend(lines[i : end + 1])
+        i = end + 1
     flush()
     return "".join(out)
+
+
+#: The opening line of a fenced code block, at its strictest: the fence and at most a
+#: language word (Python-Markdown's fences and pymdownx.superfences both take it).
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*[\w#.+-]*[ \t]*$")
+
+
+def _fence_end(lines: list[str], start: int, fence: str) -> int | None:
+    """The index of the line that closes ``fence`` (the same character, as many or more,
+    nothing else on the line, at any indentation), or None: then it is no fence."""
+    for j in range(start, len(lines)):
+        text = lines[j].strip()
+        if text and text == fence[0] * len(text) and len(text) >= len(fence):
+            return j
+    return None
 
 
 #: A code span as Python-Markdown reads one: N backticks, text, the same N backticks.
@@ -194,8 +213,17 @@ _CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)")
 def _escape_outside_code_spans(line: str) -> str:
     out, last = [], 0
     for match in _CODE_SPAN.finditer(line):
-        out.append(_TAG_START.sub("&lt;", line[last : match.start()]))
+        out.append(_prose(line[last : match.start()]))
         out.append(match.group(0))
         last = match.end()
-    out.append(_TAG_START.sub("&lt;", line[last:]))
+    out.append(_prose(line[last:]))
     return "".join(out)
+
+
+def _prose(text: str) -> str:
+    """Prose outside code: no tag can start, no attribute list can open."""
+    return _ATTR_OPEN.sub(r"\1\\{", _TAG_START.sub("&lt;", text))
+
+
+#: A ``{`` that no backslash escapes (after none, or after escaped backslashes).
+_ATTR_OPEN = re.compile(r"(?<!\\)((?:\\\\)*)\{")

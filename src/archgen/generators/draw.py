@@ -21,7 +21,9 @@ What makes the output stable and publishable:
 
 The cache key is a hash of the view spec (what is drawn), the format, Graphviz's version,
 the ``diagrams`` version (its icons) and this module's own source: a rebuild with no
-change builds no DOT and runs no ``dot`` at all.
+change builds no DOT and runs no ``dot`` at all. That key can be computed by anyone, so
+an entry is used only if it carries the seal of this user's own key
+(:func:`archgen.writer.read_sealed`); a poisoned entry is ignored and drawn again.
 """
 
 from __future__ import annotations
@@ -849,7 +851,7 @@ def start_render(
     processes run, and takes the files from :meth:`Rendering.result`. ``stats`` is
     complete once ``result`` has returned. ``pool`` (from :func:`dot_pool`) replaces
     ``jobs`` when several renderings share it; the caller shuts it down."""
-    from archgen.writer import write_file
+    from archgen.writer import write_sealed
 
     formats = list(dict.fromkeys(formats))
     bad = [f for f in formats if f not in FORMATS and f != LAYOUT_FORMAT]
@@ -882,7 +884,7 @@ def start_render(
         if fmt == "svg":
             data = svglayout.finish(embed_icons(data.decode("utf-8"), icons), _titles(spec)).encode("utf-8")
         if cache is not None:
-            write_file(_cache_path(cache, key, fmt), data)
+            write_sealed(_cache_path(cache, key, fmt), data)
         return name, data, seconds, runs, how
 
     # Views are taken one at a time from `specs` (a generator such as views.iter_views
@@ -957,12 +959,13 @@ def _cache_path(cache: Path, key: str, fmt: str) -> Path:
 
 
 def _cache_read(cache: Path | None, key: str, fmt: str) -> bytes | None:
+    """The cached picture, if this user's archgen sealed it (:func:`archgen.writer.read_sealed`):
+    an entry committed to the repository or edited is drawn again, never published."""
     if cache is None:
         return None
-    try:
-        return _cache_path(cache, key, fmt).read_bytes()
-    except OSError:
-        return None
+    from archgen.writer import read_sealed
+
+    return read_sealed(_cache_path(cache, key, fmt))
 
 
 # ---------------------------------------------------------------------------

@@ -123,4 +123,11 @@ def add_format_option(parser: argparse.ArgumentParser, output: str, *, help: str
 def render(output: str, name: str, subject: Any, **options: Any) -> str:
     """Render ``subject`` as format ``name`` of ``output``, passing the options it takes."""
     fmt = get(output, name)
-    return fmt.load()(subject, **{k: v for k, v in options.items() if k in fmt.options})
+    text = fmt.load()(subject, **{k: v for k, v in options.items() if k in fmt.options})
+    if name not in ("text", "markdown"):
+        return text  # JSON and SARIF escape control characters; other formats have their own rules
+    # text a terminal may show: no control character of a model or an ADR moves the
+    # cursor, clears the screen or fakes a result, whichever renderer wrote it
+    from archgen.rendering.textutil import terminal_text
+
+    return terminal_text(text, colours=bool(getattr(options.get("style"), "enabled", False)) and "style" in fmt.options)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from archgen.findings import RULES_URL, SEVERITIES, Finding
 from archgen.rendering.style import PLAIN, Style
-from archgen.rendering.textutil import plural
+from archgen.rendering.textutil import plural, terminal_line
 
 if TYPE_CHECKING:
     from archgen.model import Model
@@ -66,7 +66,7 @@ def render_text(results: Results, verbosity: int = 0, style: Style = PLAIN) -> s
     accepted_total = 0
     for model, findings in results:
         if not quiet:
-            lines.append(f"{model.file}: {model.name} ({model.display_name})")
+            lines.append(f"{terminal_line(model.file)}: {model.name} ({terminal_line(model.display_name)})")
             if not findings:
                 lines.append("  no findings")
         for severity in SEVERITIES:
@@ -74,7 +74,7 @@ def render_text(results: Results, verbosity: int = 0, style: Style = PLAIN) -> s
                 totals[severity] += 1
                 lines.append(finding_line(f, style))
                 if not quiet:
-                    lines.append(f"  fix: {f.remediation}")
+                    lines.append(f"  fix: {terminal_line(f.remediation)}")
                 if verbose:
                     lines.append(_more(f))
         accepted = [f for f in findings if f.accepted]
@@ -82,7 +82,7 @@ def render_text(results: Results, verbosity: int = 0, style: Style = PLAIN) -> s
         if not quiet:
             for f in accepted:
                 lines.append(finding_line(f, style))
-                lines.append(f"  accepted: {f.reason}")
+                lines.append(f"  accepted: {terminal_line(f.reason)}")
                 if verbose:
                     lines.append(_more(f))
             lines.append("")
@@ -99,10 +99,10 @@ def render_text(results: Results, verbosity: int = 0, style: Style = PLAIN) -> s
 
 def finding_line(f: Finding, style: Style = PLAIN) -> str:
     """``FILE:LINE:COLUMN: severity: RULE [component] message`` (line and column at least 1)."""
-    where = f"{f.file}:{max(f.line, 1)}:{max(f.column, 1)}:"
+    where = f"{terminal_line(f.file)}:{max(f.line, 1)}:{max(f.column, 1)}:"
     severity = "note" if f.accepted else f.severity
-    subject = f" [{f.component}]" if f.component else ""
-    message = f"{f.message} (accepted {f.severity})" if f.accepted else f.message
+    subject = f" [{terminal_line(f.component)}]" if f.component else ""
+    message = terminal_line(f"{f.message} (accepted {f.severity})" if f.accepted else f.message)
     return f"{style(where, 'location')} {style(severity + ':', severity)} {style(f.rule, 'rule')}{subject} {message}"
 
 

@@ -1,7 +1,8 @@
 """Escaping for each output language. Model text reaches an output only through here.
 
 - :func:`html` for HTML and SVG text and attributes,
-- :func:`md_text` / :func:`md_cell` for Markdown prose and table cells,
+- :func:`md_text` / :func:`md_cell` for Markdown prose and table cells (:func:`gfm_text`
+  / :func:`gfm_cell` in a GitHub comment: no @mention, bare link or issue reference),
 - :func:`hcl_string` for HCL string literals (no interpolation can survive),
 - :func:`yaml_string` for YAML scalars we write (front matter);
 
@@ -11,6 +12,7 @@ and the two ways every output words a figure: :func:`money` and :func:`plural`.
 from __future__ import annotations
 
 import json
+import re
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
 #: What Python-Markdown lets a backslash escape (a backslash before anything else stays
@@ -35,6 +37,26 @@ def md_text(text: object) -> str:
 def md_cell(text: object) -> str:
     """Escape model text for a Markdown table cell (pipes and newlines included)."""
     return md_text(text).replace("\\|", "&#124;")
+
+
+#: What GitHub makes a notification or a link of in a comment's text: an @mention (a
+#: user, an ``@org/team``, an e-mail address), a bare ``scheme://`` or ``www.`` address,
+#: an issue reference ``#12``. A zero-width space after its first character breaks each.
+_GFM_AUTO = re.compile(r"(@|:(?=//)|(?<![A-Za-z0-9])[Ww][Ww][Ww](?=\.)|#(?=\d))")
+
+
+def _unlinked(text: object) -> str:
+    return _GFM_AUTO.sub("\\1\u200b", str(text))
+
+
+def gfm_text(text: object) -> str:
+    """:func:`md_text` for GitHub comments: also no mention, bare link or issue reference."""
+    return md_text(_unlinked(text))
+
+
+def gfm_cell(text: object) -> str:
+    """:func:`md_cell` for GitHub comments (see :func:`gfm_text`)."""
+    return md_cell(_unlinked(text))
 
 
 def md_code(text: object) -> str:
@@ -89,6 +111,28 @@ def terminal_line(text: object) -> str:
     """One line for a terminal with no control characters: model or ADR text cannot move
     the cursor, clear the screen or fake a result."""
     return " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)).split())
+
+
+#: archgen's own colours (SGR sequences of :mod:`archgen.rendering.style`) in a text it styled.
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def terminal_text(text: str, *, colours: bool = False) -> str:
+    """A whole text output for a terminal: every control character but new lines and
+    tabs removed (``ESC[2J``, ``\\r``, backspaces, C1 controls); with ``colours``, the
+    SGR colour sequences archgen's own styling wrote are kept (model text in a styled
+    output goes through :func:`terminal_line` first)."""
+    def keep(part: str) -> str:
+        return "".join(ch for ch in part if ch in "\n\t" or ch.isprintable())
+
+    if not colours:
+        return keep(text)
+    out, last = [], 0
+    for match in _SGR.finditer(text):
+        out += [keep(text[last : match.start()]), match.group(0)]
+        last = match.end()
+    out.append(keep(text[last:]))
+    return "".join(out)
 
 
 #: What a missing amount is called in prose; tables that show "-" for any empty cell say so.

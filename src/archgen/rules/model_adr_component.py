@@ -50,6 +50,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             model_name, cid = split_component_ref(ref)
             if model_name not in (None, ctx.model.name) or resolve_component(ref, models) is not None:
                 continue
+            if model_name is None and ctx.model.name != _reporter(d, models):
+                continue  # an id of no model: reported once, with the first model the ADR concerns
             close = difflib.get_close_matches(cid, sorted(ctx.model.components), n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             where = f"model {ctx.model.name}" if model_name or len(models) == 1 else "any model"
@@ -59,6 +61,12 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 location=d.loc_of(f"components:{ref}") if f"components:{ref}" in d.field_locs else d.loc_of("components"),
                 extra={"adr": d.id, "ref": ref},
             )
+
+
+def _reporter(decision, models) -> str:
+    from archgen.decisions.adr import concerning
+
+    return min(m.name for m in models if concerning([decision], m, models)) if len(models) > 1 else models[0].name
 
 
 RULE = Rule(

@@ -217,8 +217,8 @@ def generated_pages(
             generated[f"decisions/drafts/{b.model.name}-{d.name}.md"] = drafts.render(d)
     models = [b.model for b in bundles]
     generated["decisions/index.md"] = adr.render_index(decisions, models) + site.drafts_section(bundles)
-    for d in decisions:
-        generated[f"decisions/{Path(d.path).stem}.md"] = adr.render_page(d, models, decisions)
+    for d, page in zip(decisions, _adr_page_names(decisions)):
+        generated[page] = adr.render_page(d, models, decisions)
     generated.update(site.rule_pages())
     generated.update(site.schema_pages())
     generated[site.SITE_CSS] = site.site_css()
@@ -227,6 +227,16 @@ def generated_pages(
 
         generated.update(gallery_pages(gallery))
     return generated
+
+
+def _adr_page_names(decisions: list[Any]) -> list[str]:
+    return [f"decisions/{Path(d.path).stem}.md" for d in decisions]
+
+
+def adr_pages(decisions: list[Any]) -> set[str]:
+    """The docs-relative paths of the ADR pages: Markdown any contributor writes, whose
+    HTML the site cleans (:class:`archgen.site.mkdocs_plugin.CleanPages`)."""
+    return set(_adr_page_names(decisions))
 
 
 def assemble_docs(
@@ -268,10 +278,14 @@ def _site_title(bundles: list[ModelBundle]) -> str:
 
 
 
-def _mkdocs_build(config_file: Path, strict: bool, verbose: bool = False) -> None:
+def _mkdocs_build(config_file: Path, strict: bool, verbose: bool = False, clean: set[str] = frozenset()) -> None:
+    """MkDocs' build of ``config_file``; the HTML of the pages ``clean`` names (the ADR
+    pages) is cleaned after Markdown and every plugin (see :func:`adr_pages`)."""
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
+
+    from archgen.site.mkdocs_plugin import CleanPages
 
     logger = logging.getLogger("mkdocs")
     handler = _Collect()
@@ -286,6 +300,7 @@ def _mkdocs_build(config_file: Path, strict: bool, verbose: bool = False) -> Non
     try:
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         cfg = load_config(config_file=str(config_file), strict=strict)
+        cfg.plugins["archgen-clean-pages"] = CleanPages(clean)
         mk_build(cfg)
     except (Abort, ConfigurationError, SystemExit) as exc:
         problems = "\n".join(f"  {m}" for m in handler.warnings[:30])
@@ -376,7 +391,7 @@ def build(
             _release(files, bundles)
             checkpoint("build-staged")
             progress.step("building the site with MkDocs")
-            _mkdocs_build(config_file, strict, verbose)
+            _mkdocs_build(config_file, strict, verbose, clean=adr_pages(decisions) - set(skipped))
             checkpoint("build-built")
             progress.step("publishing")
             replace_tree(site_stage, target, state, site=True, stamp=stamp.strip())
@@ -497,8 +512,8 @@ def _stamp(files: dict[str, bytes | str], config: dict[str, Any], strict: bool, 
             h.update(len(data).to_bytes(8, "big"))
             h.update(data)
 
-    add("archgen-site-stamp 1", str(strict), str(target.resolve()), yaml.safe_dump(config, sort_keys=True))
-    for dist in ("archgen", "mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Pygments"):
+    add("archgen-site-stamp 2", str(strict), str(target.resolve()), yaml.safe_dump(config, sort_keys=True))
+    for dist in ("archgen", "mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Pygments", "nh3"):
         try:
             add(dist, version(dist))
         except PackageNotFoundError:

@@ -22,6 +22,10 @@ nav:                      # optional; without it MkDocs lists every page itself
   with the docs: editing one rebuilds the site and reloads the open page.
 - Pages the site already has are never replaced. A model that cannot be read stops the
   build with its FILE:LINE:COLUMN messages.
+- The HTML of each ADR page archgen adds is cleaned after every other plugin
+  (:class:`CleanPages`, :func:`archgen.decisions.html.clean`): an ADR body is written
+  by any contributor, and no script, event handler or ``javascript:`` link of it is
+  published.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 #: The ``nav:`` value that expands to archgen's pages.
@@ -79,9 +83,28 @@ def _prefixed(nav: list[Any], prefix: str) -> list[Any]:
     return out
 
 
+class CleanPages(BasePlugin):
+    """Cleans the HTML of the pages it is given (docs-relative paths: the ADR pages)
+    once Markdown and every other plugin are done with them."""
+
+    def __init__(self, pages: set[str] | frozenset[str] = frozenset()) -> None:
+        super().__init__()
+        self.pages = set(pages)
+
+    @event_priority(-100)
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        if page.file.src_uri not in self.pages:
+            return html
+        from archgen.decisions.html import clean
+
+        return clean(html)
+
+
 class ArchgenPlugin(BasePlugin[ArchgenPluginConfig]):
     def __init__(self) -> None:
         self._pages: dict[str, bytes | str] = {}
+        self._adr_pages: set[str] = set()
+        self._clean = CleanPages()
 
     def _root(self, config: Any) -> Path:
         root = Path(self.config.root)
@@ -96,7 +119,7 @@ class ArchgenPlugin(BasePlugin[ArchgenPluginConfig]):
     def on_config(self, config: Any) -> Any:
         from archgen.decisions.adr import load_decisions
         from archgen.errors import ArchgenError, ModelErrors
-        from archgen.site.build import _Progress, generate_bundles, generated_pages
+        from archgen.site.build import _Progress, adr_pages, generate_bundles, generated_pages
         from archgen.site.pages import nav
         from archgen.sources.loader import load_models
 
@@ -110,6 +133,7 @@ class ArchgenPlugin(BasePlugin[ArchgenPluginConfig]):
         except ArchgenError as exc:
             raise PluginError(f"archgen: {exc}") from None
         self._pages = generated_pages(bundles, decisions, directory_urls=config.get("use_directory_urls", True) is not False)
+        self._adr_pages = adr_pages(decisions)
         if config.get("nav"):
             section = _prefixed(nav(bundles, "index.md", decisions=True), self._prefix())
             config["nav"], found = expand_nav(config["nav"], section)
@@ -128,7 +152,13 @@ class ArchgenPlugin(BasePlugin[ArchgenPluginConfig]):
             path = f"{prefix}{rel}"
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
+                if rel in self._adr_pages:
+                    self._clean.pages.add(path)
         return files
+
+    @event_priority(-100)
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        return self._clean.on_page_content(html, page, config, files)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         root = self._root(config)

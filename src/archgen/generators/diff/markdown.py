@@ -1,7 +1,8 @@
 """The diff as GitHub Markdown for one pull-request comment, from ``diff.md.j2``.
 
 This module chooses what the comment says and escapes each cell (as
-:class:`~archgen.rendering.templating.Trusted` Markdown); the template
+:class:`~archgen.rendering.templating.Trusted` Markdown, through ``textutil.gfm_cell``
+and ``gfm_text``: model and ADR text can mention no one and link nowhere); the template
 (``archgen/rendering/templates/diff.md.j2``) lays it out. Lists are cut, with a count
 of what was left out, until the comment fits :data:`COMMENT_LIMIT`.
 """
@@ -44,7 +45,7 @@ class _Budget:
 
 
 def _cell(value: Any) -> Trusted:
-    return Trusted(textutil.md_cell(value))
+    return Trusted(textutil.gfm_cell(value))
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], more: int = 0, what: str = "", title: str | None = None) -> dict[str, Any]:
@@ -64,11 +65,11 @@ def _section(summary: str, *parts: dict[str, Any]) -> dict[str, Any]:
 
 
 def _md_component(c: ComponentDiff) -> str:
-    return f"{textutil.md_cell(c.id)} ({textutil.md_cell(c.title)})" if c.title != c.id else textutil.md_cell(c.id)
+    return f"{textutil.gfm_cell(c.id)} ({textutil.gfm_cell(c.title)})" if c.title != c.id else textutil.gfm_cell(c.id)
 
 
 def _md_change(c: FieldChange) -> str:
-    return f"{textutil.md_cell(c.field)}: {textutil.md_cell(value_text(c.before))} → {textutil.md_cell(value_text(c.after))}"
+    return f"{textutil.gfm_cell(c.field)}: {textutil.gfm_cell(value_text(c.before))} → {textutil.gfm_cell(value_text(c.after))}"
 
 
 def _finding_rows(changes: Sequence[FindingChange]) -> list[list[str]]:
@@ -81,7 +82,7 @@ def _finding_rows(changes: Sequence[FindingChange]) -> list[list[str]]:
             sev += f" (was {was})"
         if f.accepted:
             sev += ", accepted"
-        rows.append([sev, f"`{f.rule}`", textutil.md_cell(f.component or "(model)"), textutil.md_cell(f.message)])
+        rows.append([sev, f"`{f.rule}`", textutil.gfm_cell(f.component or "(model)"), textutil.gfm_cell(f.message)])
     return rows
 
 
@@ -108,10 +109,10 @@ def _summary_rows(diff: Diff, named: bool) -> list[list[str]]:
         own = m.own_provider
         lockin = arrow_text(own.lockin_before, own.lockin_after) if own else "–"
         if named and own is not None:
-            lockin = f"{textutil.md_cell(own.name)}: {lockin}"
+            lockin = f"{textutil.gfm_cell(own.name)}: {lockin}"
         cost = estimate_text(own) if own else "–"
         status = {ADDED: " (new)", REMOVED: " (removed)"}.get(m.status, "")
-        rows.append([f"**{textutil.md_cell(m.name)}**{status}", comps, flows, ", ".join(parts) or "–", lockin, cost])
+        rows.append([f"**{textutil.gfm_cell(m.name)}**{status}", comps, flows, ", ".join(parts) or "–", lockin, cost])
     return rows
 
 
@@ -120,7 +121,7 @@ def _model_sections(m: ModelDiff, budget: _Budget) -> list[dict[str, Any]]:
     name = m.name
     if m.fields:
         shown, more = budget.take(m.fields)
-        rows = [[textutil.md_cell(c.field), textutil.md_cell(value_text(c.before)), textutil.md_cell(value_text(c.after))] for c in shown]
+        rows = [[textutil.gfm_cell(c.field), textutil.gfm_cell(value_text(c.before)), textutil.gfm_cell(value_text(c.after))] for c in shown]
         out.append(
             _section(f"{name}: {plural(len(m.fields), 'model field')} changed", _table(["field", "before", "after"], rows, more, "fields"))
         )
@@ -130,7 +131,7 @@ def _model_sections(m: ModelDiff, budget: _Budget) -> list[dict[str, Any]]:
         rows = []
         for c in shown:
             what = "<br>".join(_md_change(ch) for ch in c.changes) if c.status == CHANGED else ""
-            rows.append([_MARK[c.status], _md_component(c), textutil.md_cell(c.kind), what])
+            rows.append([_MARK[c.status], _md_component(c), textutil.gfm_cell(c.kind), what])
         counts = counts_text({s: len(m.components_with(s)) for s in (ADDED, REMOVED, CHANGED)}, "component")
         out.append(_section(f"{name}: {counts}", _table(["", "component", "kind", "what changed"], rows, more, "components")))
     changed_flows = m.flows_with(ADDED) + m.flows_with(REMOVED) + m.flows_with(CHANGED)
@@ -139,9 +140,9 @@ def _model_sections(m: ModelDiff, budget: _Budget) -> list[dict[str, Any]]:
         rows = [
             [
                 _MARK[f.status],
-                textutil.md_cell(f.source),
-                textutil.md_cell(f.target),
-                textutil.md_cell(f.label or ""),
+                textutil.gfm_cell(f.source),
+                textutil.gfm_cell(f.target),
+                textutil.gfm_cell(f.label or ""),
                 "<br>".join(_md_change(ch) for ch in f.changes),
             ]
             for f in shown
@@ -161,7 +162,7 @@ def _model_sections(m: ModelDiff, budget: _Budget) -> list[dict[str, Any]]:
     if any(p.changed for p in m.providers):
         rows = [
             [
-                textutil.md_cell(p.name) + (" (chosen)" if p.chosen else ""),
+                textutil.gfm_cell(p.name) + (" (chosen)" if p.chosen else ""),
                 arrow_text(p.lockin_before, p.lockin_after),
                 estimate_text(p),
             ]
@@ -177,7 +178,7 @@ def _decision_section(diff: Diff, budget: _Budget) -> list[dict[str, Any]]:
         return []
     shown, more = budget.take(list(diff.decisions))
     rows = [
-        [_MARK[d.status], f"`{d.id}`", textutil.md_cell(d.title), textutil.md_cell(arrow_text(d.before, d.after))]
+        [_MARK[d.status], f"`{d.id}`", textutil.gfm_cell(d.title), textutil.gfm_cell(arrow_text(d.before, d.after))]
         for d in shown
     ]
     counts = counts_text({s: len(diff.decisions_with(s)) for s in (ADDED, REMOVED, CHANGED)}, "ADR", verbs={CHANGED: "changed status"})
@@ -200,7 +201,7 @@ def _attention(diff: Diff, budget: _Budget) -> dict[str, Any] | None:
         was = ""
         if ch.before is not None:
             was = " (was accepted)" if ch.before.accepted else f" (was {ch.before.severity})"
-        lines.append(Trusted(f"{_SEV_MARK[f.severity]}{was} `{f.rule}` on {textutil.md_text(where)}: {textutil.md_text(f.message)}"))
+        lines.append(Trusted(f"{_SEV_MARK[f.severity]}{was} `{f.rule}` on {textutil.gfm_text(where)}: {textutil.gfm_text(f.message)}"))
     return {"lines": lines, "more": more}
 
 
