@@ -51,7 +51,7 @@ def test_every_model_is_measured(layouts):
 
 
 @pytest.mark.parametrize(
-    "check", ["text_overlaps", "text_on_icon", "split_words", "far_labels", "closer_edge"]
+    "check", ["text_overlaps", "text_on_icon", "text_on_own_icon", "split_words", "far_labels", "closer_edge", "arrow_on_text"]
 )
 def test_no_diagram_has(layouts, check):
     found = {name: getattr(lay, check) for name, lay in layouts.items() if getattr(lay, check)}
@@ -73,8 +73,9 @@ def test_a_shortened_label_keeps_its_full_text_in_the_title(layouts, tmp_path):
 
 
 def test_the_checks_find_what_they_look_for(tmp_path):
-    """The measure itself: a hand-made SVG with two overlapping texts, a split word and
-    a label far from its edge is caught on each count."""
+    """The measure itself: a hand-made SVG with two overlapping texts, a split word, a
+    label far from its edge and an arrowhead on another node's text is caught on each
+    count (and the arrowhead on nothing else: its own edge's label does not count)."""
     svg = """<svg xmlns="http://www.w3.org/2000/svg" width="400pt" height="300pt" viewBox="0 0 400 300">
 <g id="graph0" class="graph">
 <g id="n-a" class="node"><title>productcatalogservice</title>
@@ -85,8 +86,15 @@ def test_the_checks_find_what_they_look_for(tmp_path):
 <g id="edge1" class="edge"><title>a-&gt;b</title>
 <path fill="none" stroke="black" d="M10,200C60,200 120,200 200,200"/>
 <text text-anchor="middle" x="100" y="150" font-family="Sans-Serif" font-size="13">far</text></g>
+<g id="n-c" class="node"><title>c</title>
+<text text-anchor="middle" x="300" y="100" font-family="Sans-Serif" font-size="13">target</text></g>
+<g id="edge2" class="edge"><title>b-&gt;c</title>
+<path fill="none" stroke="black" d="M200,60C230,70 260,80 280,92"/>
+<polygon fill="black" stroke="black" points="276,88 290,96 280,84 276,88"/>
+<text text-anchor="middle" x="240" y="60" font-family="Sans-Serif" font-size="13">own</text></g>
 </g></svg>"""
     (tmp_path / "bad.svg").write_text(svg)
     [lay] = svgcheck.measure_files([tmp_path / "bad.svg"])
     assert lay.split_words == ["n-a:productcatalogserv"]
     assert lay.text_overlaps and lay.far_labels and lay.far_labels[0][0] == "edge1:far"
+    assert lay.arrow_on_text == [("edge2", "n-c:target")]
