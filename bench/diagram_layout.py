@@ -30,11 +30,12 @@ def main(argv: list[str]) -> int:
     files: list[Path] = []
     labels: dict[str, dict[str, str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for path in paths:
+        for i, path in enumerate(paths):
             model = load_model(path)
             specs = views.build_views(model, run_rules(model))
             for name, data in draw.render(specs).items():
-                out = Path(tmp) / f"{model.name}.{name}"
+                # numbered: two models may share a name (the bank fixture and gallery model)
+                out = Path(tmp) / f"{i:02d}-{model.name}.{name}"
                 out.write_bytes(data)
                 files.append(out)
                 spec = next(s for s in specs if f"{s.name}.svg" == name)

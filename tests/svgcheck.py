@@ -17,7 +17,9 @@ are plain Python over those numbers:
   :data:`EDGE_LABEL_MAX_PX` from its edge;
 - ``closer_edge``: an edge label nearer to another edge than to its own (a reader would
   give it to the wrong arrow);
-- ``arrow_on_text``: an arrowhead landing on a text.
+- ``arrow_on_text``: an arrowhead landing on a text;
+- :func:`zone_breaches`: a node outside the box (a trust zone) the model puts it in,
+  or inside one it is not in.
 
 ``python tests/svgcheck.py FILE.svg...`` prints the counts (docs/diagrams.md quotes them).
 """
@@ -60,7 +62,11 @@ _JS = r"""
     return {id: g.getAttribute('id') || '', cls: g.getAttribute('class'), title: t ? t.textContent : ''};
   };
   const r = svg.getBoundingClientRect();
-  const out = {texts: [], shapes: [], edges: [], size: [r.width, r.height]};
+  const out = {texts: [], shapes: [], edges: [], clusters: [], size: [r.width, r.height]};
+  for (const g of svg.querySelectorAll('g.cluster')) {
+    const frame = g.querySelector(':scope > path, :scope > polygon');
+    if (frame) out.clusters.push({id: g.getAttribute('id') || '', box: box(frame)});
+  }
   for (const t of svg.querySelectorAll('text')) {
     if (!t.textContent.trim()) continue;
     out.texts.push({text: t.textContent, box: box(t), ...owner(t)});
@@ -107,6 +113,10 @@ class Layout:
     far_labels: list[tuple[str, float]] = field(default_factory=list)
     closer_edge: list[tuple[str, str]] = field(default_factory=list)
     arrow_on_text: list[tuple[str, str]] = field(default_factory=list)
+    #: where things are (page coordinates): each node's extent (its icon, frame and
+    #: texts together) and each cluster's box, by SVG id
+    nodes: dict[str, list[float]] = field(default_factory=dict, repr=False)
+    clusters: dict[str, list[float]] = field(default_factory=dict, repr=False)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -124,6 +134,31 @@ class Layout:
         """Everything a reader would notice (a cut label with its full title is allowed)."""
         c = self.counts()
         return sum(v for k, v in c.items() if k != "cut_labels")
+
+
+def _merge(a: list[float] | None, b: list[float]) -> list[float]:
+    return list(b) if a is None else [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+
+
+def inside(inner: list[float], outer: list[float], tol: float = TOUCH_PX) -> bool:
+    """Whether box ``inner`` lies within box ``outer`` (``tol`` pixels of slack)."""
+    return inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol
+
+
+def zone_breaches(lay: Layout, expected: dict[str, str | None], boxes: set[str]) -> list[str]:
+    """What a boundary drawn in the SVG says wrongly: ``expected`` gives, per node's SVG
+    id, the SVG id of the box (one of ``boxes``) it must lie in (None: in none of them).
+    A node outside its box, or inside another of ``boxes``, is a breach."""
+    out = []
+    for nid, want in sorted(expected.items(), key=lambda kv: kv[0]):
+        where = lay.nodes.get(nid)
+        if where is None:
+            out.append(f"{nid}: not drawn")
+            continue
+        if want is not None and (want not in lay.clusters or not inside(where, lay.clusters[want])):
+            out.append(f"{nid}: outside {want}")
+        out += [f"{nid}: inside {c}" for c in sorted(boxes) if c != want and c in lay.clusters and inside(where, lay.clusters[c])]
+    return out
 
 
 def _overlap(a: list[float], b: list[float], tol: float = TOUCH_PX) -> bool:
@@ -170,6 +205,9 @@ def analyse(name: str, geometry: dict[str, Any], labels: dict[str, str] | None =
     by SVG id (default: the node's ``<title>``, which archgen sets to the full label)."""
     texts = geometry["texts"]
     lay = Layout(name=name, width=geometry["size"][0], height=geometry["size"][1], texts=len(texts))
+    for item in [*geometry["shapes"], *(t for t in texts if t["cls"] == "node")]:
+        lay.nodes[item["id"]] = _merge(lay.nodes.get(item["id"]), item["box"])
+    lay.clusters = {c["id"]: c["box"] for c in geometry.get("clusters", [])}
     for i, a in enumerate(texts):
         for b in texts[i + 1 :]:
             if a["id"] == b["id"] and a["cls"] == b["cls"] and a["cls"] != "graph":

@@ -64,9 +64,8 @@ FORMATS = formats.names("diagram")
 LAYOUT_FORMAT = "json"
 #: Longest a single ``dot`` run may take before archgen gives up on it.
 DOT_TIMEOUT_S = 600
-#: Label wrapping: characters per line and lines kept (the rest becomes an ellipsis).
-LABEL_WIDTH = 18
-LABEL_LINES = 3
+#: Lines a node's label and its note keep (the rest becomes an ellipsis).
+LABEL_LINES = 4
 NOTE_LINES = 4
 #: A single word longer than this is shortened before it is fitted (see _node_lines).
 LONGEST_WORD = 36
@@ -95,11 +94,17 @@ _EDGE_ATTRS = {"fontcolor": "#2D3436", "fontname": "Sans-Serif", "fontsize": "13
 XLABEL_EDGES = 400
 
 _ICON_NODE_HEIGHT = 1.9  # as `diagrams` draws a node with an icon
+_NODE_WIDTH = 1.4  # `diagrams`' fixed node width (inches)
 _LINE_HEIGHT = 0.25
 _FONT_POINTS = 13  # `diagrams`' node font size
-#: How wide a node's line may be: the node (`diagrams`' fixed 1.4 in) and half the gap
-#: to the next node on each side (the smaller of nodesep and ranksep).
-_ROOM_POINTS = 1.4 * 72 + min(float(_GRAPH_ATTRS["nodesep"]), float(_GRAPH_ATTRS["ranksep"])) * 72
+#: Kept free between a node's text and its side (points): Graphviz ends an edge at the
+#: node's side, so a text that reaches it (or overflows it) is where arrowheads land.
+_TEXT_MARGIN = 3.0
+#: How wide a node's line may be in the node as `diagrams` draws it (points).
+_TEXT_ROOM = _NODE_WIDTH * 72 - 2 * _TEXT_MARGIN
+#: The widest line a node grows to hold at :data:`SMALLEST_FONT` (one long word, such
+#: as a rule id): twice `diagrams`' width. A wider word is shortened.
+_WIDEST_TEXT = 2 * _NODE_WIDTH * 72 - 2 * _TEXT_MARGIN
 #: The smallest font a long word is drawn in before it is shortened.
 SMALLEST_FONT = 10
 
@@ -220,17 +225,62 @@ def dot_text(lines: Iterable[str]) -> str:
     return nohtml("\\n".join(parts))
 
 
+def _fill(text: str, room: float, size: float) -> list[str]:
+    """``text`` in lines no wider than ``room`` points at ``size`` (DejaVu Sans advance
+    widths), broken between words only: a word wider than a line gets a line of its own."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and svglayout.text_width(f"{lines[-1]} {word}", size) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _clean(text: str) -> str:
+    words = " ".join(_CONTROL.sub(" ", str(text)).split())
+    return " ".join(w if len(w) <= LONGEST_WORD else w[: LONGEST_WORD - 1] + "…" for w in words.split(" "))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _fit(label: str, note: str | None, room: float = _TEXT_ROOM, smallest: int = SMALLEST_FONT) -> tuple[str, ...]:
+    """A node's label and note as the lines it shows, measured, not counted: the largest
+    font from `diagrams`' 13 points down to :data:`SMALLEST_FONT` at which the label
+    fills at most :data:`LABEL_LINES` lines (the note :data:`NOTE_LINES`) that each fit
+    inside the node (``room``), broken between words only. At the smallest
+    font, lines beyond those are dropped and the last kept line ends with an ellipsis
+    after a whole word, and a word too wide even for :data:`_WIDEST_TEXT` is shortened
+    with one (the SVG's ``<title>`` keeps it all); a word between the two widens its node
+    (:func:`_node_width`)."""
+    text = _clean(label)
+    parts = [_clean(part) for part in note.split("\n")] if note else []
+    for size in range(int(_FONT_POINTS), smallest - 1, -1):
+        head = _fill(text, room, size)
+        tail = [line for part in parts for line in _fill(part, room, size)]
+        widest = max(svglayout.text_width(line, size) for line in head + tail)
+        if len(head) <= LABEL_LINES and len(tail) <= NOTE_LINES and widest <= room:
+            return tuple(head + tail)
+    head, tail = _cut(head, LABEL_LINES), _cut(tail, NOTE_LINES) if tail else []
+    return tuple(_shorten(line, _WIDEST_TEXT, SMALLEST_FONT) for line in head + tail)
+
+
+def _cut(lines: list[str], most: int) -> list[str]:
+    """The first ``most`` lines, the last ending with an ellipsis when any were dropped."""
+    if len(lines) <= most:
+        return lines
+    last = lines[most - 1].rstrip("…")
+    if " " in last and svglayout.text_width(last + "…", SMALLEST_FONT) > _TEXT_ROOM:
+        last = last.rsplit(" ", 1)[0]
+    return [*lines[: most - 1], last + "…"]
+
+
 def _node_lines(node: NodeSpec) -> list[str]:
-    """A node's label and note as the lines it shows: wrapped between words; a line
-    too wide for the node even at :data:`SMALLEST_FONT` (one long word) is shortened
-    with an ellipsis (its ``<title>`` holds it all)."""
-    lines = _wrap(node.label, LABEL_WIDTH, LABEL_LINES)
-    if node.note:
-        note_lines: list[str] = []
-        for part in node.note.split("\n"):
-            note_lines += _wrap(part, LABEL_WIDTH + 4, NOTE_LINES)
-        lines += note_lines[:NOTE_LINES]
-    return [_shorten(line, _ROOM_POINTS, SMALLEST_FONT) for line in lines]
+    """A node's label and note as the lines it shows (see :func:`_fit`). A node that
+    grows to hold its text (``fixedsize=false``) keeps 13 points in its own width."""
+    look = NODE_LOOK[node.style]
+    if look.get("fixedsize") == "false":
+        return list(_fit(node.label, node.note, float(look["width"]) * 72 - 2 * _TEXT_MARGIN, int(_FONT_POINTS)))
+    return list(_fit(node.label, node.note))
 
 
 def _shorten(line: str, room: float, size: float) -> str:
@@ -243,13 +293,20 @@ def _shorten(line: str, room: float, size: float) -> str:
 
 def _font_size(lines: Sequence[str]) -> int:
     """The largest font, from `diagrams`' 13 points down to :data:`SMALLEST_FONT`, at
-    which every line fits in its node and half the gap to its neighbours: a long word
-    is drawn smaller rather than broken, cut, or laid over the next node."""
+    which every line fits inside its node: a long word is drawn smaller rather than
+    broken, cut, or laid over the node's side where edges end."""
     widest = max((svglayout.text_width(line, 1.0) for line in lines), default=0.0)
     for size in range(int(_FONT_POINTS), SMALLEST_FONT, -1):
-        if widest * size <= _ROOM_POINTS:
+        if widest * size <= _TEXT_ROOM:
             return size
     return SMALLEST_FONT
+
+
+def _node_width(lines: Sequence[str], size: int) -> float:
+    """How much wider than `diagrams`' 1.4 in a node must be (inches) to hold its widest
+    line with :data:`_TEXT_MARGIN` on each side (0: it fits)."""
+    widest = max((svglayout.text_width(line, size) for line in lines), default=0.0)
+    return max(0.0, (widest + 2 * _TEXT_MARGIN) / 72 - _NODE_WIDTH)
 
 
 # ---------------------------------------------------------------------------
@@ -303,17 +360,21 @@ def _svg_id(prefix: str, value: str) -> str:
 
 def _node_attrs(node: NodeSpec, icon: str | None, lines: Sequence[str]) -> dict[str, str]:
     attrs: dict[str, str] = {"id": _svg_id("n", node.id)}
+    size = _font_size(lines)
+    wider = _node_width(lines, size)
     if icon:
         attrs["image"] = icon  # relative: found through -Gimagepath at render time
-        attrs["height"] = f"{_ICON_NODE_HEIGHT + _LINE_HEIGHT * max(0, len(lines) - 1):.2f}"
+        # a wider node draws its icon as wide (Graphviz scales it to fit): as much taller
+        attrs["height"] = f"{_ICON_NODE_HEIGHT + wider + _LINE_HEIGHT * max(0, len(lines) - 1):.2f}"
         if len(lines) > 2:
             # Graphviz centres the icon in the node, which grows by less than a line per
             # line: from three lines on, the label would climb over it
             attrs["imagepos"] = "tc"
     else:
         attrs.update({"shape": "box", "style": "rounded", "labelloc": "c", "height": f"{0.5 + _LINE_HEIGHT * len(lines):.2f}"})
+    if wider:
+        attrs["width"] = f"{_NODE_WIDTH + wider:.2f}"
     attrs.update(NODE_LOOK[node.style])
-    size = _font_size(lines)
     if size != _FONT_POINTS and attrs.get("fixedsize") != "false":
         attrs["fontsize"] = str(size)
     if node.status is not None:

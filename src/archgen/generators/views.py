@@ -500,11 +500,23 @@ def _network_clusters(ctx: _Ctx) -> list[ClusterSpec]:
         ClusterSpec("managed", f"Run by {ctx.cat.provider_name(ctx.model.provider)} outside the private network", "cloud", "managed"),
     ]
     clusters += [ClusterSpec(tid, label, "private", "tier") for tid, label, _ in _TIERS]
-    zones = {ctx.graph.zone_of(c) for c in ctx.graph.components()} - {INTERNET_ZONE, _CLOUD_ZONE}
-    for zone in sorted(zones):
-        style = "zone" if ctx.model.zone_trusted(zone) else "untrusted"
-        clusters.append(ClusterSpec(_zone_cluster(zone), ctx.model.zone_title(zone), None, style))
-    return clusters
+    return clusters + _zone_clusters(ctx, ctx.graph.components())
+
+
+def _zone_clusters(ctx: _Ctx, comps: Iterable[Component]) -> list[ClusterSpec]:
+    """A box per trust zone of ``comps`` other than the internet and the cloud (on
+    premises, the corporate network, a zone of the model's own): solid when trusted."""
+    zones = {ctx.graph.zone_of(c) for c in comps} - {INTERNET_ZONE, _CLOUD_ZONE}
+    return [
+        ClusterSpec(_zone_cluster(zone), ctx.model.zone_title(zone), None, "zone" if ctx.model.zone_trusted(zone) else "untrusted")
+        for zone in sorted(zones)
+    ]
+
+
+def _context_cluster(ctx: _Ctx, comp: Component) -> str | None:
+    """The zone box of a person or system around the system (none in the internet)."""
+    zone = ctx.graph.zone_of(comp)
+    return None if zone in (INTERNET_ZONE, _CLOUD_ZONE) else _zone_cluster(zone)
 
 
 def _internet_edges(ctx: _Ctx, drawn: set[str]) -> list[EdgeSpec]:
@@ -613,7 +625,7 @@ def context_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
     outside = [c for c in ctx.graph.components() if not ctx.cat.provisioned(c.kind)]
     ids = {c.id for c in outside}
     inside = len(model.components) - len(outside)
-    nodes = [ctx.node(c, cluster=None, note=_context_note(ctx, c)) for c in outside]
+    nodes = [ctx.node(c, cluster=_context_cluster(ctx, c), note=_context_note(ctx, c)) for c in outside]
     nodes.append(NodeSpec(id=SYSTEM_NODE, label=model.display_name, style="system", note=f"[Software system: {plural(inside, 'component')}]"))
     pairs: dict[tuple[str, str], list[Flow]] = {}
     hidden = 0
@@ -637,7 +649,10 @@ def context_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
         f"{plural(len(outside) - people, 'external system')} around it; one arrow per pair that flows connect"
     )
     desc += f" ({plural(hidden, 'flow')} inside the system are in the overview)." if hidden else "."
-    return make_view("context", ctx.title("system context"), desc, nodes, (), edges)
+    zones = _zone_clusters(ctx, outside)
+    if zones:
+        desc += " Boxes: " + ", ".join(z.label for z in zones) + "."
+    return make_view("context", ctx.title("system context"), desc, nodes, zones, edges)
 
 
 def _marks(findings: Iterable[Finding]) -> tuple[dict[str, list[Finding]], int]:
