@@ -151,8 +151,8 @@ def _generate_texts(model: Any, findings: list[Any], progress: _Progress, decisi
         "estimate_unpriced": est.unpriced,
     }
     progress.step(f"writing Terraform for {model.name}")
-    texts["terraform"] = {model.provider: terraform.generate(model)}
-    texts["terraform_gaps"] = {model.provider: terraform.generated_gaps(model, model.provider)}
+    files, gaps = terraform.generate_with_gaps(model, model.provider)
+    texts["terraform"], texts["terraform_gaps"] = {model.provider: files}, {model.provider: gaps}
     texts["drafts"] = drafts.make_drafts(model, findings, decisions)
     progress.step(f"exporting {model.name} for other tools")
     texts["exports"] = _exports(model, findings)

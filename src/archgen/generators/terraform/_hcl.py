@@ -115,8 +115,32 @@ def label_text(text: str, max_len: int = 200) -> str:
 _ATTR = re.compile(r'^(?P<indent>[ ]*)(?P<key>[A-Za-z_][A-Za-z0-9_-]*|"(?:[^"\\]|\\.)*")[ ]*=(?![=>])[ ]*(?P<value>.*)$')
 
 
+#: A string literal with no escape and no interpolation, and a line of only such literals
+#: and other characters: most of a skeleton's values.
+_SIMPLE_STRING = re.compile(r'"[^"\\$%]*"')
+_SIMPLE_LINE = re.compile(r'(?:[^"]|"[^"\\$%]*")*')
+
+
 def _depth_change(text: str) -> int:
-    """Net bracket depth a line opens, ignoring brackets inside string literals."""
+    """Net bracket depth a line opens, ignoring brackets inside string literals.
+
+    A line whose literals hold no escape and no interpolation is counted with ``str``
+    methods, each literal standing as one character that is neither a bracket nor a
+    comment sign; any other line character by character (:func:`_depth_scan`). The HCL
+    of 1,000 components on AWS is 131,000 lines: 0.59 s by the scan alone, 0.2 s so."""
+    code = text
+    if '"' in text:
+        if _SIMPLE_LINE.fullmatch(text) is None:
+            return _depth_scan(text)
+        code = _SIMPLE_STRING.sub("_", text)
+    for sign in ("#", "//"):
+        at = code.find(sign)
+        if at >= 0:
+            code = code[:at]
+    return code.count("(") + code.count("[") + code.count("{") - code.count(")") - code.count("]") - code.count("}")
+
+
+def _depth_scan(text: str) -> int:
     depth = 0
     in_str = False
     interp = 0

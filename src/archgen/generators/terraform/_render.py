@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from collections.abc import Iterator
 from typing import Any
 
 from archgen.catalog import get_catalog
@@ -222,28 +223,57 @@ def expected_failures(plan: Plan, files: dict[str, str]) -> dict[str, set[str]]:
     refers to it (Checkov's connection conditions); an entry with ``when`` counts only if ``when`` matches a
     generated address."""
     blocks = resource_blocks(files)
+    by_name: dict[str, list[str]] = {}
+    for address in blocks:
+        by_name.setdefault(address.split(".", 1)[1], []).append(address)
     out: dict[str, set[str]] = {}
     for check_id, entry in sorted(plan.data["checkov_accepted"].items()):
         if "when" in entry and not any(re.search(entry["when"], a) for a in blocks):
             continue
-        hits = {a for case in entry.get("cases", [entry]) for a, body in blocks.items() if _fails(case, a, body, blocks)}
+        hits = {a for case in entry.get("cases", [entry]) for a in _failing(case, blocks, by_name)}
         if hits:
             out[check_id] = hits
     return out
 
 
-def _fails(case: dict[str, Any], address: str, body: str, blocks: dict[str, str]) -> bool:
-    name = re.escape(address.split(".", 1)[1])
-    return bool(
-        re.search(case["resources"], address)
-        and ("body" not in case or re.search(case["body"], body, re.MULTILINE))
-        and ("unless" not in case or not re.search(case["unless"], body, re.MULTILINE))
-        and ("with" not in case or any(re.search(case["with"].replace("{name}", name), other) for other in blocks))
-        and ("unless_referenced_by" not in case or not any(
-            re.search(case["unless_referenced_by"], other) and re.search(rf"\b{re.escape(address)}\b", text)
-            for other, text in blocks.items()
-        ))
-    )
+#: A ``with`` pattern naming the resource's own name and then only literal characters
+#: up to its end (no alternative): only addresses of that very name can match it (see :func:`_failing`).
+_WITH_OWN_NAME = re.compile(r"(.*)\\\.\{name\}([A-Za-z0-9_-]*)\$")
+
+
+def _failing(case: dict[str, Any], blocks: dict[str, str], by_name: dict[str, list[str]]) -> Iterator[str]:
+    """The addresses of ``blocks`` that ``case`` counts (the conditions of
+    :func:`expected_failures`). Each pattern is compiled once per case, not once per
+    resource; the resources ``unless_referenced_by`` names are found once; and a ``with``
+    of the form ``TYPE\\.{name}SUFFIX$`` is tried only on the resources named
+    ``name + SUFFIX``, the only ones it can match (6,455 resources at 1,000 components:
+    a scan of all of them per resource took 0.4 s per such check)."""
+    resources = re.compile(case["resources"])
+    body = re.compile(case["body"], re.MULTILINE) if "body" in case else None
+    unless = re.compile(case["unless"], re.MULTILINE) if "unless" in case else None
+    own = _WITH_OWN_NAME.fullmatch(case.get("with", "")) if "|" not in case.get("with", "") else None
+    referrers = None
+    if "unless_referenced_by" in case:
+        by = re.compile(case["unless_referenced_by"])
+        referrers = "\n".join(text for other, text in blocks.items() if by.search(other))
+    for address, text in blocks.items():
+        if not resources.search(address):
+            continue
+        if body is not None and not body.search(text):
+            continue
+        if unless is not None and unless.search(text):
+            continue
+        if "with" in case:
+            name = address.split(".", 1)[1]
+            pattern = re.compile(case["with"].replace("{name}", re.escape(name)))
+            others = by_name.get(name + own.group(2), ()) if own else blocks
+            if not any(pattern.search(other) for other in others):
+                continue
+        # the referrers joined by newlines: an address (no newline) between word boundaries
+        # matches the joined text exactly where it matches one of them
+        if referrers is not None and re.search(rf"\b{re.escape(address)}\b", referrers):
+            continue
+        yield address
 
 
 def accepted_checks(plan: Plan, files: dict[str, str]) -> dict[str, str]:
