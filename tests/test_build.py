@@ -137,6 +137,82 @@ def test_mkdocs_runs_again_only_when_what_it_builds_from_changed(tmp_path, monke
     assert build().unchanged
 
 
+def site_files(folder: Path) -> dict[str, tuple[str, int, int]]:
+    """Each file of a site (but archgen's marker): (sha256, inode, modification time)."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and p.name != ".archgen-output":
+            st = p.stat()
+            out[p.relative_to(folder).as_posix()] = (hashlib.sha256(p.read_bytes()).hexdigest(), st.st_ino, st.st_mtime_ns)
+    return out
+
+
+def two_model_repo(dest: Path) -> Path:
+    """The example and a second model (the gallery's serverless one), archgen's own
+    MkDocs configuration (no mkdocs.yml)."""
+    repo = copy_repo(dest)
+    (repo / "mkdocs.yml").unlink()
+    other = ROOT / "examples" / "serverless-ecommerce" / "arch" / "serverless-ecommerce.yaml"
+    shutil.copy(other, repo / "arch" / other.name)
+    return repo
+
+
+def test_a_rebuild_with_no_change_checks_the_models_and_generates_nothing(tmp_path, monkeypatch):
+    from archgen.site import build as build_mod
+
+    repo = two_model_repo(tmp_path)
+    build_mod.build(root=repo, quiet=True)
+    before = site_files(repo / "site")
+
+    def generate(*a, **kw):
+        raise AssertionError("a build with no change generated the pages again")
+
+    monkeypatch.setattr(build_mod, "generate_bundles", generate)
+    again = build_mod.build(root=repo, quiet=True)
+    assert again.unchanged and {b.model.name for b in again.bundles} == {"ml-serving", "serverless-ecommerce"}
+    assert all(b.findings for b in again.bundles)  # checked: the example has findings
+    assert site_files(repo / "site") == before
+    # a changed byte anywhere in what a build reads (here a hand-written page) builds again
+    (repo / "docs").mkdir()
+    (repo / "docs" / "notes.md").write_text("# Notes\n")
+    with pytest.raises(AssertionError, match="generated the pages again"):
+        build_mod.build(root=repo, quiet=True)
+
+
+def test_an_edit_changes_only_the_outputs_that_show_it_and_equals_a_clean_build(tmp_path, monkeypatch):
+    from archgen.site import build as build_mod
+    from archgen.site import page_cache
+
+    repo = two_model_repo(tmp_path / "a")
+    monkeypatch.chdir(repo)  # the pages name the model's file as the command line would: relative
+    build_mod.build(root=repo, quiet=True)
+    before = site_files(repo / "site")
+    model = repo / "arch" / "ml-serving.yaml"
+    text = model.read_text()
+    assert "    title: CloudFront distribution\n" in text
+    model.write_text(text.replace("    title: CloudFront distribution\n", "    title: CloudFront edge (retitled)\n"))
+    time.sleep(0.01)  # a file written again would have another modification time
+    result = build_mod.build(root=repo, quiet=True)
+    assert not result.unchanged
+    after = site_files(repo / "site")
+    assert set(after) == set(before)
+    changed = {rel for rel in after if after[rel][0] != before[rel][0]}
+    # what did not change is the very file it was (same inode, same time): only the edit's outputs moved
+    assert all(after[rel][1:] == before[rel][1:] for rel in after if rel not in changed)
+    assert {"models/ml-serving/index.html", "models/ml-serving/diagrams/overview.svg"} <= changed
+    assert "CloudFront edge (retitled)" in (repo / "site" / "models" / "ml-serving" / "index.html").read_text()
+    assert not {rel for rel in changed if rel.startswith(("models/serverless-ecommerce/", "rules/", "schema"))}
+    # MkDocs converted again only pages of the edited model; the other model's were kept
+    assert page_cache.LAST_RUN["converted"] and all(p.startswith(("models/ml-serving/", "decisions/")) for p in page_cache.LAST_RUN["converted"])
+    assert "models/serverless-ecommerce/index.md" in page_cache.LAST_RUN["kept"]
+    # the same inputs built from a clean state give the same bytes
+    clean = two_model_repo(tmp_path / "b")
+    shutil.copy(model, clean / "arch" / model.name)
+    monkeypatch.chdir(clean)
+    build_mod.build(root=clean, quiet=True)
+    assert {r: v[0] for r, v in site_files(clean / "site").items()} == {r: v[0] for r, v in after.items()}
+
+
 def test_failed_build_keeps_previous_site(built, run_cli):
     repo, _ = built
     before = tree_hashes(repo / "site")

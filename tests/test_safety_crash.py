@@ -275,7 +275,7 @@ def test_a_full_disk_is_one_line_exit_2_and_keeps_the_site(tmp_path, tmpfs):
     before = site_hashes(disk / "site")
     # fill the disk, then leave 512 KB: less than a second site needs
     filler = disk / "filler"
-    with open(filler, "wb") as fh:
+    with open(filler, "wb", buffering=0) as fh:  # unbuffered: closing has nothing left to flush
         try:
             while True:
                 fh.write(b"\0" * 65536)

@@ -57,6 +57,7 @@ __all__ = [
     "replace_tree",
     "safe_relpath",
     "staging",
+    "update_marker",
     "write_file",
     "write_files",
     "write_sealed",
@@ -311,6 +312,19 @@ def mark(folder: Path, files: Iterable[str] | None = None, **extra: str) -> None
     write_file(folder / MARKER, json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
+def update_marker(folder: Path, state: str | os.PathLike[str], **extra: str) -> None:
+    """Set ``extra`` fields in the :data:`MARKER` of ``folder`` (archgen's), under the
+    folder's lock, keeping the list of its files (a site kept as it was, from new inputs)."""
+    target = Path(os.path.abspath(folder))
+    with lock(_lock_path(Path(state), target)):
+        data = read_marker(target) or {}
+        files = data.pop("files", None)
+        for key in ("written_by", "note"):
+            data.pop(key, None)
+        data.update(extra)
+        mark(target, files if isinstance(files, list) else None, **{k: str(v) for k, v in data.items()})
+
+
 # ---------------------------------------------------------------------------
 # staging folders, registered so that a dead process's are removed
 
@@ -465,13 +479,38 @@ def _carry(old: Path, new: Path, keep: set[str] | None, dotfiles_only: bool) -> 
             shutil.copy2(src, dst)
 
 
-def replace_tree(staged: Path, dest: str | os.PathLike[str], state: str | os.PathLike[str], *, site: bool = False, **extra: str) -> None:
+def _keep_same(old: Path, new: Path, written: list[str]) -> int:
+    """Give each file of ``new`` whose bytes are those of the same file in ``old`` the
+    old file itself (a hard link put in place by a rename): what a rebuild did not change
+    keeps its inode and modification time, so a reader, a sync or a web server sees only
+    what changed. Returns how many were kept."""
+    kept = 0
+    for rel in written:
+        src, dst = old / rel, new / rel
+        try:
+            if src.is_symlink() or dst.is_symlink() or not src.is_file() or src.stat().st_size != dst.stat().st_size:
+                continue
+            if src.read_bytes() != dst.read_bytes():
+                continue
+            tmp = dst.with_name(f".{dst.name}.same-{secrets.token_hex(4)}")
+            os.link(src, tmp)
+            os.replace(tmp, dst)
+            kept += 1
+        except OSError:
+            continue  # another file system, or gone: the new copy stays
+    return kept
+
+
+def replace_tree(
+    staged: Path, dest: str | os.PathLike[str], state: str | os.PathLike[str], *, site: bool = False, keep_same: bool = False, **extra: str
+) -> None:
     """Swap the complete folder ``staged`` (beside ``dest``) in for ``dest``, under a lock.
 
     Everything of ``dest`` that archgen did not write is carried over first, and
     ``staged`` gets a :data:`MARKER` that lists its own files (with ``extra`` fields, such
-    as the site's stamp). The swap is journalled under ``state``: a process killed
-    between the two renames is completed by the next run's :func:`recover`.
+    as the site's stamp). With ``keep_same``, a file whose bytes did not change is the
+    old file itself (:func:`_keep_same`). The swap is journalled under ``state``: a
+    process killed between the two renames is completed by the next run's :func:`recover`.
     """
     target = Path(os.path.abspath(dest))
     statep = Path(state)
@@ -482,6 +521,8 @@ def replace_tree(staged: Path, dest: str | os.PathLike[str], state: str | os.Pat
             listed = marker.get("files") if marker else None
             keep = set(listed) if isinstance(listed, list) else None
             _carry(target, staged, keep, dotfiles_only=site and keep is None)
+            if keep_same:
+                _keep_same(target, staged, [w for w in written if w != MARKER])
         mark(staged, [w for w in written if w != MARKER], **extra)
         checkpoint("swap-start")
         journal = statep / "journal" / f"{_key(target)}.json"

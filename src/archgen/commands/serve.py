@@ -31,18 +31,12 @@ HOST = "127.0.0.1"
 
 
 def watched(root) -> list:
-    """What a build reads: arch/, decisions/, docs/, mkdocs.yml and, with a gallery,
-    examples/gallery.yaml and its examples' arch/ and decisions/ (docs/site.md)."""
-    from pathlib import Path
+    """What a build reads (:func:`archgen.site.inputs.build_inputs`): arch/, decisions/,
+    docs/, mkdocs.yml and, with a gallery, examples/gallery.yaml and its examples' arch/
+    and decisions/ (docs/site.md)."""
+    from archgen.site.inputs import build_inputs
 
-    rootp = Path(root)
-    paths = [rootp / f for f in ("arch", "decisions", "docs")]
-    gallery = rootp / "examples" / "gallery.yaml"
-    if gallery.is_file():
-        paths.append(gallery)
-        paths += sorted(p for p in (rootp / "examples").glob("*/*") if p.name in ("arch", "decisions"))
-    paths.append(rootp / "mkdocs.yml")
-    return [p for p in paths if p.exists()]
+    return build_inputs(root)
 
 
 def snapshot(root) -> dict[str, float]:

@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,10 +278,16 @@ def _site_title(bundles: list[ModelBundle]) -> str:
 
 
 
-def _mkdocs_build(config_file: Path, strict: bool, verbose: bool = False, clean: set[str] = frozenset()) -> None:
-    """MkDocs' build of ``config_file``; the HTML of the pages ``clean`` names (the ADR
-    pages) is cleaned after Markdown and every plugin (see :func:`adr_pages`)."""
+def _mkdocs_build(
+    config_file: Path, strict: bool, verbose: bool = False, clean: set[str] = frozenset(), page_cache: tuple[Path, str] | None = None
+) -> None:
+    """MkDocs on ``config_file`` in this process. The HTML of the pages ``clean`` names (the
+    ADR pages) is cleaned after Markdown and every plugin (see :func:`adr_pages`), also when
+    it comes from the page cache; ``page_cache``: (folder, salt) of
+    :mod:`archgen.site.page_cache` when the configuration names its hooks."""
     from mkdocs.commands.build import build as mk_build
+
+    from archgen.site import page_cache as cache
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -301,16 +307,48 @@ def _mkdocs_build(config_file: Path, strict: bool, verbose: bool = False, clean:
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         cfg = load_config(config_file=str(config_file), strict=strict)
         cfg.plugins["archgen-clean-pages"] = CleanPages(clean)
+        cache.configure(*page_cache) if page_cache else cache.configure(None)
         mk_build(cfg)
     except (Abort, ConfigurationError, SystemExit) as exc:
         problems = "\n".join(f"  {m}" for m in handler.warnings[:30])
         raise BuildError(f"MkDocs could not build the site ({exc}); the previous site is kept\n{problems}") from None
     finally:
+        cache.configure(None)
         logger.removeHandler(handler)
         if echo is not None:
             logger.removeHandler(echo)
         logger.setLevel(old_level)
         logger.propagate = True
+
+
+def _page_cache_allowed(user_cfg: dict[str, Any]) -> bool:
+    """Whether MkDocs may take unchanged pages from :mod:`archgen.site.page_cache`: no
+    hooks of the user's and no plugin but search (another plugin may depend on each page
+    being converted)."""
+    plugins = user_cfg.get("plugins", ["search"])
+    names = [next(iter(p)) if isinstance(p, dict) and len(p) == 1 else p for p in plugins] if isinstance(plugins, list) else [plugins]
+    return "hooks" not in user_cfg and all(n in ("search", "material/search") for n in names)
+
+
+def _page_salt(config: dict[str, Any], strict: bool, user_config: Path | None) -> str:
+    """What every page's rendering depends on besides the page: the configuration archgen
+    writes, the user's mkdocs.yml, strictness and the versions of MkDocs and its extensions."""
+    import hashlib
+
+    from archgen.site.inputs import versions
+
+    h = hashlib.sha256()
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            h.update(len(data).to_bytes(8, "big"))
+            h.update(data)
+
+    add("archgen-page-salt 1", str(strict), yaml.safe_dump(config, sort_keys=True))
+    add(user_config.read_bytes() if user_config is not None else b"")
+    versions(add)
+    return h.hexdigest()
 
 
 class _Collect(logging.Handler):
@@ -333,7 +371,7 @@ def build(
     verbose: bool = False,
 ) -> BuildResult:
     from archgen.sources.repository import source_folders
-    from archgen.writer import checkpoint, claim, read_marker, replace_tree, staging, write_files
+    from archgen.writer import checkpoint, claim, read_marker, replace_tree, staging, update_marker, write_files
 
     progress = _Progress(quiet)
     rootp = Path(root)
@@ -342,6 +380,18 @@ def build(
     option = "--site-dir" if site_dir else ("site_dir of mkdocs.yml" if "site_dir" in user_cfg else "the site folder")
     # before any work: the site goes only where archgen may replace a folder as a whole
     claim(target, root=rootp, sources=source_folders(rootp, paths or (), in_docs=False), option=option, site=True)
+    from archgen.site.inputs import fingerprint
+
+    inputs = fingerprint(rootp, paths or (), (str(strict), str(target.resolve())), _project(rootp, target) if user_config_path else None)
+    marker = (read_marker(target) or {}) if target.is_dir() else {}
+    if not force and marker.get("inputs") == inputs:
+        # built from these very inputs: check the models, keep the site
+        bundles = _checked(paths, rootp, progress)
+        seconds = progress.done()
+        if not quiet:
+            print(f"archgen: nothing changed since the last build; {target} kept ({seconds:.1f}s)", file=sys.stderr)
+        pages = int(marker.get("pages", 0)) if str(marker.get("pages", "")).isdigit() else 0
+        return BuildResult(site_dir=target, bundles=bundles, pages=pages, seconds=seconds, timings=progress.timings, unchanged=True)
     decisions, bundles, examples = _generate(paths, rootp, progress, jobs)
     checkpoint("build-generated")
     gallery = _gallery(examples, rootp, progress, jobs)
@@ -374,12 +424,19 @@ def build(
         extra = [r for r in sorted(files) if r.endswith(".md") and "/" not in r and r != home and r not in GENERATED_TOP_PAGES]
         config["nav"] = nav(bundles, home, decisions=True, gallery=bool(gallery)) + ([{"Guide": extra}] if extra else [])
     pages = sum(1 for r in files if r.endswith(".md"))
+    page_cache = None
+    if _page_cache_allowed(user_cfg):
+        from archgen.site import _mkdocs_hooks
+
+        config["hooks"] = [str(Path(_mkdocs_hooks.__file__).resolve())]
+        page_cache = (state / "cache" / "pages", _page_salt(config, strict, user_config_path))
     stamp = _stamp(files, config, strict, target, rootp, user_config_path)
     checkpoint("build-assembled")
     # the stamp travels in the site's marker, swapped in with the site itself
-    unchanged = not force and target.is_dir() and (read_marker(target) or {}).get("stamp") == stamp.strip()
+    unchanged = not force and marker.get("stamp") == stamp.strip()
     if unchanged:  # nothing is staged: MkDocs would build the site that is there
         _release(files, bundles)
+        update_marker(target, state, inputs=inputs, pages=str(pages))
     else:
         # the pages are staged under .archgen/, the site beside its target (one file system: the swap is renames)
         with staging(state / "stage", state) as stage, staging(target, state) as site_stage:
@@ -391,10 +448,10 @@ def build(
             _release(files, bundles)
             checkpoint("build-staged")
             progress.step("building the site with MkDocs")
-            _mkdocs_build(config_file, strict, verbose, clean=adr_pages(decisions) - set(skipped))
+            _mkdocs_build(config_file, strict, verbose, clean=adr_pages(decisions) - set(skipped), page_cache=page_cache)
             checkpoint("build-built")
             progress.step("publishing")
-            replace_tree(site_stage, target, state, site=True, stamp=stamp.strip())
+            replace_tree(site_stage, target, state, site=True, keep_same=True, stamp=stamp.strip(), inputs=inputs, pages=str(pages))
             checkpoint("build-published")
     seconds = progress.done()
     if not quiet:
@@ -450,6 +507,19 @@ def _generate(paths: list[str] | None, root: Path, progress: _Progress, jobs: in
     return decisions, generate_bundles(models, decisions, root, progress, jobs), examples
 
 
+def _checked(paths: list[str] | None, root: Path, progress: _Progress) -> list[ModelBundle]:
+    """The models loaded and checked, as :func:`_generate` starts, and nothing generated:
+    a bundle of each model with its findings."""
+    from archgen.decisions.adr import load_decisions
+    from archgen.rules import run_rules
+
+    progress.step("loading models and decisions")
+    models, _ = _load(paths, root)
+    decisions = load_decisions(root)
+    progress.step("checking the models")
+    return [ModelBundle(model=m, findings=run_rules(m, decisions, models=models)) for m in models]
+
+
 def _load(paths: list[str] | None, root: Path) -> tuple[list[Any], list[Any] | None]:
     """The models of ``arch/`` (or ``paths``) and the gallery's examples, read before any
     work: the problems of all of them are reported at once."""
@@ -490,10 +560,6 @@ def _read(path: Path) -> str | None:
         return None
 
 
-#: Folders of a project that never feed its site: outputs, state, version control.
-_NOT_INPUTS = {".git", ".archgen", "site", "node_modules", ".venv", "venv", "__pycache__", ".tools"}
-
-
 def _stamp(files: dict[str, bytes | str], config: dict[str, Any], strict: bool, target: Path, root: Path, user_config: Path | None) -> str:
     """A hash of everything MkDocs would build the site from: every page and file of the
     docs folder, the MkDocs configuration, ``--no-strict``, the output folder, the
@@ -502,7 +568,8 @@ def _stamp(files: dict[str, bytes | str], config: dict[str, Any], strict: bool, 
     (theme overrides, hooks, extra files it may name). Equal stamps: the site MkDocs
     would build is the one already there, so the rebuild is skipped."""
     import hashlib
-    from importlib.metadata import PackageNotFoundError, version
+
+    from archgen.site.inputs import versions
 
     h = hashlib.sha256()
 
@@ -513,21 +580,28 @@ def _stamp(files: dict[str, bytes | str], config: dict[str, Any], strict: bool, 
             h.update(data)
 
     add("archgen-site-stamp 2", str(strict), str(target.resolve()), yaml.safe_dump(config, sort_keys=True))
-    for dist in ("archgen", "mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Pygments", "nh3"):
-        try:
-            add(dist, version(dist))
-        except PackageNotFoundError:
-            add(dist, "-")
+    versions(add)
     for rel in sorted(files):
         add(rel, files[rel])
     if user_config is not None:
+        _project(root, target)(add)
+    return h.hexdigest() + "\n"
+
+
+def _project(root: Path, target: Path) -> Callable[[Callable[..., None]], None]:
+    """What a mkdocs.yml of the user's may read besides the pages (theme overrides, hooks,
+    extra files): the name, size and modification time of every file of the project,
+    fed to a hash's ``add``."""
+    from archgen.site.inputs import NOT_INPUTS
+
+    def feed(add: Callable[..., None]) -> None:
         base = root.resolve()
         site = target.resolve()
         for dirpath, dirnames, filenames in os.walk(base):
             here = Path(dirpath)
             dirnames[:] = sorted(
                 d for d in dirnames
-                if d not in _NOT_INPUTS and (here / d).resolve() != site and not _output_aside(d)
+                if d not in NOT_INPUTS and (here / d).resolve() != site and not _output_aside(d)
             )
             for name in sorted(filenames):
                 if name.startswith(".") and name.endswith(".lock"):
@@ -538,7 +612,8 @@ def _stamp(files: dict[str, bytes | str], config: dict[str, Any], strict: bool, 
                 except OSError:
                     continue
                 add(path.relative_to(base).as_posix(), f"{st.st_size} {st.st_mtime_ns}")
-    return h.hexdigest() + "\n"
+
+    return feed
 
 
 def _output_aside(name: str) -> bool:
