@@ -110,7 +110,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
             "html": html,
             "toc": _tokens(page.toc),
             "title": getattr(page, "_title_from_render", None),
-            "anchors": sorted(getattr(page, "present_anchor_ids", None) or ()),
+            "anchors": sorted(a for a in getattr(page, "present_anchor_ids", None) or () if a is not None),  # MkDocs keeps None for an element whose id it could not read
             "links": None if links is None else {f.src_uri: dict(a) for f, a in links.items()},
         }
         write_sealed(_state["folder"] / f"{key}.json", json.dumps(entry, sort_keys=True))
