@@ -272,6 +272,8 @@ class _Comp:
     high_availability: bool = False
     protects: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    encrypted: bool | None = None
+    terraform: list[str] = field(default_factory=list)  # resource addresses or module paths (archgen import terraform)
 
 
 @dataclass
@@ -631,10 +633,10 @@ def _comment(text: str) -> str:
     return "# " + " ".join(str(text).split())
 
 
-def to_model_yaml(imp: Imported) -> str:
+def to_model_yaml(imp: Imported, origin: str | None = None) -> str:
     """The imported model as archgen YAML, with comments for what was guessed or left out."""
     out = [
-        _comment(f"Imported by archgen from the Structurizr workspace {imp.source}."),
+        _comment(f"Imported by archgen from {origin or 'the Structurizr workspace ' + imp.source}."),
         "# Review the kinds marked 'guessed', the provider and the zones; then run archgen check.",
     ]
     if imp.notes:
@@ -674,15 +676,20 @@ def to_model_yaml(imp: Imported) -> str:
             out.append(f"    platform: {comp.platform}")
         if comp.public is not None:
             out.append(f"    public: {'true' if comp.public else 'false'}")
+        if comp.encrypted is not None:
+            out.append(f"    encrypted: {'true' if comp.encrypted else 'false'}")
         if comp.high_availability:
             out.append("    high_availability: true")
         if comp.data:
             out.append(f"    data: [{', '.join(comp.data)}]")
         if comp.protects:
             out.append(f"    protects: [{', '.join(comp.protects)}]")
+        if comp.terraform:
+            out.append(f"    terraform: [{', '.join(_q(a) for a in comp.terraform)}]")
     if imp.flows:
         out.append("flows:")
     for flow in imp.flows:
+        out += ["  " + _comment(n) for n in flow.notes]
         out.append(f"  - from: {flow.source}")
         out.append(f"    to: {flow.to}")
         if flow.label:
