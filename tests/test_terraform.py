@@ -19,6 +19,7 @@ from pathlib import Path
 
 import hcl2
 import pytest
+import tfplan
 from conftest import EXAMPLE, ROOT
 
 from archgen.catalog import get_catalog
@@ -208,13 +209,8 @@ def _tf_env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "TF_IN_AUTOMATION": "1", "TF_DATA_DIR": str(tmp_path / ".tfdata")}
 
 
-def _aws_mirror() -> Path | None:
-    """A local provider mirror holding hashicorp/aws, for an offline `terraform validate`."""
-    candidates = [os.environ.get("ARCHGEN_TF_PLUGIN_DIR", ""), "/opt/tf-plugins", str(Path.home() / ".terraform.d" / "plugins")]
-    for c in candidates:
-        if c and any(Path(c).glob("registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws*")):
-            return Path(c)
-    return None
+#: A local provider mirror holding hashicorp/aws, for an offline `terraform validate`.
+_aws_mirror = tfplan.aws_mirror
 
 
 # -- the public API --------------------------------------------------------------------

@@ -8,6 +8,7 @@ of the schema: the loader attaches them as private attributes after validation.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
@@ -76,6 +77,14 @@ def sizing_problems(sizing: Any) -> list[tuple[str, str]]:
         elif not math.isfinite(value) or value < 0:
             out.append((key, f"sizing '{key}' must be a finite number of at least 0"))
     return out
+
+
+#: A resource address or a module path, as `terraform state list` prints them.
+_TF_ADDRESS = re.compile(
+    r'^(?:module\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]+\])?)(?:\.module\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]+\])?)*'
+    r'(?:\.[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]+\])?)?$'
+    r'|^[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]+\])?$'
+)
 
 
 def _sizing(value: dict[str, Any]) -> dict[str, Any]:
@@ -203,8 +212,25 @@ class Component(_Positioned):
         default_factory=list,
         description="Ids of the components a WAF sits in front of (waf only).",
     )
+    terraform: list[str] = Field(
+        default_factory=list,
+        description="Terraform resource addresses (aws_db_instance.main) or module paths "
+        "(module.rds) that build this component, for `archgen verify` when the resources do "
+        "not carry the archgen:component tag of archgen's own Terraform.",
+    )
 
     _check_sizing = field_validator("sizing")(_sizing)
+
+    @field_validator("terraform")
+    @classmethod
+    def _check_terraform(cls, value: list[str]) -> list[str]:
+        bad = [a for a in value if not _TF_ADDRESS.match(a)]
+        if bad:
+            raise ValueError(
+                f"{bad[0]!r} is not a Terraform resource address or module path "
+                "(e.g. aws_db_instance.main, module.rds, module.app[\"a\"].aws_s3_bucket.logs)"
+            )
+        return value
 
     # Private defaults are None: pydantic deep-copies non-None defaults per instance.
     _id: str = PrivateAttr(default="")

@@ -273,6 +273,8 @@ class _Comp:
     high_availability: bool = False
     protects: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    encrypted: bool | None = None
+    terraform: list[str] = field(default_factory=list)  # resource addresses or module paths (archgen import terraform)
 
 
 @dataclass
@@ -623,10 +625,11 @@ def _what(el: C4Element) -> str:
 # -- writing -----------------------------------------------------------------------------
 
 
-def to_model_yaml(imp: Imported) -> str:
-    """The imported model as archgen YAML, with comments for what was guessed or left out."""
+def to_model_yaml(imp: Imported, origin: str | None = None) -> str:
+    """The imported model as archgen YAML, with comments for what was guessed or left out
+    (``origin``: where it came from, for the first line; a Structurizr workspace by default)."""
     out = [
-        comment(f"Imported by archgen from the Structurizr workspace {imp.source}."),
+        comment(f"Imported by archgen from {origin or 'the Structurizr workspace ' + imp.source}."),
         "# Review the kinds marked 'guessed', the provider and the zones; then run archgen check.",
     ]
     if imp.notes:
@@ -664,15 +667,18 @@ def to_model_yaml(imp: Imported) -> str:
                 ("runs_on", comp.runs_on),
                 ("platform", comp.platform),
                 ("public", comp.public),
+                ("encrypted", comp.encrypted),
                 ("high_availability", comp.high_availability or None),
                 ("data", comp.data),
                 ("protects", comp.protects),
+                ("terraform", [Text(a) for a in comp.terraform]),
             ],
             "    ",
         )
     if imp.flows:
         out.append("flows:")
     for flow in imp.flows:
+        out += ["  " + comment(n) for n in flow.notes]
         out.append(f"  - from: {flow.source}")
         out += entries(
             [

@@ -1,0 +1,121 @@
+"""Offline plans for the tests: `terraform plan` and `terraform show -json` of the Terraform
+archgen generates, with no cloud account.
+
+The skeleton's own ``tests/plan.tftest.hcl`` says how it plans offline (fake credentials,
+example values for each data source, example variables), but `terraform test` saves no plan.
+So the skeleton is copied, and what the test file overrides is applied the way a plan can
+take it: its provider blocks go into an override file (``offline_override.tf.json``), each
+overridden data source becomes a local value with the test's values (the ``data`` block is
+dropped and ``data.T.N`` read as ``local.offline_T_N``), and its variables into
+``offline.auto.tfvars.json``. Then the real `terraform plan -out` with the local provider
+mirror, and the real `terraform show -json`. Plans are cached under tests/artifacts/plans
+(gitignored), keyed by the hash of the skeleton and of the edit applied to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "tests" / "artifacts" / "plans"
+TERRAFORM = shutil.which("terraform")
+
+
+def aws_mirror() -> Path | None:
+    """A local provider mirror holding hashicorp/aws (ARCHGEN_TF_PLUGIN_DIR, /opt/tf-plugins...)."""
+    candidates = [os.environ.get("ARCHGEN_TF_PLUGIN_DIR", ""), "/opt/tf-plugins", str(Path.home() / ".terraform.d" / "plugins")]
+    for c in candidates:
+        if c and any(Path(c).glob("registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws*")):
+            return Path(c)
+    return None
+
+
+def cannot_plan() -> str | None:
+    """Why no offline plan can be made on this machine, or None."""
+    if TERRAFORM is None:
+        return "terraform is not installed on this machine (no PyPI or Debian package exists)"
+    if aws_mirror() is None:
+        return "no local mirror of hashicorp/aws for an offline terraform init (set ARCHGEN_TF_PLUGIN_DIR)"
+    return None
+
+
+class PlanError(RuntimeError):
+    pass
+
+
+def offline_files(files: dict[str, str]) -> dict[str, str]:
+    """The skeleton's files rewritten to plan offline as its tests/plan.tftest.hcl does."""
+    import hcl2
+
+    test = hcl2.loads(files["tests/plan.tftest.hcl"])
+    out = {n: t for n, t in files.items() if n.endswith(".tf")}
+    local_values: dict[str, object] = {}
+    for block in test.get("override_data", []):
+        target = _target(block["target"])  # data.T.N
+        _, rtype, rname = target.split(".")
+        local = f"offline_{rtype}_{rname}"
+        local_values[local] = block["values"]
+        block_re = re.compile(rf'^data "{rtype}" "{rname}" \{{(?:\}}|.*?^\}})\n', re.M | re.S)
+        ref_re = re.compile(rf"\bdata\.{rtype}\.{rname}\b")
+        for name, text in out.items():
+            out[name] = ref_re.sub(f"local.{local}", block_re.sub("", text))
+    if test.get("override_resource"):
+        raise PlanError("the skeleton overrides resources at plan time: " + ", ".join(_target(b["target"]) for b in test["override_resource"]))
+    providers: dict[str, list[dict]] = {}
+    for block in test.get("provider", []):
+        for pname, body in block.items():
+            providers.setdefault(pname, []).append(dict(body))  # "${var.region}" is JSON syntax for an expression
+    out["offline_override.tf.json"] = json.dumps({"provider": providers}, indent=2, sort_keys=True)
+    if local_values:
+        out["offline_data.tf.json"] = json.dumps({"locals": local_values}, indent=2, sort_keys=True)
+    variables = {}
+    for block in test.get("variables", []):
+        variables.update(block)
+    out["offline.auto.tfvars.json"] = json.dumps(variables, indent=2, sort_keys=True)
+    return out
+
+
+def _target(value: str) -> str:
+    return value.removeprefix("${").removesuffix("}")
+
+
+def plan_json(files: dict[str, str], work: Path, edit: Callable[[dict[str, str]], dict[str, str]] | None = None, tag: str = "") -> dict:
+    """`terraform show -json` of an offline plan of ``files`` (after ``edit``), cached."""
+    tf = offline_files(files)
+    if edit is not None:
+        tf = edit(dict(tf))
+    key = hashlib.sha256(json.dumps(sorted(tf.items())).encode()).hexdigest()[:16]
+    cached = CACHE / f"{tag or 'plan'}-{key}.json"
+    if cached.exists():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    folder = work / key
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for name, text in tf.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    env = {**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "TF_IN_AUTOMATION": "1", "TF_DATA_DIR": str(folder / ".tfdata")}
+    steps = [
+        [TERRAFORM, "init", "-backend=false", "-input=false", "-no-color", f"-plugin-dir={aws_mirror()}"],
+        [TERRAFORM, "plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.bin"],
+    ]
+    for step in steps:
+        done = subprocess.run(step, cwd=folder, capture_output=True, text=True, env=env, timeout=900)
+        if done.returncode != 0:
+            raise PlanError(f"{' '.join(step[1:2])} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    show = subprocess.run([TERRAFORM, "show", "-json", "plan.bin"], cwd=folder, capture_output=True, text=True, env=env, timeout=600)
+    if show.returncode != 0:
+        raise PlanError("show failed: " + show.stderr[-3000:])
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(".tmp")
+    tmp.write_text(show.stdout, encoding="utf-8")
+    tmp.replace(cached)
+    shutil.rmtree(folder, ignore_errors=True)
+    return json.loads(show.stdout)
