@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 #: Every subcommand, by name -> module. Order is the order of ``archgen --help``.
 COMMANDS: dict[str, str] = {
     "check": "archgen.commands.check",
+    "verify": "archgen.commands.verify",
     "build": "archgen.commands.build",
     "diff": "archgen.commands.diff",
     "compare": "archgen.commands.compare",

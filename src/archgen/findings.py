@@ -7,6 +7,9 @@ from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
 CATEGORIES = ("model", "security", "lock-in", "scale", "cost", "reliability")
+#: ``archgen verify``'s findings: the model against a Terraform plan or state, never ``check``'s
+DRIFT = "drift"
+ALL_CATEGORIES = (*CATEGORIES, DRIFT)
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 #: Base of the rule reference; a finding links to ``RULES_URL + ID``.

@@ -52,6 +52,11 @@ OUTPUTS: dict[str, tuple[Format, ...]] = {
         Format("json", "the finding JSON of MODEL.md", "archgen.rendering.report:render_json"),
         Format("sarif", "SARIF 2.1.0, for code scanning", "archgen.rendering.report:render_sarif", options=("site_url",)),
     ),
+    "drift": (
+        Format("text", "FILE:LINE:COLUMN: severity: DRIFT-... message", "archgen.rendering.report:render_text", options=("verbosity", "style")),
+        Format("json", "the finding JSON of MODEL.md, each with the resource it is about", "archgen.drift.report:render_json"),
+        Format("sarif", "SARIF 2.1.0, for code scanning (the drift rules described)", "archgen.drift.report:render_sarif", options=("site_url",)),
+    ),
     "comparison": (
         Format("text", "a table a provider", "archgen.generators.compare:text_document"),
         Format("markdown", "the comparison page of the site", "archgen.generators.compare:markdown_document"),

@@ -203,15 +203,18 @@ def _log(run: dict[str, Any]) -> dict[str, Any]:
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
-def to_sarif(results: Results, site_url: str = DEFAULT_SITE_URL, root: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+def to_sarif(
+    results: Results, site_url: str = DEFAULT_SITE_URL, root: str | os.PathLike[str] | None = None, rules: tuple[Rule, ...] | None = None
+) -> dict[str, Any]:
     """A SARIF 2.1.0 log of the findings of ``check_models`` (one run, every rule described).
 
-    ``root`` is the repository root the URIs are relative to (default: :func:`repository_root`).
+    ``root`` is the repository root the URIs are relative to (default: :func:`repository_root`);
+    ``rules`` the rules described (default: the design-time rules; ``verify`` gives its drift rules).
     """
     from archgen.rules import all_rules
 
     base = Path(root).resolve() if root is not None else repository_root()
-    rules = all_rules()
+    rules = all_rules() if rules is None else rules
     index = {rule.id: i for i, rule in enumerate(rules)}
     out: list[dict[str, Any]] = []
     for model, findings in results:

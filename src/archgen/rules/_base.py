@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from archgen.errors import Location
-from archgen.findings import CATEGORIES, SEVERITIES
+from archgen.findings import ALL_CATEGORIES, SEVERITIES
 
 if TYPE_CHECKING:
     from archgen.catalog import Catalog
@@ -72,9 +72,13 @@ UNREADABLE_REFERENCES = (
 )
 
 
+#: A Checkov check id (CKV_AWS_17, CKV2_AZURE_57)
+CHECKOV_ID = re.compile(r"CKV2?_[A-Z0-9]+_\d+")
+
+
 def cwe_url(number: int) -> str:
     return f"https://cwe.mitre.org/data/definitions/{number}.html"
-ID_RE = re.compile(r"^(MODEL|SEC|LOCKIN|SCALE|COST|REL)-[A-Z0-9]+(-[A-Z0-9]+)*$")
+ID_RE = re.compile(r"^(MODEL|SEC|LOCKIN|SCALE|COST|REL|DRIFT)-[A-Z0-9]+(-[A-Z0-9]+)*$")
 PREFIX = {
     "MODEL": "model",
     "SEC": "security",
@@ -82,6 +86,7 @@ PREFIX = {
     "SCALE": "scale",
     "COST": "cost",
     "REL": "reliability",
+    "DRIFT": "drift",  # archgen verify: the model against a Terraform plan or state
 }
 
 
@@ -117,6 +122,9 @@ class Rule:
     stride: tuple[str, ...] = ()
     #: CWE ids of the weakness it finds (keys of CWE_NAMES)
     cwe: tuple[int, ...] = ()
+    #: Checkov check ids that find the same weakness in Terraform: ``archgen verify --checkov``
+    #: prints a design-time finding and the Checkov failure that confirms it as one line
+    checkov: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # the Threat section is written from the metadata, so the page, --explain and SARIF all carry it
@@ -169,7 +177,7 @@ class Rule:
             found.append(f"id {self.id!r} does not have a category prefix")
         elif PREFIX[self.id.split("-")[0]] != self.category:
             found.append(f"id prefix of {self.id} does not match category {self.category}")
-        if self.category not in CATEGORIES:
+        if self.category not in ALL_CATEGORIES:
             found.append(f"invalid category {self.category!r}")
         if self.severity not in SEVERITIES:
             found.append(f"invalid severity {self.severity!r}")
@@ -184,6 +192,9 @@ class Rule:
             found.append(f"unknown STRIDE categories {unknown}")
         if [n for n in self.cwe if n not in CWE_NAMES]:
             found.append(f"CWE ids without a name in CWE_NAMES: {[n for n in self.cwe if n not in CWE_NAMES]}")
+        odd = [c for c in self.checkov if not CHECKOV_ID.fullmatch(c)]
+        if odd:
+            found.append(f"not Checkov check ids: {odd}")
         if self.category == "security" and (not self.stride or not self.cwe):
             found.append("a security rule states its STRIDE categories and CWE ids")
         if sections.get("References") is not None and not self.reference_urls:

@@ -15,7 +15,8 @@ Pure: nothing is written here (``archgen terraform`` writes through
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from archgen.generators.terraform._plan import Gap
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROVIDERS",
+    "Intent",
+    "intent",
     "accepted_checks",
     "expected_checkov_failures",
     "gap_components",
@@ -107,3 +110,57 @@ def expected_checkov_failures(model: Model, provider: str | None = None) -> dict
 
     plan = build_plan(model, _provider(model, provider))
     return expected_failures(plan, render(plan))
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What archgen's Terraform for a model says, for ``archgen verify`` to hold the real
+    infrastructure against: which firewalls admit whom, how resources are tagged."""
+
+    #: (component id, who its firewall admits): a caller's id, ``internet``, or
+    #: ``prefix-list`` (a provider-managed list of addresses, such as CloudFront's)
+    ingress: frozenset[tuple[str, str]]
+    #: components with a firewall of their own in the skeleton
+    firewalled: frozenset[str]
+    #: the tag (or label) keys that carry the model's name and the component's id
+    model_tag: str
+    component_tag: str
+    #: names the skeleton gives its shared resources (network, logs): no component's
+    shared_names: frozenset[str]
+    #: provider.yaml's entry per service key (engine, port...)
+    services: dict[str, Any]
+    #: the Terraform name of each component's resources (``api-gw`` -> ``api_gw``) -> its id:
+    #: what names the resources written outside its section (its security group)
+    names: dict[str, str]
+    #: component id -> the resource types the skeleton writes in its section of main.tf
+    built: dict[str, frozenset[str]]
+
+
+def intent(model: Model, provider: str | None = None) -> Intent:
+    """:class:`Intent` of the skeleton ``generate(model, provider)`` writes."""
+    from archgen.generators.terraform._plan import INTERNET_CIDR, build_plan
+    from archgen.generators.terraform._render import _BLOCK, _SECTION, render
+
+    plan = build_plan(model, _provider(model, provider))
+    pieces = _SECTION.split(render(plan).get("main.tf", ""))
+    built = {cid: frozenset(m.group(1) for m in _BLOCK.finditer(chunk)) for cid, chunk in zip(pieces[1::2], pieces[2::2])}
+    ingress = set()
+    for part in plan.firewalled:
+        for rule in part.ingress:
+            if rule.prefix_list:
+                ingress.add((part.id, "prefix-list"))
+            elif rule.peer is not None:
+                ingress.add((part.id, rule.peer.id))
+            elif rule.cidr == INTERNET_CIDR:
+                ingress.add((part.id, "internet"))
+    tags = plan.data.get("tags") or {}
+    return Intent(
+        ingress=frozenset(ingress),
+        firewalled=frozenset(p.id for p in plan.firewalled),
+        model_tag=str(tags.get("model", "")),
+        component_tag=str(tags.get("component", "")),
+        shared_names=frozenset(plan.data.get("reserved_names") or ()),
+        services=dict(plan.data.get("services") or {}),
+        names={str(p.name): p.id for p in plan.parts},
+        built=built,
+    )

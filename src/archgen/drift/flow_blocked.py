@@ -1,0 +1,56 @@
+"""## What it checks
+A flow of the model into a component that has a firewall (a security group) in the
+infrastructure, when no rule of that firewall lets the caller in: the caller's own
+security group, the internet for an exposed component, or the provider's address list for
+a CDN in front of it.
+
+## Why it matters
+The design says the call happens; the network drops it. Either the model is out of date
+(the flow is gone) or the deployment will fail the first time the call is made.
+
+## Failing example
+The model has `api -> db: postgres`, and the plan has no ingress rule on the database's
+security group that references the API's group.
+
+## What to do instead
+Add the ingress rule (from the caller's security group, on the target's port), or remove
+the flow from the model if the call no longer happens.
+
+## False positives
+A caller that reaches the component through something the rules cannot see (a VPC
+endpoint policy, a peering connection with its own CIDR rules): accept the finding.
+
+## References
+- Amazon VPC, security group rules that reference other groups: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.drift._context import DriftContext
+from archgen.drift.network import INTERNET, PREFIX_LIST, firewalled, permits
+from archgen.rules import Hit, Rule
+
+
+def check(ctx: DriftContext) -> Iterator[Hit]:
+    walls = firewalled(ctx)
+    open_ = {(p.to, p.source) for p in permits(ctx)}
+    wanted = set(ctx.intent.ingress)
+    wanted |= {(f.to, f.source) for f in ctx.model.flows if f.to in walls and f.source in walls and f.to != f.source}
+    for to, source in sorted(wanted):
+        if to not in walls or (to, source) in open_:
+            continue
+        who = {INTERNET: "the internet", PREFIX_LIST: "the CDN's address list"}.get(source, repr(source))
+        yield Hit(to, f"no firewall rule of {to!r} lets {who} in, but the model's flows need it")
+
+
+RULE = Rule(
+    id="DRIFT-FLOW-BLOCKED",
+    title="Flow of the model that no firewall rule permits",
+    category="drift",
+    severity="error",
+    remediation="Add the ingress rule the flow needs (from the caller's security group), or remove the flow from the model.",
+    doc=__doc__,
+    check=check,
+)

@@ -1,0 +1,58 @@
+"""## What it checks
+A bucket (or storage account) the model keeps private whose Terraform lets the public in:
+an S3 public access block with any of its four settings off, a `public-read` ACL, nested
+items allowed to be public on an Azure storage account.
+
+## Why it matters
+Public buckets are the most common cloud data leak. The model says nobody outside reads
+this storage; the plan says anyone may.
+
+## Failing example
+```hcl
+resource "aws_s3_bucket_public_access_block" "files" {
+  bucket              = aws_s3_bucket.files.id
+  block_public_policy = false
+}
+```
+
+## What to do instead
+Turn every setting of the public access block on, serve public files through the CDN
+(origin access control), and keep the bucket private. A bucket that is a public website on
+purpose is `public: true` in the model.
+
+## False positives
+A public static site served straight from the bucket: model it `public: true`.
+
+## References
+- Amazon S3, blocking public access: https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+- Checkov CKV_AWS_53 to CKV_AWS_56, CKV_AWS_20: https://www.checkov.io/5.Policy%20Index/terraform.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.drift._context import DriftContext
+from archgen.drift.properties import hits
+from archgen.rules import Hit, Rule
+
+
+def check(ctx: DriftContext) -> Iterator[Hit]:
+    yield from hits(
+        ctx, "public_bucket", lambda comp: not comp.public,
+        lambda comp, r, said: f"{r.address} lets the public in ({said}); the model keeps {comp.id!r} private",
+        field="public",
+    )
+
+
+RULE = Rule(
+    id="DRIFT-PUBLIC-BUCKET",
+    title="Bucket open to the public in Terraform, private in the model",
+    category="drift",
+    severity="error",
+    remediation="Turn every setting of the bucket's public access block on (or drop the public ACL), or model it as public: true.",
+    doc=__doc__,
+    check=check,
+    stride=("information-disclosure",),
+    cwe=(732,),
+)

@@ -1,0 +1,56 @@
+"""## What it checks
+A component the model says is highly available (`high_availability: true`) that Terraform
+builds in one zone or as one instance: RDS without Multi-AZ, ElastiCache without Multi-AZ,
+a single-instance broker, an ECS service with fewer than two tasks, a node group that may
+shrink to one node, a zonal Cloud SQL instance.
+
+## Why it matters
+The availability the design promises (and that its cost estimate prices) is not what is
+built: one zone failing takes the component down.
+
+## Failing example
+```hcl
+resource "aws_db_instance" "db" {
+  multi_az = false
+}
+```
+
+## What to do instead
+Deploy it across zones (`multi_az = true`, two tasks or more, a regional instance), or
+drop `high_availability` from the model if one zone is acceptable.
+
+## False positives
+A component made highly available by something Terraform does not show (an external
+controller scaling it): accept the finding with the reason.
+
+## References
+- Amazon RDS Multi-AZ deployments: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.html
+- AWS Well-Architected, reliability pillar (REL10, use fault isolation): https://docs.aws.amazon.com/wellarchitected/latest/reliability-pillar/welcome.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.drift._context import DriftContext
+from archgen.drift.properties import hits
+from archgen.rules import Hit, Rule
+
+
+def check(ctx: DriftContext) -> Iterator[Hit]:
+    yield from hits(
+        ctx, "single_zone", lambda comp: comp.high_availability,
+        lambda comp, r, said: f"{r.address} runs in one zone or as one instance ({said}); the model says {comp.id!r} is highly available",
+        field="high_availability",
+    )
+
+
+RULE = Rule(
+    id="DRIFT-SINGLE-ZONE",
+    title="Single zone in Terraform, highly available in the model",
+    category="drift",
+    severity="warning",
+    remediation="Deploy the component across zones in Terraform (multi_az, two instances or more), or drop high_availability from the model.",
+    doc=__doc__,
+    check=check,
+)
