@@ -4,7 +4,7 @@ zone, a listener without TLS. The drift rules ask :func:`contradictions` for the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -31,9 +31,9 @@ def value_at(values: Any, path: str) -> Any:
     """``settings.0.ip_configuration.0.ipv4_enabled`` in a resource's values, or _ABSENT."""
     here = values
     for step in path.split("."):
-        if isinstance(here, list) and step.isdigit() and int(step) < len(here):
+        if isinstance(here, (list, tuple)) and step.isdigit() and int(step) < len(here):
             here = here[int(step)]
-        elif isinstance(here, dict) and step in here:
+        elif isinstance(here, Mapping) and step in here:  # the reader's values are read-only mappings
             here = here[step]
         else:
             return _ABSENT
