@@ -79,3 +79,9 @@ def test_a_plan_it_cannot_read_is_a_file_error_with_exit_2(run_cli, tmp_path):
     result = run_cli("verify", str(EXAMPLE), "--plan", str(bad))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and str(bad) in result.stderr.splitlines()[0]
+
+
+def test_a_drift_rule_explains_itself_like_the_other_rules(run_cli):
+    result = run_cli("rules", "--explain", "drift-public-database")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("DRIFT-PUBLIC-DATABASE: ") and "## What it checks" in result.stdout

@@ -20,17 +20,20 @@ def run(args: argparse.Namespace) -> int:
 
     from archgen.errors import UsageError
     from archgen.rendering.formats import render
-    from archgen.rules import all_rules, get_rule
+    from archgen.rules import all_rules
 
     if not args.explain:
         sys.stdout.write(render("rules", args.format, all_rules()))
         return 0
+    from archgen.drift import all_drift_rules
+
+    known = {r.id: r for r in (*all_rules(), *all_drift_rules())}  # the drift rules of `archgen verify` too
     try:
-        rule = get_rule(args.explain.upper())
+        rule = known[args.explain.upper()]
     except KeyError:
         import difflib
 
-        close = difflib.get_close_matches(args.explain.upper(), [r.id for r in all_rules()], n=1)
+        close = difflib.get_close_matches(args.explain.upper(), sorted(known), n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise UsageError(f"no rule {args.explain!r}{hint}; 'archgen rules' lists them") from None
     sys.stdout.write(render("rules", args.format, [rule], explain=True))
