@@ -23,6 +23,8 @@ from archgen.catalog import INTERFACE_LABELS, PROVIDERS, Catalog, Service, get_c
 from archgen.generators.cost import INDICATIVE, Estimate, estimate, money, num, resolve_service, total_text
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from archgen.model import Model
 
 __all__ = [
@@ -181,6 +183,7 @@ def compare(
     catalog: Catalog | None = None,
     providers: tuple[str, ...] | None = None,
     terraform: bool = True,
+    known_gaps: Mapping[str, tuple[Any, ...]] | None = None,
 ) -> Comparison:
     """The comparison of ``model`` across every provider of the catalog.
 
@@ -188,7 +191,8 @@ def compare(
     itself always covers every provider. The Terraform gaps are the Terraform
     generator's own list (:func:`archgen.generators.terraform.gaps`), so that the
     comparison and the generated README agree; ``terraform=False`` leaves them out
-    (a rule that weighs only the score).
+    (a rule that weighs only the score). ``known_gaps``: the gaps of providers whose
+    Terraform plan the caller has already built (the site builds the model's own once).
     """
     catalog = catalog or get_catalog()
     shown = tuple(p for p in PROVIDERS if providers is None or p in providers)
@@ -211,7 +215,8 @@ def compare(
     if terraform:
         from archgen.generators.terraform import gaps as terraform_gaps
 
-        tf_gaps = {p: terraform_gaps(model, p) for p in PROVIDERS}
+        known = known_gaps or {}
+        tf_gaps = {p: tuple(known[p]) if p in known else terraform_gaps(model, p) for p in PROVIDERS}
     providers = {}
     for p in PROVIDERS:
         cells = [r.cells[p] for r in rows if scored(r.kind)]

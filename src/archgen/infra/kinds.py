@@ -86,8 +86,8 @@ def _guesses() -> dict[str, Guess]:
 
 
 def _preferred() -> dict[str, dict[str, str]]:
-    import yaml
+    from archgen.catalog.vocabulary import parse_data
     from importlib import resources
 
     text = resources.files("archgen.infra").joinpath("data", "preferred.yaml").read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    return parse_data(text) or {}

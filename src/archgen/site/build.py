@@ -139,8 +139,10 @@ def _generate_texts(model: Any, findings: list[Any], progress: _Progress, decisi
     from archgen.generators import drafts
     from archgen.generators import terraform
 
+    progress.step(f"writing Terraform for {model.name}")
+    files, gaps = terraform.generate_with_gaps(model, model.provider)
     progress.step(f"comparing {model.name} across providers")
-    comparison = compare.compare(model)
+    comparison = compare.compare(model, known_gaps={model.provider: gaps})
     own = comparison.providers[model.provider] if hasattr(comparison, "providers") else None
     est = cost.estimate(model, model.provider)
     texts: dict[str, Any] = {
@@ -150,9 +152,7 @@ def _generate_texts(model: Any, findings: list[Any], progress: _Progress, decisi
         "estimate_as_of": est.as_of,
         "estimate_unpriced": est.unpriced,
     }
-    progress.step(f"writing Terraform for {model.name}")
-    files, gaps = terraform.generate_with_gaps(model, model.provider)
-    texts["terraform"], texts["terraform_gaps"] = {model.provider: files}, {model.provider: gaps}
+    texts["terraform"], texts["terraform_gaps"] = {model.provider: files}, {model.provider: [g.text for g in gaps]}
     texts["drafts"] = drafts.make_drafts(model, findings, decisions)
     progress.step(f"exporting {model.name} for other tools")
     texts["exports"] = _exports(model, findings)
@@ -291,6 +291,7 @@ def _mkdocs_build(
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    from archgen.site.mdtables import GeneratedTables
     from archgen.site.mkdocs_plugin import CleanPages
 
     logger = logging.getLogger("mkdocs")
@@ -307,6 +308,8 @@ def _mkdocs_build(
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         cfg = load_config(config_file=str(config_file), strict=strict)
         cfg.plugins["archgen-clean-pages"] = CleanPages(clean)
+        # the tables and lists of archgen's own pages through cmark-gfm (the same HTML, faster)
+        cfg["markdown_extensions"].append(GeneratedTables())
         cache.configure(*page_cache) if page_cache else cache.configure(None)
         mk_build(cfg)
     except (Abort, ConfigurationError, SystemExit) as exc:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 #: The distributions whose versions change what MkDocs makes of the same pages.
-SITE_DISTRIBUTIONS = ("archgen", "mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Pygments", "nh3")
+SITE_DISTRIBUTIONS = ("archgen", "mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Pygments", "nh3", "cmarkgfm")
 
 #: Folders of a project that never feed its site: outputs, state, version control.
 NOT_INPUTS = {".git", ".archgen", "site", "node_modules", ".venv", "venv", "__pycache__", ".tools"}

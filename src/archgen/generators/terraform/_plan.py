@@ -28,10 +28,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from archgen.catalog import Service, get_catalog
-from archgen.catalog.vocabulary import has_trait
+from archgen.catalog.vocabulary import has_trait, parse_data
 from archgen.graph import ArchGraph
 from archgen.model import Component, Model
 from archgen.graph.facts import flow_tls
@@ -45,7 +43,7 @@ INTERNET_CIDR = "0.0.0.0/0"
 def provider_data(provider: str) -> dict[str, Any]:
     """``templates/<provider>/provider.yaml``: Terraform facts that are not the catalog's."""
     text = resources.files("archgen.generators.terraform").joinpath("templates", provider, "provider.yaml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
+    data = parse_data(text) or {}
     data["_provider"] = provider
     data.setdefault("services", {})
     data.setdefault("supporting_types", [])

@@ -125,10 +125,10 @@ _DATA = re.compile(r'^data "([a-z0-9_]+)" "([A-Za-z0-9_-]+)"', re.MULTILINE)
 def _examples() -> dict[str, Any]:
     from importlib import resources
 
-    import yaml
+    from archgen.catalog.vocabulary import parse_data
 
     text = resources.files("archgen.generators.terraform").joinpath("templates", "examples.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return parse_data(text)
 
 
 def example_value(name: str, type_: str) -> Any:
