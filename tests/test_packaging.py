@@ -49,7 +49,8 @@ def test_wheel_carries_the_licence_and_the_package_data(dist) -> None:
     metadata = zipfile.ZipFile(wheel).read(f"archgen-{__version__}.dist-info/METADATA").decode()
     assert "License-Expression: Apache-2.0" in metadata and f"Project-URL: Source, https://github.com/{REPOSITORY}" in metadata
     assert 'Requires-Dist: pygraphviz' in metadata and 'extra == "graphviz"' in metadata
-    for needed in ("archgen/catalog/data/aws.yaml", "archgen/examples/ml-serving.yaml", "archgen/generators/gvdot.py",
+    for needed in ("archgen/catalog/data/aws.yaml", "archgen/rules/data/rules.yaml", "archgen/drift/data/rules.yaml",
+                   "archgen/examples/ml-serving.yaml", "archgen/generators/gvdot.py",
                    "archgen/rendering/templates/init/archgen.yml"):
         assert needed in names, needed
     assert not any(n.startswith("tests/") for n in names)

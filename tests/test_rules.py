@@ -368,3 +368,91 @@ def test_no_finding_a_reviewer_rejected_and_none_missing(folder: str, monkeypatc
     assert not rejected & fired, f"false positives a reviewer rejected still fire: {sorted(rejected & fired, key=str)}"
     assert agreed <= fired, f"risks a reviewer agreed with are no longer caught: {sorted(agreed - fired, key=str)}"
     assert not rejected, f"{folder}: rejected findings are false positives to fix in the rules, not to keep"
+
+
+# -- the metadata file (rules/data/rules.yaml, drift/data/rules.yaml) ----------------
+
+_GOOD = """\
+MODEL-A:
+  title: A
+  category: model
+  severity: warning
+  remediation: Do a.
+MODEL-B:
+  title: B
+  category: model
+  severity: error
+  remediation: Do b.
+  cwe: [1008]
+  after_others: true
+"""
+_MODULES = {"MODEL-A": "x.model_a", "MODEL-B": "x.model_b"}
+
+
+def _data_problems(text: str, modules: dict[str, str] = _MODULES) -> str:
+    from archgen.rules._registry import RuleDataError, parse_rule_data
+
+    with pytest.raises(RuleDataError) as caught:
+        parse_rule_data(text, "rules.yaml", modules)
+    return str(caught.value)
+
+
+def test_rule_data_reads_fields_with_their_types() -> None:
+    from archgen.rules._registry import parse_rule_data
+
+    data = parse_rule_data(_GOOD, "rules.yaml", _MODULES)
+    assert data["MODEL-B"] == {"title": "B", "category": "model", "severity": "error", "remediation": "Do b.",
+                               "cwe": (1008,), "after_others": True}
+
+
+def test_rule_data_unknown_key_is_one_positioned_message() -> None:
+    text = _GOOD.replace("  cwe: [1008]", "  cve: [1008]")
+    assert _data_problems(text) == "rules.yaml:11:3: MODEL-B: unknown key 'cve' (known: title, category, " \
+        "severity, remediation, stride, cwe, checkov, after_others)"
+
+
+def test_rule_data_missing_field() -> None:
+    text = _GOOD.replace("  remediation: Do a.\n", "")
+    assert _data_problems(text) == "rules.yaml:1:1: MODEL-A lacks remediation"
+
+
+def test_rule_data_wrong_type() -> None:
+    assert _data_problems(_GOOD.replace("[1008]", "[CWE-1008]")) == \
+        "rules.yaml:11:3: MODEL-B: cwe is a list of int, not ['CWE-1008']"
+    assert "after_others is a bool, not 'yes please'" in _data_problems(_GOOD.replace("true", "yes please"))
+
+
+def test_rule_data_id_with_no_module() -> None:
+    text = _GOOD + "MODEL-C:\n  title: C\n  category: model\n  severity: info\n  remediation: Do c.\n"
+    assert _data_problems(text) == "rules.yaml:13:1: MODEL-C has no module in the registry"
+
+
+def test_rule_data_module_with_no_entry() -> None:
+    assert _data_problems(_GOOD, {**_MODULES, "MODEL-Z": "x.model_z"}) == "rules.yaml: MODEL-Z (x.model_z) has no entry"
+
+
+def test_rule_data_id_twice_and_order() -> None:
+    twice = _GOOD + _GOOD.split("MODEL-B:")[0]
+    assert "rules.yaml:13:1: MODEL-A is described twice" in _data_problems(twice)
+    swapped = "MODEL-B:" + _GOOD.split("MODEL-B:")[1] + _GOOD.split("MODEL-B:")[0]
+    assert _data_problems(swapped) == "rules.yaml: the entries are not in the order of the registry"
+
+
+def test_packaged_rule_data_describes_every_registered_rule() -> None:
+    """Both files load, and each rule carries its entry (the Rule record the rest of archgen reads)."""
+    from archgen.drift import REGISTRY as DRIFT
+    from archgen.drift import all_drift_rules
+    from archgen.rules import REGISTRY
+
+    for registry, rules in ((REGISTRY, all_rules()), (DRIFT, all_drift_rules())):
+        assert list(registry.metadata) == list(registry.modules)
+        for rule in rules:
+            assert {k: getattr(rule, k) for k in registry.metadata[rule.id]} == registry.metadata[rule.id]
+
+
+def test_a_module_outside_the_registry_cannot_declare() -> None:
+    from archgen.rules import REGISTRY
+    from archgen.rules._registry import RuleDataError
+
+    with pytest.raises(RuleDataError, match="archgen.rules.nowhere is not in the registry of archgen.rules"):
+        REGISTRY.declare("archgen.rules.nowhere", lambda ctx: iter(()), "")

@@ -2,15 +2,16 @@
 
 The drift rules are :class:`archgen.rules.Rule` records of category ``drift``, kept in
 their own explicit registry (they read a :class:`DriftContext`, which has the
-infrastructure, not only the model). ``archgen rules --explain DRIFT-...`` and the rule
-pages render from each module's docstring, as for the design-time rules.
+infrastructure, not only the model). Their metadata is in ``data/rules.yaml``; ``archgen
+rules --explain DRIFT-...`` and the rule pages render from each module's docstring, as for
+the design-time rules.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from archgen.rules._registry import Registry
 
 if TYPE_CHECKING:
     from archgen.findings import Finding
@@ -32,19 +33,15 @@ DRIFT_MODULES: dict[str, str] = {
     "DRIFT-UNMODELLED": "archgen.drift.unmodelled",
 }
 
-__all__ = ["DRIFT_MODULES", "all_drift_rules", "infra_provider", "run_drift", "verify"]
+#: The modules and their metadata (``data/rules.yaml``): what ``declare`` reads.
+REGISTRY = Registry(__name__, DRIFT_MODULES)
+
+__all__ = ["DRIFT_MODULES", "REGISTRY", "all_drift_rules", "infra_provider", "run_drift", "verify"]
 
 
-@lru_cache(maxsize=1)
 def all_drift_rules() -> tuple[Rule, ...]:
     """Every drift rule, sorted by id; raises if a module's id disagrees."""
-    rules = []
-    for rule_id, module in DRIFT_MODULES.items():
-        rule = import_module(module).RULE
-        if rule.id != rule_id:
-            raise RuntimeError(f"{module} defines {rule.id}, registered as {rule_id}")
-        rules.append(rule)
-    return tuple(sorted(rules, key=lambda r: r.id))
+    return REGISTRY.rules
 
 
 def infra_provider(infra: Infra, default: str) -> str:

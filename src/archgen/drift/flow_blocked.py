@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from archgen.drift._context import DriftContext
 from archgen.drift.network import INTERNET, PREFIX_LIST, firewalled, permits
-from archgen.rules import Hit, Rule
+from archgen.rules import Hit, declare
 
 
 def check(ctx: DriftContext) -> Iterator[Hit]:
@@ -45,12 +45,4 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
         yield Hit(to, f"no firewall rule of {to!r} lets {who} in, but the model's flows need it")
 
 
-RULE = Rule(
-    id="DRIFT-FLOW-BLOCKED",
-    title="Flow of the model that no firewall rule permits",
-    category="drift",
-    severity="error",
-    remediation="Add the ingress rule the flow needs (from the caller's security group), or remove the flow from the model.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from archgen.drift._context import DriftContext
 from archgen.drift.properties import hits
 from archgen.graph.facts import flow_tls
-from archgen.rules import Hit, Rule
+from archgen.rules import Hit, declare
 
 
 def check(ctx: DriftContext) -> Iterator[Hit]:
@@ -48,14 +48,4 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
     )
 
 
-RULE = Rule(
-    id="DRIFT-LISTENER-NO-TLS",
-    title="Listener without TLS in Terraform, TLS in the model",
-    category="drift",
-    severity="error",
-    remediation="Listen with HTTPS and redirect HTTP to it, or mark the flow tls: false in the model.",
-    doc=__doc__,
-    check=check,
-    stride=("information-disclosure", "tampering"),
-    cwe=(319,),
-)
+RULE = declare(__name__, check)

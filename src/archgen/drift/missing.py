@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.drift._context import DriftContext
-from archgen.rules import Hit, Rule
+from archgen.rules import Hit, declare
 
 
 def check(ctx: DriftContext) -> Iterator[Hit]:
@@ -58,12 +58,4 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
             yield Hit(cid, f"no resource builds {cid!r} ({comp.kind}: expected {own})")
 
 
-RULE = Rule(
-    id="DRIFT-MISSING",
-    title="Component with no resource",
-    category="drift",
-    severity="error",
-    remediation="Build the component, list the resources that build it under terraform:, or remove it from the model.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

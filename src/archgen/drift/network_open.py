@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from archgen.drift._context import DriftContext
 from archgen.drift.network import INTERNET, PREFIX_LIST, permits
-from archgen.rules import Hit, Rule
+from archgen.rules import Hit, declare
 
 
 def check(ctx: DriftContext) -> Iterator[Hit]:
@@ -63,14 +63,4 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="DRIFT-NETWORK-OPEN",
-    title="Firewall rule that no flow of the model explains",
-    category="drift",
-    severity="error",
-    remediation="Remove the firewall rule, or add the flow that needs it to the model.",
-    doc=__doc__,
-    check=check,
-    stride=("elevation-of-privilege", "information-disclosure"),
-    cwe=(284, 923),
-)
+RULE = declare(__name__, check)

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from archgen.drift._context import DriftContext
 from archgen.drift.properties import hits
-from archgen.rules import Hit, Rule
+from archgen.rules import Hit, declare
 
 
 def check(ctx: DriftContext) -> Iterator[Hit]:
@@ -45,14 +45,4 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
     )
 
 
-RULE = Rule(
-    id="DRIFT-PUBLIC-BUCKET",
-    title="Bucket open to the public in Terraform, private in the model",
-    category="drift",
-    severity="error",
-    remediation="Turn every setting of the bucket's public access block on (or drop the public ACL), or model it as public: true.",
-    doc=__doc__,
-    check=check,
-    stride=("information-disclosure",),
-    cwe=(732,),
-)
+RULE = declare(__name__, check)

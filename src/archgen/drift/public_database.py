@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from archgen.drift._context import DriftContext
 from archgen.drift.properties import hits
-from archgen.rules import Hit, Rule
+from archgen.rules import Hit, declare
 
 
 def check(ctx: DriftContext) -> Iterator[Hit]:
@@ -46,14 +46,4 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
     )
 
 
-RULE = Rule(
-    id="DRIFT-PUBLIC-DATABASE",
-    title="Database public in Terraform, private in the model",
-    category="drift",
-    severity="error",
-    remediation="Make the database private in Terraform (publicly_accessible = false), or model it as public: true.",
-    doc=__doc__,
-    check=check,
-    stride=("information-disclosure",),
-    cwe=(668,),
-)
+RULE = declare(__name__, check)

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.drift._context import DriftContext
-from archgen.rules import Hit, Rule
+from archgen.rules import Hit, declare
 
 
 def check(ctx: DriftContext) -> Iterator[Hit]:
@@ -53,12 +53,4 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
             yield Hit(cid, f"{cid!r} is built as {', '.join(built)}; the model names {svc.name}", field="service")
 
 
-RULE = Rule(
-    id="DRIFT-SERVICE",
-    title="Component built by another service than the model names",
-    category="drift",
-    severity="error",
-    remediation="Change the component's kind or service in the model to what Terraform builds, or change the Terraform.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from archgen.drift._context import DriftContext
 from archgen.drift.properties import hits
-from archgen.rules import Hit, Rule
+from archgen.rules import Hit, declare
 
 
 def check(ctx: DriftContext) -> Iterator[Hit]:
@@ -45,12 +45,4 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
     )
 
 
-RULE = Rule(
-    id="DRIFT-SINGLE-ZONE",
-    title="Single zone in Terraform, highly available in the model",
-    category="drift",
-    severity="warning",
-    remediation="Deploy the component across zones in Terraform (multi_az, two instances or more), or drop high_availability from the model.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from archgen.drift._context import DriftContext
 from archgen.drift.properties import hits
-from archgen.rules import Hit, Rule
+from archgen.rules import Hit, declare
 
 
 def check(ctx: DriftContext) -> Iterator[Hit]:
@@ -44,14 +44,4 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
     )
 
 
-RULE = Rule(
-    id="DRIFT-UNENCRYPTED",
-    title="Store unencrypted in Terraform, encrypted in the model",
-    category="drift",
-    severity="error",
-    remediation="Turn encryption at rest on in Terraform (with the model's key), or say encrypted: false in the model.",
-    doc=__doc__,
-    check=check,
-    stride=("information-disclosure",),
-    cwe=(311,),
-)
+RULE = declare(__name__, check)

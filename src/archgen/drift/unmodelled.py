@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.drift._context import DriftContext
-from archgen.rules import Hit, Rule
+from archgen.rules import Hit, declare
 
 
 def check(ctx: DriftContext) -> Iterator[Hit]:
@@ -41,12 +41,4 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="DRIFT-UNMODELLED",
-    title="Resource that no component claims",
-    category="drift",
-    severity="error",
-    remediation="Add the component to the model (terraform: lists untagged resources), or remove the resource.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

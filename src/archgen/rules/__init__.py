@@ -1,18 +1,18 @@
 """The rule registry: a plain, explicit list of rule modules, and the engine that runs them.
 
-To add a rule: write one module with a ``RULE`` and a fixture pair under
-``tests/rules/<RULE-ID>/``, then list the module below. No import side effects,
-no globbing: duplicate ids fail loudly.
+To add a rule: write one module with its page (the docstring), its ``check`` and
+``RULE = declare(__name__, check)``, give its metadata in ``data/rules.yaml``, add a
+fixture pair under ``tests/rules/<RULE-ID>/``, then list the module below. No import
+side effects, no globbing: duplicate ids fail loudly.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import import_module
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._registry import Registry, declare
 
 if TYPE_CHECKING:
     from archgen.findings import Finding
@@ -56,23 +56,15 @@ RULE_MODULES: dict[str, str] = {
     "SEC-ZONE-NO-TLS": "archgen.rules.sec_zone_no_tls",
 }
 
-__all__ = ["Hit", "Rule", "RuleContext", "all_rules", "get_rule", "rule_ids", "run_rules"]
+#: The modules and their metadata (``data/rules.yaml``): what ``declare`` reads.
+REGISTRY = Registry(__name__, RULE_MODULES)
+
+__all__ = ["Hit", "Rule", "RuleContext", "all_rules", "declare", "get_rule", "rule_ids", "run_rules"]
 
 
-@lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
     """Every registered rule, sorted by id; raises if a module's id disagrees."""
-    rules = []
-    seen: set[str] = set()
-    for rule_id, module in RULE_MODULES.items():
-        rule = import_module(module).RULE
-        if rule.id != rule_id:
-            raise RuntimeError(f"{module} defines {rule.id}, registered as {rule_id}")
-        if rule.id in seen:  # pragma: no cover - dict keys are unique
-            raise RuntimeError(f"duplicate rule id {rule.id}")
-        seen.add(rule.id)
-        rules.append(rule)
-    return tuple(sorted(rules, key=lambda r: r.id))
+    return REGISTRY.rules
 
 
 def rule_ids() -> frozenset[str]:

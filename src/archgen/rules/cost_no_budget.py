@@ -42,7 +42,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -50,12 +51,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(None, "the model has no budget component: nothing alerts when spending runs away", field="components")
 
 
-RULE = Rule(
-    id="COST-NO-BUDGET",
-    title="No budget alert",
-    category="cost",
-    severity="warning",
-    remediation="Add a component of kind budget (and requirements.monthly_budget_usd) so spending alerts before the bill does.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

@@ -45,7 +45,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -81,12 +82,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     )
 
 
-RULE = Rule(
-    id="COST-OVER-BUDGET",
-    title="Estimate above the monthly budget",
-    category="cost",
-    severity="warning",
-    remediation="Shrink or change the most expensive components (sizing:, a cheaper service, no HA outside production), or raise requirements.monthly_budget_usd.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

@@ -49,7 +49,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -75,12 +76,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="LOCKIN-LIFECYCLE",
-    title="Service closed to new customers, in maintenance or retiring",
-    category="lock-in",
-    severity="warning",
-    remediation="Design on the recommended successor, or accept the finding with a dated migration plan.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

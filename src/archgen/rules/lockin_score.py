@@ -55,7 +55,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 from archgen.catalog.thresholds import LOCKIN_SCORE_MIN_HIGH, LOCKIN_SCORE_MIN_MEDIUM, references
 
 MINIMUM = {"medium": LOCKIN_SCORE_MIN_MEDIUM, "high": LOCKIN_SCORE_MIN_HIGH}
@@ -105,12 +106,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     )
 
 
-RULE = Rule(
-    id="LOCKIN-SCORE",
-    title="Lock-in score below the portability requirement",
-    category="lock-in",
-    severity="warning",
-    remediation="Move the lowest-scoring components to open-standard services, or lower requirements.portability if a move is unlikely.",
-    doc=__doc__ + references(LOCKIN_SCORE_MIN_MEDIUM, LOCKIN_SCORE_MIN_HIGH),
-    check=check,
-)
+RULE = declare(__name__, check, references(LOCKIN_SCORE_MIN_MEDIUM, LOCKIN_SCORE_MIN_HIGH))

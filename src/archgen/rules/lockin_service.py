@@ -52,7 +52,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 from archgen.catalog.thresholds import LOCKIN_PORTABILITY, CONFIGURATION_KINDS, references
 
 if TYPE_CHECKING:
@@ -108,12 +109,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="LOCKIN-SERVICE",
-    title="Proprietary API where portability matters",
-    category="lock-in",
-    severity="warning",
-    remediation="Choose an open-standard or portable service, isolate the vendor API behind one adapter, or accept the lock-in with the reason.",
-    doc=__doc__ + references(LOCKIN_PORTABILITY, CONFIGURATION_KINDS),
-    check=check,
-)
+RULE = declare(__name__, check, references(LOCKIN_PORTABILITY, CONFIGURATION_KINDS))

@@ -35,7 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -52,13 +53,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 yield Hit(comp.id, f"{comp.id!r} accepts {rule_id}, which does not fire there", field="accept")
 
 
-RULE = Rule(
-    id="MODEL-ACCEPT-UNUSED",
-    title="Accepted risk that does not occur",
-    category="model",
-    severity="warning",
-    remediation="Remove the accept entry or correct the rule id.",
-    doc=__doc__,
-    check=check,
-    after_others=True,
-)
+RULE = declare(__name__, check)

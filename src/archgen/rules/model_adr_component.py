@@ -38,7 +38,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -69,12 +70,4 @@ def _reporter(decision, models) -> str:
     return min(m.name for m in models if concerning([decision], m, models)) if len(models) > 1 else models[0].name
 
 
-RULE = Rule(
-    id="MODEL-ADR-COMPONENT",
-    title="ADR lists a component that does not exist",
-    category="model",
-    severity="error",
-    remediation="Correct the component id in the ADR's components list, or remove it.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

@@ -32,7 +32,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -56,12 +57,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-RULE = Rule(
-    id="MODEL-ADR-DUPLICATE",
-    title="Two ADRs with one number",
-    category="model",
-    severity="error",
-    remediation="Rename the later file to the next free number and update the references to it.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

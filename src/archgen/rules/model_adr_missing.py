@@ -36,7 +36,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -52,12 +53,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 yield Hit(comp.id, f"{comp.id!r} refers to {ref}, {why}", field="decisions", extra={"adr": ref})
 
 
-RULE = Rule(
-    id="MODEL-ADR-MISSING",
-    title="Reference to an ADR that does not exist",
-    category="model",
-    severity="error",
-    remediation="Correct the ADR number, or write the ADR (archgen adr new TITLE --component ID).",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

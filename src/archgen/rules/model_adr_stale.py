@@ -32,7 +32,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -60,12 +61,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 yield Hit(comp.id, f"{comp.id!r} points at {what}", field="decisions", extra={"adr": ref})
 
 
-RULE = Rule(
-    id="MODEL-ADR-STALE",
-    title="Component points at a superseded or rejected ADR",
-    category="model",
-    severity="warning",
-    remediation="Point the component at the decision in force (the successor), or remove the reference.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

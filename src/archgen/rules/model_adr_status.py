@@ -36,7 +36,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -56,12 +57,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="MODEL-ADR-STATUS",
-    title="ADR with an unknown status",
-    category="model",
-    severity="error",
-    remediation="Set the status to proposed, accepted, rejected, deprecated or superseded (archgen adr status N STATUS).",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

@@ -41,7 +41,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -83,12 +84,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 )
 
 
-RULE = Rule(
-    id="MODEL-ADR-SUCCESSOR",
-    title="Superseded ADR without its successor",
-    category="model",
-    severity="error",
-    remediation="Name the successor in superseded-by and mark both files (archgen adr supersede N TITLE does both).",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

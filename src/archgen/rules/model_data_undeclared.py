@@ -33,7 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -48,12 +49,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(flow.to, f"flow {flow.source} -> {flow.to} carries {', '.join(missing)} but requirements.data does not list it")
 
 
-RULE = Rule(
-    id="MODEL-DATA-UNDECLARED",
-    title="Data class not declared in requirements",
-    category="model",
-    severity="warning",
-    remediation="Add the data class to requirements.data.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

@@ -37,7 +37,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from archgen.catalog.vocabulary import has_trait
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 if TYPE_CHECKING:
     from archgen.model import Flow
@@ -68,12 +69,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-RULE = Rule(
-    id="MODEL-FLOW-INTO-ACTOR",
-    title="Flow into an actor",
-    category="model",
-    severity="warning",
-    remediation="Reverse the flow so the actor calls the system, or model the target as kind: external.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

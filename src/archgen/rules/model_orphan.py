@@ -35,7 +35,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.catalog.vocabulary import kinds_with
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 #: Kinds that act on the whole account, or run the delivery and operations, rather than take
@@ -52,12 +53,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(comp.id, f"no flow starts or ends at {comp.id!r}")
 
 
-RULE = Rule(
-    id="MODEL-ORPHAN",
-    title="Component with no flows",
-    category="model",
-    severity="warning",
-    remediation="Add the flows that reach the component, or remove it.",
-    doc=__doc__,
-    check=check,
-)
+RULE = declare(__name__, check)

@@ -51,7 +51,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.graph.facts import exposure
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 from archgen.catalog.thresholds import MANAGED_PLATFORMS, references
 
 
@@ -74,13 +75,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="REL-NO-EDGE",
-    title="Public service with no load balancer, CDN or gateway",
-    category="reliability",
-    severity="warning",
-    remediation="Put a load balancer, CDN or API gateway in front of the service and make the service itself private.",
-    doc=__doc__ + references(MANAGED_PLATFORMS),
-    check=check,
-    stride=('denial-of-service',),
-)
+RULE = declare(__name__, check, references(MANAGED_PLATFORMS))

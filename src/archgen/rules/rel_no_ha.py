@@ -43,7 +43,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -57,13 +58,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-RULE = Rule(
-    id="REL-NO-HA",
-    title="Stateful component without high availability",
-    category="reliability",
-    severity="warning",
-    remediation="Set high_availability: true (a standby or replicas in another zone), or accept the finding for a non-production store.",
-    doc=__doc__,
-    check=check,
-    stride=('denial-of-service',),
-)
+RULE = declare(__name__, check)

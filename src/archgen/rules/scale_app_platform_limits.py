@@ -48,7 +48,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.graph.facts import fits_because, platform_decisions, recorded_platform_choice
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 from archgen.catalog.thresholds import MANAGED_PLATFORMS, PLATFORM_TEAM_MIN, references
 
 
@@ -86,12 +87,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="SCALE-APP-PLATFORM-LIMITS",
-    title="App platform beyond its limits or where portability is high",
-    category="scale",
-    severity="warning",
-    remediation="Move the service to the platform the finding names: managed containers beyond the limits, Kubernetes or Knative where portability is high.",
-    doc=__doc__ + references(MANAGED_PLATFORMS, PLATFORM_TEAM_MIN),
-    check=check,
-)
+RULE = declare(__name__, check, references(MANAGED_PLATFORMS, PLATFORM_TEAM_MIN))

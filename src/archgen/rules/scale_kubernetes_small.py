@@ -57,7 +57,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from archgen.graph.facts import CONTAINER_KIND, PlatformChoice, fits_because, platform_decisions, recorded_platform_choice, suggest_service
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 from archgen.catalog.thresholds import (
     KUBERNETES_MIN_SERVICES,
     LOW_TRAFFIC_RPS,
@@ -143,12 +144,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="SCALE-KUBERNETES-SMALL",
-    title="Kubernetes for a small system or a team without a platform team",
-    category="scale",
-    severity="warning",
-    remediation="Run the containers on the app platform or managed containers the finding names; choose Kubernetes when a platform team and the workload call for it.",
-    doc=__doc__ + references(PLATFORM_TEAM_MIN, KUBERNETES_MIN_SERVICES, LOW_TRAFFIC_RPS),
-    check=check,
-)
+RULE = declare(__name__, check, references(PLATFORM_TEAM_MIN, KUBERNETES_MIN_SERVICES, LOW_TRAFFIC_RPS))

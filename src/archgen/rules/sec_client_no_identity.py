@@ -61,7 +61,8 @@ from collections.abc import Iterator
 
 from archgen.catalog.thresholds import IDENTITY_AUTH, SENSITIVE_DATA, references
 from archgen.graph.facts import identifies
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -90,14 +91,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     )
 
 
-RULE = Rule(
-    id="SEC-CLIENT-NO-IDENTITY",
-    title="Client app handling sensitive data with no identity provider",
-    category="security",
-    severity="warning",
-    remediation="Sign users in with an identity provider (an identity component the app calls, OpenID Connect with PKCE) and send its token to the API (auth: oidc or token on the app's flows).",
-    doc=__doc__ + references(SENSITIVE_DATA, IDENTITY_AUTH),
-    check=check,
-    stride=('spoofing',),
-    cwe=(287, 798, 1390),
-)
+RULE = declare(__name__, check, references(SENSITIVE_DATA, IDENTITY_AUTH))

@@ -60,7 +60,8 @@ from collections.abc import Iterator
 from archgen.catalog.thresholds import SENSITIVE_DATA, references
 from archgen.catalog.vocabulary import has_trait
 from archgen.graph.facts import accepted_with_tag, covers_component
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 POLICY_TAG = "network-policy"
 
@@ -90,14 +91,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-RULE = Rule(
-    id="SEC-CLUSTER-NO-NETPOL",
-    title="Cluster with no network-policy story",
-    category="security",
-    severity="warning",
-    remediation="Write default-deny NetworkPolicies and allow only the model's flows (with a CNI that enforces them), and record it in an accepted ADR tagged network-policy that lists the cluster.",
-    doc=__doc__ + references(SENSITIVE_DATA),
-    check=check,
-    stride=('elevation-of-privilege', 'information-disclosure'),
-    cwe=(923, 1008),
-)
+RULE = declare(__name__, check, references(SENSITIVE_DATA))

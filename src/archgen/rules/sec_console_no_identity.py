@@ -64,7 +64,8 @@ from collections.abc import Iterator
 from archgen.catalog.thresholds import IDENTITY_AUTH, references
 from archgen.catalog.vocabulary import has_trait
 from archgen.graph.facts import identity_in_front
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -88,14 +89,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="SEC-CONSOLE-NO-IDENTITY",
-    title="Notebook, pipeline UI or model registry on the internet without identity",
-    category="security",
-    severity="error",
-    remediation="Put an identity provider in front of the UI (OIDC at the load balancer, an identity-aware proxy, the tool's own OAuth login) and state it in the flow's auth, or keep it off the internet.",
-    doc=__doc__ + references(IDENTITY_AUTH),
-    check=check,
-    stride=('spoofing', 'elevation-of-privilege'),
-    cwe=(306, 284),
-)
+RULE = declare(__name__, check, references(IDENTITY_AUTH))

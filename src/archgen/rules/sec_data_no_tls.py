@@ -58,7 +58,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from archgen.graph.facts import flow_tls, plaintext_reason, through_tunnel
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 from archgen.catalog.thresholds import PLAINTEXT_PROTOCOLS, SENSITIVE_DATA, TLS_PROTOCOLS, references
 
 if TYPE_CHECKING:
@@ -96,14 +97,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="SEC-DATA-NO-TLS",
-    title="Sensitive data without TLS",
-    category="security",
-    severity="error",
-    remediation="Encrypt the hop in transit (https, TLS to the database, mesh mTLS), or accept it on the target with the reason TLS ends earlier.",
-    doc=__doc__ + references(SENSITIVE_DATA, PLAINTEXT_PROTOCOLS, TLS_PROTOCOLS),
-    check=check,
-    stride=('information-disclosure', 'tampering'),
-    cwe=(319,),
-)
+RULE = declare(__name__, check, references(SENSITIVE_DATA, PLAINTEXT_PROTOCOLS, TLS_PROTOCOLS))

@@ -51,7 +51,8 @@ from collections.abc import Iterator
 
 from archgen.graph.facts import exposure, resolves_directly
 from archgen.catalog.vocabulary import kinds_with
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 #: Components that forward traffic without authorising it (edge kinds, DNS, static sites).
 PASS_THROUGH_KINDS = kinds_with("fronting")
@@ -82,14 +83,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="SEC-DATASTORE-BYPASS",
-    title="Data store reached past the application tier",
-    category="security",
-    severity="error",
-    remediation="Send requests through an application component that authorises them; remove the flow from the edge component to the store.",
-    doc=__doc__,
-    check=check,
-    stride=('elevation-of-privilege', 'information-disclosure'),
-    cwe=(862, 284),
-)
+RULE = declare(__name__, check)

@@ -45,7 +45,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -66,14 +67,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-RULE = Rule(
-    id="SEC-NO-SECRETS-STORE",
-    title="Secrets with no secrets store",
-    category="security",
-    severity="warning",
-    remediation="Add a component of kind secrets and a flow from each component that reads secrets to it.",
-    doc=__doc__,
-    check=check,
-    stride=('information-disclosure', 'spoofing'),
-    cwe=(522, 798),
-)
+RULE = declare(__name__, check)

@@ -51,7 +51,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.graph.facts import accepted_with_tag, covers
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 from archgen.catalog.thresholds import SENSITIVE_DATA, references
 
 REVIEW_TAG = "security-review"
@@ -80,14 +81,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     )
 
 
-RULE = Rule(
-    id="SEC-NO-SECURITY-REVIEW",
-    title="Sensitive data without a recorded security review",
-    category="security",
-    severity="warning",
-    remediation="Have the design reviewed by a security professional before it goes live, and record it as an accepted ADR tagged security-review.",
-    doc=__doc__ + references(SENSITIVE_DATA),
-    check=check,
-    stride=('spoofing', 'tampering', 'repudiation', 'information-disclosure', 'denial-of-service', 'elevation-of-privilege'),
-    cwe=(657,),
-)
+RULE = declare(__name__, check, references(SENSITIVE_DATA))

@@ -64,7 +64,8 @@ from collections.abc import Iterator
 
 from archgen.graph.facts import accepted_with_tag, covers
 from archgen.catalog.vocabulary import kinds_with
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 from archgen.catalog.thresholds import SENSITIVE_DATA, references
 
 WAF_TAG = "waf"
@@ -89,14 +90,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-RULE = Rule(
-    id="SEC-NO-WAF",
-    title="Public entry point to sensitive data without a WAF",
-    category="security",
-    severity="warning",
-    remediation="Put a web application firewall in front of the entry point (AWS WAF, Front Door/Application Gateway WAF, Cloud Armor): a waf component whose protects names it, or an accepted ADR tagged waf that lists it.",
-    doc=__doc__ + references(SENSITIVE_DATA),
-    check=check,
-    stride=('tampering', 'denial-of-service'),
-    cwe=(693,),
-)
+RULE = declare(__name__, check, references(SENSITIVE_DATA))

@@ -51,7 +51,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.graph.facts import exposure
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 
@@ -77,14 +78,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="SEC-PUBLIC-BUCKET",
-    title="Public object storage not behind a CDN with origin access",
-    category="security",
-    severity="warning",
-    remediation="Make the bucket private and serve it through a CDN with origin access (CloudFront OAC, Front Door private origin, Cloud CDN backend bucket).",
-    doc=__doc__,
-    check=check,
-    stride=('information-disclosure',),
-    cwe=(732, 200),
-)
+RULE = declare(__name__, check)

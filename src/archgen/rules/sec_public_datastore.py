@@ -53,7 +53,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.graph.facts import exposure
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 from archgen.catalog.thresholds import SENSITIVE_DATA, references
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -72,14 +73,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="SEC-PUBLIC-DATASTORE",
-    title="Data store reachable from the internet",
-    category="security",
-    severity="error",
-    remediation="Make the store private and reach it only through the application tier (remove public: true, route actors through a load balancer or gateway and a service).",
-    doc=__doc__ + references(SENSITIVE_DATA),
-    check=check,
-    stride=('information-disclosure', 'tampering'),
-    cwe=(668, 284),
-)
+RULE = declare(__name__, check, references(SENSITIVE_DATA))

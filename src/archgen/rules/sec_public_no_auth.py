@@ -59,7 +59,8 @@ from collections.abc import Iterator
 
 from archgen.catalog.thresholds import SENSITIVE_DATA, references
 from archgen.graph.facts import enters_trusted_zone, zone_of
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -81,14 +82,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="SEC-PUBLIC-NO-AUTH",
-    title="Unauthenticated entry from an untrusted zone to sensitive data",
-    category="security",
-    severity="error",
-    remediation="Authenticate callers where they enter (an identity provider's token, OIDC at the load balancer, API keys for partners, mutual TLS) and state it in the flow's auth.",
-    doc=__doc__ + references(SENSITIVE_DATA),
-    check=check,
-    stride=('spoofing', 'information-disclosure'),
-    cwe=(306, 287),
-)
+RULE = declare(__name__, check, references(SENSITIVE_DATA))

@@ -46,7 +46,8 @@ from collections.abc import Iterator
 
 from archgen.graph.facts import flow_tls, plaintext_reason
 from archgen.catalog.vocabulary import kinds_with
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 from archgen.catalog.thresholds import PLAINTEXT_PROTOCOLS, references
 
 #: Entry points that do not speak TLS by nature.
@@ -76,14 +77,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-RULE = Rule(
-    id="SEC-PUBLIC-NO-TLS",
-    title="Internet entry point without TLS",
-    category="security",
-    severity="error",
-    remediation="Serve HTTPS only (a managed certificate on the load balancer, CDN or gateway) and redirect HTTP to HTTPS.",
-    doc=__doc__ + references(PLAINTEXT_PROTOCOLS),
-    check=check,
-    stride=('information-disclosure', 'tampering'),
-    cwe=(319, 523),
-)
+RULE = declare(__name__, check, references(PLAINTEXT_PROTOCOLS))

@@ -55,7 +55,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 from archgen.graph.secretscan import secret_reason
 
 
@@ -74,14 +75,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-RULE = Rule(
-    id="SEC-SECRET-IN-ENV",
-    title="Secret value in the model",
-    category="security",
-    severity="error",
-    remediation="Move the value to the secrets store, list its name under secrets:, and rotate it (it is in the Git history).",
-    doc=__doc__,
-    check=check,
-    stride=('information-disclosure', 'spoofing'),
-    cwe=(798, 260, 312),
-)
+RULE = declare(__name__, check)

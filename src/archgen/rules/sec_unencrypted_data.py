@@ -34,7 +34,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 from archgen.catalog.thresholds import SENSITIVE_DATA, references
 
 
@@ -51,14 +52,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-RULE = Rule(
-    id="SEC-UNENCRYPTED-DATA",
-    title="Sensitive data stored unencrypted",
-    category="security",
-    severity="error",
-    remediation="Encrypt the store at rest (remove encrypted: false) or keep the sensitive data out of it.",
-    doc=__doc__ + references(SENSITIVE_DATA),
-    check=check,
-    stride=('information-disclosure',),
-    cwe=(311, 312),
-)
+RULE = declare(__name__, check, references(SENSITIVE_DATA))

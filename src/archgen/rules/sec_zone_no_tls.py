@@ -55,7 +55,8 @@ from collections.abc import Iterator
 
 from archgen.catalog.thresholds import PLAINTEXT_PROTOCOLS, SENSITIVE_DATA, references
 from archgen.graph.facts import flow_tls, plaintext_reason, through_tunnel
-from archgen.rules._base import Hit, Rule, RuleContext
+from archgen.rules._base import Hit, RuleContext
+from archgen.rules._registry import declare
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -76,14 +77,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    id="SEC-ZONE-NO-TLS",
-    title="Sensitive data across zones without TLS or VPN",
-    category="security",
-    severity="error",
-    remediation="Encrypt the crossing end to end (https, TLS to the database, mTLS), or route it through a vpn component.",
-    doc=__doc__ + references(SENSITIVE_DATA, PLAINTEXT_PROTOCOLS),
-    check=check,
-    stride=('information-disclosure', 'tampering'),
-    cwe=(319,),
-)
+RULE = declare(__name__, check, references(SENSITIVE_DATA, PLAINTEXT_PROTOCOLS))
