@@ -192,6 +192,17 @@ def test_infinite_numbers_are_refused(value):
     assert msg.startswith("m.yaml:5:13: 'requirements.peak_rps': input should be a finite number")
 
 
+@pytest.mark.parametrize("where", ["  peak_rps: 50", "    title: API"], ids=["requirement", "sizing"])
+def test_an_integer_too_large_for_a_float_is_refused_where_it_stands(where):
+    # found by bench/fuzz.py: sizing: {vcpu: 1000...0} (401 digits) crashed check, compare and
+    # terraform with OverflowError (int too large to convert to float)
+    big = "1" + "0" * 400
+    edit = f"  peak_rps: {big}" if where.startswith("  peak") else f"    title: API\n    sizing: {{vcpu: {big}}}"
+    (msg,) = errors_of(BASE.replace(where, edit))
+    assert msg.split(": ", 1)[0] in ("m.yaml:5:13", "m.yaml:12:20"), msg
+    assert "is too large (at most about 1.8e308)" in msg
+
+
 def test_an_id_with_a_trailing_newline_is_not_a_slug():
     # re.match with '$' accepted "api\n": resource "aws_ecs_cluster" "api\n"
     errors = errors_of(BASE.replace("  api:\n", '  "api\\n":\n'))

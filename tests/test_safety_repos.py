@@ -37,15 +37,22 @@ def _findings(run_cli, repo: Path, rule: str) -> list[dict]:
     return [f for m in json.loads(result.stdout)["models"] for f in m["findings"] if f["rule"] == rule]
 
 
-def test_an_id_two_models_have_is_refused_bare_and_written_qualified(tmp_path, run_cli):
+def test_an_id_two_models_have_is_written_qualified_for_each_model(tmp_path, run_cli):
+    # a bare id of several models was written bare, and the check then read it against the other models
     repo = _two_models(tmp_path)
-    bare = run_cli("adr", "new", "Scale the model", "--component", "model", "--date", "2026-12-01", cwd=repo)
-    assert bare.returncode == 2 and "Traceback" not in bare.stderr
-    assert "ml-serving/model or other/model" in bare.stderr.strip().splitlines()[-1]
-    assert not list((repo / "decisions").iterdir())  # nothing written
-    ok = run_cli("adr", "new", "Scale the model", "--component", "other/model", "--component", "api", "--date", "2026-12-01", cwd=repo)
-    assert ok.returncode == 0, ok.stderr
-    assert _components(next((repo / "decisions").glob("0001-*.md"))) == "[api, other/model]"  # api is in one model: bare
+    bare = run_cli("adr", "new", "Scale the model", "--component", "model", "--component", "api", "--date", "2026-12-01", cwd=repo)
+    assert bare.returncode == 0, bare.stderr
+    assert "lists ml-serving/model, other/model" in bare.stderr
+    path = next((repo / "decisions").glob("0001-*.md"))
+    assert _components(path) == "[api, ml-serving/model, other/model]"  # api is in one model: bare
+    one = run_cli("adr", "new", "Scale it", "--component", "other/model", "--date", "2026-12-01", cwd=repo)
+    assert one.returncode == 0 and one.stderr == "", one.stderr
+    assert _components(next((repo / "decisions").glob("0002-*.md"))) == "[other/model]"
+    # archgen's own check accepts what adr new wrote, in both models
+    assert _findings(run_cli, repo, "MODEL-ADR-COMPONENT") == []
+    check = run_cli("check", "--format", "json", cwd=repo)
+    located = [f for m in json.loads(check.stdout)["models"] for f in m["findings"] if "0001-" in json.dumps(f)]
+    assert [f for f in located if f["rule"].startswith("MODEL-ADR")] == [], located
 
 
 def test_a_draft_of_one_model_is_adopted_with_that_models_components(tmp_path, run_cli):

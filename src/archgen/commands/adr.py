@@ -91,10 +91,11 @@ def _models_if_any(paths=()) -> list:
 def _check_components(refs: list[str], models: list | None = None, prefer: str | None = None) -> list[str]:
     """Every component an ADR names must exist in the models of arch/ (when there are
     any); returns the references to write: ``model/ID`` for an id several models have
-    (of ``prefer``, a draft's model; otherwise the user is asked to name one)."""
+    (of ``prefer``, a draft's model; otherwise of each model that has it, said on stderr)."""
     import difflib
+    import sys
 
-    from archgen.decisions.adr import AmbiguousComponent, qualify, resolve_component, split_component_ref
+    from archgen.decisions.adr import qualify, resolve_component, split_component_ref
     from archgen.errors import UsageError
 
     if not refs:
@@ -111,10 +112,14 @@ def _check_components(refs: list[str], models: list | None = None, prefer: str |
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             where = f"model {model_name}" if model_name else "the models in arch/"
             raise UsageError(f"no component {ref!r} in {where}{hint}")
-        try:
-            out.append(qualify(ref, models, prefer))
-        except AmbiguousComponent as exc:
-            raise UsageError(str(exc)) from None
+        written = qualify(ref, models, prefer)
+        if len(written) > 1:
+            print(
+                f"archgen: component {ref!r} is in {len(written)} models: the ADR lists {', '.join(written)} "
+                "(remove the ones it is not about)",
+                file=sys.stderr,
+            )
+        out.extend(written)
     return sorted(dict.fromkeys(out))
 
 

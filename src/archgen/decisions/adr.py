@@ -29,7 +29,7 @@ This module is the public face of :mod:`archgen.decisions`; the work is done by
 
 from __future__ import annotations
 
-from archgen.decisions.checks import AmbiguousComponent, concerning, links, qualify, resolve_component
+from archgen.decisions.checks import concerning, links, qualify, resolve_component
 from archgen.decisions.records import (
     DECISIONS_DIR,
     FIELDS,
@@ -58,7 +58,6 @@ from archgen.decisions.store import (
 from archgen.decisions.text import md_title, yaml_flow_list, yaml_scalar
 
 __all__ = [
-    "AmbiguousComponent",
     "DECISIONS_DIR",
     "FIELDS",
     "FILE_RE",

@@ -15,7 +15,7 @@ from archgen.decisions.records import COMPONENT_REF_RE, Decision, split_componen
 if TYPE_CHECKING:
     from archgen.model import Model
 
-__all__ = ["AmbiguousComponent", "concerning", "links", "qualify", "resolve_component", "split_component_ref"]
+__all__ = ["concerning", "links", "qualify", "resolve_component", "split_component_ref"]
 
 
 def resolve_component(ref: str, models: Sequence[Model]) -> tuple[str, str] | None:
@@ -34,28 +34,24 @@ def resolve_component(ref: str, models: Sequence[Model]) -> tuple[str, str] | No
     return None
 
 
-class AmbiguousComponent(ValueError):
-    """A bare component id that several models have, with no model to prefer."""
+def qualify(ref: str, models: Sequence[Model], prefer: str | None = None) -> list[str]:
+    """The references an ADR should hold for ``ref`` (what ``archgen adr`` writes).
 
-    def __init__(self, ref: str, models: Sequence[str]) -> None:
-        self.ref, self.models = ref, list(models)
-        super().__init__(f"component {ref!r} is in {len(self.models)} models ({', '.join(self.models)}): name one as " + " or ".join(f"{m}/{ref}" for m in self.models))
-
-
-def qualify(ref: str, models: Sequence[Model], prefer: str | None = None) -> str:
-    """The reference an ADR should hold for ``ref``: ``model/id`` when the bare id is in
-    more than one model (of ``prefer``, the model a draft was made for, when it has it),
-    ``ref`` itself otherwise. Raises :class:`AmbiguousComponent` when several models
-    have it and none is preferred: a bare id there would name the first by name."""
+    ``ref`` itself when it names a model (``model-name/id``) or when at most one model
+    has the id. When several have it, a bare id is ambiguous (the checks read it as the
+    component of every model that has it, the links as the first model's by name), so it
+    is written qualified, in the form :func:`resolve_component` and ``MODEL-ADR-COMPONENT``
+    read: ``prefer/id`` when ``prefer`` (the model a draft was made for) has it, otherwise
+    ``model/id`` for each model that has it, which says what the bare id meant."""
     model_name, cid = split_component_ref(ref)
     if model_name is not None:
-        return ref
+        return [ref]
     owners = sorted(m.name for m in models if cid in m.components)
     if len(owners) <= 1:
-        return ref
+        return [ref]
     if prefer in owners:
-        return f"{prefer}/{cid}"
-    raise AmbiguousComponent(ref, owners)
+        return [f"{prefer}/{cid}"]
+    return [f"{m}/{cid}" for m in owners]
 
 
 def concerning(decisions: Iterable[Decision], model: Model, models: Sequence[Model] | None = None) -> list[Decision]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +56,7 @@ MAX_NODES = 250_000  # nodes after alias expansion (a 5,000-component model has 
 MAX_DEPTH = 64
 MAX_SCALAR_BYTES = 16 * 1024 * 1024  # characters of scalar text after alias expansion
 MAX_ERRORS = 200
+_FLOAT_MAX = int(sys.float_info.max)
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -452,12 +454,17 @@ class _Reader:
 
     def _construct(self, tag: str, text: str, loc: Location) -> Any:
         try:
-            return self.constructor.construct_object(yaml.ScalarNode(tag, text), deep=True)
+            value = self.constructor.construct_object(yaml.ScalarNode(tag, text), deep=True)
         except Exception:  # noqa: BLE001 - any failure of a typed scalar is the user's value
             name = tag.rsplit(":", 1)[-1]
             shown = "an empty value" if not text.strip() else short(text)
             self.errs.add(loc, f"cannot read {shown} as !!{name}: write {_TYPED[tag]}, or drop the tag")
             return None
+        if value.__class__ is int and not -_FLOAT_MAX <= value <= _FLOAT_MAX:
+            # every number is weighed as a float later (OverflowError in sizing, cost, Terraform)
+            self.errs.add(loc, f"the number {short(text, 30)} is too large (at most about 1.8e308)")
+            return None
+        return value
 
     # -- anchors and aliases ----------------------------------------------------
 
