@@ -189,3 +189,42 @@ def test_no_plan_no_drift_page_and_an_unreadable_plan_stops_the_build(run_cli, t
     result = run_cli("build", str(EXAMPLE), "--plan", str(bad), "--site-dir", str(tmp_path / "site"), cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert str(bad) in result.stderr and not (tmp_path / "site").exists()
+
+
+CHECKOV = Path(__file__).resolve().parents[1] / ".tools" / "checkov" / "bin" / "checkov"
+
+
+def test_real_checkov_confirms_the_design_findings_on_their_components(run_cli, tmp_path):
+    """`verify --checkov` runs the real Checkov on archgen's Terraform of the example with
+    its database made public and unencrypted: each design-time finding and the Checkov
+    failure that confirms it are one finding, one line, on db."""
+    import os
+
+    if not CHECKOV.exists():
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"Checkov is not installed at {CHECKOV}; run scripts/setup.sh")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    head, tail = text.split("\n  db:\n", 1)
+    body, rest = tail.split("\n  model:\n", 1)
+    assert "encrypted: true" in body
+    model = tmp_path / "arch" / "m.yaml"
+    model.parent.mkdir()
+    model.write_text(f"{head}\n  db:\n    public: true\n{body.replace('encrypted: true', 'encrypted: false')}\n  model:\n{rest}", encoding="utf-8")
+    tf = tmp_path / "tf"
+    for name, content in generate(load_model(model), "aws").items():
+        if name.endswith(".tf") and "/" not in name:
+            (tf / name).parent.mkdir(exist_ok=True)
+            (tf / name).write_text(content, encoding="utf-8")
+    assert "publicly_accessible    = true" in (tf / "main.tf").read_text() and "storage_encrypted     = false" in (tf / "main.tf").read_text()
+    env = {"ARCHGEN_CHECKOV": str(CHECKOV), "BC_SKIP_MAPPING": "TRUE", "LOG_LEVEL": "ERROR"}
+    result = run_cli("verify", str(model), "--checkov", str(tf), "--format", "json", env=env, timeout=900)
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)["models"][0]["findings"]
+    on_db = {(f["rule"], f["component"]): f for f in found if f.get("component") == "db"}
+    assert set(on_db) == {("SEC-PUBLIC-DATASTORE", "db"), ("SEC-UNENCRYPTED-DATA", "db")}, found
+    assert [c.split()[0] for c in on_db[("SEC-PUBLIC-DATASTORE", "db")]["checkov"]] == ["CKV_AWS_17"]
+    assert [c.split()[0] for c in on_db[("SEC-UNENCRYPTED-DATA", "db")]["checkov"]] == ["CKV_AWS_16"]
+    db_line = next(i for i, t in enumerate(model.read_text().splitlines(), 1) if t.strip() == "db:")
+    assert all(db_line <= f["line"] <= db_line + 8 for f in on_db.values())
+    lines = run_cli("verify", str(model), "--checkov", str(tf), env=env, timeout=900).stdout.splitlines()
+    (public,) = [line for line in lines if "SEC-PUBLIC-DATASTORE [db]" in line]
+    assert "is reachable from the internet" in public and "Checkov confirms it in the Terraform: CKV_AWS_17 on aws_db_instance.db" in public

@@ -66,4 +66,5 @@ RULE = Rule(
     doc=__doc__,
     check=check,
     stride=('denial-of-service',),
+    checkov=("CKV_AWS_157",),
 )

@@ -106,4 +106,5 @@ RULE = Rule(
     check=check,
     stride=('information-disclosure', 'tampering'),
     cwe=(319,),
+    checkov=("CKV2_AWS_69", "CKV_GCP_6", "CKV_AWS_30", "CKV_AZURE_91"),
 )

@@ -99,4 +99,5 @@ RULE = Rule(
     check=check,
     stride=('tampering', 'denial-of-service'),
     cwe=(693,),
+    checkov=("CKV2_AWS_28", "CKV_AWS_68", "CKV_AZURE_120", "CKV_AZURE_121"),
 )

@@ -87,4 +87,5 @@ RULE = Rule(
     check=check,
     stride=('information-disclosure',),
     cwe=(732, 200),
+    checkov=("CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV_AWS_20", "CKV2_AWS_46", "CKV_AZURE_59", "CKV_AZURE_190", "CKV_GCP_114", "CKV_GCP_28"),
 )

@@ -82,4 +82,5 @@ RULE = Rule(
     check=check,
     stride=('information-disclosure', 'tampering'),
     cwe=(668, 284),
+    checkov=("CKV_AWS_17", "CKV_GCP_11", "CKV_GCP_60", "CKV2_AZURE_26", "CKV2_AZURE_57"),
 )

@@ -86,4 +86,5 @@ RULE = Rule(
     check=check,
     stride=('information-disclosure', 'tampering'),
     cwe=(319, 523),
+    checkov=("CKV_AWS_2", "CKV2_AWS_20", "CKV_AWS_34", "CKV_AZURE_14", "CKV_AZURE_197", "CKV_AZURE_198", "CKV_AZURE_217"),
 )

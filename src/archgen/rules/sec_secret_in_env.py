@@ -84,4 +84,5 @@ RULE = Rule(
     check=check,
     stride=('information-disclosure', 'spoofing'),
     cwe=(798, 260, 312),
+    checkov=("CKV_AWS_41", "CKV_AWS_45", "CKV_AWS_46", "CKV_AZURE_235", "CKV_K8S_35"),
 )

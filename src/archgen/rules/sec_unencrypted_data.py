@@ -61,4 +61,5 @@ RULE = Rule(
     check=check,
     stride=('information-disclosure',),
     cwe=(311, 312),
+    checkov=("CKV_AWS_16", "CKV_AWS_96", "CKV_AWS_19", "CKV_AWS_145", "CKV_AWS_27", "CKV_AWS_29", "CKV2_AZURE_1"),
 )
