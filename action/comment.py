@@ -30,7 +30,11 @@ MARKER = "<!-- archgen-diff -->"
 
 
 def changed(diff: dict[str, Any]) -> bool:
-    """Whether ``archgen diff --format json`` reports any change at all."""
+    """Whether ``archgen diff --format json`` reports any change at all (drift new or
+    resolved against the plan of the ``plan`` input counts; drift still there does not)."""
+    drift = diff.get("drift") if isinstance(diff.get("drift"), dict) else {}
+    if drift.get("new") or drift.get("resolved"):
+        return True
     summary = diff.get("summary", {})
     for topic, counts in summary.items():
         if topic in ("fail_on", "introduced_unaccepted") or not isinstance(counts, dict):

@@ -23,6 +23,8 @@ Suites, on models from bench/generate.py (about 1.33 flows per component, groups
 - ``build``: ``archgen build`` from a clean state (no ``.archgen/``, no ``site/``);
 - ``rebuild``: ``archgen build`` again with nothing changed;
 - ``diff``: ``archgen diff BASE HEAD --format json``, HEAD being the model after a 2% change;
+- ``verify``: ``archgen verify --plan`` of a plan synthesised for the model (:func:`verify_plan`:
+  five tagged resources a component, 5,000 at 1,000 components);
 - ``likec4``: LikeC4's ``likec4 build`` of an equivalent model (bench/likec4/), with no
   network (a fresh network namespace when ``unshare -n`` works).
 
@@ -379,6 +381,50 @@ def suite_diff(ws: Workspace, runs: int) -> list[Measure]:
     return [measure("archgen diff (2% changed)", cmd, ws.root, runs, ws.size)]
 
 
+#: Resources per component in the verify suite's plan: 1,000 components, 5,000 resources
+VERIFY_RESOURCES_PER_COMPONENT = 5
+
+
+def verify_plan(model_file: Path, per_component: int = VERIFY_RESOURCES_PER_COMPONENT) -> dict:
+    """A `terraform show -json` plan synthesised for the model (no Terraform run):
+    ``per_component`` times as many resources as the model has components, made by
+    cycling over the provisioned components, each time one more of the component's
+    primary Terraform type (the catalog's first) with a distinct address (a ``count``
+    index), tagged with the component as archgen's Terraform tags it."""
+    import re
+
+    from archgen.catalog import get_catalog
+    from archgen.sources.loader import load_model
+
+    model = load_model(model_file)
+    cat = get_catalog()
+    built = []
+    for cid in sorted(model.components):
+        svc = cat.resolve_service(model, model.components[cid])
+        types = list(getattr(svc, "terraform", None) or []) if svc is not None else []
+        if types:
+            built.append((cid, types[0], re.sub(r"[^A-Za-z0-9_]", "_", cid)))
+    resources = []
+    for i in range(per_component * len(model.components) if built else 0):
+        cid, rtype, name = built[i % len(built)]
+        n = i // len(built)
+        resources.append({
+            "address": f"{rtype}.{name}[{n}]", "mode": "managed", "type": rtype, "name": name, "index": n,
+            "provider_name": f"registry.terraform.io/hashicorp/{model.provider}",
+            "values": {"tags": {"archgen:component": cid}, "tags_all": {"archgen:component": cid}},
+        })
+    return {"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {"root_module": {"resources": resources}}}
+
+
+def suite_verify(ws: Workspace, runs: int) -> list[Measure]:
+    plan = ws.root.parent / f"plan-{ws.size}.json"
+    if not plan.exists():
+        plan.write_text(json.dumps(verify_plan(ws.model_file)), encoding="utf-8")
+    count = len(json.loads(plan.read_text(encoding="utf-8"))["planned_values"]["root_module"]["resources"])
+    cmd = [*ARCHGEN, "verify", "--plan", str(plan), "--format", "json"]
+    return [measure(f"archgen verify ({count:,} resources)", cmd, ws.root, runs, ws.size)]
+
+
 def likec4_ready() -> str | None:
     """None when LikeC4 can run here; otherwise why not. Installs it (npm ci) on first use."""
     if shutil.which("node") is None or shutil.which("npm") is None:
@@ -442,6 +488,7 @@ SUITES: dict[str, Callable[..., list[Measure]]] = {
     "build": suite_build,
     "rebuild": suite_rebuild,
     "diff": suite_diff,
+    "verify": suite_verify,
     "likec4": suite_likec4,
 }
 

@@ -498,3 +498,33 @@ def test_pre_commit_runs_the_scaffolded_config(tmp_path, run_cli) -> None:
     failed = pre_commit("run", "--all-files", cwd=project, env=env)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert re.search(r"^arch/ml-serving\.yaml:\d+:\d+: error: SEC-PUBLIC-DATASTORE \[db\]", failed.stdout, re.M), failed.stdout
+
+
+def test_the_plan_input_gives_the_comment_a_drift_section(pull_request, github, tmp_path) -> None:
+    """The ``plan`` input: an offline plan of the example's own Terraform with its database
+    made public; the pull request adds a cache, which the plan does not build."""
+    import tfplan
+    from archgen.generators.terraform import generate
+    from archgen.sources.loader import load_model
+
+    why = tfplan.cannot_plan()
+    require(why is None, why or "")
+    repo, bin_dir = pull_request
+    plan = tfplan.plan_json(generate(load_model(repo / "arch" / "ml-serving.yaml"), "aws"), tmp_path / "work", tag="example")
+    for res in plan["planned_values"]["root_module"]["resources"]:
+        if res["type"] == "aws_db_instance":
+            res["values"]["publicly_accessible"] = True
+    (repo / "plan.json").write_text(json.dumps(plan))
+    server = github()
+    # no architecture change, the drift already there: no comment
+    _, log, status = run_action(repo, {"plan": "plan.json"}, PR_EVENT, server.url, bin_dir, tmp_path)
+    assert status == 0 and server.comments == [], log
+    _change(repo)
+    _, log, status = run_action(repo, {"plan": "plan.json"}, PR_EVENT, server.url, bin_dir, tmp_path)
+    assert status == 0, log
+    (ours,) = [c["body"] for c in server.comments if c["body"].startswith("<!-- archgen-diff -->")]
+    drift = ours.split("#### Drift", 1)[1].split("####", 1)[0]
+    assert "Against `plan.json`: 1 new since the base models, 0 resolved" in drift, drift
+    new, still = drift.split("**New**", 1)[1].split("**Still there**", 1)
+    assert "`DRIFT-MISSING` | sessions |" in new and "DRIFT-PUBLIC-DATABASE" not in new, new
+    assert "`DRIFT-PUBLIC-DATABASE` | db | aws\\_db\\_instance.db |" in still, still

@@ -671,3 +671,66 @@ def _plain(value):
     if isinstance(value, dict):
         return tuple(sorted(value.items()))
     return value
+
+
+# ---------------------------------------------------------------------------
+# --plan: the Drift section (the models against a Terraform plan, as `archgen verify`)
+
+#: A for_each key of the plan: a pipe, a mention, a link, raw HTML; never markup in the comment
+HOSTILE_KEY = "<img src=x onerror=alert(1)>|@octocat [a](https://evil.example) **b**"
+
+
+def _plan(tmp_path: Path) -> Path:
+    """A `terraform show -json` plan written by hand: the shop's database, public, and a bucket no component claims."""
+    db = {"address": "aws_db_instance.orders", "mode": "managed", "type": "aws_db_instance", "name": "orders",
+          "provider_name": "registry.terraform.io/hashicorp/aws",
+          "values": {"engine": "postgres", "publicly_accessible": True, "storage_encrypted": True, "multi_az": True,
+                     "tags": {"archgen:component": "db"}}}
+    bucket = {"address": f"aws_s3_bucket.extra[{json.dumps(HOSTILE_KEY)}]", "mode": "managed", "type": "aws_s3_bucket",
+              "name": "extra", "index": HOSTILE_KEY, "provider_name": "registry.terraform.io/hashicorp/aws",
+              "values": {"bucket": "<script>x</script>", "tags": {}}}
+    plan = {"format_version": "1.2", "terraform_version": "1.9.0",
+            "planned_values": {"root_module": {"resources": [db, bucket]}}}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    return path
+
+
+def test_plan_gives_the_comment_a_drift_section_new_and_resolved(tmp_path, capsys, in_case):
+    in_case("basic")
+    plan = _plan(tmp_path)
+    code, out, err = cli(capsys, "diff", "before", "after", "--plan", str(plan), "--format", "json")
+    assert code == 0, err
+    drift = json.loads(out)["drift"]
+    assert drift["inputs"] == [str(plan)]
+    resolved = {(f["rule"], f.get("component")) for f in drift["resolved"]}
+    assert ("DRIFT-PUBLIC-DATABASE", "db") in resolved  # head models the database as public: true
+    still = [f for f in drift["unchanged"] if f["rule"] == "DRIFT-UNMODELLED"]
+    assert [f["resource"] for f in still] == [f"aws_s3_bucket.extra[{json.dumps(HOSTILE_KEY)}]"]
+    assert not {(f["rule"], f.get("component")) for f in drift["new"]} & resolved
+    code, text, _ = cli(capsys, "diff", "before", "after", "--plan", str(plan), "--format", "markdown")
+    section = text.split("#### Drift", 1)[1].split("####", 1)[0]
+    counts = (len(drift["new"]), len(drift["resolved"]), len(drift["unchanged"]))
+    assert f"{counts[0]} new since the base models, {counts[1]} resolved, {counts[2]} still there." in section
+    assert "`DRIFT-PUBLIC-DATABASE` | db | aws\\_db\\_instance.orders |" in section.split("**Resolved**", 1)[1]
+    # the resource's key is text: no tag, no extra cell, no mention, no link
+    assert not re.findall(r"<\s*/?\s*[a-zA-Z][^>]*>", section)
+    html = _render_html(section)
+    assert not html.tags & {"script", "img", "a", "em"} and "<strong>b</strong>" not in html.html, html.tags
+    assert all(len(set(t)) == 1 for t in html.tables) and html.tables
+    # no mention: diff.md of -o keeps the zero-width space after "@" (stdout's terminal filter
+    # drops it, a known gap of `--format markdown`, see docs/verify.md)
+    cli(capsys, "diff", "before", "after", "--plan", str(plan), "-o", str(tmp_path / "out"))
+    written = (tmp_path / "out" / "diff.md").read_text(encoding="utf-8").split("#### Drift", 1)[1]
+    assert "@octocat" not in written and "@\u200boctocat" in written
+    # without --plan: no section, the same comment as before
+    _, plain, _ = cli(capsys, "diff", "before", "after", "--format", "markdown")
+    assert "Drift" not in plain and "drift" not in json.loads(cli(capsys, "diff", "before", "after", "--format", "json")[1])
+
+
+def test_an_unreadable_plan_stops_the_diff_with_exit_2(tmp_path, capsys, in_case):
+    in_case("basic")
+    bad = tmp_path / "plan.json"
+    bad.write_text('{"kind": "Deployment"}')
+    code, out, err = cli(capsys, "diff", "before", "after", "--plan", str(bad))
+    assert code == 2 and out == "" and err.startswith(f"{bad}:"), err

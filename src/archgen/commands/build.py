@@ -6,6 +6,7 @@ import argparse
 import os
 
 from archgen.commands._common import add_paths
+from archgen.commands.verify import add_infra_options
 
 NAME = "build"
 HELP = "check the models and publish the site (diagrams, findings, ADRs, comparison, Terraform)"
@@ -27,6 +28,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="write the generated Markdown and its assets into DIR instead of building the site, for another "
         "MkDocs-compatible generator (Zensical, Backstage TechDocs); DIR is replaced as a whole",
     )
+    add_infra_options(parser, "; each model gets a drift page, as archgen verify reports it")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="parallel diagram renders (default: CPU count)")
     parser.add_argument(
         "--force",
@@ -43,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
     if args.docs_only:
         from archgen.site.build import write_docs
 
-        write_docs(args.paths, args.docs_only, quiet=quiet, jobs=args.jobs)
+        write_docs(args.paths, args.docs_only, quiet=quiet, jobs=args.jobs, infra_paths=[*args.plan, *args.state])
         return 0
     build(
         args.paths, site_dir=args.site_dir, quiet=quiet, strict=args.strict, jobs=args.jobs, force=args.force,
-        verbose=verbosity > 0,
+        verbose=verbosity > 0, infra_paths=[*args.plan, *args.state],
     )
     return 0

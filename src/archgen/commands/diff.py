@@ -60,6 +60,9 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="exit 1 when the change introduces an unaccepted finding at or above this severity "
         "(default: never)",
     )
+    from archgen.commands.verify import add_infra_options
+
+    add_infra_options(parser, "; the comment gets a Drift section (the head models against it, new and resolved since the base models)")
     parser.add_argument(
         "--diagram-url",
         metavar="URL",
@@ -105,6 +108,12 @@ def run(args: argparse.Namespace) -> int:
         from archgen.commands._common import claim_output
 
         claim_output(args, args.output, "-o", paths=args.sides)
+    infra_paths = [*args.plan, *args.state]
+    infra = None
+    if infra_paths:
+        from archgen.infra import read
+
+        infra = read([Path(p) for p in infra_paths])  # an unreadable plan: a FILE error before any work
     base, head = read_sides(args)
     settle()
     for side, what in ((base, "added"), (head, "removed")):
@@ -113,6 +122,13 @@ def run(args: argparse.Namespace) -> int:
     diff = diff_models(
         base.models, head.models, base.decisions, head.decisions, base_label=base.label, head_label=head.label
     )
+    if infra is not None:
+        from dataclasses import replace
+
+        from archgen.drift import verify
+        from archgen.generators.diff import drift_report
+
+        diff = replace(diff, drift=drift_report(verify(list(base.models), infra), verify(list(head.models), infra), infra_paths))
     view = diff_view(diff)
     structural = any(n.status != "unchanged" for n in view.nodes) or any(e.status != "unchanged" for e in view.edges)
     mermaid = to_mermaid(view) if structural else None

@@ -7,7 +7,7 @@ import argparse
 from archgen.rendering.formats import add_format_option
 
 NAME = "rules"
-HELP = "list the design-time rules, or explain one with --explain ID"
+HELP = "list the rules (design-time, and the drift rules of verify), or explain one with --explain ID"
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -22,12 +22,13 @@ def run(args: argparse.Namespace) -> int:
     from archgen.rendering.formats import render
     from archgen.rules import all_rules
 
-    if not args.explain:
-        sys.stdout.write(render("rules", args.format, all_rules()))
-        return 0
     from archgen.drift import all_drift_rules
 
-    known = {r.id: r for r in (*all_rules(), *all_drift_rules())}  # the drift rules of `archgen verify` too
+    rules = (*all_rules(), *all_drift_rules())  # the drift rules of `archgen verify` too, category drift
+    if not args.explain:
+        sys.stdout.write(render("rules", args.format, rules))
+        return 0
+    known = {r.id: r for r in rules}
     try:
         rule = known[args.explain.upper()]
     except KeyError:

@@ -20,12 +20,18 @@ DESCRIPTION = (
 )
 
 
+def add_infra_options(parser: argparse.ArgumentParser, what: str = "") -> None:
+    """``--plan`` and ``--state`` (several allowed), for verify and the commands that read
+    the same files (build's drift page, diff's Drift section)."""
+    parser.add_argument("--plan", action="extend", nargs="+", default=[], metavar="PLAN.json",
+                        help=f"`terraform show -json PLANFILE` output; several files: several root modules{what}")
+    parser.add_argument("--state", action="extend", nargs="+", default=[], metavar="STATE.json",
+                        help=f"`terraform show -json` output of a state; several files: several root modules{what}")
+
+
 def register(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
-    parser.add_argument("--plan", action="extend", nargs="+", default=[], metavar="PLAN.json",
-                        help="`terraform show -json PLANFILE` output; several files: several root modules")
-    parser.add_argument("--state", action="extend", nargs="+", default=[], metavar="STATE.json",
-                        help="`terraform show -json` output of a state; several files: several root modules")
+    add_infra_options(parser)
     parser.add_argument("--checkov", metavar="DIR",
                         help="run Checkov (on PATH, or ARCHGEN_CHECKOV) on the Terraform in DIR")
     parser.add_argument("--provider", choices=provider_choices(), metavar="PROVIDER",

@@ -372,12 +372,16 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     verbose: bool = False,
+    infra_paths: Iterable[str] = (),
 ) -> BuildResult:
+    """``infra_paths``: plans and states (``terraform show -json``) whose drift gets a page per model."""
     from archgen.sources.repository import source_folders
     from archgen.writer import checkpoint, claim, read_marker, replace_tree, staging, update_marker, write_files
 
     progress = _Progress(quiet)
     rootp = Path(root)
+    infra_paths = tuple(infra_paths)
+    infra = _read_infra(infra_paths)  # an unreadable plan stops the build before any work
     user_config_path, user_cfg = _user_config(rootp)
     target = Path(site_dir) if site_dir else rootp / str(user_cfg.get("site_dir", "site"))
     option = "--site-dir" if site_dir else ("site_dir of mkdocs.yml" if "site_dir" in user_cfg else "the site folder")
@@ -385,7 +389,7 @@ def build(
     claim(target, root=rootp, sources=source_folders(rootp, paths or (), in_docs=False), option=option, site=True)
     from archgen.site.inputs import fingerprint
 
-    inputs = fingerprint(rootp, paths or (), (str(strict), str(target.resolve())), _project(rootp, target) if user_config_path else None)
+    inputs = fingerprint(rootp, paths or (), (str(strict), str(target.resolve()), *_infra_options(infra_paths)), _project(rootp, target) if user_config_path else None)
     marker = (read_marker(target) or {}) if target.is_dir() else {}
     if not force and marker.get("inputs") == inputs:
         # built from these very inputs: check the models, keep the site
@@ -396,6 +400,7 @@ def build(
         pages = int(marker.get("pages", 0)) if str(marker.get("pages", "")).isdigit() else 0
         return BuildResult(site_dir=target, bundles=bundles, pages=pages, seconds=seconds, timings=progress.timings, unchanged=True)
     decisions, bundles, examples = _generate(paths, rootp, progress, jobs)
+    bundles = _with_drift(bundles, infra, infra_paths, progress)
     checkpoint("build-generated")
     gallery = _gallery(examples, rootp, progress, jobs)
     progress.step("assembling pages")
@@ -471,6 +476,7 @@ def write_docs(
     root: str | os.PathLike[str] = ".",
     quiet: bool = False,
     jobs: int | None = None,
+    infra_paths: Iterable[str] = (),
 ) -> int:
     """Write the generated Markdown and its assets (diagrams, schema, Terraform) into
     ``out_dir`` for another MkDocs-compatible generator (Zensical, Backstage TechDocs,
@@ -487,7 +493,10 @@ def write_docs(
     target = Path(out_dir)
     claim(target, root=rootp, sources=source_folders(rootp, paths or ()), option="--docs-only")
     progress = _Progress(quiet)
+    infra_paths = tuple(infra_paths)
+    infra = _read_infra(infra_paths)
     decisions, bundles, examples = _generate(paths, rootp, progress, jobs)
+    bundles = _with_drift(bundles, infra, infra_paths, progress)
     gallery = _gallery(examples, rootp, progress, jobs)
     progress.step("writing the pages")
     files = generated_pages(bundles, decisions, gallery=gallery)
@@ -508,6 +517,34 @@ def _generate(paths: list[str] | None, root: Path, progress: _Progress, jobs: in
     models, examples = _load(paths, root)
     decisions = load_decisions(root)
     return decisions, generate_bundles(models, decisions, root, progress, jobs), examples
+
+
+def _read_infra(infra_paths: tuple[str, ...]) -> Any:
+    """The plans and states of ``--plan``/``--state`` read as ``archgen verify`` reads them
+    (an unreadable one: a FILE error, exit 2), or None without any."""
+    if not infra_paths:
+        return None
+    from archgen.infra import read
+
+    return read([Path(p) for p in infra_paths])
+
+
+def _infra_options(infra_paths: tuple[str, ...]) -> list[str]:
+    """The plans and states as inputs of the build's fingerprint: their names and bytes' hash."""
+    import hashlib
+
+    return [f"infra {p} {hashlib.sha256(Path(p).read_bytes()).hexdigest()}" for p in infra_paths]
+
+
+def _with_drift(bundles: list[ModelBundle], infra: Any, infra_paths: tuple[str, ...], progress: _Progress) -> list[ModelBundle]:
+    """Each bundle with its drift findings against ``infra`` (unchanged without one)."""
+    if infra is None:
+        return bundles
+    from archgen.drift import verify
+
+    progress.step("holding the models against Terraform")
+    found = verify([b.model for b in bundles], infra)
+    return [dataclasses.replace(b, drift=drift, drift_inputs=infra_paths) for b, (_, drift) in zip(bundles, found)]
 
 
 def _checked(paths: list[str] | None, root: Path, progress: _Progress) -> list[ModelBundle]:

@@ -45,6 +45,9 @@ class ModelBundle:
     terraform_gaps: dict[str, list[str]] = field(default_factory=dict)
     drafts: list[Any] = field(default_factory=list)  # .name, .title, markdown via render_draft
     exports: dict[str, str] = field(default_factory=dict)  # "ml-serving.c4" -> the export (docs/interop.md)
+    #: ``archgen build --plan/--state``: the drift findings against those files (None: no drift page)
+    drift: list[Finding] | None = None
+    drift_inputs: tuple[str, ...] = ()  # the plan and state files the drift was read from
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:
@@ -187,6 +190,8 @@ def model_page(b: ModelBundle, adr_links: dict[str, list[Any]]) -> str:
         for f in sorted(m.flows, key=lambda f: f.key)
     ]
     sections = [{"title": "Findings", "href": "findings.md"}]
+    if b.drift is not None:
+        sections.append({"title": f"Drift against Terraform ({plural(len(b.drift), 'finding')})", "href": "drift.md"})
     if b.comparison_md is not None:
         sections.append({"title": "Provider comparison", "href": "compare.md"})
     if b.terraform:
@@ -230,21 +235,42 @@ def model_page(b: ModelBundle, adr_links: dict[str, list[Any]]) -> str:
     )
 
 
-def findings_page(b: ModelBundle, rules_href: str = "../../rules/") -> str:
+def _groups(findings: list[Finding]) -> list[dict[str, Any]]:
+    """Findings by severity (errors first), the accepted ones last."""
     groups = []
     for severity in SEVERITIES:
-        items = [f for f in b.findings if f.severity == severity and not f.accepted]
+        items = [f for f in findings if f.severity == severity and not f.accepted]
         if items:
             groups.append({"title": severity.capitalize() + "s" if severity != "info" else "Info", "findings": items})
-    accepted = [f for f in b.findings if f.accepted]
+    accepted = [f for f in findings if f.accepted]
     if accepted:
         groups.append({"title": "Accepted", "findings": accepted})
+    return groups
+
+
+def findings_page(b: ModelBundle, rules_href: str = "../../rules/") -> str:
     return render_markdown(
         "site/findings.md.j2",
         file=b.model.file,
         title=b.model.display_name,
         summary=_count_text(b.findings) + ".",
-        groups=groups,
+        groups=_groups(b.findings),
+        rules_href=Trusted(rules_href),
+    )
+
+
+def drift_page(b: ModelBundle, rules_href: str = "../../rules/") -> str:
+    """The model's drift against the plans and states given to ``archgen build`` (the
+    findings of ``archgen verify``): component, rule, resource address, model line."""
+    found = b.drift or []
+    return render_markdown(
+        "site/drift.md.j2",
+        file=b.model.file,
+        title=b.model.display_name,
+        plans=list(b.drift_inputs),
+        what="the plan or state" if len(b.drift_inputs) == 1 else "the plans and states",
+        summary=_count_text(found) + ".",
+        groups=_groups(found),
         rules_href=Trusted(rules_href),
     )
 
@@ -318,9 +344,12 @@ def _zip(files: dict[str, str]) -> bytes:
 
 
 def rule_pages() -> Files:
+    """A page for every rule: the design-time rules of ``check`` and the drift rules of
+    ``verify`` (the ``helpUri`` of their SARIF findings names these pages)."""
+    from archgen.drift import all_drift_rules
     from archgen.rules import all_rules
 
-    rules = all_rules()
+    rules = (*all_rules(), *all_drift_rules())
     files: Files = {"rules/index.md": render_markdown("site/rules_index.md.j2", rules=rules)}
     for rule in rules:
         files[f"rules/{rule.id}.md"] = render_markdown("site/rule.md.j2", rule=rule)
@@ -452,6 +481,8 @@ def model_pages(b: ModelBundle, adr_links: dict[str, list[Any]], directory_urls:
         base + "index.md": model_page(b, adr_links),
         base + "findings.md": findings_page(b),
     }
+    if b.drift is not None:
+        files[base + "drift.md"] = drift_page(b)
     for name, data in linked_images(b, directory_urls).items():
         files[base + "diagrams/" + name] = data
     for name, text in sorted(b.exports.items()):
@@ -535,6 +566,8 @@ def nav(bundles: list[ModelBundle], home: str, decisions: bool, gallery: bool = 
     for b in bundles:
         base = f"models/{b.model.name}/"
         sub: list[Any] = [{"Overview": base + "index.md"}, {"Findings": base + "findings.md"}]
+        if b.drift is not None:
+            sub.append({"Drift": base + "drift.md"})
         if b.comparison_md is not None:
             sub.append({"Provider comparison": base + "compare.md"})
         if b.terraform:

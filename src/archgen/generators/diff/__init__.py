@@ -14,7 +14,9 @@ returns a :class:`Diff`, plain data:
   another severity or acceptance);
 - per provider, the lock-in score and the indicative monthly estimate before and after
   (from :mod:`archgen.generators.compare`);
-- ADRs added, removed, or with a new status.
+- ADRs added, removed, or with a new status;
+- given the drift findings of each side against a plan or state (:func:`drift_report`),
+  the drift that is new, resolved or still there.
 
 :func:`render_markdown` (sized for a pull-request comment), :func:`render_json` and
 :func:`render_text` turn a diff into text; :mod:`archgen.generators.diffdraw` draws it.
@@ -25,7 +27,7 @@ The package: :mod:`.records` (the data types), :mod:`.compute` (computing the di
 :mod:`.text`, :mod:`.markdown` (from the template ``diff.md.j2``), :mod:`.jsondoc`.
 """
 
-from archgen.generators.diff.compute import diff_models
+from archgen.generators.diff.compute import diff_models, drift_report
 from archgen.generators.diff.jsondoc import render_json
 from archgen.generators.diff.markdown import COMMENT_LIMIT, render_markdown
 from archgen.generators.diff import records
@@ -37,6 +39,7 @@ __all__ = [  # noqa: F405
     "COMMENT_LIMIT",
     "VALUE_WIDTH",
     "diff_models",
+    "drift_report",
     "render_json",
     "render_markdown",
     "render_text",

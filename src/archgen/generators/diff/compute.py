@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from archgen.findings import Finding
 from archgen.generators.diff.records import ADDED, CHANGED, INTRODUCED, REMOVED, RESOLVED, UNCHANGED
-from archgen.generators.diff.records import ComponentDiff, DecisionChange, Diff, FieldChange, FindingChange, FlowDiff, ModelDiff, ProviderDelta
+from archgen.generators.diff.records import ComponentDiff, DecisionChange, Diff, DriftReport, FieldChange, FindingChange, FlowDiff, ModelDiff, ProviderDelta
 from archgen.graph.facts import flow_protocol
 from archgen.graph.secretscan import redacted_env
 
@@ -273,6 +273,25 @@ def _finding_changes(before: list[Finding], after: list[Finding]) -> list[Findin
             FindingChange(CHANGED, a, b) for a, b in pairs if a.severity != b.severity or a.accepted != b.accepted
         ]
     return sorted(out, key=_finding_order)
+
+
+def drift_report(base: Sequence[tuple[Model, list[Finding]]], head: Sequence[tuple[Model, list[Finding]]], inputs: Sequence[str]) -> DriftReport:
+    """The drift of the head models against ``inputs`` (plans, states) next to the base
+    models' drift against the same files (``archgen verify``'s findings of each side): a
+    finding is the same when model, rule, component, resource and message are."""
+
+    def keyed(results: Sequence[tuple[Model, list[Finding]]]) -> dict[tuple[str, ...], Finding]:
+        return {(m.name, f.rule, f.component or "", str(f.extra.get("address", "")), f.message): f for m, fs in results for f in fs}
+
+    before, after = keyed(base), keyed(head)
+    order = {INTRODUCED: 0, UNCHANGED: 1, RESOLVED: 2}
+    changes = []
+    for key in set(before) | set(after):
+        was, now = before.get(key), after.get(key)
+        status = INTRODUCED if was is None else RESOLVED if now is None else UNCHANGED
+        changes.append((key[0], FindingChange(status, was, now)))
+    changes.sort(key=lambda mc: (order[mc[1].status], mc[0], *mc[1].finding.sort_key, str(mc[1].finding.extra.get("address", ""))))
+    return DriftReport(tuple(inputs), tuple(changes))
 
 
 def _provider_deltas(base: Model | None, head: Model | None, catalog: Catalog) -> list[ProviderDelta]:

@@ -185,6 +185,35 @@ def _decision_section(diff: Diff, budget: _Budget) -> list[dict[str, Any]]:
     return [_section(f"ADRs: {counts}", _table(["", "ADR", "title", "status"], rows, more, "ADRs"))]
 
 
+def _drift(diff: Diff, budget: _Budget) -> dict[str, Any] | None:
+    """The "Drift" section: the head models against the plans and states the workflow
+    passed, what is new since the base models, resolved, and still there."""
+    report = diff.drift
+    if report is None:
+        return None
+    several = len(diff.models) > 1
+    counts = {s: len(report.with_status(s)) for s in (INTRODUCED, RESOLVED, UNCHANGED)}
+    files = ", ".join(textutil.md_code(p) for p in report.inputs)
+    summary = (
+        f"Against {files}: {counts[INTRODUCED]} new since the base models, {counts[RESOLVED]} resolved, "
+        f"{counts[UNCHANGED]} still there."
+        if counts[INTRODUCED] or counts[RESOLVED] or counts[UNCHANGED] else f"Against {files}: no drift."
+    )
+    parts = []
+    for status, title in ((INTRODUCED, "New"), (RESOLVED, "Resolved"), (UNCHANGED, "Still there")):
+        shown, more = budget.take(report.with_status(status))
+        if not shown and not more:
+            continue
+        rows = []
+        for model, ch in shown:
+            f = ch.finding
+            where = f"{model}/{f.component}" if several and f.component else (f.component or "(model)")
+            rows.append([_SEV_MARK[f.severity] + (", accepted" if f.accepted else ""), f"`{f.rule}`", textutil.gfm_cell(where),
+                         textutil.gfm_cell(f.extra.get("address") or "–"), str(f.line), textutil.gfm_cell(f.message)])
+        parts.append(_table(["severity", "rule", "component", "resource", "line", "drift"], rows, more, "drift findings", title))
+    return {"summary": Trusted(summary), "parts": parts}
+
+
 def _attention(diff: Diff, budget: _Budget) -> dict[str, Any] | None:
     """Unaccepted errors and warnings the change introduces (or un-accepts, or raises to
     a warning or an error): shown open, above the details."""
@@ -238,6 +267,7 @@ def _markdown(diff: Diff, diagram_href: str | None, mermaid: str | None, budget:
         headline=headline(diff),
         summary=summary,
         attention=_attention(diff, budget),
+        drift=_drift(diff, budget),
         sections=sections,
         diagram_href=diagram_href,
         mermaid=mermaid.rstrip("\n") if mermaid else None,

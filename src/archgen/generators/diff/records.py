@@ -25,7 +25,9 @@ __all__ = [
     "UNCHANGED",
     "ComponentDiff",
     "DecisionChange",
+    "DRIFT_STATUSES",
     "Diff",
+    "DriftReport",
     "FieldChange",
     "FindingChange",
     "FlowDiff",
@@ -267,14 +269,43 @@ class DecisionChange:
         return {"id": self.id, "title": self.title, "path": self.path, "status": {"before": self.before, "after": self.after}}
 
 
+#: How a drift finding of the head models stands against the base models' (the JSON's keys)
+DRIFT_STATUSES = {INTRODUCED: "new", RESOLVED: "resolved", UNCHANGED: "unchanged"}
+
+
+@dataclass(frozen=True)
+class DriftReport:
+    """The models held against the plans and states the workflow passed (``archgen diff
+    --plan``): each drift finding of the head models is new (the base models did not have
+    it against the same files) or still there; one only the base models had is resolved."""
+
+    inputs: tuple[str, ...]
+    changes: tuple[tuple[str, FindingChange], ...]  # (model name, change): introduced, resolved or unchanged
+
+    def with_status(self, status: str) -> list[tuple[str, FindingChange]]:
+        return [(m, c) for m, c in self.changes if c.status == status]
+
+    def to_json(self) -> dict[str, Any]:
+        def item(model: str, change: FindingChange) -> dict[str, Any]:
+            f = change.finding
+            out = {"model": model, **f.to_json()}
+            if f.extra.get("address"):
+                out["resource"] = f.extra["address"]
+            return out
+
+        return {"inputs": list(self.inputs), **{key: [item(m, c) for m, c in self.with_status(s)] for s, key in DRIFT_STATUSES.items()}}
+
+
 @dataclass(frozen=True)
 class Diff:
-    """The whole diff: every model of either side, and the ADRs."""
+    """The whole diff: every model of either side, and the ADRs (and, given a plan or a
+    state, the drift of the head models against it)."""
 
     base_label: str
     head_label: str
     models: tuple[ModelDiff, ...]
     decisions: tuple[DecisionChange, ...] = ()
+    drift: DriftReport | None = None
 
     @property
     def changed(self) -> bool:
@@ -304,6 +335,7 @@ class Diff:
             "summary": summary,
             "models": [m.to_json() for m in self.models],
             "decisions": {s: [d.to_json() for d in self.decisions_with(s)] for s in (ADDED, REMOVED, CHANGED)},
+            **({"drift": self.drift.to_json()} if self.drift is not None else {}),
         }
 
 

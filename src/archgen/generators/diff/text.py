@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archgen.generators.diff.records import ADDED, CHANGED, INTRODUCED, REMOVED, RESOLVED, Diff
+from archgen.generators.diff.records import ADDED, CHANGED, INTRODUCED, REMOVED, RESOLVED, DRIFT_STATUSES, Diff
 from archgen.generators.diff.summary import arrow_text, estimate_text, headline, plain, value_text
 
 __all__ = ["render_text"]
@@ -43,6 +43,13 @@ def render_text(diff: Diff) -> str:
             if p.changed:
                 lockin = arrow_text(p.lockin_before, p.lockin_after, str, "->", "-")
                 out.append(f"  {p.name}{' (chosen)' if p.chosen else ''}: lock-in {lockin}, estimate {estimate_text(p, '->', '-')}")
+    if diff.drift is not None:
+        out.append("")
+        out.append(f"drift against {', '.join(plain(p) for p in diff.drift.inputs)}:" + ("" if diff.drift.changes else " none"))
+        for model, ch in diff.drift.changes:
+            f = ch.finding
+            where = f"{model}/{f.component}" if f.component else model
+            out.append(f"  {DRIFT_STATUSES[ch.status]} {f.severity}: {f.rule} [{where}] {plain(f.message)}")
     if diff.decisions:
         out.append("")
         for d in diff.decisions:
