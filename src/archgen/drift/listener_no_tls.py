@@ -30,22 +30,14 @@ A plain listener that only answers health checks from inside the VPC: accept the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from archgen.drift._context import DriftContext
-from archgen.drift.properties import hits
+from archgen.drift.properties import property_check
 from archgen.graph.facts import flow_tls
-from archgen.rules import Hit, declare
+from archgen.rules import declare
 
 
-def check(ctx: DriftContext) -> Iterator[Hit]:
-    def tls_in(comp) -> bool:
-        return any(flow_tls(ctx.model, f) for f in ctx.graph.flows_into(comp.id))
-
-    yield from hits(
-        ctx, "listener_tls", tls_in,
-        lambda comp, r, said: f"{r.address} takes traffic without TLS ({said}); the model's flows into {comp.id!r} are encrypted",
-    )
-
+check = property_check(
+    "listener_tls", lambda ctx, comp: any(flow_tls(ctx.model, f) for f in ctx.graph.flows_into(comp.id)),
+    "{address} takes traffic without TLS ({said}); the model's flows into {component!r} are encrypted",
+)
 
 RULE = declare(__name__, check)

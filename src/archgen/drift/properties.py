@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from archgen.drift._context import DriftContext
     from archgen.infra import Resource
 
-__all__ = ["contradictions", "hits", "value_at"]
+__all__ = ["contradictions", "property_check", "value_at"]
 
 _ABSENT = object()
 
@@ -77,13 +77,23 @@ def contradictions(ctx: DriftContext, prop: str) -> Iterator[tuple[str, Resource
                 yield cid, r, said
 
 
-def hits(ctx: DriftContext, prop: str, applies: Callable[[Any], bool], message: Callable[[Any, Resource, str], str], field: str | None = None) -> Iterator[Hit]:
-    """One hit per component whose model states ``applies`` and whose resources contradict it."""
-    done: set[str] = set()
-    for cid, r, said in contradictions(ctx, prop):
-        comp = ctx.model.components[cid]
-        if cid in done or not applies(comp):
-            continue
-        done.add(cid)
-        yield Hit(cid, message(comp, r, said), field=field if field in comp.model_fields_set else None,
-                  extra={"address": r.address, "source": str(r.source)})
+def property_check(
+    prop: str, applies: Callable[[DriftContext, Any], bool], message: str, field: str | None = None
+) -> Callable[[DriftContext], Iterator[Hit]]:
+    """A drift rule's check: one hit per component whose model states ``applies(ctx, comp)``
+    and whose resources contradict ``prop``. ``message`` is formatted with the resource's
+    ``address``, what its values ``said`` and the ``component`` id; ``field`` is the model
+    field the finding points at (when the component states it)."""
+
+    def check(ctx: DriftContext) -> Iterator[Hit]:
+        done: set[str] = set()
+        for cid, r, said in contradictions(ctx, prop):
+            comp = ctx.model.components[cid]
+            if cid in done or not applies(ctx, comp):
+                continue
+            done.add(cid)
+            yield Hit(cid, message.format(address=r.address, said=said, component=cid),
+                      field=field if field in comp.model_fields_set else None,
+                      extra={"address": r.address, "source": str(r.source)})
+
+    return check

@@ -30,19 +30,13 @@ A public static site served straight from the bucket: model it `public: true`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from archgen.drift._context import DriftContext
-from archgen.drift.properties import hits
-from archgen.rules import Hit, declare
+from archgen.drift.properties import property_check
+from archgen.rules import declare
 
 
-def check(ctx: DriftContext) -> Iterator[Hit]:
-    yield from hits(
-        ctx, "public_bucket", lambda comp: not comp.public,
-        lambda comp, r, said: f"{r.address} lets the public in ({said}); the model keeps {comp.id!r} private",
-        field="public",
-    )
-
+check = property_check(
+    "public_bucket", lambda ctx, comp: not comp.public,
+    "{address} lets the public in ({said}); the model keeps {component!r} private", field="public",
+)
 
 RULE = declare(__name__, check)

@@ -31,19 +31,13 @@ A database that is public on purpose and modelled as private: model it as it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from archgen.drift._context import DriftContext
-from archgen.drift.properties import hits
-from archgen.rules import Hit, declare
+from archgen.drift.properties import property_check
+from archgen.rules import declare
 
 
-def check(ctx: DriftContext) -> Iterator[Hit]:
-    yield from hits(
-        ctx, "public_endpoint", lambda comp: not comp.public,
-        lambda comp, r, said: f"{r.address} answers from the internet ({said}); the model keeps {comp.id!r} private",
-        field="public",
-    )
-
+check = property_check(
+    "public_endpoint", lambda ctx, comp: not comp.public,
+    "{address} answers from the internet ({said}); the model keeps {component!r} private", field="public",
+)
 
 RULE = declare(__name__, check)

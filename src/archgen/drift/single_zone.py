@@ -30,19 +30,14 @@ controller scaling it): accept the finding with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from archgen.drift._context import DriftContext
-from archgen.drift.properties import hits
-from archgen.rules import Hit, declare
+from archgen.drift.properties import property_check
+from archgen.rules import declare
 
 
-def check(ctx: DriftContext) -> Iterator[Hit]:
-    yield from hits(
-        ctx, "single_zone", lambda comp: comp.high_availability,
-        lambda comp, r, said: f"{r.address} runs in one zone or as one instance ({said}); the model says {comp.id!r} is highly available",
-        field="high_availability",
-    )
-
+check = property_check(
+    "single_zone", lambda ctx, comp: comp.high_availability,
+    "{address} runs in one zone or as one instance ({said}); the model says {component!r} is highly available",
+    field="high_availability",
+)
 
 RULE = declare(__name__, check)

@@ -29,19 +29,13 @@ None known: the value is read from the plan, and an absent (computed) value neve
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from archgen.drift._context import DriftContext
-from archgen.drift.properties import hits
-from archgen.rules import Hit, declare
+from archgen.drift.properties import property_check
+from archgen.rules import declare
 
 
-def check(ctx: DriftContext) -> Iterator[Hit]:
-    yield from hits(
-        ctx, "unencrypted", lambda comp: comp.encrypted,
-        lambda comp, r, said: f"{r.address} is not encrypted at rest ({said}); the model says {comp.id!r} is",
-        field="encrypted",
-    )
-
+check = property_check(
+    "unencrypted", lambda ctx, comp: comp.encrypted,
+    "{address} is not encrypted at rest ({said}); the model says {component!r} is", field="encrypted",
+)
 
 RULE = declare(__name__, check)
