@@ -718,8 +718,9 @@ def test_plan_gives_the_comment_a_drift_section_new_and_resolved(tmp_path, capsy
     html = _render_html(section)
     assert not html.tags & {"script", "img", "a", "em"} and "<strong>b</strong>" not in html.html, html.tags
     assert all(len(set(t)) == 1 for t in html.tables) and html.tables
-    # no mention: diff.md of -o keeps the zero-width space after "@" (stdout's terminal filter
-    # drops it, a known gap of `--format markdown`, see docs/verify.md)
+    # no mention, on standard output (what the Action posts) and in diff.md of -o: the
+    # zero-width space after "@" survives the terminal filter
+    assert "@octocat" not in section and "@\u200boctocat" in section
     cli(capsys, "diff", "before", "after", "--plan", str(plan), "-o", str(tmp_path / "out"))
     written = (tmp_path / "out" / "diff.md").read_text(encoding="utf-8").split("#### Drift", 1)[1]
     assert "@octocat" not in written and "@\u200boctocat" in written

@@ -123,7 +123,9 @@ def terminal_text(text: str, *, colours: bool = False) -> str:
     SGR colour sequences archgen's own styling wrote are kept (model text in a styled
     output goes through :func:`terminal_line` first)."""
     def keep(part: str) -> str:
-        return "".join(ch for ch in part if ch in "\n\t" or ch.isprintable())
+        # the zero-width space stays: it is what keeps "@someone" and bare links in a PR
+        # comment from being a mention or a link (gfm_text), and moves no cursor
+        return "".join(ch for ch in part if ch in "\n\t\u200b" or ch.isprintable())
 
     if not colours:
         return keep(text)
