@@ -97,8 +97,9 @@ def _assert_clean(name: str, html: str) -> None:
             assert not key.startswith("on"), (name, tag, key, value)
             assert key != "style", (name, tag, value)
             if key in ("href", "src"):
-                scheme = re.sub(r"[\x00-\x20]", "", value).lower().partition(":")
-                assert not scheme[1] or scheme[0] in ("http", "https", "mailto"), (name, tag, value)
+                # as a browser reads it: C0 controls and spaces dropped; a scheme starts with a letter
+                scheme = re.match(r"([a-z][a-z0-9+.-]*):", re.sub(r"[\x00-\x20]", "", value).lower())
+                assert not scheme or scheme.group(1) in ("http", "https", "mailto"), (name, tag, value)
 
 
 @pytest.mark.parametrize("name", sorted(ATTACKS))
@@ -136,6 +137,36 @@ def test_the_plugin_cleans_the_adr_pages_it_adds(tmp_path):
     assert result.returncode == 0, result.stderr
     for name, html in _adr_pages(repo / "site" / "architecture").items():
         _assert_clean(name, html)
+
+
+def test_docs_only_pages_read_by_plain_mkdocs_carry_no_script(tmp_path):
+    """``build --docs-only`` writes Markdown for another generator (MkDocs without the
+    plugin, TechDocs, Zensical), which makes the HTML with its own extensions and no
+    cleaning of archgen's: the ADR Markdown itself must carry no raw HTML, no attribute
+    list and no link or image of an unsafe scheme. Read here by plain MkDocs with the
+    extensions such sites enable (attr_list, md_in_html)."""
+    repo = _hostile_repo(tmp_path / "repo")
+    result = subprocess.run(
+        [sys.executable, "-m", "archgen", "build", "-q", "--docs-only", "out/docs"], cwd=repo, capture_output=True,
+        text=True, timeout=900, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    (repo / "out" / "mkdocs.yml").write_text(
+        "site_name: Plain\ntheme: {name: material}\nmarkdown_extensions: [admonition, tables, attr_list, md_in_html, "
+        "pymdownx.details, pymdownx.superfences, {toc: {permalink: true}}]\n",
+        encoding="utf-8",
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=repo / "out", capture_output=True, text=True, timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert built.returncode == 0, built.stderr
+    pages = _adr_pages(repo / "out" / "site")
+    for name, html in pages.items():
+        _assert_clean(name, html)
+        article = _article(html)  # and what an ADR is for is kept
+        assert 'href="https://example.org/"' in article and 'href="../0002-run-the-fastapi-backend-on-ecs-fargate/"' in article
+    assert "&lt;script&gt;window.__pwned=4&lt;/script&gt;" in _article(pages["fence-trick"])
 
 
 @pytest.mark.skipif(not shutil.which("chromium") and not os.environ.get("CI"), reason="needs Debian's chromium")

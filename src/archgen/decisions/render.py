@@ -163,15 +163,19 @@ def safe_markdown(markdown: str) -> str:
     reaches an element. A fence counts only when Markdown would take it for one: a plain
     opening line (three backticks or tildes and at most a language word) that a closing
     line ends; ```` ```x``` ```` or a fence never closed is prose, escaped like the rest.
-    This is the Markdown half; the site cleans the HTML of each ADR page too
-    (:func:`archgen.decisions.html.clean`).
+    A link or image whose address has a scheme other than :data:`~archgen.decisions.html.URL_SCHEMES`
+    (``javascript:``, ``data:``, also written with entities or control characters) gets
+    ``#`` before it, so it is a link within the page (harmless, and no missing page for
+    MkDocs' link check). This is the Markdown half, all
+    that guards ``build --docs-only`` pages (another generator makes their HTML); the site
+    cleans the HTML of each ADR page too (:func:`archgen.decisions.html.clean`).
     """
     out: list[str] = []
     prose: list[str] = []
 
     def flush() -> None:
         if prose:
-            text = _COMMENT.sub("", "".join(prose))
+            text = _safe_destinations(_COMMENT.sub("", "".join(prose)))
             out.append("".join(_escape_outside_code_spans(line) for line in text.splitlines(keepends=True)))
             prose.clear()
 
@@ -227,3 +231,31 @@ def _prose(text: str) -> str:
 
 #: A ``{`` that no backslash escapes (after none, or after escaped backslashes).
 _ATTR_OPEN = re.compile(r"(?<!\\)((?:\\\\)*)\{")
+
+
+#: Where a link's or an image's address starts: after ``](`` (inline) or ``[label]:``
+#: at the start of a line (a reference, whose address may be on the next line).
+_DESTINATION = re.compile(r"\]\(\s*<?|^ {0,3}\[(?:[^\[\]\\]|\\.)*\]:[ \t]*\n?[ \t]*<?", re.M)
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+
+
+def _safe_destinations(text: str) -> str:
+    """``text`` with ``#`` before every address that a browser would read as a URL of a
+    scheme not in :data:`archgen.decisions.html.URL_SCHEMES`: the rest of the line is
+    read as a browser reads an attribute (entities decoded, control characters and
+    spaces dropped, any case)."""
+    import html
+
+    from archgen.decisions.html import URL_SCHEMES
+
+    out, last = [], 0
+    for match in _DESTINATION.finditer(text):
+        start = match.end()
+        line = text[start : text.find("\n", start) if "\n" in text[start:] else len(text)]
+        seen = re.sub(r"[\x00-\x20]", "", html.unescape(line)).lower()
+        scheme = _SCHEME.match(seen)
+        if scheme and scheme.group(1) not in URL_SCHEMES:
+            out.append(text[last:start] + "#")
+            last = start
+    out.append(text[last:])
+    return "".join(out)
