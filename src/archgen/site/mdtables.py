@@ -1,20 +1,22 @@
-"""GitHub tables of archgen's generated pages converted by cmark-gfm instead of
-Python-Markdown (issue 26).
+"""The tables and bullet lists of archgen's generated pages converted by cmark-gfm
+instead of Python-Markdown (issue 26).
 
 Python-Markdown spends about six times as long on a byte of table as on a byte of
-paragraphs (docs/performance.md), and archgen's large pages are mostly tables: at 1,000
-components the comparison's 1.8 MB took 0.97 s to convert, cmark-gfm (GitHub's own
-parser, in C) converts the whole page in 35 ms. This extension hands each table of a page
-that archgen generated to cmark-gfm and puts the result into Python-Markdown's element
-tree, so that everything after it (MkDocs' link rewriting and validation, the table of
-contents, the search index) sees the table as it would have. The result is the HTML
-Python-Markdown's own table extension writes (alignment as ``style``), which
-tests/test_build.py checks on every generated page of the example and the gallery.
+paragraphs (docs/performance.md), and archgen's large pages are mostly tables and long
+lists: at 1,000 components the comparison's 1.8 MB took 0.97 s to convert, cmark-gfm
+(GitHub's own parser, in C) converts the whole page in 35 ms. This extension hands each
+such block of a page that archgen generated to cmark-gfm and puts the result into
+Python-Markdown's element tree, so that everything after it (MkDocs' link rewriting and
+validation, the table of contents, the search index) sees the block as it would have. The
+result is the HTML Python-Markdown writes (alignment as ``style``, raw ``<br>`` kept raw),
+which tests/test_mdtables.py checks on every generated page of the example and the
+gallery, and on random tables and lists.
 
 What is not converted here is left to Python-Markdown: pages archgen did not write (a
-page of the user's keeps the user's Markdown extensions), a table with raw HTML other
-than ``<br>``, one that Python-Markdown's preprocessors already touched (placeholders),
-and everything when cmark-gfm is not installed.
+page of the user's keeps the user's Markdown extensions), blocks inside other blocks,
+and any block where the two parsers could differ (raw HTML other than ``<br>`` and row
+anchors, entities, emphasis other than plain ``**bold**``, escapes Python-Markdown does
+not know, continuation lines); and everything when cmark-gfm is not installed.
 """
 
 from __future__ import annotations
