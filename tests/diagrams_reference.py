@@ -76,7 +76,7 @@ def to_dot_via_diagrams(spec: ViewSpec, outside_labels: bool | None = None) -> s
             _emit_cluster(cluster, children, members, made)
         for node in members.get(None, []):
             made[node.id] = _emit_node(node)
-        outside = len(spec.edges) > XLABEL_EDGES if outside_labels is None else outside_labels
+        outside = (spec.layout == "grid" or len(spec.edges) > XLABEL_EDGES) if outside_labels is None else outside_labels
         for edge in spec.edges:
             label, attrs = edge_look(edge, outside)
             made[edge.source] >> _Edge(label=label, **attrs) >> made[edge.target]

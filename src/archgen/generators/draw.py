@@ -31,7 +31,9 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import itertools
 import json
+import math
 import os
 import re
 import shutil
@@ -432,6 +434,7 @@ def _cluster_lines(
     children: dict[str | None, list[ClusterSpec]],
     members: dict[str | None, list[NodeSpec]],
     out: list[str],
+    points: dict[str | None, list[str]] | None = None,
 ) -> None:
     """A cluster as ``diagrams.Cluster`` adds it: its own graph attributes, its nodes, then
     its child clusters, one more tab for each level of nesting."""
@@ -449,8 +452,15 @@ def _cluster_lines(
     for node in members.get(cluster.id, []):
         out.append(_node_line(node, tabs + "\t"))
     for child in children.get(cluster.id, []):
-        _cluster_lines(child, depth + 1, children, members, out)
+        _cluster_lines(child, depth + 1, children, members, out, points)
+    out.extend(_point_line(p, tabs + "\t") for p in (points or {}).get(cluster.id, []))
     out.append(f"{tabs}}}\n")
+
+
+def _point_line(point: str, indent: str) -> str:
+    """An invisible point of the grid (:func:`grid`)."""
+    attrs = {k: v for k, v in GRID_POINT.items() if k != "label"}
+    return f"{indent}{_q(point)}{_attr_list('', attrs)}\n"
 
 
 def edge_look(edge: EdgeSpec, outside: bool = False) -> tuple[str, dict[str, str]]:
@@ -481,6 +491,73 @@ def cluster_tree(spec: ViewSpec) -> tuple[dict[str | None, list[ClusterSpec]], d
     return children, members
 
 
+#: The invisible edges and points of the grid. An edge orders ranks (``minlen`` 1) and
+#: pulls its ends together as a flow does (weight 1: with weight 0 a node that only the
+#: grid constrains fell back to the first rank, and the columns to one again).
+GRID_EDGE = {"style": "invis"}
+GRID_POINT = {"shape": "point", "style": "invis", "width": "0", "height": "0", "label": ""}
+
+
+#: How many nodes tall a column of the grid is, times the square root of the level's
+#: node count (measured at 1,000 components: see docs/diagrams.md, "Large models").
+GRID_TALL = 0.6
+
+
+def grid(spec: ViewSpec) -> tuple[dict[str | None, list[str]], list[tuple[str, str]]]:
+    """Invisible nodes and edges that lay a large view out in columns, not in one column.
+
+    Graphviz puts nodes with no edge between them in the same rank, and a rank of a
+    left-to-right view is one column: the 145 flagged components of the 1,000-component
+    findings view (8 flows between them) made a picture 632 px wide and 35,411 px tall.
+    Here each box of a level (a cluster with all it holds, or a node outside any) is a
+    *unit*; a level's units, in the spec's order, fill columns of about the square root
+    of the level's node count, and an invisible point after each column (every node of
+    the column has an edge to it, it has an edge to every node of the next) starts the
+    next column where the previous one ends. Levels inside boxes are arranged the same
+    way. Returns the points by the cluster they go in (``None``: the top level) and the
+    edges; nothing unless the view's ``layout`` is ``grid``."""
+    points: dict[str | None, list[str]] = {}
+    edges: list[tuple[str, str]] = []
+    if spec.layout != "grid":
+        return points, edges
+    children, members = cluster_tree(spec)
+    inside: dict[str | None, list[str]] = {}
+
+    def collect(cid: str | None) -> list[str]:
+        ids = [n.id for n in members.get(cid, [])]
+        for child in children.get(cid, []):
+            ids += collect(child.id)
+        inside[cid] = ids
+        return ids
+
+    collect(None)
+
+    def arrange(cid: str | None) -> None:
+        units = [inside[c.id] for c in children.get(cid, [])] + [[n.id] for n in members.get(cid, [])]
+        for child in children.get(cid, []):
+            arrange(child.id)
+        if len(units) < 2:
+            return
+        heights = [math.ceil(math.sqrt(len(u))) for u in units]
+        room = max(max(heights), math.ceil(GRID_TALL * math.sqrt(sum(len(u) for u in units))))
+        columns: list[list[str]] = [[]]
+        used = 0
+        for unit, h in zip(units, heights):
+            if columns[-1] and used + h > room:
+                columns.append([])
+                used = 0
+            columns[-1].extend(unit)
+            used += h
+        for i, (left, right) in enumerate(itertools.pairwise(columns)):
+            point = f"grid.{cid or ''}.{i}"  # no component id has a dot
+            points.setdefault(cid, []).append(point)
+            edges.extend((a, point) for a in left)
+            edges.extend((point, b) for b in right)
+
+    arrange(None)
+    return points, edges
+
+
 def to_dot(spec: ViewSpec, outside_labels: bool | None = None) -> str:
     """The view as DOT text: what the ``diagrams`` package writes for it (its defaults,
     a node class per icon, clusters, ``>>`` edges) byte for byte, without creating its
@@ -504,11 +581,17 @@ def to_dot(spec: ViewSpec, outside_labels: bool | None = None) -> str:
         f"\tedge{_attr_list(None, {**edge_defaults, **_EDGE_ATTRS})}\n",
     ]
     children, members = cluster_tree(spec)
+    points, grid_edges = grid(spec)
     for cluster in children.get(None, []):
-        _cluster_lines(cluster, 1, children, members, out)
+        _cluster_lines(cluster, 1, children, members, out, points)
     for node in members.get(None, []):
         out.append(_node_line(node, "\t"))
-    outside = len(spec.edges) > XLABEL_EDGES if outside_labels is None else outside_labels
+    out.extend(_point_line(p, "\t") for p in points.get(None, []))
+    # before the flows: Graphviz breaks cycles along the edges in the order given, so
+    # a flow back to an earlier column is the edge it turns round, not the grid's
+    for a, b in grid_edges:
+        out.append(f"\t{_q_edge(a)} -> {_q_edge(b)}{_attr_list(None, {**GRID_EDGE, 'dir': 'forward'})}\n")
+    outside = (spec.layout == "grid" or len(spec.edges) > XLABEL_EDGES) if outside_labels is None else outside_labels
     for edge in spec.edges:
         label, attrs = edge_look(edge, outside)
         attrs = {k: v for k, v in attrs.items() if v or k not in ("color", "style")}

@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -77,6 +78,8 @@ GROUP_LINKS_SHOWN = 3
 NODE_STYLES = ("normal", "muted", "context", "sensitive", "exposed", "error", "warning", "group", "summary", "system")
 EDGE_STYLES = ("normal", "muted", "sensitive", "implicit", "aggregate")
 CLUSTER_STYLES = ("group", "context", "internet", "external", "cloud", "edge", "private", "tier", "host", "zone", "untrusted", "managed", "system")
+#: How a view is laid out (:attr:`ViewSpec.layout`).
+LAYOUTS = ("ranks", "grid")
 #: Diff statuses; they override the style's colours in the drawer.
 STATUSES = ("added", "removed", "changed", "unchanged")
 
@@ -151,8 +154,13 @@ class ViewSpec:
     clusters: tuple[ClusterSpec, ...] = ()
     edges: tuple[EdgeSpec, ...] = ()
     direction: str = "LR"
+    #: ``ranks``: as Graphviz ranks the flows; ``grid``: the boxes in columns of about
+    #: the square root of their count (large views, see :func:`fit`)
+    layout: str = "ranks"
 
     def __post_init__(self) -> None:
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"view {self.name}: layout {self.layout!r}")
         ids = [n.id for n in self.nodes]
         if len(set(ids)) != len(ids):
             raise ValueError(f"view {self.name}: duplicate node ids")
@@ -179,7 +187,7 @@ class ViewSpec:
 
     @functools.cached_property
     def _digest(self) -> str:
-        rows: list[Any] = [self.name, self.title, self.description, self.direction]
+        rows: list[Any] = [self.name, self.title, self.description, self.direction, self.layout]
         for part in (self.nodes, self.clusters, self.edges):
             rows.append([_field_values(type(x))(x) for x in part])
         text = json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
@@ -207,6 +215,7 @@ def make_view(
     clusters: Iterable[ClusterSpec] = (),
     edges: Iterable[EdgeSpec] = (),
     direction: str = "LR",
+    layout: str = "ranks",
 ) -> ViewSpec:
     """A :class:`ViewSpec` with its parts sorted; empty clusters (no node inside, at
     any depth) are dropped. Other generators (the diff) build their specs here too."""
@@ -227,6 +236,7 @@ def make_view(
         clusters=tuple(c for c in cluster_list if c.id in used),
         edges=tuple(sorted(edges, key=lambda e: (e.source, e.target, e.label, e.id))),
         direction=direction,
+        layout=layout,
     )
 
 
@@ -776,18 +786,53 @@ def group_views(model: Model, catalog: Catalog | None = None) -> list[ViewSpec]:
         flows = touching.get(group, [])
         neighbours = sorted({cid for f in flows for cid in (f.source, f.to)} - inside)
         nodes = [ctx.node(c, cluster="this") for c in comps]
-        context_groups: set[str] = set()
-        for cid in neighbours:
-            comp = ctx.model.components[cid]
-            context_groups.add(_group_of(comp))
-            nodes.append(ctx.node(comp, cluster=f"ctx-{names[_group_of(comp)]}", style="context"))
         clusters = [ClusterSpec("this", group, None, "group")]
-        clusters += [ClusterSpec(f"ctx-{names[g]}", g, None, "context") for g in context_groups]
-        edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", asynchronous=f.is_async) for i, f in flow_edge_ids(flows)]
         desc = f"Group {group}: {plural(len(comps), 'component')}"
-        desc += f", and {plural(len(neighbours), 'neighbour')} from other groups (muted)." if neighbours else "."
+        if len(comps) + len(neighbours) > PART_NODES:
+            # too many to draw one by one: one box per other group, one arrow per
+            # component and group saying how many flows it stands for
+            nodes, edges = _collapsed(ctx, nodes, inside, flows, names)
+            others = len(nodes) - len(comps)
+            desc += (
+                f", and the {plural(len(neighbours), 'component')} of other groups it exchanges flows with, "
+                f"as one box per group ({plural(others, 'group')}; click one to open its view)."
+            )
+        else:
+            context_groups: set[str] = set()
+            for cid in neighbours:
+                comp = ctx.model.components[cid]
+                context_groups.add(_group_of(comp))
+                nodes.append(ctx.node(comp, cluster=f"ctx-{names[_group_of(comp)]}", style="context"))
+            clusters += [ClusterSpec(f"ctx-{names[g]}", g, None, "context") for g in context_groups]
+            edges = [EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", asynchronous=f.is_async) for i, f in flow_edge_ids(flows)]
+            desc += f", and {plural(len(neighbours), 'neighbour')} from other groups (muted)." if neighbours else "."
         out.append(make_view(f"group-{names[group]}", ctx.title(f"group {group}"), desc, nodes, clusters, edges))
     return out
+
+
+def _collapsed(
+    ctx: _Ctx, nodes: list[NodeSpec], inside: set[str], flows: list[Flow], names: dict[str, str]
+) -> tuple[list[NodeSpec], list[EdgeSpec]]:
+    """A group view's own nodes, plus one box per other group its flows reach (the id
+    of the group's box in the group-level overview, ``group.<slug>``); its flows inside
+    the group as they are, and those to or from another group summed up per component
+    and group."""
+    edges = []
+    links: dict[tuple[str, str], int] = {}
+    members: dict[str, set[str]] = {}
+    for i, f in flow_edge_ids(flows):
+        if f.source in inside and f.to in inside:
+            edges.append(EdgeSpec(id=i, source=f.source, target=f.to, label=f.label or "", asynchronous=f.is_async))
+            continue
+        other = f.to if f.source in inside else f.source
+        box = f"group.{names[_group_of(ctx.model.components[other])]}"
+        members.setdefault(box, set()).add(other)
+        key = (f.source, box) if f.source in inside else (box, f.to)
+        links[key] = links.get(key, 0) + 1
+    labels = {f"group.{s}": g for g, s in names.items()}
+    boxes = [NodeSpec(id=b, label=labels[b], style="group", note=plural(len(m), "component")) for b, m in members.items()]
+    edges += [EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=plural(n, "flow"), style="aggregate") for (a, b), n in links.items()]
+    return nodes + boxes, edges
 
 
 def summary_network_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
@@ -831,6 +876,140 @@ def summary_network_view(model: Model, catalog: Catalog | None = None) -> ViewSp
 
 
 # ---------------------------------------------------------------------------
+# large views: in parts, laid out as a grid
+
+#: The most nodes one part of a view of a large model draws (its own and the boxes
+#: standing for the other parts). With the grid layout, 40 nodes in boxes keep a
+#: part within :data:`MAX_SIDE_PX` and :data:`MAX_ASPECT` (docs/diagrams.md).
+PART_NODES = 30
+#: The readable size every view meets (docs/diagrams.md, "Large models"): no side
+#: longer than this many CSS pixels, ...
+MAX_SIDE_PX = 7000
+#: ... and the long side at most this many times the short one.
+MAX_ASPECT = 4.0
+#: A group view draws its own components and one box per group it talks to: up to this
+#: many nodes in one picture before it is cut in parts (the boxes are few flows each).
+GROUP_VIEW_NODES = 60
+#: A view of a large model with more nodes than this is laid out as a grid.
+GRID_NODES = 12
+#: What a part's name ends with: ``data-part-2``.
+PART_SUFFIX = "-part-"
+
+
+def part_name(view: str, number: int) -> str:
+    """The file stem of part ``number`` (from 1) of the view ``view``."""
+    return f"{view}{PART_SUFFIX}{number}"
+
+
+def whole_name(name: str) -> str:
+    """The view a part belongs to (``data-part-2`` -> ``data``); a whole view's own name."""
+    head, sep, tail = name.rpartition(PART_SUFFIX)
+    return head if sep and tail.isdigit() else name
+
+
+def _units(spec: ViewSpec) -> list[list[str]]:
+    """The spec's nodes in pieces no part cuts unless a piece alone is too big: each
+    top-level box with all it holds, then each node outside any box; a box of more than
+    :data:`PART_NODES` nodes is cut along its own boxes (the same way, recursively)."""
+    children: dict[str | None, list[str]] = {}
+    for c in spec.clusters:
+        children.setdefault(c.parent, []).append(c.id)
+    members: dict[str | None, list[str]] = {}
+    for n in spec.nodes:
+        members.setdefault(n.cluster, []).append(n.id)
+
+    def pieces(cid: str | None) -> list[list[str]]:
+        out = [p for child in children.get(cid, []) for p in whole(child)]
+        return out + [[n] for n in members.get(cid, [])]
+
+    def whole(cid: str) -> list[list[str]]:
+        parts = pieces(cid)
+        flat = [n for p in parts for n in p]
+        return [flat] if len(flat) <= PART_NODES else parts
+
+    return pieces(None)
+
+
+def fit(spec: ViewSpec, first: str | None = None, most: int = PART_NODES) -> list[ViewSpec]:
+    """``spec`` as pictures of a readable size: whole when it has at most
+    :data:`PART_NODES` nodes, else in parts, each its own view (``data-part-1``...).
+
+    Parts are filled in the spec's order with whole boxes (a group, a tier, a host's
+    box) as long as they fit. A flow between two parts becomes, in each, an arrow to a
+    box that names the other part (``part.<name>``, which the site links to that part),
+    one arrow per node and part, saying how many flows it stands for. A node of style
+    ``system`` (the context view's system box, which every arrow touches) is in every
+    part. The box ``first`` (a group view's own group) starts the first part. A view
+    of more than :data:`GRID_NODES` nodes is laid out as a grid."""
+    hubs = {n.id for n in spec.nodes if n.style == "system"}
+    budget = most - len(hubs) - _PART_LINKS_ROOM
+    home = {n.id for n in spec.nodes if first is not None and n.cluster == first}
+    units = [[n for n in u if n not in hubs] for u in _units(spec)]
+    units = sorted((u for u in units if u), key=lambda u: u[0] not in home)
+    if len(spec.nodes) <= most:
+        layout = "grid" if len(spec.nodes) > GRID_NODES else spec.layout
+        return [spec if layout == spec.layout else _with(spec, layout=layout)]
+    # as many parts as it takes, filled evenly (no part of one node at the end)
+    total = sum(len(u) for u in units)
+    even = math.ceil(total / math.ceil(total / budget))
+    parts: list[list[str]] = [[]]
+    for unit in units:
+        if parts[-1] and (len(parts[-1]) + len(unit) > budget or len(parts[-1]) >= even):
+            parts.append([])
+        parts[-1].extend(unit)
+    count = len(parts)
+    part_of = {n: i for i, p in enumerate(parts) for n in p}
+    by_id = {n.id: n for n in spec.nodes}
+    out = []
+    for i, ids in enumerate(parts):
+        mine = set(ids) | set(hubs)
+        nodes = [by_id[n] for n in sorted(mine)]
+        edges = [e for e in spec.edges if e.source in mine and e.target in mine]
+        links: dict[tuple[str, str, bool], int] = {}
+        for e in spec.edges:
+            if e.source in mine and e.target not in mine:
+                key = (e.source, part_name(spec.name, part_of[e.target] + 1), True)
+            elif e.target in mine and e.source not in mine:
+                key = (e.target, part_name(spec.name, part_of[e.source] + 1), False)
+            else:
+                continue
+            links[key] = links.get(key, 0) + 1
+        others = sorted({other for _, other, _ in links})
+        nodes += [
+            NodeSpec(id=f"part.{o}", label=f"Part {whole_part(o)} of {count}", style="summary",
+                     note=plural(sum(n for (_, other, _), n in links.items() if other == o), "flow"))
+            for o in others
+        ]
+        for (node, other, outgoing), n in links.items():
+            a, b = (node, f"part.{other}") if outgoing else (f"part.{other}", node)
+            edges.append(EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=plural(n, "flow"), style="aggregate"))
+        name = part_name(spec.name, i + 1)
+        desc = (
+            f"{spec.description} Part {i + 1} of {count}: {plural(len(ids), 'of its nodes', 'of its nodes')}"
+            + (f"; the flows to other parts end at a box naming the part ({plural(len(others), 'box', 'boxes')})." if others else ".")
+        )
+        view = make_view(name, f"{spec.title} (part {i + 1} of {count})", desc, nodes, spec.clusters, edges, spec.direction,
+                         "grid" if len(nodes) > GRID_NODES else spec.layout)
+        out.append(view)
+    return out
+
+
+#: Nodes a part keeps free for the boxes that stand for the other parts.
+_PART_LINKS_ROOM = 6
+
+
+def whole_part(name: str) -> int:
+    """The number of a part from its name (``data-part-2`` -> 2)."""
+    return int(name.rpartition(PART_SUFFIX)[2])
+
+
+def _with(spec: ViewSpec, **changes: Any) -> ViewSpec:
+    from dataclasses import replace
+
+    return replace(spec, **changes)
+
+
+# ---------------------------------------------------------------------------
 # the entry point
 
 
@@ -866,8 +1045,9 @@ def iter_views(
         yield context_view(model, catalog)
         return
     yield group_overview_view(model, catalog)
-    yield summary_network_view(model, catalog)
-    yield data_view(model, catalog, only_sensitive=True)
-    yield findings_view(model, marks(), catalog, only_marked=True)
-    yield context_view(model, catalog)
-    yield from group_views(model, catalog)
+    yield from fit(summary_network_view(model, catalog))
+    yield from fit(data_view(model, catalog, only_sensitive=True))
+    yield from fit(findings_view(model, marks(), catalog, only_marked=True))
+    yield from fit(context_view(model, catalog))
+    for view in group_views(model, catalog):
+        yield from fit(view, first="this", most=GROUP_VIEW_NODES)
