@@ -20,6 +20,8 @@ from archgen.generators.draw import (
     _GRAPH_ATTRS,
     _NODE_ATTRS,
     CLUSTER_LOOK,
+    GRID_EDGE,
+    GRID_POINT,
     XLABEL_EDGES,
     edge_look,
     _icon,
@@ -29,6 +31,7 @@ from archgen.generators.draw import (
     _wrap,
     cluster_tree,
     dot_text,
+    grid,
 )
 from archgen.generators.views import ClusterSpec, NodeSpec, ViewSpec
 
@@ -47,14 +50,22 @@ def _emit_node(node: NodeSpec) -> Any:
     return cls(dot_text(lines), nodeid=node.id, **_node_attrs(node, icon, lines))
 
 
-def _emit_cluster(cluster: ClusterSpec, children: dict, members: dict, made: dict) -> None:
+def _emit_points(dot: Any, points: list[str]) -> None:
+    """The grid's invisible points (``draw.grid``), as a ``graphviz`` node each."""
+    attrs = {k: v for k, v in GRID_POINT.items() if k != "label"}
+    for point in points:
+        dot.node(point, label="", **attrs)
+
+
+def _emit_cluster(cluster: ClusterSpec, children: dict, members: dict, made: dict, points: dict) -> None:
     attrs = {"id": _svg_id("c", cluster.id), **CLUSTER_LOOK[cluster.style]}
     with diagrams.Cluster(dot_text(_wrap(cluster.label, 60, 2)), graph_attr=attrs) as cl:
         cl.dot.name = f"cluster_{cluster.id}"
         for node in members.get(cluster.id, []):
             made[node.id] = _emit_node(node)
         for child in children.get(cluster.id, []):
-            _emit_cluster(child, children, members, made)
+            _emit_cluster(child, children, members, made, points)
+        _emit_points(cl.dot, points.get(cluster.id, []))
 
 
 def to_dot_via_diagrams(spec: ViewSpec, outside_labels: bool | None = None) -> str:
@@ -72,10 +83,14 @@ def to_dot_via_diagrams(spec: ViewSpec, outside_labels: bool | None = None) -> s
     made: dict[str, Any] = {}
     diagram.__enter__()  # not `with`: leaving a Diagram block renders a file
     try:
+        points, grid_edges = grid(spec)
         for cluster in children.get(None, []):
-            _emit_cluster(cluster, children, members, made)
+            _emit_cluster(cluster, children, members, made, points)
         for node in members.get(None, []):
             made[node.id] = _emit_node(node)
+        _emit_points(diagram.dot, points.get(None, []))
+        for a, b in grid_edges:
+            diagram.dot.edge(a, b, **GRID_EDGE, dir="forward")
         outside = (spec.layout == "grid" or len(spec.edges) > XLABEL_EDGES) if outside_labels is None else outside_labels
         for edge in spec.edges:
             label, attrs = edge_look(edge, outside)

@@ -16,7 +16,7 @@ import pytest
 from archgen.generators import draw
 from archgen.findings import Finding
 from archgen.sources.loader import load_model, parse_model
-from archgen.generators.views import EdgeSpec, NodeSpec, build_views, data_view, findings_view, make_view, network_view, overview_view
+from archgen.generators.views import ClusterSpec, EdgeSpec, NodeSpec, build_views, data_view, findings_view, make_view, network_view, overview_view
 
 from conftest import EXAMPLE
 
@@ -122,6 +122,10 @@ def _reference_cases():
     many = [NodeSpec(f"n{i}", f"N {i}") for i in range(60)]
     wide = [EdgeSpec(f"e{i}", f"n{i % 60}", f"n{(i * 7 + 1) % 60}", label=f"flow {i}" if i % 3 else "") for i in range(draw.XLABEL_EDGES + 1)]
     cases.append(("xlabels", make_view("xlabels", "t", "d", many, (), wide)))
+    boxes = [ClusterSpec(f"g{i}", f"G {i}") for i in range(6)] + [ClusterSpec("inner", "Inner", "g0")]
+    placed = [NodeSpec(f"n{i}", f"N {i}", cluster="inner" if i < 5 else f"g{i % 6}" if i % 7 else None) for i in range(50)]
+    links = [e for e in wide[:60] if max(int(e.source[1:]), int(e.target[1:])) < 50]
+    cases.append(("grid", make_view("grid", "t", "d", placed, boxes, links, layout="grid")))
     return cases
 
 

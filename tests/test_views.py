@@ -17,6 +17,7 @@ from archgen.generators.views import (
     context_view,
     GROUP_LINKS_SHOWN,
     LARGE_MODEL_COMPONENTS,
+    PART_NODES,
     ClusterSpec,
     EdgeSpec,
     NodeSpec,
@@ -24,9 +25,11 @@ from archgen.generators.views import (
     build_views,
     data_view,
     findings_view,
+    fit,
     make_view,
     network_view,
     overview_view,
+    whole_name,
 )
 
 from conftest import EXAMPLE, ROOT
@@ -316,9 +319,10 @@ def test_a_large_model_is_drawn_per_group_plus_a_group_level_overview():
     model = parse_model(large_model_yaml())
     assert len(model.components) > LARGE_MODEL_COMPONENTS
     views = build_views(model, [])
-    names = [v.name for v in views]
+    names = list(dict.fromkeys(whole_name(v.name) for v in views))  # a view cut in parts once
     assert names[:5] == ["overview", "network", "data", "findings", "context"]
     assert sorted(names[5:]) == ["group-no-group", "group-team-0", "group-team-1", "group-team-2", "group-team-3"]
+    assert [v.name for v in views if whole_name(v.name) == "data"] == [f"data-part-{i}" for i in range(1, 5)]
     overview = views[0]
     assert sorted(n.label for n in overview.nodes) == ["(no group)", "Team 0", "Team 1", "Team 2", "Team 3"]
     team = {n.label: n.id for n in overview.nodes}
@@ -366,10 +370,45 @@ def test_a_large_models_network_sums_up_private_tiers():
 def test_a_large_models_data_and_findings_views_keep_only_what_they_mark():
     model = parse_model(large_model_yaml())
     views = {v.name: v for v in build_views(model, [_finding("SEC-X", "error", "s1-5")])}
-    data = views["data"]
-    assert {n.id for n in data.nodes if n.style == "sensitive"} == {f"s{g}-0" for g in range(4)}
-    assert all(e.style == "sensitive" for e in data.edges)
+    data = [v for v in views.values() if whole_name(v.name) == "data"]
+    assert {n.id for v in data for n in v.nodes if n.style == "sensitive"} == {f"s{g}-0" for g in range(4)}
+    assert all(e.style in ("sensitive", "aggregate") for v in data for e in v.edges)
     assert [n.id for n in views["findings"].nodes] == ["s1-5"]
+
+
+def test_a_large_view_is_cut_in_parts_of_whole_groups_linked_by_boxes():
+    model = parse_model(large_model_yaml())
+    whole = overview_view(model)  # every component and flow, drawn one by one
+    parts = fit(whole)
+    assert len(whole.nodes) > PART_NODES and len(parts) == 4  # a group of 20 each (and the 2 ungrouped)
+    assert all(len(p.nodes) <= PART_NODES and p.layout == "grid" for p in parts)
+    own = [{n.id for n in p.nodes if not n.id.startswith("part.")} for p in parts]
+    # every node in exactly one part, and a group is not cut (it fits in one)
+    assert sorted(i for ids in own for i in ids) == sorted(n.id for n in whole.nodes)
+    groups = {n.id: n.cluster for n in whole.nodes}
+    assert all(len({i for i, ids in enumerate(own) if any(groups[n] == g for n in ids)}) == 1 for g in set(groups.values()) if g)
+    # a flow between parts: in each, an arrow to the box of the other part, counted
+    crossing = [e for e in whole.edges if not any({e.source, e.target} <= ids for ids in own)]
+    assert crossing
+    for e in crossing:
+        a = next(i for i, ids in enumerate(own) if e.source in ids)
+        b = next(i for i, ids in enumerate(own) if e.target in ids)
+        assert (e.source, f"part.overview-part-{b + 1}") in {(x.source, x.target) for x in parts[a].edges}
+        assert (f"part.overview-part-{a + 1}", e.target) in {(x.source, x.target) for x in parts[b].edges}
+    assert parts[1].title.endswith("(part 2 of 4)") and "Part 2 of 4" in parts[1].description
+    assert fit(whole) == parts  # deterministic
+    small = data_view(parse_model(large_model_yaml(groups=1, per_group=10)), only_sensitive=True)
+    assert fit(small) == [small]
+
+
+def test_the_context_views_system_box_is_in_every_part():
+    lines = ["archgen: 1", "name: wide", "provider: aws", "components:", "  app: {kind: container_service}"]
+    lines += [f"  ext-{i}: {{kind: external}}" for i in range(PART_NODES + 5)]
+    flows = [f"  - app -> ext-{i}: https" for i in range(PART_NODES + 5)]
+    parts = fit(context_view(parse_model("\n".join(lines + ["flows:"] + flows) + "\n")))
+    assert len(parts) == 2
+    assert all(SYSTEM_NODE in {n.id for n in p.nodes} for p in parts)
+    assert sum(len(p.edges) for p in parts) == PART_NODES + 5  # no arrow to another part: each is to the system
 
 
 # -- real stacks: clusters, devices, zones, the context (issue 17, issue 21) --------

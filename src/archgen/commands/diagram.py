@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from archgen.generators.draw import FORMATS, RenderStats, dot_pool, start_render
     from archgen.errors import UsageError
     from archgen.rules import run_rules
-    from archgen.generators.views import ViewSpec, build_views, iter_views
+    from archgen.generators.views import ViewSpec, build_views, iter_views, whole_name
     from archgen.writer import mark, write_files
 
     formats = _split(args.format, format_names("diagram")[0])
@@ -86,11 +86,13 @@ def run(args: argparse.Namespace) -> int:
                 specs: Iterable[ViewSpec] = iter_views(model, findings)
             else:
                 specs = build_views(model, findings())
+                # a view cut in parts (data-part-1, data-part-2...) is asked for by its name too
                 names = [s.name for s in specs]
-                unknown = [w for w in wanted if w not in names]
+                known = set(names) | {whole_name(n) for n in names}
+                unknown = [w for w in wanted if w not in known]
                 if unknown:
                     raise UsageError(f"model {model.name} has no view {unknown[0]!r}; its views: {', '.join(names)}")
-                specs = [s for s in specs if s.name in wanted]
+                specs = [s for s in specs if s.name in wanted or whole_name(s.name) in wanted]
             renderings.append((model, start_render(specs, formats=formats, cache_dir=cache, stats=stats, pool=pool)))
         # everything renders before anything is written
         outputs = [(model, rendering.result()) for model, rendering in renderings]

@@ -957,6 +957,8 @@ def fit(spec: ViewSpec, first: str | None = None, most: int = PART_NODES) -> lis
         if parts[-1] and (len(parts[-1]) + len(unit) > budget or len(parts[-1]) >= even):
             parts.append([])
         parts[-1].extend(unit)
+    if len(parts) > 1 and len(parts[-2]) + len(parts[-1]) <= budget:  # a short last part joins the one before
+        parts[-2].extend(parts.pop())
     count = len(parts)
     part_of = {n: i for i, p in enumerate(parts) for n in p}
     by_id = {n.id: n for n in spec.nodes}
@@ -967,6 +969,8 @@ def fit(spec: ViewSpec, first: str | None = None, most: int = PART_NODES) -> lis
         edges = [e for e in spec.edges if e.source in mine and e.target in mine]
         links: dict[tuple[str, str, bool], int] = {}
         for e in spec.edges:
+            if e.source in hubs or e.target in hubs:
+                continue  # drawn in the part of its other end, where the hub is too
             if e.source in mine and e.target not in mine:
                 key = (e.source, part_name(spec.name, part_of[e.target] + 1), True)
             elif e.target in mine and e.source not in mine:

@@ -392,27 +392,51 @@ def schema_pages() -> Files:
 VIEW_ORDER = ("context", "overview", "network", "data", "findings")
 
 
-def _view_order(view: Any) -> tuple[int, str]:
-    name = view.name
-    return (VIEW_ORDER.index(name) if name in VIEW_ORDER else len(VIEW_ORDER), name)
+def _view_order(view: Any) -> tuple[int, str, int]:
+    return _name_order(view.name)
+
+
+def _name_order(name: str) -> tuple[int, str, int]:
+    """Where a view goes on the page; the parts of a view cut in parts (``data-part-2``)
+    where the view would, in their order."""
+    from archgen.generators.views import whole_name, whole_part
+
+    whole = whole_name(name)
+    number = whole_part(name) if whole != name else 0
+    return (VIEW_ORDER.index(whole) if whole in VIEW_ORDER else len(VIEW_ORDER), whole, number)
 
 
 def split_note(b: ModelBundle) -> str:
     """What the model page says when a model is drawn in parts (issue 21: "the split
     explained on the page"); empty for a model drawn whole."""
-    from archgen.generators.views import LARGE_MODEL_COMPONENTS
+    from archgen.generators.views import LARGE_MODEL_COMPONENTS, MAX_ASPECT, MAX_SIDE_PX, PART_NODES, whole_name
 
     count = len(b.model.components)
     if count <= LARGE_MODEL_COMPONENTS:
         return ""
-    groups = sum(1 for v in b.views if v.name.startswith("group-"))
-    return (
+    groups = len({whole_name(v.name) for v in b.views if v.name.startswith("group-")})
+    text = (
         f"This model has {count:,} components, more than the {LARGE_MODEL_COMPONENTS} one picture can show "
         f"readably, so it is drawn in parts: the overview shows one box per group (click one to open its view), "
         f"and each of the {plural(groups, 'group')} has a view of its own below, with the components of other "
-        "groups it talks to greyed. The network view sums the private tiers up; the data and findings views "
-        "show only what they mark."
+        "groups it talks to greyed (or, when they are many, one box per other group). The network view sums "
+        "the private tiers up; the data and findings views show only what they mark."
     )
+    parts: dict[str, int] = {}
+    for v in b.views:
+        if whole_name(v.name) != v.name:
+            parts[whole_name(v.name)] = parts.get(whole_name(v.name), 0) + 1
+    if parts:
+        listed = ", ".join(f"{name} ({n} parts)" for name, n in sorted(parts.items(), key=lambda kv: _name_order(kv[0])))
+        text += (
+            f"\n\nSo that no picture is more than {MAX_SIDE_PX:,} pixels on a side or more than "
+            f"{MAX_ASPECT:g} times as long as it is wide, a view of more than {PART_NODES} boxes is cut in parts, "
+            f"each its own picture, one after the other below: {listed}. A part holds whole groups and tiers as long "
+            "as they fit; a flow to a component of another part ends at a grey box naming that part, and a click on "
+            "the box opens it."
+        )
+    return text
+
 
 
 def page_url(rel: str, directory_urls: bool = True) -> str:
@@ -431,7 +455,7 @@ def diagram_links(b: ModelBundle, view: Any, directory_urls: bool = True) -> dic
     a component marked in the findings view to the page of its first rule (errors
     first), a group of a large model to its own view, a cluster's box to the cluster's
     entry; the system of the context view to the overview."""
-    from archgen.generators.views import SHARED_HOST, SYSTEM_NODE
+    from archgen.generators.views import SHARED_HOST, SYSTEM_NODE, part_name
 
     up = "../../../"  # from models/<name>/diagrams/ to the docs root
     model_page_href = "../" + page_url("index.md", directory_urls)
@@ -441,7 +465,14 @@ def diagram_links(b: ModelBundle, view: Any, directory_urls: bool = True) -> dic
         for f in sorted(b.findings, key=lambda f: (f.severity != "error", f.rule)):
             if f.component and not f.accepted and f.severity in ("error", "warning"):
                 rules.setdefault(f.component, f.rule)
+    names = {v.name for v in b.views}
+    # a view cut in parts is found at its first part
     groups = {v.name for v in b.views if v.name.startswith("group-")}
+    groups |= {n.removesuffix(part_name("", 1)) for n in groups if n.endswith(part_name("", 1))}
+
+    def anchor(name: str) -> str:
+        return f"{model_page_href}#view-{name if name in names else part_name(name, 1)}"
+
     out: dict[str, str] = {}
     for node in view.nodes:
         if node.id in rules:
@@ -451,14 +482,16 @@ def diagram_links(b: ModelBundle, view: Any, directory_urls: bool = True) -> dic
         elif node.id == SYSTEM_NODE:
             out[f"n-{node.id}"] = f"{model_page_href}#view-overview"
         elif node.id.startswith("group.") and f"group-{node.id[6:]}" in groups:
-            out[f"n-{node.id}"] = f"{model_page_href}#view-group-{node.id[6:]}"
+            out[f"n-{node.id}"] = anchor(f"group-{node.id[6:]}")
+        elif node.id.startswith("part.") and node.id[5:] in names:
+            out[f"n-{node.id}"] = anchor(node.id[5:])
     for cluster in view.clusters:
         if cluster.id.startswith("host-") and cluster.id[5:] in components:
             out[f"c-{cluster.id}"] = f"{model_page_href}#component-{cluster.id[5:]}"
         elif cluster.id == SHARED_HOST:
             out[f"c-{cluster.id}"] = f"{model_page_href}#view-overview"
         elif cluster.id.startswith("ctx-") and f"group-{cluster.id[4:]}" in groups:
-            out[f"c-{cluster.id}"] = f"{model_page_href}#view-group-{cluster.id[4:]}"
+            out[f"c-{cluster.id}"] = anchor(f"group-{cluster.id[4:]}")
     return out
 
 
