@@ -18,10 +18,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
-#: What a point is in CSS pixels (an SVG's width="...pt" as a browser draws it).
-PX_PER_PT = 4 / 3
-
-
 def sizes(model: object) -> dict[str, tuple[float, float]]:
     """Each view of ``model`` drawn, as (width, height) in CSS pixels, by file name."""
     from archgen.generators import draw, svglayout, views
@@ -30,12 +26,12 @@ def sizes(model: object) -> dict[str, tuple[float, float]]:
     specs = views.build_views(model, run_rules(model))
     out = {}
     for name, data in sorted(draw.render(specs).items()):
-        w, h = svglayout.size(data) or (0.0, 0.0)
-        out[name] = (w * PX_PER_PT, h * PX_PER_PT)
+        out[name] = svglayout.css_size(data) or (0.0, 0.0)
     return out
 
 
 def main(argv: list[str]) -> int:
+    from archgen.generators.views import MAX_ASPECT, MAX_SIDE_PX
     from archgen.sources.loader import load_model, parse_model
 
     verbose = "-v" in argv
@@ -51,7 +47,7 @@ def main(argv: list[str]) -> int:
     side = max(max(w, h) for w, h in found.values())
     ratio = max(max(w, h) / max(min(w, h), 1.0) for w, h in found.values())
     for name, (w, h) in sorted(found.items(), key=lambda kv: -max(kv[1])):
-        if verbose or max(w, h) > 6000 or max(w, h) / max(min(w, h), 1.0) > 4:
+        if verbose or max(w, h) > MAX_SIDE_PX or max(w, h) / max(min(w, h), 1.0) > MAX_ASPECT:
             print(f"{name}: {w:.0f}x{h:.0f} px")
     print(f"{len(found)} views; largest side {side:.0f} px; largest aspect ratio {ratio:.2f}")
     return 0

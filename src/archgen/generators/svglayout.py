@@ -485,6 +485,16 @@ def size(svg: bytes) -> tuple[float, float] | None:
     return (float(m.group(2)), float(m.group(3))) if m else None
 
 
+#: A point in CSS pixels: a browser draws an SVG of ``width="300pt"`` 400 px wide.
+PX_PER_PT = 4 / 3
+
+
+def css_size(svg: bytes) -> tuple[float, float] | None:
+    """The width and height a browser draws an SVG at full size (CSS pixels), if it says."""
+    wh = size(svg)
+    return None if wh is None else (wh[0] * PX_PER_PT, wh[1] * PX_PER_PT)
+
+
 def fluid(svg: bytes) -> bytes:
     """``svg`` sized to whatever shows it (``width`` and ``height`` 100%; its viewBox
     keeps the proportions): an ``<object>`` as wide as a page's column scales it."""

@@ -891,7 +891,7 @@ MAX_ASPECT = 4.0
 #: many nodes in one picture before it is cut in parts (the boxes are few flows each).
 GROUP_VIEW_NODES = 60
 #: A view of a large model with more nodes than this is laid out as a grid.
-GRID_NODES = 12
+GRID_NODES = 6
 #: What a part's name ends with: ``data-part-2``.
 PART_SUFFIX = "-part-"
 

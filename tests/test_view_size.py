@@ -1,0 +1,70 @@
+"""Every view is of a readable size (issue 21: "large views split so that none exceeds a
+readable size"): at most ``views.MAX_SIDE_PX`` CSS pixels on a side and at most
+``views.MAX_ASPECT`` times as long as wide, read from each SVG's own width and height.
+
+On the example, every view fixture and gallery model, and on bench models of 61
+components (the smallest large model: before the views were cut in parts, its group
+views were 7,751 px tall at an aspect ratio of 8.2) and 200 (13,155 px, 13.3)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, ROOT
+
+from archgen.generators import draw, svglayout, views
+from archgen.rules import run_rules
+from archgen.sources.loader import load_model, parse_model
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate  # noqa: E402
+
+pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
+
+FIXTURES = sorted((ROOT / "tests" / "fixtures" / "views").glob("*.yaml"))
+GALLERY = sorted((ROOT / "examples").glob("*/arch/*.yaml"))
+BENCH_SIZES = (61, 200)
+
+
+def _model(which: Path | int):
+    return parse_model(generate(which), f"bench-{which}.yaml") if isinstance(which, int) else load_model(which)
+
+
+def _sizes(which: Path | int) -> dict[str, tuple[float, float]]:
+    model = _model(which)
+    images = draw.render(views.build_views(model, run_rules(model)))
+    return {name: svglayout.css_size(data) for name, data in sorted(images.items())}
+
+
+def _too_big(sizes: dict[str, tuple[float, float]]) -> list[str]:
+    return [
+        f"{name}: {w:.0f}x{h:.0f} px"
+        for name, (w, h) in sizes.items()
+        if max(w, h) > views.MAX_SIDE_PX or max(w, h) > views.MAX_ASPECT * min(w, h)
+    ]
+
+
+@pytest.mark.parametrize("which", [*BENCH_SIZES, EXAMPLE, *FIXTURES, *GALLERY], ids=str)
+def test_every_view_is_of_a_readable_size(which):
+    sizes = _sizes(which if isinstance(which, int) else Path(which))
+    assert sizes and all(wh is not None for wh in sizes.values())
+    assert _too_big(sizes) == []
+
+
+def test_a_large_models_big_views_are_cut_in_parts_and_laid_out_as_grids():
+    model = _model(200)
+    specs = views.build_views(model, run_rules(model))
+    parts = [s for s in specs if views.whole_name(s.name) != s.name]
+    assert {views.whole_name(s.name) for s in parts} >= {"data", "findings"}
+    assert all(len(s.nodes) <= views.PART_NODES for s in parts)
+    # the same flagged components drawn as Graphviz ranks them: one column, far too tall
+    findings = next(s for s in specs if views.whole_name(s.name) == "findings")
+    assert findings.layout == "grid" and len(findings.nodes) > views.GRID_NODES
+    ranked = {k: svglayout.css_size(v) for k, v in draw.render([views._with(findings, layout="ranks")]).items()}
+    gridded = {k: svglayout.css_size(v) for k, v in draw.render([findings]).items()}
+    (rw, rh), (gw, gh) = next(iter(ranked.values())), next(iter(gridded.values()))
+    assert rh / rw > gh / gw and _too_big(gridded) == []
