@@ -68,3 +68,31 @@ def test_a_large_models_big_views_are_cut_in_parts_and_laid_out_as_grids():
     gridded = {k: svglayout.css_size(v) for k, v in draw.render([findings]).items()}
     (rw, rh), (gw, gh) = next(iter(ranked.values())), next(iter(gridded.values()))
     assert rh / rw > gh / gw and _too_big(gridded) == []
+
+
+def test_the_model_page_explains_the_parts_and_every_part_box_links_to_its_part():
+    from archgen.site import pages
+
+    model = _model(200)
+    findings = run_rules(model)
+    specs = views.build_views(model, findings)
+    bundle = pages.ModelBundle(model=model, findings=findings, views=specs)
+    note = pages.split_note(bundle)
+    split = sorted({views.whole_name(s.name) for s in specs if views.whole_name(s.name) != s.name})
+    assert split and all(f"{name} (" in note for name in split)
+    assert f"{views.MAX_SIDE_PX:,} pixels" in note
+    names = {s.name for s in specs}
+    boxes = 0
+    for spec in specs:
+        links = pages.diagram_links(bundle, spec)
+        for node in spec.nodes:
+            if node.id.startswith(("part.", "group.")):
+                href = links[f"n-{node.id}"]
+                assert href.partition("#view-")[2] in names, (spec.name, node.id, href)
+                boxes += node.id.startswith("part.")
+    assert boxes > 10
+    # on the page, the parts follow each other where their view goes
+    order = [s.name for s in sorted(specs, key=pages._view_order)]
+    data = [i for i, n in enumerate(order) if views.whole_name(n) == "data"]
+    assert data == list(range(data[0], data[0] + len(data)))
+    assert [order[i] for i in data] == [views.part_name("data", k) for k in range(1, len(data) + 1)]
