@@ -8,6 +8,7 @@ views were 7,751 px tall at an aspect ratio of 8.2) and 200 (13,155 px, 13.3).""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 from pathlib import Path
@@ -64,7 +65,7 @@ def test_a_large_models_big_views_are_cut_in_parts_and_laid_out_as_grids():
     # the same flagged components drawn as Graphviz ranks them: one column, far too tall
     findings = next(s for s in specs if views.whole_name(s.name) == "findings")
     assert findings.layout == "grid" and len(findings.nodes) > views.GRID_NODES
-    ranked = {k: svglayout.css_size(v) for k, v in draw.render([views._with(findings, layout="ranks")]).items()}
+    ranked = {k: svglayout.css_size(v) for k, v in draw.render([dataclasses.replace(findings, layout="ranks")]).items()}
     gridded = {k: svglayout.css_size(v) for k, v in draw.render([findings]).items()}
     (rw, rh), (gw, gh) = next(iter(ranked.values())), next(iter(gridded.values()))
     assert rh / rw > gh / gw and _too_big(gridded) == []

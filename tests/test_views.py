@@ -395,7 +395,7 @@ def test_a_large_view_is_cut_in_parts_of_whole_groups_linked_by_boxes():
         b = next(i for i, ids in enumerate(own) if e.target in ids)
         assert (e.source, f"part.overview-part-{b + 1}") in {(x.source, x.target) for x in parts[a].edges}
         assert (f"part.overview-part-{a + 1}", e.target) in {(x.source, x.target) for x in parts[b].edges}
-    assert parts[1].title.endswith("(part 2 of 4)") and "Part 2 of 4" in parts[1].description
+    assert parts[1].title.endswith("(part 2 of 4)") and "Part 2 of 4, with 20 of the view's 82 boxes" in parts[1].description
     assert fit(whole) == parts  # deterministic
     small = data_view(parse_model(large_model_yaml(groups=1, per_group=10)), only_sensitive=True)
     assert fit(small) == [small]
