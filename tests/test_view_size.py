@@ -97,3 +97,35 @@ def test_the_model_page_explains_the_parts_and_every_part_box_links_to_its_part(
     data = [i for i, n in enumerate(order) if views.whole_name(n) == "data"]
     assert data == list(range(data[0], data[0] + len(data)))
     assert [order[i] for i in data] == [views.part_name("data", k) for k in range(1, len(data) + 1)]
+
+
+def test_every_link_in_the_parts_of_a_built_site_resolves(tmp_path):
+    """``archgen build`` of a 200-component model (real MkDocs): every link of every SVG,
+    those of the boxes standing for other parts included, opens a page and an anchor
+    that exist."""
+    import os
+    import subprocess
+    import xml.etree.ElementTree as ET
+    from urllib.parse import unquote, urlsplit
+
+    (tmp_path / "arch").mkdir()
+    (tmp_path / "arch" / "bench.yaml").write_text(generate(200), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run([sys.executable, "-m", "archgen", "build"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    site = tmp_path / "site"
+    svgs = sorted(site.glob("models/*/diagrams/*.svg"))
+    assert any("-part-" in s.name for s in svgs)
+    to_parts = 0
+    for svg in svgs:
+        for a in ET.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}a"):
+            href = a.get("{http://www.w3.org/1999/xlink}href") or a.get("href")
+            parts = urlsplit(href)
+            target = (svg.parent / unquote(parts.path)).resolve()
+            assert target.is_file(), f"{svg.name}: {href}"
+            if parts.fragment:
+                assert f'id="{parts.fragment}"' in target.read_text(encoding="utf-8"), f"{svg.name}: {href}"
+            to_parts += "-part-" in parts.fragment
+    assert to_parts > 10
+    page = next(site.glob("models/*/index.html")).read_text(encoding="utf-8")
+    assert "is cut in parts" in page and "data-part-2.svg" in page
