@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
+
 
 def sizes(model: object) -> dict[str, tuple[float, float]]:
     """Each view of ``model`` drawn, as (width, height) in CSS pixels, by file name."""

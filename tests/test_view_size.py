@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, ROOT
 
 from archgen.generators import draw, svglayout, views
@@ -22,7 +21,7 @@ from archgen.rules import run_rules
 from archgen.sources.loader import load_model, parse_model
 
 sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
 

@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from archgen.rendering import textutil
 from archgen.findings import CATEGORIES, SEVERITIES, Finding
+from archgen.rendering import textutil
 from archgen.rendering.templating import Trusted, render_markdown
 from archgen.rendering.textutil import money, plural
 
@@ -409,7 +409,13 @@ def _name_order(name: str) -> tuple[int, str, int]:
 def split_note(b: ModelBundle) -> str:
     """What the model page says when a model is drawn in parts (issue 21: "the split
     explained on the page"); empty for a model drawn whole."""
-    from archgen.generators.views import LARGE_MODEL_COMPONENTS, MAX_ASPECT, MAX_SIDE_PX, PART_NODES, whole_name
+    from archgen.generators.views import (
+        LARGE_MODEL_COMPONENTS,
+        MAX_ASPECT,
+        MAX_SIDE_PX,
+        PART_NODES,
+        whole_name,
+    )
 
     count = len(b.model.components)
     if count <= LARGE_MODEL_COMPONENTS:
