@@ -128,3 +128,18 @@ def test_every_link_in_the_parts_of_a_built_site_resolves(tmp_path):
     assert to_parts > 10
     page = next(site.glob("models/*/index.html")).read_text(encoding="utf-8")
     assert "is cut in parts" in page and "data-part-2.svg" in page
+
+
+def test_archgen_diagram_view_names_a_view_cut_in_parts_or_one_part(tmp_path, run_cli):
+    model = tmp_path / "bench.yaml"
+    model.write_text(generate(200), encoding="utf-8")
+    out = tmp_path / "out"
+    every = run_cli("diagram", str(model), "--view", "data", "--format", "dot", "-o", str(out), "--no-cache", cwd=tmp_path)
+    assert every.returncode == 0, every.stderr
+    written = sorted(p.name for p in (out / "bench-200").iterdir())
+    assert len(written) > 2 and all(n.startswith("data-part-") and n.endswith(".dot") for n in written)
+    one = run_cli("diagram", str(model), "--view", "data-part-2", "--format", "dot", "-o", str(tmp_path / "one"), "--no-cache", cwd=tmp_path)
+    assert one.returncode == 0, one.stderr
+    assert sorted(p.name for p in (tmp_path / "one" / "bench-200").iterdir()) == ["data-part-2.dot"]
+    bad = run_cli("diagram", str(model), "--view", "data-part-99", "--format", "dot", "-o", str(tmp_path / "bad"), cwd=tmp_path)
+    assert bad.returncode == 2 and "data-part-1" in bad.stderr
