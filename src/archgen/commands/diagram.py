@@ -27,7 +27,8 @@ def register(parser: argparse.ArgumentParser) -> None:
         action="append",
         metavar="VIEW",
         help="overview, network, data, findings, group-<name> (large models) or all "
-        "(default: all); repeat or separate with commas for several",
+        "(default: all); a view cut in parts by its name (all parts) or a part's (data-part-2); "
+        "repeat or separate with commas for several",
     )
     parser.add_argument(
         "--format",

@@ -19,7 +19,10 @@ Views (see docs/diagrams.md):
 
 A model with more than :data:`LARGE_MODEL_COMPONENTS` components gets a group-level
 ``overview`` plus one ``group-<slug>`` view per group instead of one unreadable picture,
-and its ``network``, ``data`` and ``findings`` views keep only what they are about.
+and its ``network``, ``data`` and ``findings`` views keep only what they are about. Its
+views of more than :data:`PART_NODES` nodes are cut in parts (``data-part-1``...) by
+:func:`fit`, and laid out as a grid (``layout="grid"``), so that none is more than
+:data:`MAX_SIDE_PX` on a side or :data:`MAX_ASPECT` times as long as wide.
 
 Node and edge specs carry a ``status`` (``added``, ``removed``, ``changed``,
 ``unchanged`` or None) so that a model diff can draw a union spec with the same drawer.
