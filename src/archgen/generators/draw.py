@@ -589,8 +589,8 @@ def to_dot(spec: ViewSpec, outside_labels: bool | None = None) -> str:
     out.extend(_point_line(p, "\t") for p in points.get(None, []))
     # before the flows: Graphviz breaks cycles along the edges in the order given, so
     # a flow back to an earlier column is the edge it turns round, not the grid's
-    for a, b in grid_edges:
-        out.append(f"\t{_q_edge(a)} -> {_q_edge(b)}{_attr_list(None, {**GRID_EDGE, 'dir': 'forward'})}\n")
+    grid_attrs = _attr_list(None, {**GRID_EDGE, "dir": "forward"})  # the same on every one
+    out.extend(f"\t{_q_edge(a)} -> {_q_edge(b)}{grid_attrs}\n" for a, b in grid_edges)
     outside = (spec.layout == "grid" or len(spec.edges) > XLABEL_EDGES) if outside_labels is None else outside_labels
     for edge in spec.edges:
         label, attrs = edge_look(edge, outside)
