@@ -291,6 +291,7 @@ def _mkdocs_build(
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    from archgen.site.mdescapes import CommonMarkEscapes
     from archgen.site.mdtables import GeneratedTables
     from archgen.site.mkdocs_plugin import CleanPages
 
@@ -309,6 +310,7 @@ def _mkdocs_build(
         cfg = load_config(config_file=str(config_file), strict=strict)
         cfg.plugins["archgen-clean-pages"] = CleanPages(clean)
         # the tables and lists of archgen's own pages through cmark-gfm (the same HTML, faster)
+        cfg["markdown_extensions"].append(CommonMarkEscapes())  # \$ and \~ as on GitHub
         cfg["markdown_extensions"].append(GeneratedTables())
         cache.configure(*page_cache) if page_cache else cache.configure(None)
         mk_build(cfg)
