@@ -27,6 +27,9 @@ Suites, on models from bench/generate.py (about 1.33 flows per component, groups
   five tagged resources a component, 5,000 at 1,000 components);
 - ``likec4``: LikeC4's ``likec4 build`` of an equivalent model (bench/likec4/), with no
   network (a fresh network namespace when ``unshare -n`` works);
+- ``export``: ``archgen export --format F -o DIR`` for each of the eight formats;
+- ``import``: ``archgen import structurizr`` of the DSL and of the JSON workspace that
+  ``archgen export`` writes for the model;
 - ``peers``: one picture (every component, its groups, its labelled flows: bench/peers.py)
   drawn by archgen, D2, Mermaid CLI, a plain mingrammer ``diagrams`` script and LikeC4.
 
@@ -479,6 +482,50 @@ def _likec4_views(output: str) -> str:
     return "views laid out: not reported"
 
 
+#: `archgen export --format`, every format (issue 24), in the order of its --help.
+EXPORT_FORMATS = ("mermaid", "mermaid-architecture", "likec4", "structurizr", "structurizr-json", "backstage", "otm", "drawio")
+
+
+def suite_export(ws: Workspace, runs: int) -> list[Measure]:
+    out = ws.root / "build" / "export"
+    return [
+        measure(f"archgen export --format {fmt}", [*ARCHGEN, "export", "--format", fmt, "-o", str(out)], ws.root, runs, ws.size, setup=_rm(out), ok=(0,))
+        for fmt in EXPORT_FORMATS
+    ]
+
+
+def suite_import(ws: Workspace, runs: int) -> list[Measure]:
+    """``archgen import structurizr`` of the workspace archgen exports for the model (DSL
+    and JSON), written once, untimed; the element count is in the note."""
+    results = []
+    for fmt, suffix in (("structurizr", ".dsl"), ("structurizr-json", ".json")):
+        src = ws.root.parent / f"import-{ws.size}{suffix}"
+        if not src.exists():
+            proc = subprocess.run([*ARCHGEN, "export", "--format", fmt, str(ws.model_file)], cwd=ws.root, capture_output=True, text=True, check=False)
+            if proc.returncode != 0:
+                results.append(Measure(f"archgen import structurizr ({suffix})", ws.size, 0, 0, 0, 0, 0, failed=proc.stderr[-500:]))
+                continue
+            src.write_text(proc.stdout, encoding="utf-8")
+        target = ws.root.parent / f"imported-{ws.size}.yaml"
+        cmd = [*ARCHGEN, "import", "structurizr", str(src), "-o", str(target), "--force"]
+        elements = _structurizr_elements(src)
+        results.append(measure(f"archgen import structurizr ({suffix})", cmd, ws.root, runs, ws.size, ok=(0,), note=f"{elements:,} elements"))
+    return results
+
+
+def _structurizr_elements(path: Path) -> int:
+    """People, software systems, containers and deployment nodes in a workspace."""
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        doc = json.loads(text)["model"]
+        systems = doc.get("softwareSystems", [])
+        nodes = doc.get("deploymentNodes", [])
+        return len(doc.get("people", [])) + len(systems) + sum(len(s.get("containers", [])) for s in systems) + len(nodes)
+    return len(re.findall(r"=\s*(?:person|softwareSystem|container|deploymentNode)\b", text))
+
+
 MERMAID_CLI = HERE.parent / ".tools" / "mermaid" / "node_modules" / ".bin" / "mmdc"
 
 
@@ -570,6 +617,8 @@ SUITES: dict[str, Callable[..., list[Measure]]] = {
     "verify": suite_verify,
     "likec4": suite_likec4,
     "peers": suite_peers,
+    "export": suite_export,
+    "import": suite_import,
 }
 
 
