@@ -27,6 +27,7 @@ be read at all is a FILE:LINE:COLUMN error (exit 2).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -121,13 +122,20 @@ def read_json(path: Path) -> C4Workspace:
         raise ModelErrors([ModelError(Location(file, exc.lineno, exc.colno), f"JSON syntax error: {exc.msg}")]) from None
     errors: list[ModelError] = []
 
+    # JSON gives no positions: the first ``"id": "<id>"`` of each id, found in one pass
+    # (searching the text once per element took 9 s for 1,000 elements)
+    first_at: dict[str, int] = {}
+    for m in re.finditer(r'"id"\s*:\s*(?:"((?:[^"\\]|\\.)*)"|(-?\d+))\s*[,}]', text):
+        first_at.setdefault(m.group(1) if m.group(1) is not None else m.group(2), m.start())
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
     def where(json_id: object) -> Location:
-        """The line of ``"id": "<json_id>"`` in the text (JSON gives no positions)."""
-        m = re.search(r'"id"\s*:\s*"?' + re.escape(str(json_id)) + r'"?\s*[,}]', text)
-        if not m:
+        """The line of ``"id": "<json_id>"`` in the text."""
+        at = first_at.get(str(json_id))
+        if at is None:
             return Location(file, 1, 1)
-        line = text.count("\n", 0, m.start()) + 1
-        return Location(file, line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1)
+        line = bisect.bisect_right(line_starts, at)
+        return Location(file, line, at - line_starts[line - 1] + 1)
 
     if not isinstance(doc, dict) or not isinstance(doc.get("model"), dict):
         raise ModelErrors([ModelError(Location(file, 1, 1), "not a Structurizr workspace: no \"model\" object")])
