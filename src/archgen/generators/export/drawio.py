@@ -228,6 +228,8 @@ def render(model: Model, layout: dict[str, Any] | bytes | None = None) -> str:
     text = ET.tostring(mxfile, encoding="unicode")
     # model text reaches the tree only through one_line, which turns control characters
     # into spaces (ids, kinds and icons are slugs): a NUL here is one of the tokens
-    for data, token in icons.items():
-        text = text.replace(token, data)
+    pieces = text.split("\x00")  # text, icon number, text, icon number, ... text
+    data_of = list(icons)
+    pieces[1::2] = [data_of[int(n)] for n in pieces[1::2]]
+    text = "".join(pieces)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(note, encoding="unicode") + "\n" + text + "\n"
