@@ -5,29 +5,11 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from modeltexts import SHOP as BASE
+from modeltexts import errors_of, with_zones
 
 from archgen.errors import ModelErrors
 from archgen.sources.loader import MAX_NODES, load_model, parse_model
-
-BASE = """\
-archgen: 1
-name: shop
-provider: aws
-components:
-  users:
-    kind: actor
-  api:
-    kind: container_service
-    title: API
-flows:
-  - users -> api: https
-"""
-
-
-def errors_of(text: str | bytes, file: str = "m.yaml") -> list[str]:
-    with pytest.raises(ModelErrors) as info:
-        parse_model(text, file)
-    return [str(e) for e in info.value.errors]
 
 
 def test_valid_model_keeps_positions_of_components_flows_and_fields():
@@ -259,15 +241,9 @@ def test_empty_group_is_an_error_not_a_crash_later():
 # ---------------------------------------------------------------------------
 # the additions for real stacks (issue 17)
 
-REAL = """\
-archgen: 1
-name: real
-provider: aws
-zones:
-  head-office: {title: Head office, trusted: true}
-components:
-  users: {kind: actor}
-  staff: {kind: actor, zone: head-office}
+REAL = with_zones(
+    "real",
+    """\
   spa: {kind: client_app, platform: web}
   edge: {kind: waf, protects: [lb]}
   lb: {kind: load_balancer, public: true}
@@ -287,7 +263,7 @@ flows:
     async: false
     rps: 120
   - api -> db: postgres
-"""
+""")
 
 
 def test_a_model_with_every_new_field_loads_with_its_values():
