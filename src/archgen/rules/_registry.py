@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import import_module
 from typing import Any
 
@@ -59,8 +59,10 @@ def _value(loader: Any, node: Any, kind: type | tuple[type], problems: list[str]
     return value
 
 
+@lru_cache(maxsize=4)
 def _compose(text: str, file: str) -> Any:
-    """The root node of a rules.yaml, a mapping; raises :class:`RuleDataError` otherwise."""
+    """The root node of a rules.yaml, a mapping; raises :class:`RuleDataError` otherwise.
+    Kept: a registry reads its ids, then its entries, from one composition (read only)."""
     import yaml
 
     try:
