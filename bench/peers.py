@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,56 +95,62 @@ def _paths(spec: ViewSpec, ids: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def to_d2(spec: ViewSpec) -> str:
+@dataclass(frozen=True)
+class _Syntax:
+    """How one peer writes a box, a node, a box's end and an edge (``str.format`` fields:
+    ``pad``, ``id``, ``label``, ``source``, ``target``); ``depth`` is the top level's indent."""
+
+    box: str
+    node: str
+    end: str
+    edge: str
+    labelled: str
+    depth: int = 0
+    nested_names: bool = False  # edges name nodes by their path through the boxes
+
+
+D2 = _Syntax('{pad}{id}: "{label}" {{', '{pad}{id}: "{label}"', "{pad}}}", "{source} -> {target}", '{source} -> {target}: "{label}"',
+             nested_names=True)
+MERMAID = _Syntax('{pad}subgraph {id} ["{label}"]', '{pad}{id}["{label}"]', "{pad}end", "  {source} --> {target}",
+                  '  {source} -- "{label}" --> {target}', depth=1)
+LIKEC4 = _Syntax("{pad}{id} = box '{label}' {{", "{pad}{id} = component '{label}'", "{pad}}}", "  {source} -> {target}",
+                 "  {source} -> {target} '{label}'", depth=1, nested_names=True)
+
+
+def _body(spec: ViewSpec, syntax: _Syntax) -> list[str]:
+    """The boxes, nodes and edges of ``spec`` in one peer's syntax."""
     ids = _short_ids(spec)
-    lines = [f"direction: {'right' if spec.direction == 'LR' else 'down'}"]
-    lines += _nest(
+
+    def pad(depth: int) -> str:
+        return "  " * (depth + syntax.depth)
+
+    lines = _nest(
         spec, ids,
-        lambda c, d, _: f'{"  " * d}{ids[c.id]}: "{_text(c.label)}" {{',
-        lambda n, d, _: f'{"  " * d}{ids[n.id]}: "{_text(n.label)}"',
-        lambda d: f"{'  ' * d}}}",
+        lambda c, d, _: syntax.box.format(pad=pad(d), id=ids[c.id], label=_text(c.label)),
+        lambda n, d, _: syntax.node.format(pad=pad(d), id=ids[n.id], label=_text(n.label)),
+        lambda d: syntax.end.format(pad=pad(d)),
     )
-    path = _paths(spec, ids)
+    name = _paths(spec, ids) if syntax.nested_names else ids
     for e in spec.edges:
-        label = f': "{_text(e.label)}"' if e.label else ""
-        lines.append(f"{path[e.source]} -> {path[e.target]}{label}")
-    return "\n".join(lines) + "\n"
+        form = syntax.labelled if e.label else syntax.edge
+        lines.append(form.format(source=name[e.source], target=name[e.target], label=_text(e.label)))
+    return lines
+
+
+def to_d2(spec: ViewSpec) -> str:
+    return "\n".join([f"direction: {'right' if spec.direction == 'LR' else 'down'}", *_body(spec, D2)]) + "\n"
 
 
 def to_mermaid(spec: ViewSpec) -> str:
-    ids = _short_ids(spec)
-    lines = [f"flowchart {spec.direction}"]
-    lines += _nest(
-        spec, ids,
-        lambda c, d, _: f'{"  " * (d + 1)}subgraph {ids[c.id]} ["{_text(c.label)}"]',
-        lambda n, d, _: f'{"  " * (d + 1)}{ids[n.id]}["{_text(n.label)}"]',
-        lambda d: f"{'  ' * (d + 1)}end",
-    )
-    for e in spec.edges:
-        arrow = f'-- "{_text(e.label)}" -->' if e.label else "-->"
-        lines.append(f"  {ids[e.source]} {arrow} {ids[e.target]}")
-    return "\n".join(lines) + "\n"
+    return "\n".join([f"flowchart {spec.direction}", *_body(spec, MERMAID)]) + "\n"
 
 
 def to_likec4(spec: ViewSpec) -> str:
-    ids = _short_ids(spec)
-    lines = ["specification {", "  element box", "  element component", "}", "", "model {"]
-    lines += _nest(
-        spec, ids,
-        lambda c, d, _: f"{'  ' * (d + 1)}{ids[c.id]} = box '{_text(c.label)}' {{",
-        lambda n, d, _: f"{'  ' * (d + 1)}{ids[n.id]} = component '{_text(n.label)}'",
-        lambda d: f"{'  ' * (d + 1)}}}",
-    )
-    path = _paths(spec, ids)
-    for e in spec.edges:
-        label = f" '{_text(e.label)}'" if e.label else ""
-        lines.append(f"  {path[e.source]} -> {path[e.target]}{label}")
+    head = ["specification {", "  element box", "  element component", "}", "", "model {"]
     # LikeC4 has no "everything, nested too" of its own: the top level, then each box's descendants
-    tops = [ids[c.id] for c in spec.clusters if c.parent is None]
-    lines += ["}", "", "views {", "  view index {", "    include *"]
-    lines += [f"    include {top}.**" for top in tops]
-    lines += ["  }", "}", ""]
-    return "\n".join(lines)
+    tops = [f"    include {_short_ids(spec)[c.id]}.**" for c in spec.clusters if c.parent is None]
+    views = ["}", "", "views {", "  view index {", "    include *", *tops, "  }", "}", ""]
+    return "\n".join([*head, *_body(spec, LIKEC4), *views])
 
 
 def to_mingrammer(spec: ViewSpec, out_stem: str) -> str:
