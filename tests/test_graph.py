@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from conftest import ROOT
+
 from archgen.catalog.vocabulary import kinds_with
 from archgen.graph import ArchGraph
-from archgen.sources.loader import parse_model
+from archgen.sources.loader import load_model, parse_model
 
 MODEL = """\
 archgen: 1
@@ -67,43 +69,12 @@ def test_neighbours_by_kind_groups_and_orphans():
 
 from archgen.graph import facts  # noqa: E402
 
-ZONED = """\
-archgen: 1
-name: z
-provider: aws
-zones:
-  lab: {title: Test lab, trusted: false}
-components:
-  users: {kind: actor}
-  spa: {kind: client_app, platform: mobile}
-  staff: {kind: actor, zone: corporate}
-  loadgen: {kind: actor, zone: cloud}
-  tester: {kind: actor, zone: lab}
-  api: {kind: container_service}
-  admin: {kind: container_service}
-  reports: {kind: container_service}
-  db: {kind: postgres}
-  k8s: {kind: kubernetes_cluster}
-  worker: {kind: container_service, runs_on: k8s}
-  queue: {kind: queue, runs_on: k8s}
-  box: {kind: vm, zone: on_prem}
-  ledger: {kind: postgres, runs_on: box}
-  bank: {kind: external, zone: partner}
-flows:
-  - spa -> api: https
-  - staff -> db: postgres
-  - staff -> admin: https
-  - loadgen -> reports: http
-  - tester -> reports: https
-  - api -> db: postgres
-  - api -> worker: grpc
-  - worker -> ledger: postgres
-  - ledger -> bank: XML/HTTPS
-"""
+#: Trust zones (internet, corporate, cloud, a lab, on premises, a partner): who is exposed.
+ZONED = ROOT / "tests" / "fixtures" / "graph" / "zoned.yaml"
 
 
 def zoned():
-    model = parse_model(ZONED)
+    model = load_model(ZONED)
     return model, ArchGraph(model)
 
 

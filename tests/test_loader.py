@@ -5,29 +5,11 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from modeltexts import SHOP as BASE
+from modeltexts import errors_of, with_zones
 
 from archgen.errors import ModelErrors
 from archgen.sources.loader import MAX_NODES, load_model, parse_model
-
-BASE = """\
-archgen: 1
-name: shop
-provider: aws
-components:
-  users:
-    kind: actor
-  api:
-    kind: container_service
-    title: API
-flows:
-  - users -> api: https
-"""
-
-
-def errors_of(text: str | bytes, file: str = "m.yaml") -> list[str]:
-    with pytest.raises(ModelErrors) as info:
-        parse_model(text, file)
-    return [str(e) for e in info.value.errors]
 
 
 def test_valid_model_keeps_positions_of_components_flows_and_fields():
@@ -60,83 +42,57 @@ def test_defaults_follow_model_md():
     assert model.requirements.portability == "low"
 
 
-def test_yaml_syntax_error_points_at_the_problem():
-    text = BASE.replace("    title: API\n", "    title: [API\n")
-    (msg,) = errors_of(text)
-    assert msg.startswith("m.yaml:10:6: YAML syntax error: did not find expected ',' or ']'")
+#: (what, the edit of BASE, the one error it gives: the whole message, or its start when it ends with "...").
+BAD_EDITS = [
+    ("YAML syntax error", "    title: API\n", "    title: [API\n",
+     "m.yaml:10:6: YAML syntax error: did not find expected ',' or ']'..."),
+    ("tab", "    title: API", "\ttitle: API", "m.yaml:9:..."),
+    ("duplicate key", "    title: API\n", "    title: API\n    kind: function\n",
+     "m.yaml:10:5: duplicate key 'kind' (first at line 8)"),
+    ("duplicate component id", "flows:\n", "  api:\n    kind: function\nflows:\n",
+     "m.yaml:10:3: duplicate key 'api' (first at line 7)"),
+    ("unknown field", "    title: API", "    titel: API", "m.yaml:9:5: unknown field 'titel' (did you mean 'title'?)"),
+    ("unknown top-level field", "provider: aws\n", "provider: aws\nflow: []\n",
+     "m.yaml:4:1: unknown field 'flow' (did you mean 'flows'?)"),
+    ("unknown kind", "kind: container_service", "kind: container-service",
+     "m.yaml:8:11: unknown kind 'container-service' (did you mean 'container_service'?)..."),
+    ("unknown service", "    title: API", "    service: cloud_run",
+     "m.yaml:9:14: unknown service 'cloud_run' for kind container_service on aws..."),
+    ("flow to a missing component", "users -> api: https", "users -> apj: https",
+     "m.yaml:11:5: flow names a missing component 'apj' (did you mean 'api'?)"),
+    ("long-form flow to a missing component", "  - users -> api: https\n", "  - from: users\n    to: nowhere\n",
+     "m.yaml:12:9: flow names a missing component 'nowhere'"),
+    ("malformed flow shorthand", "users -> api: https", "users => api",
+     "m.yaml:11:5: a flow must read 'a -> b' or 'a -> b: label', got 'users => api'"),
+    ("model name not a slug", "name: shop", "name: My Shop", "m.yaml:2:7: name 'My Shop' is not a slug..."),
+    ("wrong type", "    title: API", "    high_availability: maybe",
+     "m.yaml:9:24: 'components.api.high_availability': input should be a valid boolean..."),
+]
+
+
+@pytest.mark.parametrize("what,old,new,expected", BAD_EDITS, ids=[b[0] for b in BAD_EDITS])
+def test_a_bad_edit_is_one_error_at_its_place(what, old, new, expected):
+    (msg,) = errors_of(BASE.replace(old, new))
+    if expected.endswith("..."):
+        assert msg.startswith(expected[:-3])
+    else:
+        assert msg == expected
 
 
 def test_tabs_get_a_hint():
-    text = BASE.replace("    title: API", "\ttitle: API")
-    (msg,) = errors_of(text)
-    assert msg.startswith("m.yaml:9:")
+    (msg,) = errors_of(BASE.replace("    title: API", "\ttitle: API"))
     assert "tabs" in msg
 
 
-def test_duplicate_keys_are_errors_not_silently_overwritten():
-    text = BASE.replace("    title: API\n", "    title: API\n    kind: function\n")
-    assert errors_of(text) == ["m.yaml:10:5: duplicate key 'kind' (first at line 8)"]
-
-
-def test_duplicate_component_ids():
-    text = BASE.replace("flows:\n", "  api:\n    kind: function\nflows:\n")
-    assert errors_of(text) == ["m.yaml:10:3: duplicate key 'api' (first at line 7)"]
-
-
-def test_unknown_field_with_did_you_mean():
-    text = BASE.replace("    title: API", "    titel: API")
-    assert errors_of(text) == ["m.yaml:9:5: unknown field 'titel' (did you mean 'title'?)"]
-
-
-def test_unknown_top_level_field():
-    text = BASE.replace("provider: aws\n", "provider: aws\nflow: []\n")
-    assert errors_of(text) == ["m.yaml:4:1: unknown field 'flow' (did you mean 'flows'?)"]
-
-
-def test_unknown_kind_with_did_you_mean():
-    text = BASE.replace("kind: container_service", "kind: container-service")
-    (msg,) = errors_of(text)
-    assert msg.startswith("m.yaml:8:11: unknown kind 'container-service' (did you mean 'container_service'?)")
-
-
-def test_unknown_service_for_provider():
-    text = BASE.replace("    title: API", "    service: cloud_run")
-    (msg,) = errors_of(text)
-    assert msg.startswith("m.yaml:9:14: unknown service 'cloud_run' for kind container_service on aws")
+def test_an_unknown_service_names_the_known_ones():
+    (msg,) = errors_of(BASE.replace("    title: API", "    service: cloud_run"))
     assert "ecs_fargate" in msg
-
-
-def test_flow_to_missing_component():
-    text = BASE.replace("users -> api: https", "users -> apj: https")
-    assert errors_of(text) == ["m.yaml:11:5: flow names a missing component 'apj' (did you mean 'api'?)"]
-
-
-def test_long_form_flow_to_missing_component_points_at_the_field():
-    text = BASE.replace("  - users -> api: https\n", "  - from: users\n    to: nowhere\n")
-    assert errors_of(text) == ["m.yaml:12:9: flow names a missing component 'nowhere'"]
-
-
-def test_malformed_flow_shorthand():
-    text = BASE.replace("users -> api: https", "users => api")
-    assert errors_of(text) == ["m.yaml:11:5: a flow must read 'a -> b' or 'a -> b: label', got 'users => api'"]
 
 
 def test_component_id_not_a_slug():
     text = BASE.replace("  api:\n", "  API Server:\n").replace("users -> api", "users -> users")
     msgs = errors_of(text)
     assert msgs[0].startswith("m.yaml:7:3: component id 'API Server' is not a slug")
-
-
-def test_model_name_not_a_slug():
-    text = BASE.replace("name: shop", "name: My Shop")
-    (msg,) = errors_of(text)
-    assert msg.startswith("m.yaml:2:7: name 'My Shop' is not a slug")
-
-
-def test_wrong_type():
-    text = BASE.replace("    title: API", "    high_availability: maybe")
-    (msg,) = errors_of(text)
-    assert msg.startswith("m.yaml:9:24: 'components.api.high_availability': input should be a valid boolean")
 
 
 def test_missing_required_fields():
@@ -259,15 +215,9 @@ def test_empty_group_is_an_error_not_a_crash_later():
 # ---------------------------------------------------------------------------
 # the additions for real stacks (issue 17)
 
-REAL = """\
-archgen: 1
-name: real
-provider: aws
-zones:
-  head-office: {title: Head office, trusted: true}
-components:
-  users: {kind: actor}
-  staff: {kind: actor, zone: head-office}
+REAL = with_zones(
+    "real",
+    """\
   spa: {kind: client_app, platform: web}
   edge: {kind: waf, protects: [lb]}
   lb: {kind: load_balancer, public: true}
@@ -287,7 +237,7 @@ flows:
     async: false
     rps: 120
   - api -> db: postgres
-"""
+""")
 
 
 def test_a_model_with_every_new_field_loads_with_its_values():

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import doc_table
 
 from archgen.catalog import protocols
 from archgen.catalog.protocols import PROTOCOLS, match_label, protocol
@@ -145,11 +146,8 @@ def test_the_rule_thresholds_are_the_table():
 
 
 def test_docs_show_the_table_as_the_data_says():
-    doc = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
-    section = doc.split("## Protocols", 1)[1].split("\n## ", 1)[0]
     rows = {}
-    for line in section.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    for cells in doc_table("model.md", "## Protocols", "\n## "):
         match = re.fullmatch(r"`([a-z0-9_]+)`", cells[0])
         if len(cells) == 5 and match:
             rows[match.group(1)] = cells

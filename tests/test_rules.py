@@ -10,7 +10,6 @@ yield no finding of the rule. Models are read by the real loader.
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -18,10 +17,12 @@ import pytest
 
 from archgen.findings import CATEGORIES, SEVERITIES
 from archgen.sources.loader import load_model
-from archgen.rules import RULE_MODULES, all_rules, get_rule, run_rules
+from archgen.rules import REGISTRY, all_rules, get_rule, run_rules
 from archgen.rules._base import DOC_SECTIONS
 
 RULES_DIR = Path(__file__).parent / "rules"
+#: Every rule id -> its module, as the registry reads them from data/rules.yaml.
+RULE_MODULES = REGISTRY.modules
 MODEL_SUBJECT = "<model>"
 EXPECT_RE = re.compile(r"^#\s*expect:\s*(.*?)\s*$")
 
@@ -97,22 +98,43 @@ def test_rule_metadata_is_complete(rule) -> None:
     assert "```" in sections["Failing example"], f"{rule.id}: the failing example shows a model"
 
 
-def test_rule_ids_are_unique_in_the_registry_source() -> None:
-    """A dict literal silently keeps the last of two equal keys: read the source instead."""
-    source = Path(__file__).parent.parent / "src" / "archgen" / "rules" / "__init__.py"
-    tree = ast.parse(source.read_text(encoding="utf-8"))
-    keys: list[str] = []
-    modules: list[str] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", None) == "RULE_MODULES":
-            assert isinstance(node.value, ast.Dict)
-            keys = [k.value for k in node.value.keys]  # type: ignore[union-attr]
-            modules = [v.value for v in node.value.values]  # type: ignore[attr-defined]
-    assert keys, "RULE_MODULES not found"
-    assert len(keys) == len(set(keys)), f"duplicate rule ids: {sorted(k for k in keys if keys.count(k) > 1)}"
-    assert len(modules) == len(set(modules)), "two ids point at one module"
-    assert keys == sorted(keys), "RULE_MODULES is kept sorted by id"
-    assert len({r.id for r in all_rules()}) == len(keys)
+@pytest.mark.parametrize("package", ["archgen.rules", "archgen.drift"])
+def test_every_rule_module_has_an_entry_and_every_entry_a_module(package) -> None:
+    """The data file is the list of rules: a module it does not name would never run."""
+    from importlib import import_module
+
+    registry = import_module(package).REGISTRY
+    folder = Path(import_module(package).__file__).parent
+    on_disk = {f"{package}.{p.stem}" for p in folder.glob("*.py") if "\nRULE = declare(" in p.read_text(encoding="utf-8")}
+    registered = set(registry.modules.values())
+    assert on_disk - registered == set(), "rule modules with no entry in data/rules.yaml"
+    assert registered - on_disk == set(), "entries of data/rules.yaml with no module"
+    assert len({r.id for r in registry.rules}) == len(registry.modules)
+
+
+def test_the_rule_ids_are_read_sorted_and_named_after_their_modules() -> None:
+    from archgen.rules._registry import RuleDataError, module_of, rule_ids_of
+
+    assert rule_ids_of(_GOOD, "rules.yaml") == ["MODEL-A", "MODEL-B"]
+    assert module_of("archgen.rules", "SEC-NO-WAF") == "archgen.rules.sec_no_waf"
+    assert module_of("archgen.drift", "DRIFT-PUBLIC-BUCKET", "DRIFT-") == "archgen.drift.public_bucket"
+    swapped = "MODEL-B:" + _GOOD.split("MODEL-B:")[1] + _GOOD.split("MODEL-B:")[0]
+    with pytest.raises(RuleDataError, match=r"^rules.yaml:8:1: MODEL-A comes after MODEL-B: keep the ids sorted$"):
+        rule_ids_of(swapped, "rules.yaml")
+
+
+def test_an_entry_with_no_module_fails_when_the_rules_load(tmp_path, monkeypatch) -> None:
+    import sys
+
+    from archgen.rules._registry import Registry, RuleDataError
+
+    (tmp_path / "pkg" / "data").mkdir(parents=True)
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "data" / "rules.yaml").write_text(_GOOD)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "pkg", raising=False)
+    with pytest.raises(RuleDataError, match=r"rules.yaml: MODEL-A has no module pkg.model_a$"):
+        _ = Registry("pkg").rules
 
 
 def test_thresholds_are_documented_with_their_source() -> None:

@@ -3,39 +3,22 @@ anything is built from it, and every oddity is a FILE:LINE:COLUMN error, all at 
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import sys
 import textwrap
 
 import pytest
+from modeltexts import SHOP, errors_of
 
 from archgen.decisions.store import parse_decision
 from archgen.errors import ModelErrors
 from archgen.sources.loader import MAX_NODES, MAX_SCALAR_BYTES, parse_model
 from archgen.sources.yamlpos import MAX_DEPTH
 
-BASE = """\
-archgen: 1
-name: shop
-provider: aws
-requirements:
-  peak_rps: 50
-components:
-  users:
-    kind: actor
-  api:
-    kind: container_service
-    title: API
-flows:
-  - users -> api: https
-"""
-
-
-def errors_of(text: str | bytes, file: str = "m.yaml") -> list[str]:
-    with pytest.raises(ModelErrors) as info:
-        parse_model(text, file)
-    return [str(e) for e in info.value.errors]
+#: The shared small model, with a requirement (peak_rps) for the tests of scalar values.
+BASE = SHOP.replace("provider: aws\n", "provider: aws\nrequirements:\n  peak_rps: 50\n")
 
 
 def _in_a_process(code: str, memory_mb: int = 700) -> subprocess.CompletedProcess:
@@ -88,53 +71,46 @@ def test_an_aliased_scalar_bomb_is_refused_by_its_expanded_size():
     text = f"archgen: 1\nname: shop\nprovider: aws\nbig: &b {big}\ncomponents:\n" + "".join(
         f"  c{i}: {{kind: actor, title: *b}}\n" for i in range(1000)
     )
-    code = textwrap.dedent(
-        f"""
-        from archgen.errors import ModelErrors
-        from archgen.sources.loader import parse_model
-        text = open({_write_tmp(text)!r}).read()
-        try:
-            parse_model(text, "m.yaml")
-        except ModelErrors as exc:
-            print(exc)
-        """
-    )
-    result = _in_a_process(code, memory_mb=600)
-    assert result.returncode == 0, result.stderr[-500:]
-    (msg,) = result.stdout.splitlines()
+    msg = _refusal_in_a_process(text)
     assert f"expands to more than {MAX_SCALAR_BYTES:,} characters through aliases" in msg
     # refused at the alias that crossed the budget, not after building the document
     line = int(msg.split(":")[1])
     assert 6 <= line < 6 + 1000 - 900
 
 
-def _write_tmp(text: str) -> str:
+def _refusal_in_a_process(text: str) -> str:
+    """The one message ``parse_model`` refuses ``text`` with, parsed in a child capped at
+    600 MB (the text goes through a temporary file)."""
     import tempfile
 
     fh = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
     with fh:
         fh.write(text)
-    return fh.name
-
-
-def test_a_huge_file_of_many_nodes_is_refused_where_the_limit_is_crossed():
-    # 15 MiB of list items: composed whole (2.4 GB, 49-114 s) before the limit was checked
-    items = "  - x\n" * (15 * 1024 * 1024 // 6)
-    text = "archgen: 1\nname: shop\nprovider: aws\ncomponents: {}\nx:\n" + items
     code = textwrap.dedent(
         f"""
         from archgen.errors import ModelErrors
         from archgen.sources.loader import parse_model
-        text = open({_write_tmp(text)!r}).read()
+        text = open({fh.name!r}).read()
         try:
             parse_model(text, "m.yaml")
         except ModelErrors as exc:
             print(exc)
         """
     )
-    result = _in_a_process(code, memory_mb=600)
+    try:
+        result = _in_a_process(code, memory_mb=600)
+    finally:
+        os.unlink(fh.name)
     assert result.returncode == 0, result.stderr[-500:]
     (msg,) = result.stdout.splitlines()
+    return msg
+
+
+def test_a_huge_file_of_many_nodes_is_refused_where_the_limit_is_crossed():
+    # 15 MiB of list items: composed whole (2.4 GB, 49-114 s) before the limit was checked
+    items = "  - x\n" * (15 * 1024 * 1024 // 6)
+    text = "archgen: 1\nname: shop\nprovider: aws\ncomponents: {}\nx:\n" + items
+    msg = _refusal_in_a_process(text)
     assert f"expands to more than {MAX_NODES:,} nodes" in msg
     line = int(msg.split(":")[1])
     assert line < MAX_NODES + 10  # about where the limit is crossed, not at the end of 2.6 M items

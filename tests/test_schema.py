@@ -24,6 +24,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from modeltexts import with_zones
 
 from archgen.errors import ModelErrors
 from archgen.model import json_schema
@@ -77,15 +78,9 @@ def test_every_model_archgen_loads_validates(validator, path):
     assert not errors, "; ".join(f"{list(e.absolute_path)}: {e.message[:200]}" for e in errors)
 
 
-BASE = """\
-archgen: 1
-name: shop
-provider: aws
-zones:
-  head-office: {title: Head office, trusted: true}
-components:
-  users: {kind: actor}
-  staff: {kind: actor, zone: head-office}
+BASE = with_zones(
+    "shop",
+    """\
   spa: {kind: client_app, platform: mobile}
   edge: {kind: waf, protects: [api]}
   platform: {kind: kubernetes_cluster, service: eks}
@@ -106,7 +101,7 @@ flows:
     async: false
     rps: 12.5
     data: [pii]
-"""
+""")
 
 
 def _as_data(text: str) -> Any:

@@ -231,6 +231,17 @@ def test_a_broken_json_workspace_is_an_error_at_its_line(run_cli, tmp_path):
     assert proc.returncode == 2 and "names a destination '9' that is no element" in proc.stderr
 
 
+def test_a_json_element_problem_is_reported_at_the_line_and_column_of_its_id(run_cli, tmp_path):
+    path = tmp_path / "w.json"
+    path.write_text(
+        '{"model": {\n  "people": [\n    {"id": "1", "name": "U",\n     "relationships": [\n'
+        '       {"description": "x", "id": "2", "sourceId": "1", "destinationId": "9"}]}]}}\n',
+        encoding="utf-8",
+    )
+    proc = run_cli("import", "structurizr", str(path))
+    assert proc.returncode == 2 and re.search(r"w\.json:5:29: .*names a destination '9'", proc.stderr), proc.stderr
+
+
 def test_inference_without_archgen_properties(tmp_path):
     """A workspace with no archgen.* properties (what another tool writes): the kinds the
     technology, tags and names give, measured on the export of the real-stack fixture with

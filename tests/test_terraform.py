@@ -726,38 +726,17 @@ def test_every_kubernetes_resource_of_a_component_carries_its_model_and_componen
 
 # -- placement: components that run on the model's cluster ------------------------------------------
 
-PLACED = """\
-archgen: 1
-name: placed
-title: Services on EKS beside managed ones
-provider: aws
-region: eu-west-1
-components:
-  users: {kind: actor}
-  lb: {kind: load_balancer, public: true}
-  platform: {kind: kubernetes_cluster, service: eks, high_availability: true}
-  web: {kind: container_service}
-  shop: {kind: container_service, runs_on: platform}
-  orders: {kind: container_service, runs_on: platform}
-  cart: {kind: cache, runs_on: platform}
-  db: {kind: postgres}
-flows:
-  - users -> lb: https
-  - lb -> web: https
-  - web -> shop: https
-  - web -> orders: https
-  - shop -> cart: redis
-  - shop -> db: postgres
-"""
+#: Services on EKS beside managed ones: the placed ones become Kubernetes objects.
+PLACED = ROOT / "tests" / "fixtures" / "terraform" / "placed.yaml"
 
 
-def test_placed_components_are_written_with_kubernetes_templates_against_the_cluster(tmp_path):
+def test_placed_components_are_written_with_kubernetes_templates_against_the_cluster():
     """EKS + RDS + in-cluster services: the placed ones are Kubernetes objects (a
     Deployment, a Valkey release) written with the kubernetes and helm providers pointed
     at the model's EKS cluster; the cloud firewall sees them as the cluster."""
     import tfschema
 
-    model = _model(tmp_path, "placed", PLACED)
+    model = load_model(PLACED)
     plan = build_plan(model, "aws")
     assert {p.id for p in plan.guests} == {"shop", "orders", "cart"}
     files = generate(model, "aws")

@@ -79,7 +79,9 @@ def to_likec4(model: Model) -> str:
         out.append(f"  {fqn[f.source]} -> {fqn[f.to]}{label}")
     out += ["}", "", "views {"]
     if len(comps) <= LARGE:
-        out += ["  view index {", f"    title {_quote(model.display_name)}", "    include **", "  }"]
+        # every element, nested ones too: LikeC4 1.59 has no top-level "**"
+        nested = [f"    include {group_ids[g]}.**" for g in sorted(group_ids)]
+        out += ["  view index {", f"    title {_quote(model.display_name)}", "    include *", *nested, "  }"]
     else:
         out += ["  view index {", f"    title {_quote(model.display_name)}", "    include *", "  }"]
         for g in sorted(group_ids):

@@ -55,6 +55,13 @@ _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _ICON = re.compile(r"^diagrams(\.[a-z0-9_]+)+\.[A-Z][A-Za-z0-9_]*$")
 
 
+def _icon(path: str) -> str:
+    """``path`` when it is a dotted path to a diagrams class; raises ValueError otherwise."""
+    if not _ICON.match(path):
+        raise ValueError(f"icon {path!r} is not a dotted path to a diagrams class")
+    return path
+
+
 def _check_date(value: str | None) -> str | None:
     if value is not None and not _DATE.match(value):
         raise ValueError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -265,16 +272,13 @@ class Service(_Frozen):
     @field_validator("icon")
     @classmethod
     def _icon_path(cls, v: str) -> str:
-        if not _ICON.match(v):
-            raise ValueError(f"icon {v!r} is not a dotted path to a diagrams class")
-        return v
+        return _icon(v)
 
     @field_validator("platform_icons")
     @classmethod
     def _platform_icon_paths(cls, v: dict[str, str]) -> dict[str, str]:
         for icon in v.values():
-            if not _ICON.match(icon):
-                raise ValueError(f"icon {icon!r} is not a dotted path to a diagrams class")
+            _icon(icon)
         return v
 
     @field_validator("terraform", "terraform_unverified")

@@ -58,21 +58,31 @@ SENSITIVE_DATA = Threshold(
 
 # -- transport --------------------------------------------------------------------
 
+
+def _protocols(encrypted: bool) -> tuple[str, ...]:
+    """The keys of the protocol table whose ``encrypted`` is ``encrypted``, in its order."""
+    return tuple(p.key for p in all_protocols() if p.encrypted is encrypted)
+
+
+#: The source of both protocol thresholds, before the specification each one names.
+_PROTOCOL_TABLE = (
+    "archgen's protocol table (catalog/data/protocols.yaml in the package), each entry with the specification that "
+    "defines it, e.g. "
+)
+
 PLAINTEXT_PROTOCOLS = Threshold(
     "PLAINTEXT_PROTOCOLS",
-    tuple(p.key for p in all_protocols() if p.encrypted is False),
+    _protocols(encrypted=False),
     "protocols of the table that are not encrypted in transit (a flow's `protocol`, or the protocol "
     "its label names, e.g. JSON/HTTP is http); a label word such as plaintext says the same",
-    "archgen's protocol table (catalog/data/protocols.yaml in the package), each entry with the specification that "
-    "defines it, e.g. RFC 9110 section 4.2 https://www.rfc-editor.org/rfc/rfc9110#section-4.2 (http and https); "
+    _PROTOCOL_TABLE + "RFC 9110 section 4.2 https://www.rfc-editor.org/rfc/rfc9110#section-4.2 (http and https); "
     "Checkov CKV_AWS_2 (ALB listeners use HTTPS) https://www.checkov.io/5.Policy%20Index/terraform.html",
 )
 TLS_PROTOCOLS = Threshold(
     "TLS_PROTOCOLS",
-    tuple(p.key for p in all_protocols() if p.encrypted is True),
+    _protocols(encrypted=True),
     "protocols of the table that are always encrypted in transit; the others follow the target's tls",
-    "archgen's protocol table (catalog/data/protocols.yaml in the package), each entry with the specification that "
-    "defines it, e.g. RFC 8446 (TLS 1.3) https://www.rfc-editor.org/rfc/rfc8446",
+    _PROTOCOL_TABLE + "RFC 8446 (TLS 1.3) https://www.rfc-editor.org/rfc/rfc8446",
 )
 
 # -- authentication ---------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 The drift rules are :class:`archgen.rules.Rule` records of category ``drift``, kept in
 their own explicit registry (they read a :class:`DriftContext`, which has the
-infrastructure, not only the model). Their metadata is in ``data/rules.yaml``; ``archgen
+infrastructure, not only the model). Their ids and metadata are in ``data/rules.yaml``,
+each id's module named after it without ``DRIFT-`` (``DRIFT-MISSING``: ``missing.py``); ``archgen
 rules --explain DRIFT-...`` and the rule pages render from each module's docstring, as for
 the design-time rules.
 """
@@ -19,24 +20,9 @@ if TYPE_CHECKING:
     from archgen.model import Model
     from archgen.rules import Rule
 
-#: Every drift rule module, by id. Keep sorted by id.
-DRIFT_MODULES: dict[str, str] = {
-    "DRIFT-FLOW-BLOCKED": "archgen.drift.flow_blocked",
-    "DRIFT-LISTENER-NO-TLS": "archgen.drift.listener_no_tls",
-    "DRIFT-MISSING": "archgen.drift.missing",
-    "DRIFT-NETWORK-OPEN": "archgen.drift.network_open",
-    "DRIFT-PUBLIC-BUCKET": "archgen.drift.public_bucket",
-    "DRIFT-PUBLIC-DATABASE": "archgen.drift.public_database",
-    "DRIFT-SERVICE": "archgen.drift.service",
-    "DRIFT-SINGLE-ZONE": "archgen.drift.single_zone",
-    "DRIFT-UNENCRYPTED": "archgen.drift.unencrypted",
-    "DRIFT-UNMODELLED": "archgen.drift.unmodelled",
-}
+REGISTRY = Registry(__name__, prefix="DRIFT-")
 
-#: The modules and their metadata (``data/rules.yaml``): what ``declare`` reads.
-REGISTRY = Registry(__name__, DRIFT_MODULES)
-
-__all__ = ["DRIFT_MODULES", "REGISTRY", "all_drift_rules", "infra_provider", "run_drift", "verify"]
+__all__ = ["REGISTRY", "all_drift_rules", "infra_provider", "run_drift", "verify"]
 
 
 def all_drift_rules() -> tuple[Rule, ...]:

@@ -203,17 +203,14 @@ def to_mermaid(view: ViewSpec) -> str | None:
     text reaches Mermaid except through :func:`mermaid_text`."""
     if not view.nodes or len(view.nodes) > MERMAID_MAX_NODES:
         return None
+    from archgen.generators.draw import cluster_tree
+
     ids = {n.id: f"n{i}" for i, n in enumerate(view.nodes)}
     cids = {c.id: f"c{i}" for i, c in enumerate(view.clusters)}
     marks = {"added": "+ ", "removed": "- ", "changed": "~ "}
     out = [f"flowchart {view.direction}"]
     out += _mermaid_styles()
-    children: dict[str | None, list[ClusterSpec]] = {}
-    for c in view.clusters:
-        children.setdefault(c.parent, []).append(c)
-    members: dict[str | None, list[NodeSpec]] = {}
-    for n in view.nodes:
-        members.setdefault(n.cluster, []).append(n)
+    children, members = cluster_tree(view)
 
     def node_line(n: NodeSpec, indent: str) -> str:
         label = mermaid_text(marks.get(n.status or "", "") + n.label)

@@ -54,7 +54,7 @@ from archgen.errors import ArchgenError
 from archgen.generators import svglayout
 from archgen.generators.views import CLUSTER_STYLES, EDGE_STYLES, NODE_STYLES, STATUSES, ClusterSpec, EdgeSpec, NodeSpec, ViewSpec
 
-__all__ = ["FORMATS", "LAYOUT_FORMAT", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "dot_pool", "graphviz_version", "icon_file", "layout", "render", "start_render", "to_dot"]
+__all__ = ["FORMATS", "LAYOUT_FORMAT", "RENDERER_VERSION", "DrawError", "RenderStats", "Rendering", "dot_pool", "graphviz_version", "icon_file", "layout", "node_size", "render", "start_render", "to_dot"]
 
 #: Bump when the DOT this module writes or the SVG post-processing changes: it is part
 #: of the cache key, so old cache entries stop matching.
@@ -1121,6 +1121,14 @@ def layout(spec: ViewSpec) -> dict[str, Any]:
     and cluster boxes archgen's own picture of it has, in points, origin bottom left."""
     out, _ = _run_dot(_find_dot(), to_dot(spec), LAYOUT_FORMAT, spec.name)
     return json.loads(out)
+
+
+def node_size(node: NodeSpec) -> tuple[float, float]:
+    """The width and height (inches) archgen asks Graphviz for: the room a layout of
+    its own must leave for the node (the draw.io export of a very large model)."""
+    lines = _node_lines(node)
+    attrs = _node_attrs(node, _icon(node.icon)[1], lines)
+    return float(attrs.get("width", _NODE_WIDTH)), float(attrs["height"])
 
 
 def icon_file(dotted: str | None) -> Path | None:

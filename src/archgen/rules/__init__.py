@@ -1,9 +1,11 @@
-"""The rule registry: a plain, explicit list of rule modules, and the engine that runs them.
+"""The rule registry: a plain, explicit list of rule ids (``data/rules.yaml``), and the engine that runs them.
 
-To add a rule: write one module with its page (the docstring), its ``check`` and
-``RULE = declare(__name__, check)``, give its metadata in ``data/rules.yaml``, add a
-fixture pair under ``tests/rules/<RULE-ID>/``, then list the module below. No import
-side effects, no globbing: duplicate ids fail loudly.
+To add a rule: write one module named after its id (``SEC-NO-WAF``: ``sec_no_waf.py``)
+with its page (the docstring), its ``check`` and ``RULE = declare(__name__, check)``,
+give its metadata under its id in ``data/rules.yaml`` (sorted by id: that entry registers
+it), and add a fixture pair under ``tests/rules/<RULE-ID>/``. No import side effects, no
+globbing: an id twice, ids out of order, an id with no module and a module with no entry
+fail loudly.
 """
 
 from __future__ import annotations
@@ -18,46 +20,7 @@ if TYPE_CHECKING:
     from archgen.findings import Finding
     from archgen.model import Model
 
-#: Every rule module, by id. Keep sorted by id.
-RULE_MODULES: dict[str, str] = {
-    "COST-NO-BUDGET": "archgen.rules.cost_no_budget",
-    "COST-OVER-BUDGET": "archgen.rules.cost_over_budget",
-    "LOCKIN-LIFECYCLE": "archgen.rules.lockin_lifecycle",
-    "LOCKIN-SCORE": "archgen.rules.lockin_score",
-    "LOCKIN-SERVICE": "archgen.rules.lockin_service",
-    "MODEL-ACCEPT-UNUSED": "archgen.rules.model_accept_unused",
-    "MODEL-ADR-COMPONENT": "archgen.rules.model_adr_component",
-    "MODEL-ADR-DUPLICATE": "archgen.rules.model_adr_duplicate",
-    "MODEL-ADR-MISSING": "archgen.rules.model_adr_missing",
-    "MODEL-ADR-STALE": "archgen.rules.model_adr_stale",
-    "MODEL-ADR-STATUS": "archgen.rules.model_adr_status",
-    "MODEL-ADR-SUCCESSOR": "archgen.rules.model_adr_successor",
-    "MODEL-DATA-UNDECLARED": "archgen.rules.model_data_undeclared",
-    "MODEL-FLOW-INTO-ACTOR": "archgen.rules.model_flow_into_actor",
-    "MODEL-ORPHAN": "archgen.rules.model_orphan",
-    "REL-NO-EDGE": "archgen.rules.rel_no_edge",
-    "REL-NO-HA": "archgen.rules.rel_no_ha",
-    "SCALE-APP-PLATFORM-LIMITS": "archgen.rules.scale_app_platform_limits",
-    "SCALE-KUBERNETES-SMALL": "archgen.rules.scale_kubernetes_small",
-    "SEC-CLIENT-NO-IDENTITY": "archgen.rules.sec_client_no_identity",
-    "SEC-CLUSTER-NO-NETPOL": "archgen.rules.sec_cluster_no_netpol",
-    "SEC-CONSOLE-NO-IDENTITY": "archgen.rules.sec_console_no_identity",
-    "SEC-DATA-NO-TLS": "archgen.rules.sec_data_no_tls",
-    "SEC-DATASTORE-BYPASS": "archgen.rules.sec_datastore_bypass",
-    "SEC-NO-SECRETS-STORE": "archgen.rules.sec_no_secrets_store",
-    "SEC-NO-SECURITY-REVIEW": "archgen.rules.sec_no_security_review",
-    "SEC-NO-WAF": "archgen.rules.sec_no_waf",
-    "SEC-PUBLIC-BUCKET": "archgen.rules.sec_public_bucket",
-    "SEC-PUBLIC-DATASTORE": "archgen.rules.sec_public_datastore",
-    "SEC-PUBLIC-NO-AUTH": "archgen.rules.sec_public_no_auth",
-    "SEC-PUBLIC-NO-TLS": "archgen.rules.sec_public_no_tls",
-    "SEC-SECRET-IN-ENV": "archgen.rules.sec_secret_in_env",
-    "SEC-UNENCRYPTED-DATA": "archgen.rules.sec_unencrypted_data",
-    "SEC-ZONE-NO-TLS": "archgen.rules.sec_zone_no_tls",
-}
-
-#: The modules and their metadata (``data/rules.yaml``): what ``declare`` reads.
-REGISTRY = Registry(__name__, RULE_MODULES)
+REGISTRY = Registry(__name__)
 
 __all__ = ["Hit", "Rule", "RuleContext", "all_rules", "declare", "get_rule", "rule_ids", "run_rules"]
 
@@ -68,7 +31,7 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def rule_ids() -> frozenset[str]:
-    return frozenset(RULE_MODULES)
+    return frozenset(REGISTRY.modules)
 
 
 def get_rule(rule_id: str) -> Rule:

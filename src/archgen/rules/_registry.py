@@ -1,25 +1,29 @@
 """A registry of rule modules and the data file that describes their rules.
 
-A package of rules (``archgen.rules``, ``archgen.drift``) lists its modules by rule id and
-keeps each rule's metadata (title, category, severity, remediation, STRIDE, CWE, Checkov
-ids, ``after_others``) in ``data/rules.yaml``, keyed by the same ids in the same order. A
-rule module holds its page (the docstring) and its ``check``, and declares itself in one
-line: ``RULE = declare(__name__, check)``. The file is validated when it is first read:
-an unknown key, a missing field, a value of the wrong type, an id twice, an id with no
-module and a module with no entry are each one ``FILE:LINE:COLUMN`` message.
+A package of rules (``archgen.rules``, ``archgen.drift``) keeps each rule's metadata
+(title, category, severity, remediation, STRIDE, CWE, Checkov ids, ``after_others``) in
+``data/rules.yaml``, keyed by rule id and sorted by it: that file is the package's list of
+rules, the one place an id is written down. Each rule's module is named after its id,
+lower case with ``_`` for ``-`` and without the package's prefix (``SEC-NO-WAF``:
+``archgen.rules.sec_no_waf``; ``DRIFT-MISSING``: ``archgen.drift.missing``): see
+:func:`module_of`. A rule module holds its page (the docstring) and its ``check``, and
+declares itself in one line: ``RULE = declare(__name__, check)``. The file is validated
+when it is first read: an unknown key, a missing field, a value of the wrong type, an id
+twice and ids out of order are each one ``FILE:LINE:COLUMN`` message; an id whose module
+is missing fails when the rules are loaded, and a module with no entry fails the tests.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import import_module
 from typing import Any
 
 from archgen.rules._base import Hit, Rule
 
-__all__ = ["FIELDS", "REQUIRED", "Registry", "RuleDataError", "declare", "parse_rule_data"]
+__all__ = ["FIELDS", "REQUIRED", "Registry", "RuleDataError", "declare", "module_of", "parse_rule_data", "rule_ids_of"]
 
 #: Every key an entry may have, and the type of its value (``tuple``: a list of that type).
 FIELDS: dict[str, type | tuple[type]] = {
@@ -55,9 +59,10 @@ def _value(loader: Any, node: Any, kind: type | tuple[type], problems: list[str]
     return value
 
 
-def parse_rule_data(text: str, file: str, modules: Mapping[str, str]) -> dict[str, dict[str, Any]]:
-    """The entries of a rules.yaml, by rule id, each checked against FIELDS and ``modules``
-    (the registry: rule id -> module); raises :class:`RuleDataError` listing every problem."""
+@lru_cache(maxsize=4)
+def _compose(text: str, file: str) -> Any:
+    """The root node of a rules.yaml, a mapping; raises :class:`RuleDataError` otherwise.
+    Kept: a registry reads its ids, then its entries, from one composition (read only)."""
     import yaml
 
     try:
@@ -66,6 +71,15 @@ def parse_rule_data(text: str, file: str, modules: Mapping[str, str]) -> dict[st
         raise RuleDataError(f"{file}: not YAML: {exc}") from exc
     if not isinstance(root, yaml.MappingNode):
         raise RuleDataError(f"{file}:1:1: a mapping of rule ids to their metadata")
+    return root
+
+
+def parse_rule_data(text: str, file: str, modules: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """The entries of a rules.yaml, by rule id, each checked against FIELDS and ``modules``
+    (the registry: rule id -> module); raises :class:`RuleDataError` listing every problem."""
+    import yaml
+
+    root = _compose(text, file)
     loader = yaml.SafeLoader("")
     problems: list[str] = []
     out: dict[str, dict[str, Any]] = {}
@@ -103,22 +117,52 @@ def parse_rule_data(text: str, file: str, modules: Mapping[str, str]) -> dict[st
     return out
 
 
-class Registry:
-    """The rule modules of one package, by id, and their metadata (``<package>/data/rules.yaml``)."""
+def module_of(package: str, rule_id: str, prefix: str = "") -> str:
+    """The module of rule ``rule_id`` in ``package``: ``module_of("archgen.drift", "DRIFT-MISSING",
+    "DRIFT-")`` is ``archgen.drift.missing``."""
+    return f"{package}.{rule_id.removeprefix(prefix).lower().replace('-', '_')}"
 
-    def __init__(self, package: str, modules: Mapping[str, str], data: str = "rules.yaml") -> None:
+
+def rule_ids_of(text: str, file: str) -> list[str]:
+    """The ids a rules.yaml describes, in its order (its top-level keys); raises
+    :class:`RuleDataError` when it is no mapping or its ids are not sorted."""
+    root = _compose(text, file)
+    ids = [key.value for key, _ in root.value]
+    for (before, _), (key, _) in zip(root.value, root.value[1:]):
+        if key.value < before.value:
+            raise RuleDataError(f"{_where(file, key)}: {key.value} comes after {before.value}: keep the ids sorted")
+    return ids
+
+
+class Registry:
+    """The rules of one package: the ids of ``<package>/data/rules.yaml``, their metadata, and
+    the modules named after them (:func:`module_of`, with ``prefix`` left out of the name)."""
+
+    def __init__(self, package: str, prefix: str = "", data: str = "rules.yaml") -> None:
         self.package = package
-        self.modules = dict(modules)
+        self.prefix = prefix
         self.data = data
-        self._ids = {module: rule_id for rule_id, module in self.modules.items()}
+
+    @cached_property
+    def _text(self) -> tuple[str, str]:
+        from importlib import resources
+
+        path = resources.files(self.package).joinpath("data", self.data)
+        return path.read_text(encoding="utf-8"), str(path)
+
+    @cached_property
+    def modules(self) -> dict[str, str]:
+        """Every rule id of the data file -> its module, in the file's order (sorted by id)."""
+        return {rule_id: module_of(self.package, rule_id, self.prefix) for rule_id in rule_ids_of(*self._text)}
+
+    @cached_property
+    def _ids(self) -> dict[str, str]:
+        return {module: rule_id for rule_id, module in self.modules.items()}
 
     @cached_property
     def metadata(self) -> dict[str, dict[str, Any]]:
         """The validated entries of the data file, by rule id."""
-        from importlib import resources
-
-        path = resources.files(self.package).joinpath("data", self.data)
-        return parse_rule_data(path.read_text(encoding="utf-8"), str(path), self.modules)
+        return parse_rule_data(*self._text, self.modules)
 
     def declare(self, module: str, check: Callable[..., Iterable[Hit]], doc: str) -> Rule:
         """The :class:`Rule` of ``module``: its entry in the data file, its page and its check."""
@@ -132,7 +176,12 @@ class Registry:
         """Every registered rule, sorted by id; raises if a module's id disagrees."""
         found = []
         for rule_id, module in self.modules.items():
-            rule = import_module(module).RULE
+            try:
+                rule = import_module(module).RULE
+            except ModuleNotFoundError as exc:
+                if exc.name != module:
+                    raise
+                raise RuleDataError(f"{self._text[1]}: {rule_id} has no module {module}") from None
             if rule.id != rule_id:
                 raise RuntimeError(f"{module} defines {rule.id}, registered as {rule_id}")
             found.append(rule)

@@ -40,6 +40,7 @@ supersession in a note of the body rather than in `superseded-by`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from archgen.rules._base import Hit, RuleContext
 from archgen.rules._registry import declare
@@ -52,36 +53,37 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for d in sorted(ctx.decisions, key=lambda d: (d.number, d.path)):
         by_id.setdefault(d.id, d)
     for d in concerning(ctx.decisions, ctx.model, ctx.models):
-        missing = [ref for ref in d.superseded_by if ref not in by_id]
-        if d.status == "superseded" and not d.superseded_by:
-            yield Hit(None, f"{d.id} ({d.path}) is superseded, but 'superseded-by' names no successor",
-                      location=d.loc_of("superseded-by"), extra={"adr": d.id})
-        for ref in missing:
-            yield Hit(None, f"{d.id} ({d.path}) is superseded by {ref}, which is not in decisions/",
-                      location=d.loc_of("superseded-by"), extra={"adr": d.id})
-        if d.superseded_by and d.status != "superseded":
-            yield Hit(
-                None,
-                f"{d.id} ({d.path}) names {', '.join(d.superseded_by)} in 'superseded-by' but its status is "
-                f"{d.status or 'empty'}, not superseded",
-                severity="warning",
-                location=d.loc_of("status"),
-                extra={"adr": d.id},
-            )
-        for ref in d.supersedes:
-            old = by_id.get(ref)
-            if old is None:
-                yield Hit(None, f"{d.id} ({d.path}) supersedes {ref}, which is not in decisions/",
-                          severity="warning", location=d.loc_of("supersedes"), extra={"adr": d.id})
-            elif old.status != "superseded" or d.id not in old.superseded_by:
-                yield Hit(
-                    None,
-                    f"{d.id} supersedes {ref}, but {ref} ({old.path}) does not say so: give it "
-                    f"'status: superseded' and 'superseded-by: [{d.id}]'",
-                    severity="warning",
-                    location=old.loc_of("status"),
-                    extra={"adr": d.id},
-                )
+        yield from _problems(d, by_id)
 
+
+def _problems(d: Any, by_id: dict[str, Any]) -> Iterator[Hit]:
+    """What is wrong with the supersession of ``d``: each a hit on the ADR named in its extra."""
+
+    def hit(message: str, where: Any, severity: str | None = None) -> Hit:
+        return Hit(None, message, severity=severity, location=where, extra={"adr": d.id})
+
+    if d.status == "superseded" and not d.superseded_by:
+        yield hit(f"{d.id} ({d.path}) is superseded, but 'superseded-by' names no successor", d.loc_of("superseded-by"))
+    for ref in d.superseded_by:
+        if ref not in by_id:
+            yield hit(f"{d.id} ({d.path}) is superseded by {ref}, which is not in decisions/", d.loc_of("superseded-by"))
+    if d.superseded_by and d.status != "superseded":
+        yield hit(
+            f"{d.id} ({d.path}) names {', '.join(d.superseded_by)} in 'superseded-by' but its status is "
+            f"{d.status or 'empty'}, not superseded",
+            d.loc_of("status"),
+            "warning",
+        )
+    for ref in d.supersedes:
+        old = by_id.get(ref)
+        if old is None:
+            yield hit(f"{d.id} ({d.path}) supersedes {ref}, which is not in decisions/", d.loc_of("supersedes"), "warning")
+        elif old.status != "superseded" or d.id not in old.superseded_by:
+            yield hit(
+                f"{d.id} supersedes {ref}, but {ref} ({old.path}) does not say so: give it "
+                f"'status: superseded' and 'superseded-by: [{d.id}]'",
+                old.loc_of("status"),
+                "warning",
+            )
 
 RULE = declare(__name__, check)

@@ -291,6 +291,7 @@ def _mkdocs_build(
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    from archgen.site.mdescapes import CommonMarkEscapes
     from archgen.site.mdtables import GeneratedTables
     from archgen.site.mkdocs_plugin import CleanPages
 
@@ -309,6 +310,7 @@ def _mkdocs_build(
         cfg = load_config(config_file=str(config_file), strict=strict)
         cfg.plugins["archgen-clean-pages"] = CleanPages(clean)
         # the tables and lists of archgen's own pages through cmark-gfm (the same HTML, faster)
+        cfg["markdown_extensions"].append(CommonMarkEscapes())  # \$ and \~ as on GitHub
         cfg["markdown_extensions"].append(GeneratedTables())
         cache.configure(*page_cache) if page_cache else cache.configure(None)
         mk_build(cfg)
@@ -336,18 +338,10 @@ def _page_cache_allowed(user_cfg: dict[str, Any]) -> bool:
 def _page_salt(config: dict[str, Any], strict: bool, user_config: Path | None) -> str:
     """What every page's rendering depends on besides the page: the configuration archgen
     writes, the user's mkdocs.yml, strictness and the versions of MkDocs and its extensions."""
-    import hashlib
+    from archgen.site.inputs import Digest, versions
 
-    from archgen.site.inputs import versions
-
-    h = hashlib.sha256()
-
-    def add(*parts: str | bytes) -> None:
-        for part in parts:
-            data = part.encode("utf-8") if isinstance(part, str) else part
-            h.update(len(data).to_bytes(8, "big"))
-            h.update(data)
-
+    h = Digest()
+    add = h.add
     add("archgen-page-salt 1", str(strict), yaml.safe_dump(config, sort_keys=True))
     add(user_config.read_bytes() if user_config is not None else b"")
     versions(add)
@@ -607,18 +601,10 @@ def _stamp(files: dict[str, bytes | str], config: dict[str, Any], strict: bool, 
     the user's, the name, size and modification time of every file of the project
     (theme overrides, hooks, extra files it may name). Equal stamps: the site MkDocs
     would build is the one already there, so the rebuild is skipped."""
-    import hashlib
+    from archgen.site.inputs import Digest, versions
 
-    from archgen.site.inputs import versions
-
-    h = hashlib.sha256()
-
-    def add(*parts: str | bytes) -> None:
-        for part in parts:
-            data = part.encode("utf-8") if isinstance(part, str) else part
-            h.update(len(data).to_bytes(8, "big"))
-            h.update(data)
-
+    h = Digest()
+    add = h.add
     add("archgen-site-stamp 2", str(strict), str(target.resolve()), yaml.safe_dump(config, sort_keys=True))
     versions(add)
     for rel in sorted(files):

@@ -25,6 +25,25 @@ SITE_DISTRIBUTIONS = ("archgen", "mkdocs", "mkdocs-material", "pymdown-extension
 NOT_INPUTS = {".git", ".archgen", "site", "node_modules", ".venv", "venv", "__pycache__", ".tools"}
 
 
+class Digest:
+    """A SHA-256 of a sequence of parts, each preceded by its length, so that ``("ab", "c")``
+    and ``("a", "bc")`` differ; a str part counts as its UTF-8 bytes (surrogateescape). The
+    one hash of the build's fingerprint, its stamp and the page cache's keys."""
+
+    def __init__(self, *parts: str | bytes) -> None:
+        self._h = hashlib.sha256()
+        self.add(*parts)
+
+    def add(self, *parts: str | bytes) -> None:
+        for part in parts:
+            data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+            self._h.update(len(data).to_bytes(8, "big"))
+            self._h.update(data)
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
 def build_inputs(root: str | os.PathLike[str], paths: Iterable[str] = ()) -> list[Path]:
     """The files and folders a build reads that exist: arch/ (or the model ``paths``),
     decisions/, the docs folder, mkdocs.yml and, with a gallery, examples/gallery.yaml
@@ -98,14 +117,8 @@ def fingerprint(root: str | os.PathLike[str], paths: Iterable[str], options: Ite
     """A hash of everything a build reads (the module's docstring); ``options`` are the
     command's (strictness, output folder); ``project`` adds what else the user's
     configuration may read (see ``site.build._project``)."""
-    h = hashlib.sha256()
-
-    def add(*parts: str | bytes) -> None:
-        for part in parts:
-            data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
-            h.update(len(data).to_bytes(8, "big"))
-            h.update(data)
-
+    h = Digest()
+    add = h.add
     rootp = Path(root).resolve()
     add("archgen-build-inputs 1", *options)
     versions(add)

@@ -134,6 +134,9 @@ class ArchgenPlugin(BasePlugin[ArchgenPluginConfig]):
             raise PluginError(f"archgen: {exc}") from None
         self._pages = generated_pages(bundles, decisions, directory_urls=config.get("use_directory_urls", True) is not False)
         self._adr_pages = adr_pages(decisions)
+        from archgen.site.mdescapes import CommonMarkEscapes
+
+        config["markdown_extensions"].append(CommonMarkEscapes())  # ADRs escape \$ and \~ as GitHub reads them
         if config.get("nav"):
             section = _prefixed(nav(bundles, "index.md", decisions=True), self._prefix())
             config["nav"], found = expand_nav(config["nav"], section)

@@ -19,10 +19,11 @@ conversion. Entries no page used in a build are removed at its end.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
+
+from archgen.site.inputs import Digest
 
 #: Set by :func:`configure` for one MkDocs run in this process, None otherwise.
 _state: dict[str, Any] | None = None
@@ -44,12 +45,7 @@ LAST_RUN: dict[str, list[str]] = {"kept": [], "converted": []}
 
 def _key(page: Any, markdown: str) -> str:
     assert _state is not None
-    h = hashlib.sha256()
-    for part in ("archgen-page-cache 1", _state["salt"], _state["files"], page.file.src_uri, page.url, markdown):
-        data = part.encode("utf-8", "surrogateescape")
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
+    return Digest("archgen-page-cache 1", _state["salt"], _state["files"], page.file.src_uri, page.url, markdown).hexdigest()
 
 
 def on_files(files: Any, config: Any) -> Any:

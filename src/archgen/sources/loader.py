@@ -492,20 +492,26 @@ class _Parts:
     broken_zones: frozenset[str] = frozenset()
 
 
+def _valid_entries(entries: Any, cls: Any) -> tuple[dict[str, Any], set[str]]:
+    """Of a mapping of ids to entries (components, zones), those that validate as ``cls`` on
+    their own, by id, and the ids of the others (nothing when it is no mapping)."""
+    good: dict[str, Any] = {}
+    broken: set[str] = set()
+    if isinstance(entries, dict):
+        for key, value in entries.items():
+            try:
+                good[key] = cls.model_validate(value)
+            except ValidationError:
+                broken.add(key)
+    return good, broken
+
+
 def _validate_parts(data: dict[str, Any]) -> tuple[Model | None, _Parts]:
     """The model from the parts of ``data`` that validate on their own, so that the checks
     needing the whole model (dangling flows, unknown services, placements) still run when
     another part is wrong: every problem of a file comes at once. Their errors are those
     of the whole model's validation, already reported; here they are only skipped."""
-    components = data.get("components")
-    good: dict[str, Component] = {}
-    broken: set[str] = set()
-    if isinstance(components, dict):
-        for cid, value in components.items():
-            try:
-                good[cid] = Component.model_validate(value)
-            except ValidationError:
-                broken.add(cid)
+    good, broken = _valid_entries(data.get("components"), Component)
     flows: list[Flow] = []
     index: list[int] = []
     for i, value in enumerate(data.get("flows") or []):
@@ -514,15 +520,7 @@ def _validate_parts(data: dict[str, Any]) -> tuple[Model | None, _Parts]:
             index.append(i)
         except ValidationError:
             pass
-    zones = data.get("zones")
-    good_zones: dict[str, Zone] = {}
-    broken_zones: set[str] = set()
-    if isinstance(zones, dict):
-        for zid, value in zones.items():
-            try:
-                good_zones[zid] = Zone.model_validate(value)
-            except ValidationError:
-                broken_zones.add(zid)
+    good_zones, broken_zones = _valid_entries(data.get("zones"), Zone)
     rest = {k: v for k, v in data.items() if k not in ("components", "flows", "zones")}
     placeholders = {"archgen": 1, "name": "model", "provider": PROVIDERS[0]}
     provider_known = True

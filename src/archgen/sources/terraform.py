@@ -36,7 +36,14 @@ from typing import Any
 
 from archgen.errors import Location, ModelError, ModelErrors
 from archgen.sources import tfconfig
-from archgen.sources.structurizr import Imported, _Comp, _Flow, _slug_id, to_model_yaml
+from archgen.sources.structurizr import (
+    Imported,
+    _Comp,
+    _Flow,
+    _slug_id,
+    _unique_id,
+    to_model_yaml,
+)
 
 __all__ = ["import_terraform", "map_resources", "read_resources"]
 
@@ -404,13 +411,7 @@ def _name(comps: list[_Component], by_module: dict[str, list[Res]]) -> None:
             base = c.guess.kind
         if tagged and re.fullmatch(r"[a-z][a-z0-9_-]{0,62}", tagged):
             base = tagged
-        base = _slug_id(base)
-        name, n = base, 2
-        while name in used:
-            name = f"{base[:59]}-{n}"
-            n += 1
-        used.add(name)
-        c.id = name
+        c.id = _unique_id(_slug_id(base), used, keep=59)
         if not whole_module and c.anchor.module and per_module.get(c.anchor.module, 0) > 1:
             c.group = c.anchor.module.rsplit(".", 1)[-1]
 

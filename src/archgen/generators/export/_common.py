@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from archgen.catalog.vocabulary import has_trait
@@ -104,13 +105,8 @@ class FlowRow:
     flow: Flow
     protocol: str | None
 
-    @property
-    def source(self) -> str:
-        return self.flow.source
-
-    @property
-    def target(self) -> str:
-        return self.flow.to
+    source = property(attrgetter("flow.source"))
+    target = property(attrgetter("flow.to"))
 
     @property
     def label(self) -> str:

@@ -26,6 +26,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
 from typing import Any
 
 from archgen.catalog import Service, get_catalog
@@ -180,29 +181,16 @@ class Part:
         """The model's web application firewall in front of this component, if any."""
         return self.shields[0] if self.shields else None
 
-    @property
-    def title(self) -> str:
-        return self.comp.display_name
+    #: The component's own fields, as the templates name them.
+    title = property(attrgetter("comp.display_name"))
+    public = property(attrgetter("comp.is_public"))
+    ha = property(attrgetter("comp.high_availability"))
+    encrypted = property(attrgetter("comp.encrypted"))
+    tls = property(attrgetter("comp.tls"))
 
     @property
     def description(self) -> str:
         return self.comp.description or ""
-
-    @property
-    def public(self) -> bool:
-        return self.comp.is_public
-
-    @property
-    def ha(self) -> bool:
-        return self.comp.high_availability
-
-    @property
-    def encrypted(self) -> bool:
-        return self.comp.encrypted
-
-    @property
-    def tls(self) -> bool:
-        return self.comp.tls
 
     @property
     def data(self) -> list[str]:
