@@ -26,8 +26,10 @@ def _section(title: str) -> str:
 
 def risk_rows() -> list[list[str]]:
     """The rows of the table of 'Risks and how they are handled', as lists of cells."""
-    rows = []
+    rows: list[list[str]] = []
     for line in _section("Risks and how they are handled").splitlines():
+        if rows and not line.startswith("|"):
+            break  # the first table of the section is the one
         if line.startswith("|") and not re.match(r"^\|[-| ]+\|$", line):
             # a cell never holds a pipe of its own: split on the pipes outside code spans
             cells = re.findall(r"((?:`[^`]*`|[^|`])+)", line.strip().strip("|"))
