@@ -378,3 +378,94 @@ def test_an_azure_load_balancer_calling_postgres_gets_terraform(tmp_path, run_cl
     if shutil.which("terraform"):
         fmt = subprocess.run(["terraform", "fmt", "-check", "-recursive", str(folder)], capture_output=True, text=True)
         assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+BUDGETED = BASE.replace("  peak_rps: 50", "  peak_rps: 50\n  monthly_budget_usd: 100").replace(
+    "flows:\n", "  alert:\n    kind: budget\nflows:\n"
+)
+
+
+@pytest.mark.parametrize("sizing", ["{vcpu: half}", "{vcpu: [1, 2]}"], ids=["word", "list"])
+@pytest.mark.parametrize("command", [["check"], ["build", "-q"], ["compare"], ["diagram"], ["serve", "--port", "0"]])
+def test_sizing_of_the_wrong_type_with_a_budget_stops_every_command_at_its_place(tmp_path, run_cli, sizing, command):
+    # the issue: compare and build crashed on these, check too once the model had a budget,
+    # and each of them killed archgen serve
+    (tmp_path / "arch").mkdir()
+    (tmp_path / "arch" / "m.yaml").write_text(BUDGETED.replace("title: API", f"sizing: {sizing}"), encoding="utf-8")
+    assert "kind: budget" in (tmp_path / "arch" / "m.yaml").read_text(encoding="utf-8")
+    result = run_cli(*command, cwd=tmp_path, timeout=120)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert "arch/m.yaml:12:20: sizing 'vcpu' must be a number of at least 0" in result.stderr
+    assert not (tmp_path / "site").exists() and not (tmp_path / "build").exists()
+
+
+def test_a_model_of_many_components_in_groups_of_the_longest_name_builds(tmp_path, run_cli):
+    # 'File name too long' in build after check passed: 250-character groups, more than 60
+    # components (a model drawn per group). The longest group name archgen takes now builds.
+    from archgen.model import MAX_GROUP
+
+    groups = [f"{'g' * (MAX_GROUP - 1)}{n}" for n in range(3)]
+    lines = ["archgen: 1", "name: " + "m" * 63, "provider: aws", "components:"]
+    lines += [f"  c{i}: {{kind: container_service, group: {groups[i % 3]}}}" for i in range(62)]
+    lines += ["flows:"] + [f"  - c{i} -> c{i + 1}" for i in range(61)]
+    (tmp_path / "arch").mkdir()
+    (tmp_path / "arch" / "m.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    check = run_cli("check", cwd=tmp_path)
+    assert check.returncode in (0, 1), check.stderr
+    build = run_cli("build", "-q", cwd=tmp_path, timeout=900)
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+    longest = max(len(p.name) for p in (tmp_path / "site").rglob("*"))
+    assert MAX_GROUP < longest < 255  # the group names files, and every name fits
+
+
+def test_a_15_mib_file_is_refused_by_check_before_anything_is_composed(tmp_path, monkeypatch, capsys):
+    """The issue: a 15 MiB file was composed whole (2.4 GB, 49-114 s) before its size was
+    weighed. Here `archgen check` runs with PyYAML's composers made to fail: the refusal
+    comes from the event reader, at the place the node limit is crossed."""
+    import yaml
+
+    from archgen.cli import main
+
+    def composed(*_a, **_k):
+        raise AssertionError("a YAML composer was called")
+
+    for cls in (yaml.CSafeLoader, yaml.SafeLoader):
+        monkeypatch.setattr(cls, "get_single_node", composed)
+        monkeypatch.setattr(cls, "compose_node", composed, raising=False)
+    monkeypatch.setattr(yaml, "compose", composed)
+    big = tmp_path / "big.yaml"
+    big.write_text("archgen: 1\nname: shop\nprovider: aws\ncomponents: {}\nx:\n" + "  - x\n" * (15 * 1024 * 1024 // 6))
+    assert big.stat().st_size > 15 * 1024 * 1024
+    assert main(["check", str(big)]) == 2
+    first = capsys.readouterr().err.splitlines()[0]
+    assert f"the document expands to more than {MAX_NODES:,} nodes" in first
+    line = int(first.split("big.yaml:")[1].split(":")[0])
+    assert line < MAX_NODES + 10  # refused where the limit is crossed, not at line 2.6 M
+    # over the byte limit: refused before the text is even decoded
+    huge = tmp_path / "huge.yaml"
+    huge.write_bytes(b"archgen: 1\nx: '" + b"y" * (17 * 1024 * 1024) + b"'\n")
+    monkeypatch.setattr("archgen.sources.loader.decode", composed)
+    assert main(["check", str(huge)]) == 2
+    assert "a model may be at most 16,777,216 bytes" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", ["0", "7", "1234567890", "012", "0x1f", "0b101", "1_000", "190:20:30", "+5", "-5", "9" * 299, "9" * 308])
+def test_integers_are_read_as_pyyaml_reads_them(text):
+    """Plain decimals take a short way (a model or a 15 MiB file of numbers is read in
+    two thirds of the time); every other spelling still goes through PyYAML's constructor."""
+    import yaml
+
+    from archgen.sources.yamlpos import read
+
+    doc = read(f"n: {text}\nt: !!int {text}\n", "m.yaml")
+    assert not doc.errors
+    expected = yaml.load(f"n: {text}\n", Loader=yaml.CSafeLoader)["n"]  # the safe loader
+    assert doc.data == {"n": expected, "t": expected}
+    assert type(doc.data["n"]) is int
+
+
+def test_an_integer_of_309_digits_is_still_too_large():
+    (msg,) = errors_of(BASE.replace("peak_rps: 50", "peak_rps: " + "9" * 309))
+    assert "is too large (at most about 1.8e308)" in msg

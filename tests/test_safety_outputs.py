@@ -248,3 +248,58 @@ def test_init_ignores_the_state_folder_in_an_existing_gitignore(tmp_path, run_cl
     again = run_cli("init", str(tmp_path))
     assert (tmp_path / ".gitignore").read_text(encoding="utf-8").count(".archgen/") == 1
     assert again.returncode == 0
+
+
+# ---------------------------------------------------------------------------
+# more of the reproductions, each as a user would type it
+
+
+@pytest.mark.parametrize("source", ["arch", "decisions", "docs"])
+def test_a_site_symlink_to_a_source_folder_of_the_repository_is_refused(tmp_path, run_cli, source):
+    # a symbolic link inside the repository is read through: site -> docs is docs/
+    r = repo(tmp_path, docs=True)
+    before = hashes(r / source)
+    (r / "site").symlink_to(source)
+    refused(run_cli("build", cwd=r), f"is {source}/")
+    assert hashes(r / source) == before
+
+
+@pytest.mark.parametrize(
+    "config,says",
+    [
+        ("site_dir: arch\n", "is arch/, the models"),
+        ("site_dir: decisions\n", "is decisions/, the ADRs"),
+        ("docs_dir: pages\nsite_dir: pages\n", "is pages/, the hand-written pages"),
+        ("site_dir: ../other\n", "exists, is not empty and was not written by archgen"),
+    ],
+    ids=["arch", "decisions", "docs-dir", "outside"],
+)
+def test_any_site_dir_of_mkdocs_yml_that_holds_what_archgen_reads_is_refused(tmp_path, run_cli, config, says):
+    r = repo(tmp_path)
+    (r / "pages").mkdir()
+    (r / "pages" / "index.md").write_text("# Pages\n", encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "thesis.tex").write_text("years of work\n", encoding="utf-8")
+    (r / "mkdocs.yml").write_text("site_name: x\n" + config, encoding="utf-8")
+    before = {name: hashes(r / name) for name in ("arch", "decisions", "pages")} | {"other": hashes(tmp_path / "other")}
+    refused(run_cli("build", cwd=r), "site_dir of mkdocs.yml", says)
+    assert {name: hashes(r / name) for name in ("arch", "decisions", "pages")} | {"other": hashes(tmp_path / "other")} == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["terraform", "-o"], ["terraform", "--provider", "azure", "-o"], ["build", "-q", "--docs-only"], ["diagram", "-o"]],
+    ids=["terraform", "terraform-azure", "docs-only", "diagram"],
+)
+def test_an_output_outside_the_repository_gets_no_lock_or_staging_beside_it(tmp_path, run_cli, command):
+    # .site.lock, .pub.lock and one lock per Terraform provider were left beside their targets
+    r = repo(tmp_path, decisions=False)
+    for _ in range(2):  # the second run replaces what the first wrote
+        result = run_cli(*command, str(tmp_path / "out"), cwd=r)
+        assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "repo"]
+    written = [p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")]
+    assert not [p for p in written if p.endswith(".lock") or ".build-" in p or ".old-" in p], written
+    if command[0] != "diagram":  # diagrams are files written one by one: no swap, no lock
+        assert list((r / ".archgen" / "locks").glob("*.lock"))
+    assert not [p for p in r.rglob("*.lock") if ".archgen" not in p.parts]

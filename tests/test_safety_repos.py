@@ -100,3 +100,21 @@ def test_init_in_a_repository_with_models_writes_only_the_first_adr(tmp_path, ru
     assert sorted(p.name for p in (tmp_path / "arch").iterdir()) == ["ours.yaml"]
     nxt = run_cli("adr", "new", "Next", "--date", "2026-12-01", cwd=tmp_path)
     assert nxt.returncode == 0 and "ADR-0002" in nxt.stdout, nxt.stderr
+
+
+def test_init_dot_in_a_git_repository_with_adrs_writes_none_and_the_next_number_follows_them(tmp_path, run_cli):
+    # `archgen init .` wrote the example's 0002-0004 beside the team's own 0001-0003
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "decisions").mkdir()
+    ours = {f"000{n}-ours-{n}.md": OURS.replace("# Our own decision", f"# Our decision {n}") for n in (1, 2, 3)}
+    for name, text in ours.items():
+        (tmp_path / "decisions" / name).write_text(text, encoding="utf-8")
+    result = run_cli("init", ".", "--date", "2026-12-01", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "decisions").iterdir()} == ours
+    assert ".archgen/" in (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
+    nxt = run_cli("adr", "new", "Next", "--date", "2026-12-01", cwd=tmp_path)
+    assert nxt.returncode == 0 and "ADR-0004" in nxt.stdout, nxt.stdout + nxt.stderr
+    assert sorted(p.name[:4] for p in (tmp_path / "decisions").iterdir()) == ["0001", "0002", "0003", "0004"]

@@ -41,8 +41,8 @@ def test_busy_port_is_a_clear_error(tmp_path) -> None:
         port = taken.getsockname()[1]
         result = serve(repo, "--port", str(port))
     assert result.returncode == 2
-    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr and "--port" in result.stderr
-    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()  # one line, no traceback (exit 1 read as "findings")
+    assert f"port {port} on 127.0.0.1 is already in use" in line and "--port" in line
     assert not (repo / "site").exists(), "nothing is built before the port is known to be free"
 
 
@@ -134,5 +134,41 @@ def test_the_open_page_reloads_itself_in_chromium(tmp_path) -> None:
             page.wait_for_function("() => !window.__beforeEdit && document.body.innerText.includes('Seen after reload')",
                                    timeout=300_000)
             browser.close()
+    finally:
+        server.stop()
+
+
+#: What crashed archgen (and so killed archgen serve) in issue 23, as edits of the example.
+CRASHED = {
+    "sizing-word": ("    title: FastAPI backend\n", "    title: FastAPI backend\n    sizing: {vcpu: half}\n"),
+    "sizing-list": ("    title: FastAPI backend\n", "    title: FastAPI backend\n    sizing: {vcpu: [1, 2]}\n"),
+    "sizing-inf": ("    title: FastAPI backend\n", "    title: FastAPI backend\n    sizing: {vcpu: .inf}\n"),
+    "bool-tag": ("title: FastAPI backend", "title: !!bool maybe"),
+    "empty-int": ("  monthly_budget_usd: 500", "  monthly_budget_usd: !!int"),
+    "long-group": ("    title: FastAPI backend\n", "    title: FastAPI backend\n    group: " + "g" * 250 + "\n"),
+}
+
+
+def test_what_crashed_archgen_leaves_serve_running_on_the_previous_site(tmp_path) -> None:
+    repo = repo_copy(tmp_path)
+    model = repo / "arch" / "ml-serving.yaml"
+    good = model.read_text()
+    for old, _new in CRASHED.values():
+        assert old in good, old
+    server = Serving(repo)
+    try:
+        assert "ML model serving platform" in _get(server.url + "models/ml-serving/")  # serving, and watching
+        for name, (old, new) in CRASHED.items():
+            kept = sum("still serving the previous site" in line for line in server.lines)
+            model.write_text(good.replace(old, new, 1))
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and server.proc.poll() is None and kept == sum(
+                "still serving the previous site" in line for line in server.lines
+            ):
+                time.sleep(0.2)
+            assert server.proc.poll() is None, (name, "".join(server.lines))
+            assert sum("still serving the previous site" in line for line in server.lines) > kept, name
+            assert "ML model serving platform" in _get(server.url + "models/ml-serving/"), name
+        assert not any("Traceback" in line for line in server.lines), "".join(server.lines)
     finally:
         server.stop()
