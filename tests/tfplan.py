@@ -82,6 +82,18 @@ def offline_files(files: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def without_providers(files: dict[str, str], drop: tuple[str, ...] = ("kubernetes", "helm")) -> dict[str, str]:
+    """``files`` with what the ``drop`` providers write taken out: their resource and data
+    blocks, their provider blocks and their ``required_providers`` entries. What the AWS
+    mirror can plan of a skeleton whose cluster's components are written with providers
+    this machine has no mirror of."""
+    names = "|".join(drop)
+    block = re.compile(rf'^(?:resource|data) "(?:{names})_\w+" "[^"]+" \{{(?:\}}|.*?^\}})\n\n?', re.MULTILINE | re.DOTALL)
+    provider = re.compile(rf'^(?:#[^\n]*\n)*provider "(?:{names})" \{{.*?^\}}\n\n?', re.MULTILINE | re.DOTALL)
+    required = re.compile(rf'^    (?:{names}) = \{{.*?^    \}}\n', re.MULTILINE | re.DOTALL)
+    return {n: required.sub("", provider.sub("", block.sub("", t))) if n.endswith(".tf") else t for n, t in files.items()}
+
+
 def _target(value: str) -> str:
     return value.removeprefix("${").removesuffix("}")
 
