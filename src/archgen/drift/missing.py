@@ -50,16 +50,17 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
             continue
         types = {t for svc in ctx.catalog.services(comp.kind, ctx.provider).values() for t in svc.terraform}
         written = built.get(cid, frozenset())
-        if not types or any(r.type in types | written for r in ctx.resources_of.get(cid, ())):
+        on_cluster = bool(written) and not written & types  # written with the kubernetes or helm provider
+        if not types or any(r.type in types or (on_cluster and r.type in written) for r in ctx.resources_of.get(cid, ())):
             continue
         own = ", ".join(ctx.provider_service(cid).terraform) or "none"
         if cid in gaps:
             yield Hit(cid, f"no resource builds {cid!r} ({comp.kind}); archgen's Terraform leaves it to do by hand", severity="info")
         elif not written:
             yield Hit(cid, f"no resource builds {cid!r} ({comp.kind}); archgen's Terraform writes none for it either (see its README)", severity="info")
-        elif written & types:
+        elif not on_cluster:
             yield Hit(cid, f"no resource builds {cid!r} ({comp.kind}: expected {own})")
-        else:  # placed on a cluster: archgen writes it with the kubernetes or helm provider
+        else:
             yield Hit(cid, f"no resource builds {cid!r} ({comp.kind}: archgen's Terraform writes it as {', '.join(sorted(written))})")
 
 
