@@ -15,7 +15,7 @@ state by id, name or e-mail; both resolve to the component whose resource it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from archgen.drift._context import DriftContext
     from archgen.infra import Resource
 
-__all__ = ["Permit", "firewalled", "permits", "INTERNET", "PREFIX_LIST"]
+__all__ = ["INTERNET", "PREFIX_LIST", "Permit", "firewalled", "permits"]
 
 INTERNET = "internet"
 PREFIX_LIST = "prefix-list"
@@ -42,8 +42,9 @@ class Permit:
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
-    import yaml
     from importlib import resources
+
+    import yaml
 
     return yaml.safe_load(resources.files("archgen.drift").joinpath("data", "firewalls.yaml").read_text("utf-8"))
 
@@ -138,7 +139,7 @@ def _rules(r: Resource, spec: dict[str, Any], walls: _Walls) -> Iterator[Permit]
         rules = [(b, spec["blocks"] + ".") for b in r.values.get(spec["blocks"]) or () if isinstance(b, dict)]
     else:
         target = next(walls.by_ref_or_name(r, spec["target"], r.values), None)
-        rules = [(dict(r.values), "")]
+        rules = [(r.values, "")]
     if target is None:
         return
     for values, prefix in rules:
@@ -211,7 +212,7 @@ def _skipped(values: Any, spec: dict[str, Any]) -> bool:
     """A rule that lets nothing in: ``only_if`` does not hold (an egress or deny rule),
     ``skip_if`` holds (egress, disabled), or the list ``listing`` names lacks its item (a
     network policy whose ``policy_types`` leave out Ingress)."""
-    if not isinstance(values, dict):
+    if not isinstance(values, Mapping):
         return True
     if any(values.get(k) != v for k, v in (spec.get("only_if") or {}).items()):
         return True
@@ -225,7 +226,7 @@ def _at(values: Any, path: str) -> Iterator[Any]:
     head, _, rest = path.partition(".")
     items = values if isinstance(values, list) else [values]
     for item in items:
-        if isinstance(item, dict) and item.get(head) is not None:
+        if isinstance(item, Mapping) and item.get(head) is not None:
             if rest:
                 yield from _at(item[head], rest)
             elif isinstance(item[head], list) and item[head] and isinstance(item[head][0], dict):
