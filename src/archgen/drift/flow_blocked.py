@@ -1,8 +1,9 @@
 """## What it checks
-A flow of the model into a component that has a firewall (a security group) in the
-infrastructure, when no rule of that firewall lets the caller in: the caller's own
-security group, the internet for an exposed component, or the provider's address list for
-a CDN in front of it.
+A flow of the model into a component that has a firewall in the infrastructure (a
+security group or network security group of its own, a GCP firewall rule or a Kubernetes
+network policy that targets it), when no rule lets the caller in: the caller's own
+security group (application security group, network tag, service account, pods), the
+internet for an exposed component, or the provider's address list for a CDN in front of it.
 
 ## Why it matters
 The design says the call happens; the network drops it. Either the model is out of date
@@ -22,6 +23,7 @@ endpoint policy, a peering connection with its own CIDR rules): accept the findi
 
 ## References
 - Amazon VPC, security group rules that reference other groups: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+- Kubernetes, network policies: https://kubernetes.io/docs/concepts/services-networking/network-policies/
 """
 
 from __future__ import annotations
