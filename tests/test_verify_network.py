@@ -24,9 +24,12 @@ SCHEMAS = Path(__file__).resolve().parents[1] / ".tools" / "tf-schemas"
 SOURCES = {"azure": "azurerm", "gcp": "google", "kubernetes": "kubernetes"}
 
 
-def _model(provider: str, lists: dict[str, list[str]]) -> str:
+def _model(provider: str, lists: dict[str, list[str]] | None) -> str:
+    """The model: lb (public) -> api -> db; each component lists its resources under
+    ``terraform:``, or (``lists`` None) the resources carry archgen's labels instead."""
+
     def listed(cid: str) -> str:
-        return "[" + ", ".join(lists[cid]) + "]"
+        return f"\n    terraform: [{', '.join(lists[cid])}]" if lists else ""
 
     return f"""archgen: 1
 name: network-{provider}
@@ -35,14 +38,11 @@ components:
   users: {{kind: actor}}
   lb:
     kind: load_balancer
-    public: true
-    terraform: {listed("lb")}
+    public: true{listed("lb")}
   api:
-    kind: container_service
-    terraform: {listed("api")}
+    kind: container_service{listed("api")}
   db:
-    kind: postgres
-    terraform: {listed("db")}
+    kind: postgres{listed("db")}
 flows:
   - users -> lb: https
   - lb -> api: https
@@ -162,9 +162,10 @@ GCP_LISTS = {c: [f"google_compute_instance.{c}", f"google_service_account.{c}"] 
 # -- Kubernetes: a deployment per component, a network policy per component
 
 
-def _deployment(cid: str) -> dict:
+def _deployment(cid: str, labelled: bool) -> dict:
     labels = {"app": cid}
-    values = {"metadata": [{"name": cid, "namespace": "shop", "labels": labels}],
+    own = {**labels, "archgen/model": "network-kubernetes", "archgen/component": cid} if labelled else labels
+    values = {"metadata": [{"name": cid, "namespace": "shop", "labels": own}],
               "spec": [{"replicas": "2", "selector": [{"match_labels": labels}],
                         "template": [{"metadata": [{"labels": labels}], "spec": [{"container": [{"name": cid, "image": "registry.example.com/app:1"}]}]}]}]}
     return _res("kubernetes_deployment_v1", cid, values)
@@ -183,8 +184,8 @@ def _peer(pods: str = "", cidr: str = "", namespace: str = "") -> dict:
             "ip_block": [{"cidr": cidr, "except": []}] if cidr else []}
 
 
-def kubernetes(opened: bool = False, blocked: bool = False) -> list[dict]:
-    out = [_deployment(c) for c in ("lb", "api", "db")]
+def kubernetes(opened: bool = False, blocked: bool = False, labelled: bool = False) -> list[dict]:
+    out = [_deployment(c, labelled) for c in ("lb", "api", "db")]
     port = [{"port": "8080", "protocol": "TCP", "end_port": None}]
     out.append(_policy("lb", "lb", [{"from": [], "ports": port}]))  # no `from`: from anywhere
     out.append(_policy("api", "api", [{"from": [_peer(pods="lb")], "ports": port}], rtype="kubernetes_network_policy"))
@@ -199,11 +200,19 @@ def kubernetes(opened: bool = False, blocked: bool = False) -> list[dict]:
 
 K8S_LISTS = {c: [f"kubernetes_deployment_v1.{c}"] for c in ("lb", "api", "db")}
 
-PROVIDERS = {"azure": (azure, AZURE_LISTS), "gcp": (gcp, GCP_LISTS), "kubernetes": (kubernetes, K8S_LISTS)}
+def kubernetes_labelled(**edit) -> list[dict]:
+    """The same objects carrying the labels archgen's Kubernetes Terraform writes, and no
+    ``terraform:`` list in the model: they are mapped to their components by label."""
+    return kubernetes(labelled=True, **edit)
 
 
-def _network_drift(run_cli, tmp_path: Path, provider: str, **edit) -> list[dict]:
-    build, lists = PROVIDERS[provider]
+#: case -> (provider, the plan's resources, each component's terraform: list)
+PROVIDERS = {"azure": ("azure", azure, AZURE_LISTS), "gcp": ("gcp", gcp, GCP_LISTS), "kubernetes": ("kubernetes", kubernetes, K8S_LISTS),
+             "kubernetes-labels": ("kubernetes", kubernetes_labelled, None)}
+
+
+def _network_drift(run_cli, tmp_path: Path, case: str, **edit) -> list[dict]:
+    provider, build, lists = PROVIDERS[case]
     model = tmp_path / "arch" / f"network-{provider}.yaml"
     model.parent.mkdir(exist_ok=True)
     model.write_text(_model(provider, lists), encoding="utf-8")
@@ -217,23 +226,23 @@ def _network_drift(run_cli, tmp_path: Path, provider: str, **edit) -> list[dict]
     return found
 
 
-@pytest.mark.parametrize("provider", sorted(PROVIDERS))
-def test_firewall_rules_that_match_the_flows_are_no_drift(run_cli, tmp_path, provider):
-    assert _network_drift(run_cli, tmp_path, provider) == []
+@pytest.mark.parametrize("case", sorted(PROVIDERS))
+def test_firewall_rules_that_match_the_flows_are_no_drift(run_cli, tmp_path, case):
+    assert _network_drift(run_cli, tmp_path, case) == []
 
 
-@pytest.mark.parametrize("provider", sorted(PROVIDERS))
-def test_a_rule_opened_to_the_internet_is_reported_on_its_component(run_cli, tmp_path, provider):
-    found = _network_drift(run_cli, tmp_path, provider, opened=True)
+@pytest.mark.parametrize("case", sorted(PROVIDERS))
+def test_a_rule_opened_to_the_internet_is_reported_on_its_component(run_cli, tmp_path, case):
+    found = _network_drift(run_cli, tmp_path, case, opened=True)
     assert [(f["rule"], f["component"]) for f in found] == [("DRIFT-NETWORK-OPEN", "db")], found
     assert "lets the internet in to 'db'" in found[0]["message"]
     assert found[0]["resource"] in {"azurerm_network_security_rule.db_anywhere", "google_compute_firewall.db_ssh",
                                     "kubernetes_network_policy_v1.db-debug"}, found
 
 
-@pytest.mark.parametrize("provider", sorted(PROVIDERS))
-def test_a_flow_no_rule_permits_is_reported_on_its_target(run_cli, tmp_path, provider):
-    found = _network_drift(run_cli, tmp_path, provider, blocked=True)
+@pytest.mark.parametrize("case", sorted(PROVIDERS))
+def test_a_flow_no_rule_permits_is_reported_on_its_target(run_cli, tmp_path, case):
+    found = _network_drift(run_cli, tmp_path, case, blocked=True)
     assert [(f["rule"], f["component"]) for f in found] == [("DRIFT-FLOW-BLOCKED", "db")], found
     assert "lets 'api' in" in found[0]["message"]
 
@@ -253,7 +262,7 @@ def test_the_hand_made_plans_use_the_providers_attribute_names():
                     check(item, nested, f"{where}.{key}")
 
     checked = set()
-    for provider, (build, _) in PROVIDERS.items():
+    for provider, build, _ in PROVIDERS.values():
         schema = json.loads((SCHEMAS / f"{SOURCES[provider]}.json").read_text(encoding="utf-8"))["resources"]
         for r in build(opened=True) + build(blocked=True):
             check(copy.deepcopy(r["values"]), schema[r["type"]], r["type"])
@@ -262,3 +271,15 @@ def test_the_hand_made_plans_use_the_providers_attribute_names():
             checked.add(r["type"])
     assert {"azurerm_network_security_rule", "azurerm_network_security_group", "google_compute_firewall",
             "kubernetes_network_policy_v1", "kubernetes_network_policy"} <= checked
+
+
+def test_the_labels_verify_maps_by_are_the_ones_archgens_kubernetes_terraform_writes():
+    from archgen.generators.terraform import generate, intent
+    from archgen.sources.loader import load_model
+    from conftest import ROOT
+
+    model = load_model(ROOT / "examples" / "kubeflow-ml-platform" / "arch" / "kubeflow-ml-platform.yaml")
+    model_label, component_label = intent(model, "kubernetes").labels
+    text = "".join(t for n, t in generate(model, "kubernetes").items() if n.endswith(".tf"))
+    assert text.count(f'"{component_label}" = "dashboard"') >= 3 and f'"{model_label}"' in text
+    assert intent(model, "aws").labels == (model_label, component_label)  # its components on the cluster
