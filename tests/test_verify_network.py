@@ -274,9 +274,10 @@ def test_the_hand_made_plans_use_the_providers_attribute_names():
 
 
 def test_the_labels_verify_maps_by_are_the_ones_archgens_kubernetes_terraform_writes():
+    from conftest import ROOT
+
     from archgen.generators.terraform import generate, intent
     from archgen.sources.loader import load_model
-    from conftest import ROOT
 
     model = load_model(ROOT / "examples" / "kubeflow-ml-platform" / "arch" / "kubeflow-ml-platform.yaml")
     model_label, component_label = intent(model, "kubernetes").labels
