@@ -10,7 +10,8 @@ In this order, the first that answers wins:
    resource inside the module);
 3. for a resource of archgen's own Terraform (it carries the model's tag) written outside
    its component's section (a security group in network.tf): its name, which is the
-   component's Terraform name;
+   component's Terraform name; and for one that takes no tag (a Helm release, a Kubernetes
+   manifest), its type and name as the component's section writes them;
 4. what the resource refers to: an untagged helper (a bucket's public access block, a
    listener) belongs to the one component whose resources it names;
 5. its type (:func:`archgen.infra.kinds.guess`): a resource of a component's kind, when
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from archgen.infra import Infra, Resource
     from archgen.model import Model
 
-__all__ = ["Match", "Mapping", "map_resources"]
+__all__ = ["Mapping", "Match", "map_resources"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ def map_resources(model: Model, infra: Infra, intent: Intent) -> Mapping:
             placed[i] = Match(r, "terraform", entry[1], f"listed in {entry[1]}'s terraform: {entry[0]}")
         elif _tag(r, intent, 0) == model.name and intent.names.get(r.name) in model.components and tagged is None:
             placed[i] = Match(r, "name", intent.names[r.name], f"named after {intent.names[r.name]} in archgen's Terraform")
+        elif tagged is None and (cid := _written_for(r, intent)) in model.components:
+            placed[i] = Match(r, "name", cid, f"a {r.type} named after {cid}, as archgen's Terraform writes it")
     _by_reference(mine, placed)
     claimed = {m.component for m in placed.values()}
     by_kind: dict[str, list[str]] = {}
@@ -129,6 +132,18 @@ def map_resources(model: Model, infra: Infra, intent: Intent) -> Mapping:
 
 def _inside(r: Resource, entry: str) -> bool:
     return r.address == entry or r.config_address == entry or r.address.startswith((entry + ".", entry + "["))
+
+
+def _written_for(r: Resource, intent: Intent) -> str | None:
+    """The component whose section of archgen's Terraform writes a resource of this type
+    and name (the component's Terraform name, alone or with a suffix: ``pipelines_db_operator``):
+    what takes no tag or label, a Helm release or a Kubernetes manifest."""
+    parts = r.name.split("_")
+    for n in range(len(parts), 0, -1):
+        cid = intent.names.get("_".join(parts[:n]))
+        if cid is not None and r.type in intent.built.get(cid, ()):
+            return cid
+    return None
 
 
 def _tag_key(r: Resource, intent: Intent, which: int) -> str | None:
