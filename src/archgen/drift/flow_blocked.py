@@ -4,6 +4,8 @@ security group or network security group of its own, a GCP firewall rule or a Ku
 network policy that targets it), when no rule lets the caller in: the caller's own
 security group (application security group, network tag, service account, pods), the
 internet for an exposed component, or the provider's address list for a CDN in front of it.
+For a component archgen's own Terraform firewalls, the flows are those it opens a way in
+for (a flow to a batch job needs none: the job listens to no one).
 
 ## Why it matters
 The design says the call happens; the network drops it. Either the model is out of date
