@@ -6,7 +6,9 @@ added) and its plan (a resource removed): each reported once, on its component, 
 component's line in the model.
 
 The plans are real (`terraform plan` with the local hashicorp/aws mirror,
-`terraform show -json`: tests/tfplan.py) and cached under tests/artifacts/plans. Two
+`terraform show -json`: tests/tfplan.py), all six made in one Terraform run (each
+skeleton a module of one root, the plan cut back into one per skeleton) and cached under
+tests/artifacts/plans. Two
 gallery models place components on a Kubernetes cluster, which archgen writes with the
 kubernetes and helm providers; this machine has no mirror of those, so what they write is
 taken out before planning (:func:`tfplan.without_providers`) and exactly those components
@@ -39,26 +41,16 @@ def _cluster_only(model) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def plans(tmp_path_factory):
-    """Model path -> its offline plan (made once per session, cached across sessions)."""
+def plans(tmp_path_factory) -> dict[str, dict]:
+    """Name -> offline plan: every gallery model's, and internet-banking's drifted one
+    (``_drifted_terraform``). Planned in one Terraform run (tfplan.plan_many), cached
+    across sessions."""
     why = tfplan.cannot_plan()
     if why:
         pytest.skip(why)
-    work = tmp_path_factory.mktemp("gallery-plans")
-    cache: dict[tuple[Path, str], dict] = {}
-
-    def plan(path: Path, edit=None, tag: str = "") -> dict:
-        if (path, tag) not in cache:
-            model = load_model(path)
-
-            def offline(files: dict[str, str]) -> dict[str, str]:
-                files = tfplan.without_providers(files)
-                return edit(files) if edit else files
-
-            cache[(path, tag)] = tfplan.plan_json(generate(model, "aws"), work, edit=offline, tag=f"gallery-{model.name}{tag}")
-        return cache[(path, tag)]
-
-    return plan
+    skeletons = {p.stem: generate(load_model(p), "aws") for p in GALLERY}
+    skeletons[DRIFTED.stem + "-drifted"] = _drifted_terraform(skeletons[DRIFTED.stem])
+    return tfplan.plan_many(skeletons, tmp_path_factory.mktemp("gallery-plans"), edit=tfplan.without_providers, tag="gallery-")
 
 
 def _drift(run_cli, model: Path, plan: dict, tmp_path: Path) -> list[dict]:
@@ -79,7 +71,7 @@ def test_the_gallery_has_models_on_every_provider():
 
 @pytest.mark.parametrize("model", GALLERY, ids=[p.stem for p in GALLERY])
 def test_the_plan_of_archgens_aws_terraform_of_a_gallery_model_has_no_drift(run_cli, tmp_path, plans, model):
-    plan = plans(model)
+    plan = plans[model.stem]
     resources = plan["planned_values"]["root_module"]["resources"]
     assert len(resources) > 20 and all(r["type"].startswith("aws_") for r in resources)
     found = _drift(run_cli, model, plan, tmp_path)
@@ -116,7 +108,7 @@ resource "aws_s3_bucket" "exports" {
 
 
 def test_each_kind_of_drift_is_reported_once_on_its_component_at_its_line(run_cli, tmp_path, plans):
-    plan = copy.deepcopy(plans(DRIFTED, _drifted_terraform, tag="-drifted"))
+    plan = copy.deepcopy(plans[DRIFTED.stem + "-drifted"])
     root = plan["planned_values"]["root_module"]
     before = len(root["resources"])
     # the web app's resources removed (its ECS cluster, task definition, service, roles)
