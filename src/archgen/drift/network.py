@@ -73,8 +73,9 @@ class _Walls:
                 labels = next(iter(_at(r.values, pods[r.type])), None)
                 if isinstance(labels, dict) and labels:
                     self.pods.append(({str(k): str(v) for k, v in labels.items()}, cid))
-            for ns in _at(r.values, "metadata.namespace") if r.type.startswith("kubernetes_") else _strings(r.values.get("namespace")) if r.type == "helm_release" else ():
-                if isinstance(ns, str):
+            path = next((e["path"] for e in table["namespaces"] if r.type.startswith(e["types"])), None)
+            for ns in _at(r.values, path) if path else ():
+                if isinstance(ns, str) and ns:
                     self.namespaces.setdefault(ns, set()).add(cid)
 
     def by_ref_or_name(self, r: Resource, arg: str, values: dict[str, Any]) -> Iterator[str]:
