@@ -1,8 +1,11 @@
 """## What it checks
-A flow of the model into a component that has a firewall (a security group) in the
-infrastructure, when no rule of that firewall lets the caller in: the caller's own
-security group, the internet for an exposed component, or the provider's address list for
-a CDN in front of it.
+A flow of the model into a component that has a firewall in the infrastructure (a
+security group or network security group of its own, a GCP firewall rule or a Kubernetes
+network policy that targets it), when no rule lets the caller in: the caller's own
+security group (application security group, network tag, service account, pods), the
+internet for an exposed component, or the provider's address list for a CDN in front of it.
+For a component archgen's own Terraform firewalls, the flows are those it opens a way in
+for (a flow to a batch job needs none: the job listens to no one).
 
 ## Why it matters
 The design says the call happens; the network drops it. Either the model is out of date
@@ -22,6 +25,7 @@ endpoint policy, a peering connection with its own CIDR rules): accept the findi
 
 ## References
 - Amazon VPC, security group rules that reference other groups: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+- Kubernetes, network policies: https://kubernetes.io/docs/concepts/services-networking/network-policies/
 """
 
 from __future__ import annotations
@@ -37,7 +41,10 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
     walls = firewalled(ctx)
     open_ = {(p.to, p.source) for p in permits(ctx)}
     wanted = set(ctx.intent.ingress)
-    wanted |= {(f.to, f.source) for f in ctx.model.flows if f.to in walls and f.source in walls and f.to != f.source}
+    # what archgen's Terraform would firewall, it opens for the flows that need it (a batch
+    # job listens to no one); elsewhere every flow between two firewalled components needs a way in
+    wanted |= {(f.to, f.source) for f in ctx.model.flows
+               if f.to in walls and f.source in walls and f.to != f.source and f.to not in ctx.intent.firewalled}
     for to, source in sorted(wanted):
         if to not in walls or (to, source) in open_:
             continue

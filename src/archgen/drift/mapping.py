@@ -3,13 +3,15 @@
 In this order, the first that answers wins:
 
 1. the component tag archgen's Terraform writes on every resource (``archgen:component``
-   on AWS, ``archgen-component`` on Azure and GCP); a resource tagged for another model
-   (``archgen:model``) is not this model's and is left out;
+   on AWS, ``archgen-component`` on Azure and GCP, the label ``archgen/component`` on the
+   Kubernetes objects); a resource tagged for another model (``archgen:model``,
+   ``archgen/model``) is not this model's and is left out;
 2. the component's ``terraform:`` list: resource addresses or module paths (every
    resource inside the module);
 3. for a resource of archgen's own Terraform (it carries the model's tag) written outside
    its component's section (a security group in network.tf): its name, which is the
-   component's Terraform name;
+   component's Terraform name; and for one that takes no tag (a Helm release, a Kubernetes
+   manifest), its type and name as the component's section writes them;
 4. what the resource refers to: an untagged helper (a bucket's public access block, a
    listener) belongs to the one component whose resources it names;
 5. its type (:func:`archgen.infra.kinds.guess`): a resource of a component's kind, when
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     from archgen.infra import Infra, Resource
     from archgen.model import Model
 
-__all__ = ["Match", "Mapping", "map_resources"]
+__all__ = ["Mapping", "Match", "map_resources"]
 
 
 @dataclass(frozen=True)
@@ -82,22 +84,24 @@ def map_resources(model: Model, infra: Infra, intent: Intent) -> Mapping:
     from archgen.infra.kinds import guess
 
     placed: dict[int, Match] = {}
-    mine = [r for r in infra.resources if r.tags.get(intent.model_tag, model.name) == model.name]
-    foreign = [Match(r, "foreign") for r in infra.resources if r.tags.get(intent.model_tag, model.name) != model.name]
+    mine = [r for r in infra.resources if _tag(r, intent, 0) in (None, model.name)]
+    foreign = [Match(r, "foreign") for r in infra.resources if _tag(r, intent, 0) not in (None, model.name)]
     listed = sorted(
         ((entry, cid) for cid, comp in model.components.items() for entry in comp.terraform),
         key=lambda e: (-len(e[0]), e[0]),
     )
     for i, r in enumerate(mine):
-        tagged = r.tags.get(intent.component_tag)
+        tagged = _tag(r, intent, 1)
         if tagged in model.components:
-            placed[i] = Match(r, "tag", tagged, f"tagged {intent.component_tag}={tagged}")
+            placed[i] = Match(r, "tag", tagged, f"tagged {_tag_key(r, intent, 1)}={tagged}")
             continue
         entry = next((e for e in listed if _inside(r, e[0])), None)
         if entry is not None:
             placed[i] = Match(r, "terraform", entry[1], f"listed in {entry[1]}'s terraform: {entry[0]}")
-        elif r.tags.get(intent.model_tag) == model.name and intent.names.get(r.name) in model.components and tagged is None:
+        elif _tag(r, intent, 0) == model.name and intent.names.get(r.name) in model.components and tagged is None:
             placed[i] = Match(r, "name", intent.names[r.name], f"named after {intent.names[r.name]} in archgen's Terraform")
+        elif tagged is None and (cid := _written_for(r, intent)) in model.components:
+            placed[i] = Match(r, "name", cid, f"a {r.type} named after {cid}, as archgen's Terraform writes it")
     _by_reference(mine, placed)
     claimed = {m.component for m in placed.values()}
     by_kind: dict[str, list[str]] = {}
@@ -119,8 +123,8 @@ def map_resources(model: Model, infra: Infra, intent: Intent) -> Mapping:
             out.append(Match(r, "helper", None, f"{r.type} builds no component of its own"))
         else:
             g = guesses[i]
-            tagged = r.tags.get(intent.component_tag)
-            why = f"tagged {intent.component_tag}={tagged}, which is no component of the model; " if tagged else ""
+            tagged = _tag(r, intent, 1)
+            why = f"tagged {_tag_key(r, intent, 1)}={tagged}, which is no component of the model; " if tagged else ""
             out.append(Match(r, "unmodelled", None, why + g.reason))
     out.sort(key=lambda m: (m.resource.address, str(m.resource.source)))
     return Mapping(tuple(out))
@@ -130,8 +134,31 @@ def _inside(r: Resource, entry: str) -> bool:
     return r.address == entry or r.config_address == entry or r.address.startswith((entry + ".", entry + "["))
 
 
+def _written_for(r: Resource, intent: Intent) -> str | None:
+    """The component whose section of archgen's Terraform writes a resource of this type
+    and name (the component's Terraform name, alone or with a suffix: ``pipelines_db_operator``):
+    what takes no tag or label, a Helm release or a Kubernetes manifest."""
+    parts = r.name.split("_")
+    for n in range(len(parts), 0, -1):
+        cid = intent.names.get("_".join(parts[:n]))
+        if cid is not None and r.type in intent.built.get(cid, ()):
+            return cid
+    return None
+
+
+def _tag_key(r: Resource, intent: Intent, which: int) -> str | None:
+    """The key that tags ``r`` with the model (``which`` 0) or the component (1): the
+    provider's tag, else the label archgen's Kubernetes objects carry."""
+    return next((k for k in ((intent.model_tag, intent.component_tag)[which], intent.labels[which]) if k and k in r.tags), None)
+
+
+def _tag(r: Resource, intent: Intent, which: int) -> str | None:
+    key = _tag_key(r, intent, which)
+    return r.tags[key] if key else None
+
+
 def _shared(r: Resource, intent: Intent) -> bool:
-    return intent.component_tag not in r.tags and r.name in intent.shared_names
+    return _tag(r, intent, 1) is None and r.name in intent.shared_names
 
 
 def _by_reference(mine: list[Resource], placed: dict[int, Match], rounds: int = 3) -> None:

@@ -23,7 +23,9 @@ do build it, or remove it from the model.
 A component built by another root module: give `verify` that module's plan or state too
 (`--plan` and `--state` take several files). What archgen's own Terraform leaves to do by
 hand (its README's gaps), or writes nothing for (a monitoring component no flow sends logs
-to), is reported as `info`.
+to), is reported as `info`. A component placed on a cluster, which archgen's Terraform
+writes with the kubernetes or helm provider, is missing when the plan has none of those
+resources (a plan of the cloud's root module only).
 
 ## References
 - Terraform, JSON output format (what verify reads): https://developer.hashicorp.com/terraform/internals/json-format
@@ -47,15 +49,19 @@ def check(ctx: DriftContext) -> Iterator[Hit]:
         if not ctx.catalog.provisioned(comp.kind) or ctx.provider_service(cid) is None:
             continue
         types = {t for svc in ctx.catalog.services(comp.kind, ctx.provider).values() for t in svc.terraform}
-        if not types or any(r.type in types for r in ctx.resources_of.get(cid, ())):
+        written = built.get(cid, frozenset())
+        on_cluster = bool(written) and not written & types  # written with the kubernetes or helm provider
+        if not types or any(r.type in types or (on_cluster and r.type in written) for r in ctx.resources_of.get(cid, ())):
             continue
         own = ", ".join(ctx.provider_service(cid).terraform) or "none"
         if cid in gaps:
             yield Hit(cid, f"no resource builds {cid!r} ({comp.kind}); archgen's Terraform leaves it to do by hand", severity="info")
-        elif not built.get(cid, frozenset()) & types:
+        elif not written:
             yield Hit(cid, f"no resource builds {cid!r} ({comp.kind}); archgen's Terraform writes none for it either (see its README)", severity="info")
-        else:
+        elif not on_cluster:
             yield Hit(cid, f"no resource builds {cid!r} ({comp.kind}: expected {own})")
+        else:
+            yield Hit(cid, f"no resource builds {cid!r} ({comp.kind}: archgen's Terraform writes it as {', '.join(sorted(written))})")
 
 
 RULE = declare(__name__, check)

@@ -1,7 +1,10 @@
 """## What it checks
-A firewall rule (a security group rule, inline or on its own) that lets traffic into a
-component from somewhere no flow of the model explains: the internet into a component the
-model does not expose, or another component that never calls it.
+A firewall rule that lets traffic into a component from somewhere no flow of the model
+explains: the internet into a component the model does not expose, or another component
+that never calls it. Read from AWS security group rules (inline or on their own), Azure
+network security rules (inline `security_rule` or `azurerm_network_security_rule`), GCP
+`google_compute_firewall` rules (by network tags and service accounts) and Kubernetes
+network policies (by pod and namespace selectors and `ip_block`).
 
 ## Why it matters
 Every opening that the design does not account for is attack surface nobody reviewed: a
@@ -27,10 +30,15 @@ rules weigh it).
 ## False positives
 Rules from private address ranges (an office or a VPN's CIDR) are not judged: the model
 does not say which addresses a zone has. A rule whose groups are given by id in a plan
-(not by reference) is read only when the state holds those ids.
+(not by reference) is read only when the state holds those ids. A network policy that
+admits a namespace where no component of the model runs (a monitoring namespace) is not
+judged either.
 
 ## References
 - Amazon VPC, security group rules: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+- Azure, network security groups: https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview
+- Google Cloud, VPC firewall rules: https://cloud.google.com/firewall/docs/firewalls
+- Kubernetes, network policies: https://kubernetes.io/docs/concepts/services-networking/network-policies/
 - Checkov CKV_AWS_24, CKV_AWS_25, CKV_AWS_260, CKV_AWS_277: https://www.checkov.io/5.Policy%20Index/terraform.html
 """
 

@@ -134,6 +134,9 @@ class Intent:
     names: dict[str, str]
     #: component id -> the resource types the skeleton writes in its section of main.tf
     built: dict[str, frozenset[str]]
+    #: the metadata labels (model, component) of every Kubernetes object archgen writes, on
+    #: a Kubernetes model or for the components a cloud model places on a cluster
+    labels: tuple[str, str] = ("archgen/model", "archgen/component")
 
 
 def intent(model: Model, provider: str | None = None) -> Intent:
