@@ -594,3 +594,74 @@ def test_the_traits_table_in_the_docs_matches_the_catalog():
     for trait, (meaning, kinds) in rows.items():
         assert meaning == vocabulary.TRAITS[trait], trait
         assert kinds == set(vocabulary.kinds_with(trait)), trait
+
+
+def _catalog_dump(cat) -> list:
+    return [(s.provider, s.kind, s.key, s.model_dump()) for s in cat.all_services()]
+
+
+def test_the_cached_catalog_is_the_validated_one_and_an_altered_entry_is_refused(tmp_path, monkeypatch):
+    """The validated catalog is kept sealed in the user's cache: a later process gets the very
+    same services from it, and an entry with one byte changed is not unpickled but built again."""
+    import archgen.catalog as catalog_module
+    from archgen.catalog.vocabulary import read_text
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    texts = {n: read_text(n) for n in ("kinds.yaml", *(f"{p}.yaml" for p in PROVIDERS))}
+    path = catalog_module._cache_path(texts)
+    assert path.parent == tmp_path / "archgen"
+    assert catalog_module._cached(path) is None  # nothing there yet
+    catalog_module._keep(path, CAT)
+    again = catalog_module._cached(path)
+    assert again is not None and again is not CAT
+    assert _catalog_dump(again) == _catalog_dump(CAT)
+    assert again.assumptions == CAT.assumptions and again.providers == CAT.providers
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 1
+    path.write_bytes(bytes(data))
+    assert catalog_module._cached(path) is None
+    # other data gives another entry; keeping it drops the stale one
+    other = catalog_module._cache_path({**texts, "aws.yaml": texts["aws.yaml"] + "\n# edited\n"})
+    assert other != path
+    catalog_module._keep(other, CAT)
+    assert sorted(p.name for p in (tmp_path / "archgen").glob("catalog-*")) == [other.name]
+
+
+def test_a_fresh_process_reads_the_catalog_from_the_cache(tmp_path):
+    """Two processes: the first writes the cache, the second loads from it (no YAML parsed),
+    and both see the same catalog."""
+    code = (
+        "import json, sys, archgen.catalog.vocabulary as v\n"
+        "parsed = []\n"
+        "real = v.parse_data\n"
+        "def counted(text):\n"
+        "    data = real(text)\n"
+        "    parsed.append(isinstance(data, dict) and 'provider' in data)\n"
+        "    return data\n"
+        "v.parse_data = counted\n"
+        "from archgen.catalog import get_catalog\n"
+        "cat = get_catalog()\n"
+        "print(json.dumps([sum(parsed), [[s.provider, s.kind, s.key, s.model_dump(mode='json')] for s in cat.all_services()]]))\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    first, second = (
+        json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout)
+        for _ in range(2)
+    )
+    assert first[0] == len(PROVIDERS) and second[0] == 0  # each provider's YAML parsed, then none
+    assert first[1] == second[1] and len(first[1]) == len(ALL)
+
+
+def test_pydantic_is_imported_without_asyncio_which_still_works_afterwards():
+    """archgen._pydantic: loading a model does not import asyncio (a fifth of check's start-up),
+    and a later ``import asyncio`` gets the whole, working package."""
+    code = (
+        "import sys\n"
+        "import archgen.sources.loader, archgen.catalog\n"
+        "print('asyncio' in sys.modules, any(m.startswith('asyncio.') for m in sys.modules))\n"
+        "import asyncio\n"
+        "print(asyncio.run(asyncio.sleep(0, 'ran')), asyncio.coroutines.iscoroutinefunction(asyncio.sleep))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "False False"
+    assert out[1] == "ran True"

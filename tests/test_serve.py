@@ -172,3 +172,42 @@ def test_what_crashed_archgen_leaves_serve_running_on_the_previous_site(tmp_path
         assert not any("Traceback" in line for line in server.lines), "".join(server.lines)
     finally:
         server.stop()
+
+
+def _site_bytes(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.name != ".archgen-output"}
+
+
+def test_the_site_after_edits_in_serve_is_byte_identical_to_a_clean_build(tmp_path) -> None:
+    """archgen serve rebuilds in its long-lived process (templates compiled once, the diagram
+    and page caches warm); after two edits its site has exactly the bytes of a clean
+    ``archgen build`` of the same model in a fresh process, with a cache of its own."""
+    repo = repo_copy(tmp_path / "served")
+    server = Serving(repo)
+    model = repo / "arch" / "ml-serving.yaml"
+    try:
+        assert "livereload" in _get(server.url + "models/ml-serving/")  # serving, so watching
+        for i, (old, new) in enumerate((
+            ("title: ML model serving platform", "title: Edited platform"),
+            ("    title: CloudFront distribution\n", "    title: CloudFront edge (retitled)\n"),
+        )):
+            text = model.read_text()
+            assert old in text
+            model.write_text(text.replace(old, new))
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline and server.rebuilt() <= i:
+                time.sleep(0.1)
+            assert server.rebuilt() == i + 1, "".join(server.lines)
+        served = _site_bytes(repo / "site")
+    finally:
+        server.stop()
+    assert "CloudFront edge (retitled)" in served["models/ml-serving/index.html"].decode()
+    clean = repo_copy(tmp_path / "clean")
+    shutil.copy(model, clean / "arch" / model.name)
+    done = subprocess.run([sys.executable, "-m", "archgen", "build", "-q"], check=False, cwd=clean, capture_output=True, text=True,
+                          timeout=600, env={**ENV, "XDG_CACHE_HOME": str(tmp_path / "clean-cache")})
+    assert done.returncode == 0, done.stderr
+    built = _site_bytes(clean / "site")
+    assert sorted(built) == sorted(served)
+    assert [rel for rel in built if built[rel] != served[rel]] == []

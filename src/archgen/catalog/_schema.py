@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+import archgen._pydantic  # noqa: F401 - pydantic without asyncio, first
+
+# isort: split
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Interface = Literal["open_standard", "portable_artifact", "proprietary_api"]
@@ -69,7 +72,9 @@ def _check_date(value: str | None) -> str | None:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: pydantic builds a type's validator when it first validates, not when the
+    # class is made; a catalog read from the cache (catalog/__init__.py) validates nothing
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Lifecycle(_Frozen):

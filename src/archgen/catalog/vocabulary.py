@@ -72,14 +72,17 @@ def parse_data(text: str) -> Any:
 CATALOG_ENV = "ARCHGEN_CATALOG_DIR"
 
 
-def read_data(name: str) -> Any:
-    """One file of the catalog's data, parsed (from ``$ARCHGEN_CATALOG_DIR`` when set)."""
+def read_text(name: str) -> str:
+    """One file of the catalog's data, as text (from ``$ARCHGEN_CATALOG_DIR`` when set)."""
     folder = os.environ.get(CATALOG_ENV)
     if folder:
-        text = Path(folder, name).read_text(encoding="utf-8")
-    else:
-        text = resources.files("archgen.catalog").joinpath("data", name).read_text(encoding="utf-8")
-    return parse_data(text)
+        return Path(folder, name).read_text(encoding="utf-8")
+    return resources.files("archgen.catalog").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def read_data(name: str) -> Any:
+    """One file of the catalog's data, parsed (from ``$ARCHGEN_CATALOG_DIR`` when set)."""
+    return parse_data(read_text(name))
 
 
 @functools.lru_cache(maxsize=1)

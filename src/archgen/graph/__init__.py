@@ -43,6 +43,9 @@ class ArchGraph:
         self._succ: dict[str, dict[str, list[Flow]]] = {self.internet: {}, **{cid: {} for cid in ids}}
         self._pred: dict[str, dict[str, list[Flow]]] = {self.internet: {}, **{cid: {} for cid in ids}}
         self._guests: dict[str, list[str]] = {}
+        #: every component, sorted by id (the model is read-only: sorted once, not per query)
+        self._sorted: list[Component] = [model.components[cid] for cid in ids]
+        self._exposed: dict[str, bool] = {}
         for cid in ids:
             comp = model.components[cid]
             if self.is_internet_caller(comp) or (comp.kind not in PERSON_KINDS and comp.is_public):
@@ -76,12 +79,10 @@ class ArchGraph:
 
     def components(self, kinds: Iterable[str] | None = None) -> list[Component]:
         """Components sorted by id, optionally only the given kinds."""
-        wanted = None if kinds is None else frozenset(kinds)
-        return [
-            c
-            for cid, c in sorted(self.model.components.items())
-            if wanted is None or c.kind in wanted
-        ]
+        if kinds is None:
+            return list(self._sorted)
+        wanted = frozenset(kinds)
+        return [c for c in self._sorted if c.kind in wanted]
 
     # -- placement and zones ------------------------------------------------
 
@@ -143,12 +144,15 @@ class ArchGraph:
 
     def is_exposed(self, cid: str) -> bool:
         """Directly reachable from the internet: public, or called by a person in the internet zone."""
-        comp = self.component(cid)
-        if comp.kind in PERSON_KINDS:
-            return False
-        if comp.is_public:
-            return True
-        return any(self.is_internet_caller(c) for c in self.callers(cid))
+        found = self._exposed.get(cid)
+        if found is None:
+            comp = self.component(cid)
+            if comp.kind in PERSON_KINDS:
+                found = False
+            else:
+                found = comp.is_public or any(self.is_internet_caller(c) for c in self.callers(cid))
+            self._exposed[cid] = found
+        return found
 
     def exposed(self) -> list[Component]:
         """Components the internet reaches in one step (actors excluded)."""

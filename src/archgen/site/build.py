@@ -442,11 +442,11 @@ def build(
     else:
         # the pages are staged under .archgen/, the site beside its target (one file system: the swap is renames)
         with staging(state / "stage", state) as stage, staging(target, state) as site_stage:
-            write_files(stage / "docs", files)
+            write_files(stage / "docs", files, durable=False)  # discarded if the build stops
             config["docs_dir"] = str((stage / "docs").resolve())
             config["site_dir"] = str(site_stage.resolve())
             config_file = stage / "mkdocs.yml"
-            write_files(stage, {"mkdocs.yml": yaml.safe_dump(config, sort_keys=True)})
+            write_files(stage, {"mkdocs.yml": yaml.safe_dump(config, sort_keys=True)}, durable=False)
             _release(files, bundles)
             checkpoint("build-staged")
             progress.step("building the site with MkDocs")

@@ -91,6 +91,13 @@ class CleanPages(BasePlugin):
         super().__init__()
         self.pages = set(pages)
 
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        """The theme's templates compiled once per process, not once per build (``archgen serve``)."""
+        from archgen.rendering.templating import share_compiled
+
+        share_compiled(env)
+        return env
+
     @event_priority(-100)
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
         if page.file.src_uri not in self.pages:

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import archgen._pydantic  # noqa: F401 - pydantic without asyncio, first
+
+# isort: split
 from pydantic import ValidationError
 
 from archgen.errors import Location, ModelError, ModelErrors, UsageError
