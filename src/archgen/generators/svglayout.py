@@ -238,13 +238,15 @@ class _Grid:
             self.cells[k].remove((b, owner))
 
     def near(self, b: Box) -> list[tuple[Box, int]]:
-        keys = self._keys(b)
-        if len(keys) == 1:
-            return self.cells.get(keys[0], [])
+        c, cells = self.CELL, self.cells
+        i0, i1, j0, j1 = int(b[0] // c), int(b[2] // c), int(b[1] // c), int(b[3] // c)
+        if i0 == i1 and j0 == j1:
+            return cells.get((i0, j0), [])
         seen: dict[tuple[Box, int], None] = {}
-        for k in keys:
-            for item in self.cells.get(k, ()):
-                seen[item] = None
+        for i in range(i0, i1 + 1):  # the cells in the order of _keys
+            for j in range(j0, j1 + 1):
+                for item in cells.get((i, j), ()):
+                    seen[item] = None
         return list(seen)
 
 
@@ -403,17 +405,28 @@ def _beside(i: int, label: _Label, lines: _Lines) -> bool:
 
 
 def _clear(i: int, box: Box, reach: float, lines: _Lines) -> bool:
-    """No line crosses ``box``, and no other edge than ``i`` comes within ``reach``."""
+    """No line crosses ``box``, and no other edge than ``i`` comes within ``reach``.
+
+    The hot loop of label placement (tens of thousands of calls for a large model's
+    views): the cells of :meth:`_Lines.near` are walked here, and a segment whose box
+    misses the reach is passed over before any call."""
     inner = (box[0] + 0.5, box[1] + 0.5, box[2] - 0.5, box[3] - 0.5)
     x0, y0, x1, y1 = box[0] - reach, box[1] - reach, box[2] + reach, box[3] + reach
-    for seg in lines.near((x0, y0, x1, y1)):
-        sx0, sy0, sx1, sy1, owner = seg
-        if max(sx0, sx1) < x0 or min(sx0, sx1) > x1 or max(sy0, sy1) < y0 or min(sy0, sy1) > y1:
-            continue  # its box misses the reach: neither crosses nor comes near
-        if _crosses(seg, inner):
-            return False  # a line would cross the label
-        if owner != i and _seg_dist(seg, box) <= reach:
-            return False  # a reader would give it to that other edge
+    c, cells, pad = lines.CELL, lines.cells, lines.PAD
+    rows = range(int((y0 - pad) // c), int((y1 + pad) // c) + 1)
+    for ci in range(int((x0 - pad) // c), int((x1 + pad) // c) + 1):
+        for cj in rows:
+            segs = cells.get((ci, cj))
+            if not segs:
+                continue
+            for seg in segs:
+                sx0, sy0, sx1, sy1, owner = seg
+                if sx0 < x0 and sx1 < x0 or sx0 > x1 and sx1 > x1 or sy0 < y0 and sy1 < y0 or sy0 > y1 and sy1 > y1:
+                    continue  # its box misses the reach: neither crosses nor comes near
+                if _crosses(seg, inner):
+                    return False  # a line would cross the label
+                if owner != i and _seg_dist(seg, box) <= reach:
+                    return False  # a reader would give it to that other edge
     return True
 
 
@@ -456,14 +469,17 @@ def _place(i: int, label: _Label, obstacles: _Grid, lines: _Lines, placed: _Grid
     middle = own[len(own) // 6 : len(own) - len(own) // 6] or own
     middle = heapq.nsmallest(points, middle, key=lambda pt: ((pt[0] - cx) ** 2 + (pt[1] - cy) ** 2, pt))
     candidates = []
+    # the centre of label.at(anchor, x, dy)'s box, without building it: x itself, or half
+    # the width left or right of it; the middle of the text's height, moved by dy
+    half_w, mid = label.width / 2, (label.top + label.bottom) / 2
     for px, py in middle:
         above, below, level = py - g - label.bottom, py + g - label.top, py - (label.top + half_h)
         for anchor, x, dy in (
             ("middle", px, above), ("middle", px, below), ("end", px - g, level), ("start", px + g, level),
             ("end", px - g, above), ("start", px + g, above), ("end", px - g, below), ("start", px + g, below),
         ):
-            moved, _ = label.at(anchor, x, dy)
-            shift = ((moved[0] + moved[2]) / 2 - cx) ** 2 + ((moved[1] + moved[3]) / 2 - cy) ** 2
+            mx = x if anchor == "middle" else (x - half_w if anchor == "end" else x + half_w)
+            shift = (mx - cx) ** 2 + (mid + dy - cy) ** 2
             candidates.append((shift, anchor, x, dy))
     candidates.sort()
     for _, anchor, x, dy in candidates[:tries]:
