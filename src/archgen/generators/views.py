@@ -798,7 +798,8 @@ def group_views(model: Model, catalog: Catalog | None = None) -> list[ViewSpec]:
             others = len(nodes) - len(comps)
             desc += (
                 f", and the {plural(len(neighbours), 'component')} of other groups it exchanges flows with, "
-                f"as one box per group ({plural(others, 'group')}; click one to open its view)."
+                f"as one box per group ({plural(others, 'group')}; click one to open its view); "
+                "an arrow with no number is one flow."
             )
         else:
             context_groups: set[str] = set()
@@ -834,8 +835,15 @@ def _collapsed(
         links[key] = links.get(key, 0) + 1
     labels = {f"group.{s}": g for g, s in names.items()}
     boxes = [NodeSpec(id=b, label=labels[b], style="group", note=plural(len(m), "component")) for b, m in members.items()]
-    edges += [EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=plural(n, "flow"), style="aggregate") for (a, b), n in links.items()]
+    edges += [EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=_many(n), style="aggregate") for (a, b), n in links.items()]
     return nodes + boxes, edges
+
+
+def _many(flows: int) -> str:
+    """The label of an arrow that stands for ``flows`` flows in a view of a large model:
+    none for one (the page says so; a 5,000-component model's group views had 17,556
+    "1 flow" labels to place), the count for more."""
+    return "" if flows == 1 else plural(flows, "flow")
 
 
 def summary_network_view(model: Model, catalog: Catalog | None = None) -> ViewSpec:
@@ -991,10 +999,13 @@ def fit(spec: ViewSpec, first: str | None = None, most: int = PART_NODES) -> lis
         ]
         for (node, other, outgoing), n in links.items():
             a, b = (node, f"part.{other}") if outgoing else (f"part.{other}", node)
-            edges.append(EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=plural(n, "flow"), style="aggregate"))
+            edges.append(EdgeSpec(id=f"{a}->{b}", source=a, target=b, label=_many(n), style="aggregate"))
         name = part_name(spec.name, i + 1)
         desc = f"{spec.description} Part {i + 1} of {count}, with {len(ids)} of the view's {total} boxes"
-        desc += f"; a flow to another part ends at a grey box naming the part ({len(others)} here)." if others else "."
+        desc += (
+            f"; a flow to another part ends at a grey box naming the part ({len(others)} here), "
+            "an arrow with no number standing for one flow."
+        ) if others else "."
         view = make_view(name, f"{spec.title} (part {i + 1} of {count})", desc, nodes, spec.clusters, edges, spec.direction,
                          "grid" if len(nodes) > GRID_NODES else spec.layout)
         out.append(view)
