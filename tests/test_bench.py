@@ -25,7 +25,7 @@ from archgen.sources.loader import parse_model  # noqa: E402
 @pytest.fixture(scope="module")
 def harness(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "figures.json"
-    suites = ["help", "check", "diagram", "dot", "diagram-cached", "build", "rebuild", "diff"]
+    suites = ["help", "check", "diagram", "dot", "diagram-cached", "build", "rebuild", "diff", "export", "import"]
     cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "12", "--runs", "1", "--warmup", "0", "--markdown", "--json", str(out)]
     for s in suites:
         cmd += ["--suite", s]
@@ -46,6 +46,18 @@ def test_the_harness_prints_a_table_with_the_machine_the_date_and_a_row_per_meas
     for r in doc["results"]:
         assert not r["failed"], r
         assert r["runs"] == 1 and r["median_s"] > 0 and r["peak_mb"] > 0
+
+
+def test_every_export_format_and_both_structurizr_imports_are_measured(harness):
+    from bench.run import EXPORT_FORMATS
+
+    _, doc = harness
+    names = {r["name"]: r for r in doc["results"]}
+    for fmt in EXPORT_FORMATS:
+        assert f"archgen export --format {fmt}" in names, fmt
+    for suffix in (".dsl", ".json"):
+        row = names[f"archgen import structurizr ({suffix})"]
+        assert re.fullmatch(r"\d+ elements", row["note"]) and int(row["note"].split()[0]) >= 12, row
 
 
 def test_a_rebuild_with_no_change_starts_no_dot_and_a_clean_one_lays_out_every_view(harness):
