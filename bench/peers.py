@@ -46,12 +46,6 @@ def overview_of(model_file: Path) -> ViewSpec:
     return overview_view(load_model(model_file))
 
 
-def _kids(spec: ViewSpec) -> tuple[dict[str | None, list], dict[str | None, list]]:
-    from archgen.generators.draw import cluster_tree
-
-    return cluster_tree(spec)
-
-
 def _text(value: str) -> str:
     """Plain text every peer's quoting accepts: no quotes, brackets or new lines."""
     return " ".join(str(value).replace('"', "'").replace("[", "(").replace("]", ")").split())
@@ -64,21 +58,23 @@ def _short_ids(spec: ViewSpec) -> dict[str, str]:
     return ids
 
 
-def _nest(spec: ViewSpec, ids: dict[str, str], open_box, node, close_box) -> list[str]:
-    """Boxes and nodes in their nesting, through a peer's three ways of writing them."""
-    boxes, members = _kids(spec)
+def _nest(spec: ViewSpec, open_box, node, close_box) -> list[str]:
+    """Boxes and nodes in their nesting, through a peer's three ways of writing them
+    (each given the box or node and its depth)."""
+    from archgen.generators.draw import cluster_tree
+
+    boxes, members = cluster_tree(spec)
     out: list[str] = []
 
-    def emit(parent: str | None, depth: int, path: str) -> None:
+    def emit(parent: str | None, depth: int) -> None:
         for c in boxes.get(parent, []):
-            here = f"{path}.{ids[c.id]}" if path else ids[c.id]
-            out.append(open_box(c, depth, here))
-            emit(c.id, depth + 1, here)
+            out.append(open_box(c, depth))
+            emit(c.id, depth + 1)
             out.append(close_box(depth))
         for n in members.get(parent, []):
-            out.append(node(n, depth, f"{path}.{ids[n.id]}" if path else ids[n.id]))
+            out.append(node(n, depth))
 
-    emit(None, 0, "")
+    emit(None, 0)
     return out
 
 
@@ -125,9 +121,9 @@ def _body(spec: ViewSpec, syntax: _Syntax) -> list[str]:
         return "  " * (depth + syntax.depth)
 
     lines = _nest(
-        spec, ids,
-        lambda c, d, _: syntax.box.format(pad=pad(d), id=ids[c.id], label=_text(c.label)),
-        lambda n, d, _: syntax.node.format(pad=pad(d), id=ids[n.id], label=_text(n.label)),
+        spec,
+        lambda c, d: syntax.box.format(pad=pad(d), id=ids[c.id], label=_text(c.label)),
+        lambda n, d: syntax.node.format(pad=pad(d), id=ids[n.id], label=_text(n.label)),
         lambda d: syntax.end.format(pad=pad(d)),
     )
     name = _paths(spec, ids) if syntax.nested_names else ids
@@ -166,9 +162,9 @@ def to_mingrammer(spec: ViewSpec, out_stem: str) -> str:
     blank = alias["diagrams.generic.blank.Blank"]
     lines.append(f"with Diagram({json.dumps(_text(spec.title))}, filename={json.dumps(out_stem)}, outformat='svg', show=False, direction={json.dumps(spec.direction)}):")
     lines += _nest(
-        spec, ids,
-        lambda c, d, _: f"{'    ' * (d + 1)}with Cluster({json.dumps(_text(c.label))}):",
-        lambda n, d, _: f"{'    ' * (d + 1)}{ids[n.id]} = {alias.get(n.icon or '', blank)}({json.dumps(_text(n.label))})",
+        spec,
+        lambda c, d: f"{'    ' * (d + 1)}with Cluster({json.dumps(_text(c.label))}):",
+        lambda n, d: f"{'    ' * (d + 1)}{ids[n.id]} = {alias.get(n.icon or '', blank)}({json.dumps(_text(n.label))})",
         lambda d: f"{'    ' * (d + 2)}pass",
     )
     for e in spec.edges:
