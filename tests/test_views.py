@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+import sys
 
 import pytest
 
@@ -402,6 +404,37 @@ def test_a_large_view_is_cut_in_parts_of_whole_groups_linked_by_boxes():
     small = data_view(parse_model(large_model_yaml(groups=1, per_group=10)), only_sensitive=True)
     assert len(small.nodes) <= PART_NODES
     assert fit(small) == [dataclasses.replace(small, layout="grid")]  # whole, and not one column
+
+
+def test_an_arrow_of_a_large_models_view_says_how_many_flows_it_stands_for_from_two_on():
+    """Arrows to another part or another group's box carry "N flows" for two or more and no
+    label for one (the description says so): no thousands of "1 flow" labels to place."""
+    model = parse_model(large_model_yaml())
+    whole = overview_view(model)
+    parts = fit(whole)
+    counted: dict[tuple[str, str], int] = {}
+    own = [{n.id for n in p.nodes if not n.id.startswith("part.")} for p in parts]
+    for e in whole.edges:
+        a = next(i for i, ids in enumerate(own) if e.source in ids)
+        b = next(i for i, ids in enumerate(own) if e.target in ids)
+        if a != b:
+            key = (e.source, f"part.overview-part-{b + 1}")
+            counted[key] = counted.get(key, 0) + 1
+    arrows = {(e.source, e.target): e.label for p in parts for e in p.edges if e.style == "aggregate"}
+    assert counted and set(counted) <= set(arrows)
+    for key, n in counted.items():
+        assert arrows[key] == ("" if n == 1 else f"{n} flows"), key
+    assert all("an arrow with no number standing for one flow" in p.description for p in parts)
+    # a group view with too many neighbours to draw one by one: one box per other group
+    sys.path.insert(0, str(ROOT))
+    from bench.generate import generate
+
+    groups = [v for v in build_views(parse_model(generate(200), "b.yaml")) if v.name.startswith("group-")
+              and any(e.style == "aggregate" for e in v.edges)]
+    labels = [e.label for v in groups for e in v.edges if e.style == "aggregate"]
+    assert groups and "" in labels and any(lb.endswith(" flows") for lb in labels)
+    assert all(lb == "" or re.fullmatch(r"\d+ flows", lb) for lb in labels)
+    assert all("an arrow with no number is one flow" in v.description for v in groups)
 
 
 def test_the_context_views_system_box_is_in_every_part():
